@@ -1,0 +1,5 @@
+"""Allow ``python -m satudata``."""
+
+from satudata.cli import main
+
+raise SystemExit(main())

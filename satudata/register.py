@@ -1,0 +1,114 @@
+"""The register of data producers (OPD and social organisations).
+
+The register is the single source for resolving a producer's name anywhere: in a cell,
+a column, a file name or a folder name. Columns: ``kode_opd, nama_opd, singkatan, jenis,
+alias`` (aliases separated by ``;``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+from rapidfuzz import fuzz, process
+
+from satudata.names import fold, normalise_opd
+
+REGISTER_COLUMNS = ["kode_opd", "nama_opd", "singkatan", "jenis", "alias"]
+
+
+@dataclass
+class Register:
+    """The producers of one region, with a lookup from every known spelling to a code."""
+
+    frame: pd.DataFrame
+    region_words: tuple[str, ...] = ("demak",)
+    _lookup: dict[str, str] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.frame = self.frame.reset_index(drop=True)
+        lookup: dict[str, str] = {}
+        for row in self.frame.itertuples(index=False):
+            for spelling in self.spellings(row.kode_opd):
+                lookup.setdefault(spelling, row.kode_opd)
+        self._lookup = lookup
+
+    def spellings(self, kode_opd: str) -> list[str]:
+        """Every normalised spelling of one producer: code, name, abbreviation, aliases."""
+        row = self.frame.loc[self.frame["kode_opd"] == kode_opd].iloc[0]
+        names = [row["kode_opd"], row["nama_opd"], row["singkatan"]]
+        alias = row.get("alias")
+        if isinstance(alias, str) and alias.strip():
+            names += [a for a in alias.split(";") if a.strip()]
+        out = []
+        for name in names:
+            for variant in (normalise_opd(name, self.region_words), fold(name).replace(" ", "")):
+                if variant and variant not in out:
+                    out.append(variant)
+        return out
+
+    @property
+    def codes(self) -> list[str]:
+        return list(self.frame["kode_opd"])
+
+    def row(self, kode_opd: str) -> dict:
+        """The register row of one producer as a dict."""
+        return self.frame.loc[self.frame["kode_opd"] == kode_opd].iloc[0].to_dict()
+
+    def name(self, kode_opd: str) -> str:
+        return str(self.row(kode_opd)["nama_opd"])
+
+    def resolve(self, text: object) -> str | None:
+        """The code of the producer that ``text`` names exactly (after normalising), else None."""
+        key = normalise_opd(text, self.region_words)
+        if not key:
+            return None
+        return self._lookup.get(key) or self._lookup.get(key.replace(" ", ""))
+
+    def closest(self, text: object, limit: int = 3) -> list[tuple[str, str, float]]:
+        """The ``limit`` register entries closest to ``text``: (kode_opd, nama_opd, score)."""
+        key = normalise_opd(text, self.region_words)
+        if not key:
+            return []
+        choices = list(self._lookup)
+        best: dict[str, float] = {}
+        for spelling, score, _ in process.extract(key, choices, scorer=fuzz.WRatio, limit=limit * 4):
+            code = self._lookup[spelling]
+            best[code] = max(best.get(code, 0.0), float(score))
+        ranked = sorted(best.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
+        return [(code, self.name(code), score) for code, score in ranked]
+
+    def find_in(self, text: object, threshold: float = 90.0) -> str | None:
+        """Find a producer named inside a longer text (a file name, a title cell).
+
+        Tries the whole text, then every run of consecutive words, longest first, so that
+        ``03_Dinkes_rev2`` and ``Data Dinas Kesehatan Kab. Demak 2020`` both resolve.
+        """
+        exact = self.resolve(text)
+        if exact:
+            return exact
+        words = normalise_opd(text, self.region_words).split()
+        for size in range(len(words), 0, -1):
+            for start in range(0, len(words) - size + 1):
+                found = self.resolve(" ".join(words[start : start + size]))
+                if found:
+                    return found
+        return None
+
+
+def load_register(path: str | Path, columns: dict[str, str] | None = None) -> Register:
+    """Read a register from CSV or a workbook; ``columns`` maps a region's headers to ours."""
+    path = Path(path)
+    if path.suffix.lower() in {".xlsx", ".xlsm", ".xls", ".ods"}:
+        frame = pd.read_excel(path, dtype=str, engine="calamine")
+    else:
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    if columns:
+        frame = frame.rename(columns=columns)
+    frame = frame.fillna("")
+    for col in REGISTER_COLUMNS:
+        if col not in frame.columns:
+            frame[col] = ""
+    frame = frame[REGISTER_COLUMNS + [c for c in frame.columns if c not in REGISTER_COLUMNS]]
+    return Register(frame.astype(str))

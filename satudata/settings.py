@@ -1,0 +1,143 @@
+"""Settings of a region, read from one TOML file in ``data/reference/``.
+
+Everything a region changes to adopt the tool lives here: its name, the zone thresholds,
+colours and labels, the files of its catalogue and register and the names of the columns
+in its own catalogue. No code change is needed to adopt another region.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+ZONE_ORDER = ("hijau", "kuning", "merah")
+
+
+@dataclass(frozen=True)
+class ZoneSettings:
+    """Zone thresholds (on the unrounded percent), colours and labels."""
+
+    hijau: float = 90.0
+    kuning: float = 50.0
+    colours: dict[str, str] = field(
+        default_factory=lambda: {"hijau": "#2E7D32", "kuning": "#F9A825", "merah": "#C62828"}
+    )
+    labels: dict[str, str] = field(
+        default_factory=lambda: {"hijau": "Hijau", "kuning": "Kuning", "merah": "Merah"}
+    )
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.kuning < self.hijau <= 100:
+            raise ValueError(
+                "Ambang zona tidak masuk akal: harus 0 <= kuning < hijau <= 100 "
+                f"(tertulis kuning={self.kuning}, hijau={self.hijau}). Perbaiki bagian [zona] "
+                "di pengaturan.toml."
+            )
+
+
+@dataclass(frozen=True)
+class CatalogueSettings:
+    """Where the requirements catalogue is and how its columns are named."""
+
+    file: str = "katalog.csv"
+    sheet: str | None = None
+    # region header -> standard column (kode_elemen, nama_elemen, satuan, kode_urusan,
+    # nama_urusan, opd, tahun_awal, tahun_akhir, tahun, induk, tingkat)
+    columns: dict[str, str] = field(default_factory=dict)
+    # which hierarchy levels are owed: None = every row; e.g. [1] = top-level elements only
+    levels_owed: list[int] | None = None
+    default_years: str | None = None
+
+
+@dataclass(frozen=True)
+class RegisterSettings:
+    """Where the OPD register is and how its columns are named."""
+
+    file: str = "opd.csv"
+    columns: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class MatchingSettings:
+    """Thresholds of fuzzy matching (rapidfuzz scores, 0-100)."""
+
+    element_threshold: float = 85.0
+    opd_threshold: float = 85.0
+
+
+@dataclass(frozen=True)
+class Settings:
+    """All settings of one region."""
+
+    region: str = "Kabupaten Demak"
+    region_short: str = "Demak"
+    locale: str = "id_ID"
+    timezone: str = "Asia/Jakarta"
+    zones: ZoneSettings = field(default_factory=ZoneSettings)
+    catalogue: CatalogueSettings = field(default_factory=CatalogueSettings)
+    register: RegisterSettings = field(default_factory=RegisterSettings)
+    matching: MatchingSettings = field(default_factory=MatchingSettings)
+    source: Path | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        """A plain dict for provenance in reports and manifests."""
+        from dataclasses import asdict
+
+        out = asdict(self)
+        out["source"] = str(self.source) if self.source else None
+        return out
+
+
+def load_settings(path: str | Path | None) -> Settings:
+    """Read ``pengaturan.toml``; a missing file gives the defaults (Demak, 90/50)."""
+    if path is None:
+        return Settings()
+    path = Path(path)
+    if not path.exists():
+        return Settings(source=None)
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ValueError(f"Berkas pengaturan {path} tidak dapat dibaca: {exc}. Periksa penulisan TOML.") from exc
+    return settings_from_dict(raw, source=path)
+
+
+def settings_from_dict(raw: dict[str, Any], source: Path | None = None) -> Settings:
+    """Build settings from the TOML structure (Indonesian section and key names)."""
+    region = raw.get("wilayah", {})
+    zona = raw.get("zona", {})
+    default_zones = ZoneSettings()
+    zones = ZoneSettings(
+        hijau=float(zona.get("hijau", default_zones.hijau)),
+        kuning=float(zona.get("kuning", default_zones.kuning)),
+        colours={**default_zones.colours, **zona.get("warna", {})},
+        labels={**default_zones.labels, **zona.get("label", {})},
+    )
+    kat = raw.get("katalog", {})
+    catalogue = CatalogueSettings(
+        file=kat.get("berkas", "katalog.csv"),
+        sheet=kat.get("sheet"),
+        columns=dict(kat.get("kolom", {})),
+        levels_owed=list(kat["tingkat_wajib"]) if "tingkat_wajib" in kat else None,
+        default_years=kat.get("tahun_wajib"),
+    )
+    reg = raw.get("register", {})
+    register = RegisterSettings(file=reg.get("berkas", "opd.csv"), columns=dict(reg.get("kolom", {})))
+    cocok = raw.get("pencocokan", {})
+    matching = MatchingSettings(
+        element_threshold=float(cocok.get("ambang_elemen", 85)),
+        opd_threshold=float(cocok.get("ambang_opd", 85)),
+    )
+    return Settings(
+        region=region.get("nama", "Kabupaten Demak"),
+        region_short=region.get("nama_singkat", region.get("nama", "Demak")),
+        locale=raw.get("bahasa", {}).get("locale", "id_ID"),
+        timezone=region.get("zona_waktu", "Asia/Jakarta"),
+        zones=zones,
+        catalogue=catalogue,
+        register=register,
+        matching=matching,
+        source=source,
+    )
