@@ -1,0 +1,120 @@
+# satudata: evaluasi Satu Data per putaran. `make` (or `make help`) lists the targets.
+#
+# DATA_DIR and REPORTS_DIR point the whole pipeline at another folder:
+#   make round ROUND=2020-09-10 DATA_DIR=/path/data REPORTS_DIR=/path/reports
+
+.DEFAULT_GOAL := help
+.DELETE_ON_ERROR:
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+
+PYTHON_BASE ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+SETUP_STAMP := $(VENV)/.satudata-setup
+DATA_DIR ?= data
+REPORTS_DIR ?= reports
+DATA := $(abspath $(DATA_DIR))
+REPORTS := $(abspath $(REPORTS_DIR))
+PROCESSED := $(DATA)/processed
+NB := notebooks
+# the pipeline never writes bytecode into the clone, and never opens a display
+export PYTHONDONTWRITEBYTECODE := 1
+export MPLBACKEND := Agg
+export SATUDATA_DATA_DIR := $(DATA)
+export SATUDATA_REPORTS_DIR := $(REPORTS)
+
+ROUNDS := $(sort $(notdir $(wildcard $(DATA)/raw/????-??-??)))
+REFERENCE := $(wildcard $(DATA)/reference/*)
+PACKAGE := $(wildcard satudata/*.py) $(wildcard satudata/nbtemplates/*/*)
+RUN_NB := $(PY) -m satudata notebook
+NB_PARAMS = -p putaran $(1) -p data_dir $(DATA) -p reports_dir $(REPORTS) -p settings_file ""
+
+# raw files of a round (sub-folders included; names with spaces are escaped for make)
+raw_files = $(shell [ -d "$(DATA)/raw/$(1)" ] && find "$(DATA)/raw/$(1)" -type f ! -name '.*' | sort | sed 's/ /\\ /g')
+# rounds up to and including a round
+rounds_upto = $(shell printf '%s\n' $(ROUNDS) | awk '$$0 <= "$(1)"')
+round_outputs = $(REPORTS)/$(1)/laporan-evaluasi-$(1).html $(REPORTS)/$(1)/tren-$(1).html
+
+define ROUND_RULES
+$(PROCESSED)/$(1)/nilai.parquet: $(DATA)/raw/$(1) $(call raw_files,$(1)) $(REFERENCE) $(NB)/01_ingest.ipynb $(PACKAGE) | $(SETUP_STAMP)
+	@echo ">> [$(1)] tahap 1: membaca kiriman"
+	@$(RUN_NB) $(NB)/01_ingest.ipynb --out $(REPORTS)/$(1)/notebooks/01_ingest.ipynb $(call NB_PARAMS,$(1))
+
+$(PROCESSED)/$(1)/progres_opd.parquet: $(foreach r,$(call rounds_upto,$(1)),$(PROCESSED)/$(r)/nilai.parquet) $(NB)/02_progres.ipynb
+	@echo ">> [$(1)] tahap 2: progres dan zona"
+	@$(RUN_NB) $(NB)/02_progres.ipynb --out $(REPORTS)/$(1)/notebooks/02_progres.ipynb $(call NB_PARAMS,$(1))
+
+$(REPORTS)/$(1)/laporan-evaluasi-$(1).html: $(PROCESSED)/$(1)/progres_opd.parquet $(NB)/03_laporan.ipynb
+	@echo ">> [$(1)] tahap 3: laporan evaluasi"
+	@$(RUN_NB) $(NB)/03_laporan.ipynb --out $(REPORTS)/$(1)/notebooks/03_laporan.ipynb \
+		--html $$@ --title "Laporan Evaluasi Satu Data $(1)" $(call NB_PARAMS,$(1))
+
+$(REPORTS)/$(1)/tren-$(1).html: $(foreach r,$(call rounds_upto,$(1)),$(PROCESSED)/$(r)/progres_opd.parquet) $(REPORTS)/$(1)/laporan-evaluasi-$(1).html $(NB)/04_rakor.ipynb
+	@echo ">> [$(1)] tahap 4: tren, bahan rakor dan umpan balik"
+	@$(RUN_NB) $(NB)/04_rakor.ipynb --out $(REPORTS)/$(1)/notebooks/04_rakor.ipynb \
+		--html $$@ --title "Tren Satu Data $(1)" $(call NB_PARAMS,$(1))
+endef
+$(foreach r,$(ROUNDS),$(eval $(call ROUND_RULES,$(r))))
+
+.PHONY: help setup demo demo-data round all templates test test-fast lint lab browser-check benchmark clean
+
+help: ## show this help
+	@echo "satudata: evaluasi Satu Data per putaran"
+	@echo
+	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-14s %s\n", $$1, $$2}'
+	@echo
+	@echo "  DATA_DIR=$(DATA_DIR)  REPORTS_DIR=$(REPORTS_DIR)  putaran: $(if $(ROUNDS),$(ROUNDS),(belum ada))"
+
+setup: $(SETUP_STAMP) ## create .venv, install satudata (editable, dev extras), register the 'satudata' kernel
+
+$(SETUP_STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON_BASE) -m venv $(VENV)
+	@$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	@$(PY) -m ipykernel install --sys-prefix --name satudata --display-name "satudata" >/dev/null
+	@touch $@
+	@echo "siap: $(VENV) dengan kernel Jupyter 'satudata'"
+
+demo-data: | $(SETUP_STAMP)
+	@$(PY) -m satudata demo --data-dir $(DATA)
+
+demo: setup ## generate the Demak demo data if missing, then build every demo round
+	@$(MAKE) --no-print-directory demo-data
+	@$(MAKE) --no-print-directory -j2 all
+
+round: | $(SETUP_STAMP) ## build one round: make round ROUND=YYYY-MM-DD
+	@test -n "$(ROUND)" || { echo "Tulis putarannya: make round ROUND=YYYY-MM-DD" >&2; exit 2; }
+	@test -d "$(DATA)/raw/$(ROUND)" || { echo "Folder $(DATA)/raw/$(ROUND) tidak ada: taruh kiriman OPD di sana." >&2; exit 2; }
+	@$(MAKE) --no-print-directory $(call round_outputs,$(ROUND))
+
+all: $(foreach r,$(ROUNDS),$(call round_outputs,$(r))) ## build every round under DATA_DIR/raw/, only what changed
+	@echo "selesai: $(words $(ROUNDS)) putaran di $(REPORTS)"
+
+templates: | $(SETUP_STAMP) ## write a submission template workbook for every OPD into REPORTS_DIR/templat
+	@$(PY) -m satudata template --data-dir $(DATA) --reports-dir $(REPORTS)
+
+test: setup ## run every test (unit, integration, end-to-end)
+	@$(PY) -m pytest -q
+
+test-fast: setup ## run the unit and integration tests only
+	@$(PY) -m pytest -q tests/unit tests/integration
+
+lint: setup ## check the code with ruff
+	@$(PY) -m ruff check satudata tests benchmarks tools
+	@$(PY) -m ruff format --check satudata tests benchmarks tools || true
+
+lab: setup ## open JupyterLab on the notebooks
+	@$(VENV)/bin/jupyter lab --notebook-dir=$(NB)
+
+browser-check: setup ## open each round's report in headless Chromium (offline) and save screenshots
+	@for r in $(ROUNDS); do $(PY) -m satudata.browser_check $(REPORTS)/$$r/laporan-evaluasi-$$r.html $(REPORTS)/$$r/grafik/tangkapan-layar-$$r.png; done
+
+benchmark: setup ## print the timings of the demo stages, ingestion and progress at scale
+	@$(PY) benchmarks/bench_demo.py
+	@$(PY) benchmarks/bench_ingest.py
+	@$(PY) benchmarks/bench_progress.py
+
+clean: ## remove generated outputs (processed, reports) and generated demo data; never your own raw files
+	@rm -rf $(PROCESSED)/????-??-?? $(PROCESSED)/riwayat_progres_opd.parquet
+	@rm -rf $(REPORTS)/????-??-?? $(REPORTS)/templat
+	@if [ -x $(PY) ]; then $(PY) -m satudata clean-demo --data-dir $(DATA); fi

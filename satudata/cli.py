@@ -1,0 +1,162 @@
+"""The ``satudata`` command line: demo data, checking one file, templates, stages without Jupyter."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from satudata import __version__
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--data-dir", help="folder data (bawaan: data/ di klon ini atau $SATUDATA_DATA_DIR)")
+    parser.add_argument("--reports-dir", help="folder laporan (bawaan: reports/ atau $SATUDATA_REPORTS_DIR)")
+    parser.add_argument("--settings", help="berkas pengaturan TOML (bawaan: <data>/reference/pengaturan.toml)")
+
+
+def _context(args: argparse.Namespace):
+    from satudata.pipeline import Context
+
+    return Context.create(args.round, args.data_dir, args.reports_dir, args.settings)
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from satudata import demo
+    from satudata.paths import Paths
+
+    data_dir = Paths.from_env(args.data_dir).data_dir
+    if args.kecil:
+        files = demo.generate_small(data_dir)
+    else:
+        files = demo.generate_demo(data_dir, force=args.force)
+    print(f"Data demo tersedia di {data_dir} ({len(files)} berkas).")
+    return 0
+
+
+def cmd_clean_demo(args: argparse.Namespace) -> int:
+    from satudata import demo
+    from satudata.paths import Paths
+
+    data_dir = Paths.from_env(args.data_dir).data_dir
+    removed = demo.clean_demo(data_dir)
+    print(f"{len(removed)} berkas demo dihapus dari {data_dir}.")
+    return 0
+
+
+def cmd_rounds(args: argparse.Namespace) -> int:
+    from satudata.paths import Paths
+
+    print("\n".join(Paths.from_env(args.data_dir).rounds()))
+    return 0
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from satudata.pipeline import run_ingest
+
+    result = run_ingest(_context(args))
+    print(f"{len(result.nilai)} nilai, {len(result.masalah)} masalah.")
+    return 0
+
+
+def cmd_progress(args: argparse.Namespace) -> int:
+    from satudata import fmt
+    from satudata.pipeline import run_progress
+
+    result = run_progress(_context(args))
+    for row in result.progres_opd.itertuples(index=False):
+        print(f"{row.kode_opd:8} {fmt.persen(row.persen):>6} {row.zona or '-':7} {row.nama_opd}")
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """Check one submission against the catalogue and print what the ingest finds."""
+    from satudata.ingest import ingest_file
+    from satudata.pipeline import Context
+
+    ctx = Context.create("2000-01-01", args.data_dir, None, args.settings)
+    register, catalogue = ctx.reference()
+    result = ingest_file(Path(args.file), "2000-01-01", register, catalogue, ctx.settings)
+    counted = result.nilai[result.nilai["dihitung"]] if len(result.nilai) else result.nilai
+    print(f"{args.file}: {len(result.nilai)} nilai terbaca, {len(counted)} untuk elemen yang wajib.")
+    for m in result.masalah.itertuples(index=False):
+        where = f"sheet {m.sumber_sheet}, baris {m.sumber_baris}" if m.sumber_baris else f"sheet {m.sumber_sheet}"
+        print(f"- [{m.tingkat}] {where}: {m.pesan}")
+    return 1 if (result.masalah["tingkat"] == "galat").any() else 0
+
+
+def cmd_template(args: argparse.Namespace) -> int:
+    from satudata.pipeline import Context
+    from satudata.submission_template import write_templates
+
+    ctx = Context.create("2000-01-01", args.data_dir, args.reports_dir, args.settings)
+    register, catalogue = ctx.reference()
+    out = Path(args.out) if args.out else ctx.paths.reports_dir / "templat"
+    if args.opd:
+        code = register.resolve(args.opd) or args.opd
+        catalogue.elements = catalogue.elements[catalogue.elements["kode_opd"] == code]
+        register = type(register)(register.frame[register.frame["kode_opd"] == code])
+    paths = write_templates(catalogue, register, out, ctx.settings)
+    print(f"{len(paths)} templat ditulis ke {out}.")
+    return 0
+
+
+def cmd_notebook(argv: list[str]) -> int:
+    from satudata.notebook import main as notebook_main
+
+    return notebook_main(argv)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="satudata", description="Evaluasi Satu Data per putaran.")
+    parser.add_argument("--version", action="version", version=f"satudata {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("demo", help="tulis data demo Kabupaten Demak (deterministik)")
+    _common(p)
+    p.add_argument("--force", action="store_true", help="tulis ulang walau sudah ada")
+    p.add_argument("--kecil", action="store_true", help="satu putaran kecil (4 OPD) untuk uji")
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("clean-demo", help="hapus berkas demo yang dibuat `satudata demo`")
+    _common(p)
+    p.set_defaults(func=cmd_clean_demo)
+
+    p = sub.add_parser("rounds", help="daftar putaran di data/raw")
+    _common(p)
+    p.set_defaults(func=cmd_rounds)
+
+    for name, func, text in (
+        ("ingest", cmd_ingest, "baca semua kiriman satu putaran"),
+        ("progress", cmd_progress, "hitung progres dan zona satu putaran"),
+    ):
+        p = sub.add_parser(name, help=text)
+        _common(p)
+        p.add_argument("--round", required=True, help="tanggal putaran YYYY-MM-DD")
+        p.set_defaults(func=func)
+
+    p = sub.add_parser("check", help="periksa satu berkas kiriman terhadap katalog")
+    _common(p)
+    p.add_argument("file")
+    p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("template", help="tulis templat isian untuk setiap OPD")
+    _common(p)
+    p.add_argument("--out", help="folder tujuan (bawaan: <reports>/templat)")
+    p.add_argument("--opd", help="hanya untuk OPD ini (kode, nama atau singkatan)")
+    p.set_defaults(func=cmd_template)
+
+    sub.add_parser("notebook", help="jalankan notebook berparameter (dipakai Makefile)", add_help=False)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["notebook"]:
+        return cmd_notebook(argv[1:])
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except (ValueError, FileNotFoundError, FileExistsError) as exc:
+        print(f"GAGAL: {exc}", file=sys.stderr)
+        return 1

@@ -1,0 +1,105 @@
+"""Running a parametrised notebook with papermill, with clear errors and no partial report.
+
+The executed notebook is written to ``out`` (kept for audit). When a cell fails, the cell's
+source and the error are printed, the executed notebook is renamed ``*.gagal.ipynb`` so it can
+be inspected, no HTML is written, and the caller (make) gets a non-zero exit.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+KERNEL_NAME = "satudata"
+
+
+class NotebookFailed(RuntimeError):
+    """A notebook cell raised; the message shows the cell and the error."""
+
+
+def _kernel_name() -> str:
+    from jupyter_client.kernelspec import find_kernel_specs
+
+    specs = find_kernel_specs()
+    if KERNEL_NAME in specs:
+        return KERNEL_NAME
+    raise NotebookFailed(
+        f"Kernel Jupyter '{KERNEL_NAME}' belum terdaftar. Jalankan `make setup` terlebih dahulu."
+    )
+
+
+def _failed_cell(notebook: Path) -> tuple[str, str]:
+    """The source and the error text of the first cell that raised, from the executed notebook."""
+    import nbformat
+
+    nb = nbformat.read(notebook, as_version=4)
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "error":
+                return cell.source, f"{output.get('ename')}: {output.get('evalue')}"
+    return "", ""
+
+
+def run_notebook(
+    notebook: str | Path,
+    out: str | Path,
+    parameters: dict[str, str],
+    html: str | Path | None = None,
+    title: str | None = None,
+    cwd: str | Path | None = None,
+) -> Path:
+    """Execute ``notebook`` into ``out`` with ``parameters``; optionally render ``html``."""
+    import papermill as pm
+
+    notebook, out = Path(notebook), Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    failed = out.with_suffix(".gagal.ipynb")
+    failed.unlink(missing_ok=True)
+    if html is not None:
+        Path(html).unlink(missing_ok=True)
+    try:
+        pm.execute_notebook(
+            str(notebook),
+            str(out),
+            parameters=parameters,
+            kernel_name=_kernel_name(),
+            cwd=str(cwd) if cwd else None,
+            progress_bar=False,
+            request_save_on_cell_execute=False,
+        )
+    except pm.PapermillExecutionError as exc:
+        if out.exists():
+            out.replace(failed)
+        source, error = _failed_cell(failed) if failed.exists() else ("", "")
+        raise NotebookFailed(
+            f"Notebook {notebook.name} gagal pada sel [{exc.exec_count}].\n"
+            f"--- isi sel ---\n{source or exc.source}\n--- galat ---\n{error or exc.ename + ': ' + exc.evalue}\n"
+            f"Notebook yang dijalankan disimpan di {failed} untuk diperiksa; laporan tidak dibuat."
+        ) from None
+    if html is not None:
+        from satudata.report import notebook_to_html
+
+        notebook_to_html(out, Path(html), title or notebook.stem)
+    return out
+
+
+def main(argv: list[str]) -> int:
+    """Command-line entry (``satudata notebook``): returns the exit code."""
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="satudata notebook", description="Jalankan notebook berparameter.")
+    parser.add_argument("notebook")
+    parser.add_argument("--out", required=True)
+    parser.add_argument("--html")
+    parser.add_argument("--title")
+    parser.add_argument("-p", "--param", nargs=2, action="append", default=[], metavar=("NAMA", "NILAI"))
+    args = parser.parse_args(argv)
+    os.environ.setdefault("MPLBACKEND", "Agg")
+    try:
+        run_notebook(args.notebook, args.out, dict(args.param), html=args.html, title=args.title,
+                     cwd=Path(args.out).parent)
+    except NotebookFailed as exc:
+        print(f"\nGAGAL: {exc}", file=sys.stderr)
+        return 1
+    return 0

@@ -1,0 +1,111 @@
+"""Stage runners: each reads the previous stage's files and writes its own under ``processed/<round>/``.
+
+Notebooks call these and show what they return; the command line calls them without Jupyter.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from satudata.paths import Paths, check_round
+from satudata.settings import Settings, load_settings
+
+HISTORY_FILE = "riwayat_progres_opd.parquet"
+
+
+@dataclass
+class Context:
+    """Everything a stage needs about where it runs."""
+
+    round_date: str
+    paths: Paths
+    settings: Settings
+
+    @classmethod
+    def create(
+        cls,
+        round_date: str,
+        data_dir: str | Path | None = None,
+        reports_dir: str | Path | None = None,
+        settings_file: str | Path | None = None,
+    ) -> Context:
+        paths = Paths.from_env(data_dir or None, reports_dir or None)
+        settings = load_settings(settings_file or paths.settings_file)
+        return cls(check_round(round_date), paths, settings)
+
+    @property
+    def processed(self) -> Path:
+        return self.paths.processed(self.round_date)
+
+    @property
+    def reports(self) -> Path:
+        return self.paths.reports(self.round_date)
+
+    @property
+    def history_path(self) -> Path:
+        return self.paths.processed_root / HISTORY_FILE
+
+    def reference(self):
+        """The validated register and catalogue (raises ``CatalogueError`` with every problem)."""
+        from satudata.catalogue import load_reference
+
+        return load_reference(self.paths.reference, self.settings)
+
+
+def run_ingest(ctx: Context):
+    """Ingest every file of the round's raw folder; write nilai, masalah and the manifest."""
+    from satudata.ingest import ingest_round, write_ingest
+
+    raw = ctx.paths.raw(ctx.round_date)
+    if not raw.is_dir():
+        raise FileNotFoundError(
+            f"Folder putaran {raw} tidak ada. Taruh berkas kiriman OPD putaran {ctx.round_date} di folder itu."
+        )
+    register, catalogue = ctx.reference()
+    result = ingest_round(raw, ctx.round_date, register, catalogue, ctx.settings)
+    result.manifest.setdefault("katalog", {})
+    result.manifest["katalog"].update(
+        {"berkas": str(catalogue.source.name) if catalogue.source else None, "sha256": catalogue.sha256}
+    )
+    result.manifest["pengaturan"] = ctx.settings.as_dict()
+    write_ingest(result, ctx.processed)
+    return result
+
+
+def load_nilai(ctx: Context) -> dict[str, pd.DataFrame]:
+    """The values of every round up to this one (each round must have been ingested)."""
+    out = {}
+    for round_date in ctx.paths.rounds_up_to(ctx.round_date):
+        path = ctx.paths.processed(round_date) / "nilai.parquet"
+        if not path.exists():
+            raise FileNotFoundError(
+                f"Nilai putaran {round_date} belum ada ({path}). Jalankan dulu "
+                f"`make round ROUND={round_date}` (atau `make all`)."
+            )
+        out[round_date] = pd.read_parquet(path)
+    return out
+
+
+def run_progress(ctx: Context):
+    """Cumulative progress of the round; the previous round is recomputed from its own values."""
+    from satudata.progress import compute_progress, write_progress
+
+    register, catalogue = ctx.reference()
+    nilai = load_nilai(ctx)
+    rounds = sorted(nilai)
+    previous = None
+    if len(rounds) > 1:
+        before = rounds[-2]
+        earlier = {r: v for r, v in nilai.items() if r <= before}
+        previous = compute_progress(before, earlier, catalogue, register, ctx.settings).progres_opd
+    result = compute_progress(ctx.round_date, nilai, catalogue, register, ctx.settings, previous=previous)
+    write_progress(result, ctx.processed, ctx.history_path)
+    return result
+
+
+def read_json(path: Path) -> dict:
+    return json.loads(Path(path).read_text(encoding="utf-8"))
