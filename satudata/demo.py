@@ -19,6 +19,7 @@ import io
 import json
 import math
 import random
+import re
 import zipfile
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -382,7 +383,15 @@ def _deterministic_xlsx(wb: Workbook, path: Path) -> None:
             fixed = zipfile.ZipInfo(info.filename, date_time=(2020, 8, 20, 8, 0, 0))
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = 0o600 << 16
-            dst.writestr(fixed, src.read(info.filename))
+            data = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                # openpyxl stamps the save time into 'modified' whatever the properties say
+                data = re.sub(
+                    rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
+                    rb"\g<1>2020-08-20T08:00:00Z\g<2>",
+                    data,
+                )
+            dst.writestr(fixed, data)
 
 
 def _cell_text(cell: Cell, as_text: bool) -> object:

@@ -1,0 +1,37 @@
+"""pyproject.toml and environment.yml name the same packages with the same bounds."""
+
+import re
+import tomllib
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _norm(spec: str) -> tuple[str, str]:
+    spec = spec.replace(" ", "")
+    name = re.match(r"[A-Za-z0-9_.\-]+", spec).group(0)
+    return name.lower().replace("_", "-"), spec[len(name) :]
+
+
+def test_pyproject_and_environment_agree():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    pip = dict(_norm(s) for s in project["dependencies"] + project["optional-dependencies"]["dev"])
+    conda = {}
+    deps = (ROOT / "environment.yml").read_text().split("dependencies:", 1)[1]
+    for line in deps.splitlines():
+        m = re.match(r"^\s+-\s+([^#\s][^#]*)$", line)
+        if not m:
+            continue
+        name, bounds = _norm(m.group(1).strip())
+        if name not in {"python", "pip"}:
+            conda[name] = bounds
+    assert pip == conda
+    assert len(pip) >= 20
+    # every pinned package has an upper bound
+    assert all("<" in bounds for bounds in pip.values()), pip
+
+
+def test_python_version_floor():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    assert project["requires-python"] == ">=3.11"
+    assert "python>=3.11" in (ROOT / "environment.yml").read_text()
