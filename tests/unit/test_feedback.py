@@ -1,0 +1,155 @@
+"""Feedback workbooks: exactly an OPD's rows, text never turned into formulas, deterministic bytes."""
+
+from __future__ import annotations
+
+import math
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from satudata import feedback
+from satudata.settings import Settings
+
+PUTARAN = "2020-08-27"
+TRICKY = ["=SUM(A1)", "+62812", "-", "@x"]
+
+
+@pytest.fixture()
+def frames():
+    register = pd.DataFrame(
+        {
+            "kode_opd": ["A", "B", "C", "D"],
+            "nama_opd": ["Dinas A", "Dinas B", "Dinas C", "=Dinas D"],
+            "singkatan": ["DA", "DB", "DC", "DD"],
+            "jenis": ["dinas"] * 4,
+        }
+    )
+    progres = pd.DataFrame(
+        {
+            "putaran": PUTARAN,
+            "kode_opd": ["A", "B", "C", "D"],
+            "nama_opd": ["Dinas A", "Dinas B", "Dinas C", "=Dinas D"],
+            "singkatan": ["DA", "DB", "DC", "DD"],
+            "jenis": "dinas",
+            "wajib": [4, 10, 10, 0],
+            "terpenuhi": [1, 9, 10, 0],
+            "persen": [25.0, 89.99, 100.0, math.nan],
+            "zona": ["merah", "kuning", "hijau", None],
+            "selisih": [5.0, 0.0, math.nan, math.nan],
+        }
+    )
+    kekurangan = pd.DataFrame(
+        {
+            "putaran": PUTARAN,
+            "kode_opd": ["A", "B", "A", "A"],
+            "nama_opd": ["Dinas A", "Dinas B", "Dinas A", "Dinas A"],
+            "kode_elemen": ["E2", "E9", "E1", "E1"],
+            "nama_elemen": ["Luas =SUM(A1)", "Jumlah guru", "Jumlah siswa", "Jumlah siswa"],
+            "satuan": ["Ha", "orang", "orang", "orang"],
+            "kode_urusan": ["1.01"] * 4,
+            "nama_urusan": ["Pendidikan"] * 4,
+            "tahun": [2019, 2019, 2019, 2018],
+        }
+    )
+    masalah = pd.DataFrame(
+        {
+            "putaran": PUTARAN,
+            "sumber_file": ["a.xlsx"] * 4 + ["tanpa-nama.xlsx"],
+            "sumber_sheet": ["Sheet1"] * 5,
+            "sumber_baris": [3, 4, 5, 6, 1],
+            "sumber_kolom": ["D", "D", "E", "F", None],
+            "kode_opd": ["A", "A", "A", "A", None],
+            "tingkat": ["galat"] * 5,
+            "kode_masalah": ["angka_tidak_valid"] * 5,
+            "pesan": TRICKY[:3] + ["@x"] + ["OPD tidak dikenali"],
+        }
+    )
+    return register, progres, kekurangan, masalah
+
+
+def sheet_rows(ws) -> list[list]:
+    return [list(r) for r in ws.iter_rows(min_row=2, values_only=True)]
+
+
+def test_every_register_opd_gets_a_workbook(tmp_path, frames):
+    paths = feedback.write_feedback(*frames, Settings(), PUTARAN, tmp_path)
+    assert [p.name for p in paths] == ["A.xlsx", "B.xlsx", "C.xlsx", "D.xlsx"]
+    wb = openpyxl.load_workbook(paths[0])
+    assert wb.sheetnames == ["Ringkasan", "Kekurangan Data", "Masalah"]
+
+
+def test_workbook_lists_exactly_its_kekurangan(tmp_path, frames):
+    paths = feedback.write_feedback(*frames, Settings(), PUTARAN, tmp_path)
+    rows_a = sheet_rows(openpyxl.load_workbook(paths[0])["Kekurangan Data"])
+    assert rows_a == [
+        ["1.01", "Pendidikan", "E1", "Jumlah siswa", "orang", 2018],
+        ["1.01", "Pendidikan", "E1", "Jumlah siswa", "orang", 2019],
+        ["1.01", "Pendidikan", "E2", "Luas =SUM(A1)", "Ha", 2019],
+    ]
+    assert sheet_rows(openpyxl.load_workbook(paths[1])["Kekurangan Data"]) == [
+        ["1.01", "Pendidikan", "E9", "Jumlah guru", "orang", 2019]
+    ]
+    assert sheet_rows(openpyxl.load_workbook(paths[2])["Kekurangan Data"]) == []
+
+
+def test_formula_looking_text_reads_back_as_string(tmp_path, frames):
+    paths = feedback.write_feedback(*frames, Settings(), PUTARAN, tmp_path)
+    ws = openpyxl.load_workbook(paths[0])["Masalah"]
+    pesan = [ws.cell(row=r, column=7) for r in range(2, 6)]
+    assert [c.value for c in pesan] == TRICKY
+    assert all(c.data_type == "s" for c in pesan)
+    d = openpyxl.load_workbook(paths[3])["Ringkasan"]
+    assert d["B2"].value == "=Dinas D" and d["B2"].data_type == "s"
+    # the issue without an OPD goes only to the walidata's workbook
+    assert [r[0] for r in sheet_rows(ws)] == ["a.xlsx"] * 4
+
+
+def test_summary_sheet_percent_zone_rank(tmp_path, frames):
+    paths = feedback.write_feedback(*frames, Settings(), PUTARAN, tmp_path)
+    facts = {r[0]: r[1] for r in sheet_rows(openpyxl.load_workbook(paths[1])["Ringkasan"])}
+    assert facts["Persen capaian"] == 89.9  # truncated: never shown as 90 while kuning
+    assert facts["Zona"] == "Kuning"
+    assert facts["Peringkat"] == "2 dari 3 OPD"
+    assert facts["Putaran evaluasi"] == "Kamis, 27 Agustus 2020"
+    assert facts["Jumlah item data yang masih kurang"] == 1
+    wb = openpyxl.load_workbook(paths[1])
+    ws = wb["Ringkasan"]
+    zone_cell = next(ws.cell(row=r, column=2) for r in range(2, ws.max_row + 1) if ws.cell(row=r, column=1).value == "Zona")
+    assert zone_cell.fill.fgColor.rgb.endswith("F9A825")
+    facts_d = {r[0]: r[1] for r in sheet_rows(openpyxl.load_workbook(paths[3])["Ringkasan"])}
+    assert facts_d["Zona"] == feedback.NO_ZONE_LABEL and facts_d["Peringkat"] == "–"
+
+
+def test_layout_frozen_filter_print(tmp_path, frames):
+    paths = feedback.write_feedback(*frames, Settings(), PUTARAN, tmp_path)
+    ws = openpyxl.load_workbook(paths[0])["Kekurangan Data"]
+    assert ws.freeze_panes == "A2"
+    assert ws.auto_filter.ref == "A1:F4"
+    assert ws.page_setup.orientation == "landscape"
+    assert ws.page_setup.fitToWidth == 1 and ws.sheet_properties.pageSetUpPr.fitToPage
+    assert ws.print_title_rows == "$1:$1"
+    assert ws["A1"].fill.fgColor.rgb.endswith("C62828")  # Dinas A is merah
+
+
+def test_output_is_deterministic(tmp_path, frames):
+    first = feedback.write_feedback(*frames, Settings(), PUTARAN, tmp_path / "a")
+    second = feedback.write_feedback(*frames, Settings(), PUTARAN, tmp_path / "b")
+    assert [p.read_bytes() for p in first] == [p.read_bytes() for p in second]
+    wb = openpyxl.load_workbook(first[0])
+    assert wb.properties.created.isoformat().startswith("2020-08-27")
+    assert wb.properties.modified.isoformat().startswith("2020-08-27")
+
+
+def test_walidata_workbook_combines_everything(tmp_path, frames):
+    path = feedback.write_walidata_workbook(*frames, Settings(), PUTARAN, tmp_path)
+    assert path.name == "rekap-walidata-2020-08-27.xlsx"
+    wb = openpyxl.load_workbook(path)
+    ringkasan = sheet_rows(wb["Ringkasan"])
+    assert [r[1] for r in ringkasan] == ["C", "B", "A", "D"]  # by rank, unranked last
+    assert ringkasan[0][:2] == [1, "C"] and ringkasan[1][7] == 89.9 and ringkasan[2][10] == 3
+    assert ringkasan[2][11] == 4
+    assert len(sheet_rows(wb["Kekurangan Data"])) == 4
+    masalah = sheet_rows(wb["Masalah"])
+    assert len(masalah) == 5 and masalah[4][:2] == [None, "tanpa-nama.xlsx"]  # unattributed issue kept
+    assert [r[7] for r in masalah[:4]] == TRICKY
