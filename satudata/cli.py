@@ -26,10 +26,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from satudata.paths import Paths
 
     data_dir = Paths.from_env(args.data_dir).data_dir
-    if args.kecil:
-        files = demo.generate_small(data_dir)
-    else:
-        files = demo.generate_demo(data_dir, force=args.force)
+    files = demo.generate_small(data_dir) if args.kecil else demo.generate_demo(data_dir, force=args.force)
     print(f"Data demo tersedia di {data_dir} ({len(files)} berkas).")
     return 0
 

@@ -204,7 +204,6 @@ def build_producers() -> list[Producer]:
 
 def build_elements(producers: list[Producer], per_opd: int = 25) -> list[Element]:
     """About 500 elements: real SIPD top-level elements by urusan, plus invented ones where none."""
-    by_abbr = {p.singkatan: p for p in producers}
     urusan_to_opd = {r["urusan_sipd_2018"]: r["singkatan_opd_penanggung_jawab"] for r in _read_csv("urusan-ke-opd-demak.csv")}
     sipd = [r for r in _read_csv("sipd-elemen-banten-2018.csv") if r["tingkat"] == "1"]
     # candidate elements per OPD, urusan by urusan, in the document's order
