@@ -34,6 +34,7 @@ NB_PARAMS = -p putaran $(1) -p data_dir $(DATA) -p reports_dir $(REPORTS) -p set
 raw_files = $(shell [ -d "$(DATA)/raw/$(1)" ] && find "$(DATA)/raw/$(1)" -type f ! -name '.*' | sort | sed 's/ /\\ /g')
 # rounds up to and including a round
 rounds_upto = $(shell printf '%s\n' $(ROUNDS) | awk '$$0 <= "$(1)"')
+rounds_before = $(shell printf '%s\n' $(ROUNDS) | awk '$$0 < "$(1)"')
 round_outputs = $(REPORTS)/$(1)/laporan-evaluasi-$(1).html $(REPORTS)/$(1)/tren-$(1).html
 
 define ROUND_RULES
@@ -41,7 +42,9 @@ $(PROCESSED)/$(1)/nilai.parquet: $(DATA)/raw/$(1) $(call raw_files,$(1)) $(REFER
 	@echo ">> [$(1)] tahap 1: membaca kiriman"
 	@$(RUN_NB) $(NB)/01_ingest.ipynb --out $(REPORTS)/$(1)/notebooks/01_ingest.ipynb $(call NB_PARAMS,$(1))
 
-$(PROCESSED)/$(1)/progres_opd.parquet: $(foreach r,$(call rounds_upto,$(1)),$(PROCESSED)/$(r)/nilai.parquet) $(NB)/02_progres.ipynb
+# rounds' progress runs in date order: each one updates the shared history table
+$(PROCESSED)/$(1)/progres_opd.parquet: $(foreach r,$(call rounds_upto,$(1)),$(PROCESSED)/$(r)/nilai.parquet) $(NB)/02_progres.ipynb \
+		$(foreach r,$(call rounds_before,$(1)),$(PROCESSED)/$(r)/progres_opd.parquet)
 	@echo ">> [$(1)] tahap 2: progres dan zona"
 	@$(RUN_NB) $(NB)/02_progres.ipynb --out $(REPORTS)/$(1)/notebooks/02_progres.ipynb $(call NB_PARAMS,$(1))
 

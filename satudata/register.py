@@ -14,6 +14,7 @@ import pandas as pd
 from rapidfuzz import fuzz, process
 
 from satudata.names import fold, normalise_opd
+from satudata.validation import ProblemsError, register_problems
 
 REGISTER_COLUMNS = ["kode_opd", "nama_opd", "singkatan", "jenis", "alias"]
 
@@ -112,3 +113,67 @@ def load_register(path: str | Path, columns: dict[str, str] | None = None) -> Re
             frame[col] = ""
     frame = frame[REGISTER_COLUMNS + [c for c in frame.columns if c not in REGISTER_COLUMNS]]
     return Register(frame.astype(str))
+
+
+# --- validation (issue 4) -------------------------------------------------------------------
+
+
+class RegisterError(ProblemsError):
+    """An invalid register; ``problems`` lists every problem, ``str()`` is the Indonesian report."""
+
+    what = "Daftar OPD"
+
+
+def row_spellings(row: dict, region_words: tuple[str, ...] = ("demak",)) -> list[str]:
+    """The normalised spellings of one register row (same rules as ``Register.spellings``)."""
+    names = [row.get("kode_opd"), row.get("nama_opd"), row.get("singkatan")]
+    alias = row.get("alias")
+    if isinstance(alias, str) and alias.strip():
+        names += [a for a in alias.split(";") if a.strip()]
+    out: list[str] = []
+    for name in names:
+        if name is None or (isinstance(name, float) and pd.isna(name)):
+            continue
+        for variant in (normalise_opd(name, region_words), fold(name).replace(" ", "")):
+            if variant and variant not in out:
+                out.append(variant)
+    return out
+
+
+def validate_register(
+    frame: pd.DataFrame, region_words: tuple[str, ...] = ("demak",), source: str | None = None
+) -> None:
+    """Raise :class:`RegisterError` listing every problem of a register frame, else return.
+
+    Checks: missing or duplicate ``kode_opd``, missing ``nama_opd``, a spelling (code, name,
+    abbreviation or alias, after normalising) shared by two producers. Rows are numbered as
+    in the file (header = row 1), so ``frame`` must be in file order.
+    """
+    frame = frame.reset_index(drop=True)
+    spellings = {
+        i + 2: row_spellings(row, region_words) for i, row in enumerate(frame.to_dict(orient="records"))
+    }
+    problems = register_problems(frame, spellings)
+    if problems:
+        raise RegisterError(problems, source)
+
+
+def register_from_frame(
+    frame: pd.DataFrame, region_words: tuple[str, ...] = ("demak",), source: str | None = None
+) -> Register:
+    """A validated :class:`Register` from a frame with the register columns."""
+    frame = frame.copy()
+    for col in REGISTER_COLUMNS:
+        if col not in frame.columns:
+            frame[col] = ""
+    frame = frame.fillna("").astype(str)
+    frame = frame[REGISTER_COLUMNS + [c for c in frame.columns if c not in REGISTER_COLUMNS]]
+    validate_register(frame, region_words, source)
+    return Register(frame, region_words=region_words)
+
+
+def load_valid_register(path: str | Path, columns: dict[str, str] | None = None) -> Register:
+    """Like :func:`load_register`, then validated: raises :class:`RegisterError` on any problem."""
+    register = load_register(path, columns)
+    validate_register(register.frame, register.region_words, source=Path(path).name)
+    return register

@@ -115,7 +115,9 @@ def test_summary_sheet_percent_zone_rank(tmp_path, frames):
     assert facts["Jumlah item data yang masih kurang"] == 1
     wb = openpyxl.load_workbook(paths[1])
     ws = wb["Ringkasan"]
-    zone_cell = next(ws.cell(row=r, column=2) for r in range(2, ws.max_row + 1) if ws.cell(row=r, column=1).value == "Zona")
+    zone_cell = next(
+        ws.cell(row=r, column=2) for r in range(2, ws.max_row + 1) if ws.cell(row=r, column=1).value == "Zona"
+    )
     assert zone_cell.fill.fgColor.rgb.endswith("F9A825")
     facts_d = {r[0]: r[1] for r in sheet_rows(openpyxl.load_workbook(paths[3])["Ringkasan"])}
     assert facts_d["Zona"] == feedback.NO_ZONE_LABEL and facts_d["Peringkat"] == "–"

@@ -36,8 +36,17 @@ def round_table(i: int) -> pd.DataFrame:
     for kode, (nama, singkatan, wajib, done) in OPDS.items():
         persen = done[i] / wajib * 100 if wajib else math.nan
         rows.append(
-            {"putaran": ROUNDS[i], "kode_opd": kode, "nama_opd": nama, "singkatan": singkatan, "jenis": "dinas",
-             "wajib": wajib, "terpenuhi": done[i], "persen": persen, "zona": zone(persen)}
+            {
+                "putaran": ROUNDS[i],
+                "kode_opd": kode,
+                "nama_opd": nama,
+                "singkatan": singkatan,
+                "jenis": "dinas",
+                "wajib": wajib,
+                "terpenuhi": done[i],
+                "persen": persen,
+                "zona": zone(persen),
+            }
         )
     return pd.DataFrame(rows)
 
@@ -85,7 +94,9 @@ def test_migration_counts_equal_consecutive_tables(riwayat):
     assert last.loc["kuning", "kuning"] == 2 and last.loc["hijau", "hijau"] == 2
     summary = trends.migration_summary(migration)
     assert summary[["zona_dari", "zona_ke", "jumlah", "opd"]].values.tolist() == [
-        ["hijau", "kuning", 1, "DE"], ["kuning", "hijau", 1, "DB"], ["merah", "kuning", 1, "DA"]
+        ["hijau", "kuning", 1, "DE"],
+        ["kuning", "hijau", 1, "DB"],
+        ["merah", "kuning", 1, "DA"],
     ]
     arah = migration.set_index(["putaran_dari", "kode_opd"])["arah"]
     assert arah[(ROUNDS[0], "A")] == "naik" and arah[(ROUNDS[0], "E")] == "turun"

@@ -1,0 +1,120 @@
+"""Benchmark: ingestion of a round of 45 workbooks of about 300 rows against a bare calamine read.
+
+Run: ``.venv/bin/python benchmarks/bench_ingest.py [--files 45] [--rows 300]``. Prints rows per second
+of ``ingest_round`` and the time of reading the same files with python-calamine alone
+(``to_python()`` of every sheet). Target: ingestion at most 2x the bare read.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+from types import SimpleNamespace
+
+import openpyxl
+import pandas as pd
+import python_calamine as pc
+
+from satudata.ingest import ingest_round
+from satudata.register import Register
+from satudata.settings import Settings
+
+YEARS = (2019, 2020, 2021, 2022, 2023)
+
+
+def _text(x: float) -> str:
+    return f"{x:,.1f}".replace(",", "_").replace(".", ",").replace("_", ".")
+
+
+def generate(dest: Path, n_files: int, n_rows: int, seed: int = 1) -> tuple[Register, SimpleNamespace]:
+    """Write the round; returns the register and catalogue it needs."""
+    rng = random.Random(seed)
+    opds, elements = [], []
+    for f in range(n_files):
+        code = f"OPD{f:02d}"
+        opds.append((code, f"Dinas Nomor {f:02d}", f"Din{f:02d}", "dinas", ""))
+        wb = openpyxl.Workbook()
+        ws = wb.active
+        ws.title = "Data"
+        ws.append([f"DATA SEKTORAL DINAS NOMOR {f:02d}"])
+        ws.append([f"OPD: Dinas Nomor {f:02d}"])
+        ws.append([])
+        ws.append(["No", "Uraian", "Satuan", "Tahun", None, None, None, None, "Keterangan"])
+        ws.append([None, None, None, *YEARS])
+        ws.merge_cells("A4:A5")
+        ws.merge_cells("B4:B5")
+        ws.merge_cells("C4:C5")
+        ws.merge_cells("D4:H4")
+        for r in range(n_rows):
+            if r % 25 == 0:
+                ws.append([None, f"Bagian {r // 25 + 1}"])
+                continue
+            name = f"Jumlah Sarana Jenis {r:03d} Dinas {f:02d}"
+            elements.append({
+                "kode_elemen": f"{code}.{r:03d}", "nama_elemen": name, "satuan": "Unit", "kode_urusan": "1",
+                "nama_urusan": "U", "kode_opd": code, "tahun_wajib": YEARS, "induk": None, "tingkat": 1,
+                "dihitung": True, "demo_saja": False,
+            })  # fmt: skip
+            written = name if r % 37 else name.replace("Sarana", "Sarna")  # a few typos: fuzzy matches
+            cells = []
+            for _ in YEARS:
+                v = round(rng.uniform(0, 50000), 1)
+                kind = rng.random()
+                cells.append(v if kind < 0.6 else _text(v) if kind < 0.9 else rng.choice(["-", "...", "x"]))
+            ws.append([r + 1, written, "Unit", *cells, ""])
+        ws.append([None, "Jumlah", None, 1, 2, 3, 4, 5])
+        ws.append(["Sumber: Dinas"])
+        wb.save(dest / f"{f:02d}_Din{f:02d}.xlsx")
+    register = Register(pd.DataFrame(opds, columns=["kode_opd", "nama_opd", "singkatan", "jenis", "alias"]))
+    return register, SimpleNamespace(elements=pd.DataFrame(elements))
+
+
+def bare_read(files: list[Path]) -> int:
+    rows = 0
+    for path in files:
+        book = pc.CalamineWorkbook.from_path(str(path))
+        for name in book.sheet_names:
+            rows += len(book.get_sheet_by_name(name).to_python())
+        book.close()
+    return rows
+
+
+def best_of(fn, repeat: int) -> tuple[float, object]:
+    best, out = float("inf"), None
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        out = fn()
+        best = min(best, time.perf_counter() - t0)
+    return best, out
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--files", type=int, default=45)
+    ap.add_argument("--rows", type=int, default=300)
+    ap.add_argument("--repeat", type=int, default=3)
+    args = ap.parse_args(argv)
+    with tempfile.TemporaryDirectory() as tmp:
+        raw = Path(tmp)
+        t0 = time.perf_counter()
+        register, catalogue = generate(raw, args.files, args.rows)
+        print(f"generated {args.files} workbooks x {args.rows} rows in {time.perf_counter() - t0:.1f} s")
+        files = sorted(raw.glob("*.xlsx"))
+        t_read, rows = best_of(lambda: bare_read(files), args.repeat)
+        settings = Settings()
+        t_ingest, result = best_of(lambda: ingest_round(raw, "2024-01-01", register, catalogue, settings), args.repeat)
+        b = result.manifest["jumlah_baris"]
+        assert b["dibaca"] == b["data"] + sum(b["struktur"].values()) + b["ditolak"]
+        print(f"rows in sheets: {rows}; rows read by ingestion: {b['dibaca']}; values: {len(result.nilai)}")
+        print(f"bare calamine read: {t_read:.3f} s ({rows / t_read:,.0f} rows/s)")
+        print(f"ingest_round:       {t_ingest:.3f} s ({b['dibaca'] / t_ingest:,.0f} rows/s)")
+        print(f"ratio ingest / bare read: {t_ingest / t_read:.2f} (target <= 2.00)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

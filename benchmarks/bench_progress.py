@@ -1,0 +1,162 @@
+"""Benchmark of the progress stage at province scale.
+
+Default: 35 regions x 45 producers x 1,000 elements x 5 years = 7,875,000 items, 5 rounds of
+values (each round about a third of the items, with replaced values, ``...``, ``x``, ``-``,
+extra data). The whole province is one catalogue and one register, so the public
+``compute_progress`` is timed directly (no per-region loop); ``write_progress`` is timed
+separately. Prints wall time and peak resident memory (``ru_maxrss``). Targets: progress under
+30 s and under 4 GiB on the 2-core project machine.
+
+    .venv/bin/python benchmarks/bench_progress.py            # province scale
+    .venv/bin/python benchmarks/bench_progress.py --regions 2  # a quick run
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from satudata.catalogue import Catalogue  # noqa: E402
+from satudata.progress import compute_progress, write_progress  # noqa: E402
+from satudata.register import Register  # noqa: E402
+from satudata.settings import Settings  # noqa: E402
+
+ROUNDS = ["2020-08-27", "2020-10-01", "2020-12-01", "2021-03-01", "2021-06-01"]
+STATUSES = np.array(["ada", "nihil", "tidak_tersedia", "rahasia"])
+YEARS = (2016, 2017, 2018, 2019, 2020)
+
+
+def peak_mib() -> float:
+    """Peak resident memory of the process (ru_maxrss, KiB on Linux) in MiB."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _status_mib(field: str) -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def reset_high_water_mark() -> bool:
+    """Reset the kernel's peak RSS (VmHWM) so a stage's own peak can be read (Linux >= 4.0)."""
+    try:
+        Path("/proc/self/clear_refs").write_text("5")
+        return True
+    except OSError:
+        return False
+
+
+def text(codes: np.ndarray, categories: list[str] | np.ndarray) -> pd.Series:
+    """A text column as the ingest stage writes it (pandas ``str``), built by arrow (-1 = null)."""
+    codes = np.asarray(codes)
+    taken = pc.take(pa.array(list(categories), pa.string()), pa.array(codes, mask=codes < 0))
+    return pd.Series(taken, dtype="str")
+
+
+def build(regions: int, producers: int, elements: int, share: float, seed: int = 7):
+    rng = np.random.default_rng(seed)
+    n_opd = regions * producers
+    opd_codes = [f"R{r:02d}.O{o:02d}" for r in range(regions) for o in range(producers)]
+    kinds = np.array(["dinas", "badan", "kecamatan", "sekretariat", "organisasi sosial"])
+    frame = pd.DataFrame({"kode_opd": opd_codes, "nama_opd": [f"Produsen {c}" for c in opd_codes],
+                          "singkatan": [f"P{c}" for c in opd_codes],
+                          "jenis": kinds[np.arange(n_opd) % len(kinds)], "alias": ""})
+    register = Register(frame)
+    n_el = n_opd * elements
+    el_opd = np.repeat(np.arange(n_opd), elements)
+    el_codes = np.array([f"{c}.E{e:04d}" for c in opd_codes for e in range(elements)], dtype=object)
+    urusan = [f"1.{u:02d}" for u in range(30)]
+    el_urusan = rng.integers(0, 30, n_el)
+    elements_frame = pd.DataFrame({
+        "kode_elemen": pd.Series(el_codes, dtype="str"),
+        "nama_elemen": text(np.arange(n_el) % 3000, [f"Jumlah hal {i}" for i in range(3000)]),
+        "satuan": text(np.arange(n_el) % 5, ["Orang", "Unit", "Ha", "Ton", "Persen"]),
+        "kode_urusan": text(el_urusan, urusan), "nama_urusan": text(el_urusan, [f"Urusan {u}" for u in urusan]),
+        "kode_opd": text(el_opd, opd_codes), "tahun_wajib": [YEARS] * n_el, "induk": None, "tingkat": 1,
+        "dihitung": True, "demo_saja": False,
+    })
+    catalogue = Catalogue(elements_frame, None, None)
+    n_items = n_el * len(YEARS)
+    frames = {}
+    diligence = rng.uniform(0.2, 1.8, n_opd)  # producers differ, so zones differ
+    item_opd = np.repeat(el_opd, len(YEARS))
+    for putaran in ROUNDS:
+        items = np.flatnonzero(rng.random(n_items) < share * diligence[item_opd])
+        extra = int(len(items) * 0.02)
+        el, year = items // len(YEARS), np.asarray(YEARS)[items % len(YEARS)]
+        el = np.concatenate([el, rng.integers(0, n_el, extra)])
+        year = np.concatenate([year, np.full(extra, 2020)])
+        n = len(el)
+        status = rng.choice(4, n, p=[0.85, 0.05, 0.07, 0.03])
+        counted = np.r_[np.ones(n - extra, bool), np.zeros(extra, bool)]
+        codes = np.where(counted, el, -1)
+        frames[putaran] = pd.DataFrame({
+            "putaran": putaran, "kode_opd": text(el_opd[el], opd_codes),
+            "kode_elemen": text(codes, el_codes), "nama_elemen": text(el % 3000, [f"Jumlah hal {i}" for i in
+                                                                               range(3000)]),
+            "tahun": year.astype("int64"), "nilai": np.where(status < 2, rng.random(n) * 1000, np.nan),
+            "status": text(status, STATUSES), "dihitung": counted, "dipakai": True,
+            "sumber_file": text(el_opd[el], [f"{c}-{putaran}.xlsx" for c in opd_codes]),
+            "sumber_sheet": "Sheet1", "sumber_baris": (el % elements + 2).astype("int64"),
+            "sumber_kolom": text(year - YEARS[0], ["C", "D", "E", "F", "G"]),
+        })
+    return register, catalogue, frames, n_items
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--regions", type=int, default=35)
+    parser.add_argument("--producers", type=int, default=45)
+    parser.add_argument("--elements", type=int, default=1000)
+    parser.add_argument("--share", type=float, default=0.35, help="share of items sent in each round")
+    args = parser.parse_args()
+    t0 = time.perf_counter()
+    register, catalogue, frames, n_items = build(args.regions, args.producers, args.elements, args.share)
+    n_values = sum(len(f) for f in frames.values())
+    print(f"data: {n_items:,} items, {len(register.codes):,} producers, {n_values:,} values in "
+          f"{len(frames)} rounds (built in {time.perf_counter() - t0:.1f} s)")
+    gc.collect()
+    print(f"peak RSS while building the data: {peak_mib():,.0f} MiB; data in memory: "
+          f"{_status_mib('VmRSS'):,.0f} MiB")
+    previous, stage_peak, slowest = None, 0.0, 0.0
+    result = None
+    for putaran in ROUNDS:
+        result = None  # the previous round's result is not kept while the next one runs
+        gc.collect()
+        base = _status_mib("VmRSS")
+        resettable = reset_high_water_mark()
+        t = time.perf_counter()
+        result = compute_progress(putaran, frames, catalogue, register, Settings(), previous)
+        elapsed = time.perf_counter() - t
+        peak = _status_mib("VmHWM") if resettable else peak_mib()
+        stage_peak, slowest = max(stage_peak, peak), max(slowest, elapsed)
+        previous = result.progres_opd
+        s = result.ringkasan
+        print(f"{putaran}: compute_progress {elapsed:5.1f} s, process peak {peak:,.0f} MiB "
+              f"(+{peak - base:,.0f} MiB over the data); pooled {s['persen_gabungan']:.2f} %, "
+              f"mean {s['rata_rata_persen']:.2f} %, zones {s['jumlah_zona']}, "
+              f"kekurangan {len(result.kekurangan):,}")
+    with tempfile.TemporaryDirectory() as tmp:
+        reset_high_water_mark()
+        t = time.perf_counter()
+        write_progress(result, Path(tmp) / ROUNDS[-1], Path(tmp) / "riwayat_progres_opd.parquet")
+        print(f"write_progress (last round) {time.perf_counter() - t:.1f} s, "
+              f"process peak {_status_mib('VmHWM'):,.0f} MiB")
+    print(f"progress stage: slowest round {slowest:.1f} s (target < 30 s), process peak {stage_peak:,.0f} MiB "
+          f"(target < 4,096 MiB)")
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,340 @@
+"""Feedback workbooks: one per OPD of the register, and one combined workbook for the walidata.
+
+Each OPD workbook has the sheets ``Ringkasan`` (percent, zone, rank), ``Kekurangan Data`` (every
+missing element and year) and ``Masalah`` (every issue found in its files, with file, sheet, row
+and what to fix). Sheets are zone-coloured, with a frozen header, an autofilter and a print set-up
+(landscape, fit to width, header row repeated). Text that looks like a formula (``=``, ``+``,
+``-``, ``@``) is stored as text. Output is byte-for-byte deterministic for a given round.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import zipfile
+from collections.abc import Sequence
+from datetime import date, datetime
+from pathlib import Path
+
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.writer.excel import ExcelWriter
+
+from satudata import fmt
+from satudata.settings import Settings
+
+HEADER_GREY = "#455A64"
+NO_ZONE_LABEL = "Tidak dinilai (tidak ada data wajib)"
+KEKURANGAN_HEADERS = [
+    ("Kode Urusan", "kode_urusan", 12),
+    ("Nama Urusan", "nama_urusan", 30),
+    ("Kode Elemen", "kode_elemen", 16),
+    ("Nama Elemen", "nama_elemen", 60),
+    ("Satuan", "satuan", 14),
+    ("Tahun", "tahun", 8),
+]
+MASALAH_HEADERS = [
+    ("Berkas", "sumber_file", 30),
+    ("Sheet", "sumber_sheet", 16),
+    ("Baris", "sumber_baris", 8),
+    ("Kolom", "sumber_kolom", 8),
+    ("Tingkat", "tingkat", 12),
+    ("Kode Masalah", "kode_masalah", 18),
+    ("Pesan (apa yang harus diperbaiki)", "pesan", 80),
+]
+
+
+# ---------------------------------------------------------------- cells and saving
+
+
+def put(ws: Worksheet, row: int, col: int, value: object) -> Cell:
+    """Write one value; strings are always stored as text, never as a formula."""
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
+        value = None
+    elif hasattr(value, "item") and not isinstance(value, str):
+        value = value.item()  # numpy scalar -> Python
+    cell = ws.cell(row=row, column=col, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"
+    return cell
+
+
+def _fill(hex_colour: str) -> PatternFill:
+    colour = hex_colour.lstrip("#").upper()
+    return PatternFill(fill_type="solid", start_color=colour, end_color=colour)
+
+
+def _font_on(hex_colour: str, bold: bool = False) -> Font:
+    """Black or white text, whichever reads better on the background."""
+    colour = hex_colour.lstrip("#")
+    r, g, b = (int(colour[i : i + 2], 16) for i in (0, 2, 4))
+    light = 0.299 * r + 0.587 * g + 0.114 * b > 150
+    return Font(bold=bold, color="000000" if light else "FFFFFF")
+
+
+def style_table(ws: Worksheet, n_columns: int, widths: Sequence[float], header_colour: str) -> None:
+    """Header colour, frozen header, autofilter, column widths and the print set-up."""
+    for col in range(1, n_columns + 1):
+        cell = ws.cell(row=1, column=col)
+        cell.fill = _fill(header_colour)
+        cell.font = _font_on(header_colour, bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+    for col, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(col)].width = width
+    ws.freeze_panes = "A2"
+    last_row = max(ws.max_row, 1)
+    ws.auto_filter.ref = f"A1:{get_column_letter(n_columns)}{last_row}"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = "1:1"
+
+
+def save_workbook(wb: Workbook, path: str | Path, when: date) -> Path:
+    """Save with fixed document properties and zip timestamps taken from ``when``: same input, same bytes."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    stamp = datetime(when.year, when.month, when.day)
+    wb.properties.created = stamp
+    wb.properties.modified = stamp
+    wb.properties.creator = "satudata"
+    wb.properties.lastModifiedBy = "satudata"
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        ExcelWriter(wb, archive).save()
+    out = io.BytesIO()
+    with zipfile.ZipFile(buffer) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=(when.year, when.month, when.day, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = 0o600 << 16
+            dst.writestr(fixed, src.read(info.filename))
+    path.write_bytes(out.getvalue())
+    return path
+
+
+def _write_rows(ws: Worksheet, headers: Sequence[tuple[str, str, float]], frame: pd.DataFrame) -> None:
+    for col, (title, _, _) in enumerate(headers, start=1):
+        put(ws, 1, col, title)
+    for r, row in enumerate(frame.itertuples(index=False), start=2):
+        record = row._asdict()
+        for col, (_, key, _) in enumerate(headers, start=1):
+            put(ws, r, col, record.get(key))
+
+
+# ---------------------------------------------------------------- content
+
+
+def ranks(progres_opd: pd.DataFrame) -> pd.Series:
+    """Rank of each OPD by percent, highest first; ties share the better rank; no percent, no rank."""
+    persen = pd.to_numeric(progres_opd.set_index("kode_opd")["persen"], errors="coerce")
+    return persen.rank(ascending=False, method="min")
+
+
+def zone_label(zona: object, settings: Settings) -> str:
+    if not isinstance(zona, str) or zona not in settings.zones.labels:
+        return NO_ZONE_LABEL
+    return settings.zones.labels[zona]
+
+
+def zone_colour(zona: object, settings: Settings) -> str:
+    if not isinstance(zona, str):
+        return HEADER_GREY
+    return settings.zones.colours.get(zona, HEADER_GREY)
+
+
+def _sorted_kekurangan(kekurangan: pd.DataFrame) -> pd.DataFrame:
+    keys = [c for c in ("kode_opd", "kode_urusan", "kode_elemen", "tahun") if c in kekurangan.columns]
+    return kekurangan.sort_values(keys, kind="stable").reset_index(drop=True) if keys else kekurangan
+
+
+def _sorted_masalah(masalah: pd.DataFrame) -> pd.DataFrame:
+    if masalah.empty:
+        return pd.DataFrame(columns=["kode_opd"] + [key for _, key, _ in MASALAH_HEADERS])
+    keys = [
+        c for c in ("sumber_file", "sumber_sheet", "sumber_baris", "sumber_kolom") if c in masalah.columns
+    ]
+    return masalah.sort_values(keys, kind="stable", na_position="first").reset_index(drop=True)
+
+
+def opd_workbook(
+    opd: dict,
+    progres_opd: pd.DataFrame,
+    kekurangan: pd.DataFrame,
+    masalah: pd.DataFrame,
+    settings: Settings,
+    putaran: str,
+) -> Workbook:
+    """The feedback workbook of one OPD (``opd``: a register row with kode_opd, nama_opd, singkatan)."""
+    kode = opd["kode_opd"]
+    progress = progres_opd.loc[progres_opd["kode_opd"] == kode]
+    row = progress.iloc[0].to_dict() if len(progress) else {}
+    persen = pd.to_numeric(pd.Series([row.get("persen")]), errors="coerce").iloc[0]
+    zona = row.get("zona") if not pd.isna(persen) else None
+    colour = zone_colour(zona, settings)
+    rank_of = ranks(progres_opd)
+    rank = rank_of.get(kode, math.nan)
+    mine_k = _sorted_kekurangan(kekurangan.loc[kekurangan["kode_opd"] == kode])
+    masalah = _sorted_masalah(masalah)
+    mine_m = masalah.loc[masalah["kode_opd"] == kode]
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Ringkasan"
+    selisih = pd.to_numeric(pd.Series([row.get("selisih")]), errors="coerce").iloc[0]
+    facts: list[tuple[str, object]] = [
+        ("Nama OPD", opd.get("nama_opd")),
+        ("Kode OPD", kode),
+        ("Singkatan", opd.get("singkatan")),
+        ("Putaran evaluasi", fmt.tanggal(putaran)),
+        ("Item data wajib", int(row["wajib"]) if "wajib" in row else 0),
+        ("Item data terpenuhi", int(row["terpenuhi"]) if "terpenuhi" in row else 0),
+        ("Persen capaian", fmt.truncate(float(persen), 1) if not pd.isna(persen) else "–"),
+        ("Zona", zone_label(zona, settings)),
+        (
+            "Peringkat",
+            f"{int(rank)} dari {int(rank_of.notna().sum())} OPD" if not pd.isna(rank) else "–",
+        ),
+        ("Perubahan sejak putaran sebelumnya (poin persen)", fmt.persen(selisih, sign=True)),
+        ("Jumlah item data yang masih kurang", len(mine_k)),
+        ("Jumlah masalah pada berkas yang dikirim", len(mine_m)),
+        (
+            "Yang perlu dilakukan",
+            "Lengkapi item pada sheet 'Kekurangan Data' dan perbaiki berkas sesuai sheet 'Masalah', "
+            "lalu kirim kembali kepada walidata sebelum putaran berikutnya.",
+        ),
+    ]
+    put(ws, 1, 1, "Keterangan")
+    put(ws, 1, 2, "Nilai")
+    for r, (label, value) in enumerate(facts, start=2):
+        put(ws, r, 1, label)
+        cell = put(ws, r, 2, value)
+        cell.alignment = Alignment(wrap_text=True, horizontal="left", vertical="top")
+        if label == "Persen capaian" and isinstance(value, float):
+            cell.number_format = "0.0"
+        if label == "Zona":
+            cell.fill = _fill(colour)
+            cell.font = _font_on(colour, bold=True)
+    style_table(ws, 2, [48, 70], colour)
+
+    ws_k = wb.create_sheet("Kekurangan Data")
+    _write_rows(ws_k, KEKURANGAN_HEADERS, mine_k)
+    style_table(ws_k, len(KEKURANGAN_HEADERS), [w for _, _, w in KEKURANGAN_HEADERS], colour)
+
+    ws_m = wb.create_sheet("Masalah")
+    _write_rows(ws_m, MASALAH_HEADERS, mine_m)
+    for r in range(2, ws_m.max_row + 1):
+        ws_m.cell(row=r, column=len(MASALAH_HEADERS)).alignment = Alignment(wrap_text=True, vertical="top")
+    style_table(ws_m, len(MASALAH_HEADERS), [w for _, _, w in MASALAH_HEADERS], colour)
+    wb.properties.title = f"Umpan balik Satu Data {opd.get('nama_opd')} putaran {putaran}"
+    return wb
+
+
+def write_feedback(
+    register_frame: pd.DataFrame,
+    progres_opd: pd.DataFrame,
+    kekurangan: pd.DataFrame,
+    masalah: pd.DataFrame,
+    settings: Settings,
+    putaran: str,
+    out_dir: str | Path,
+) -> list[Path]:
+    """Write ``<out_dir>/<kode_opd>.xlsx`` for every OPD of the register; returns the paths."""
+    out_dir = Path(out_dir)
+    when = date.fromisoformat(str(putaran)[:10])
+    paths = []
+    for opd in register_frame.sort_values("kode_opd").to_dict("records"):
+        wb = opd_workbook(opd, progres_opd, kekurangan, masalah, settings, putaran)
+        paths.append(save_workbook(wb, out_dir / f"{opd['kode_opd']}.xlsx", when))
+    return paths
+
+
+def write_walidata_workbook(
+    register_frame: pd.DataFrame,
+    progres_opd: pd.DataFrame,
+    kekurangan: pd.DataFrame,
+    masalah: pd.DataFrame,
+    settings: Settings,
+    putaran: str,
+    out_dir: str | Path,
+) -> Path:
+    """Write ``<out_dir>/rekap-walidata-<putaran>.xlsx``: every OPD, every missing item, every issue."""
+    when = date.fromisoformat(str(putaran)[:10])
+    rank_of = ranks(progres_opd)
+    progress = progres_opd.set_index("kode_opd")
+    masalah = _sorted_masalah(masalah)
+    k_counts = kekurangan.groupby("kode_opd").size()
+    m_counts = masalah.groupby("kode_opd").size() if len(masalah) else pd.Series(dtype=int)
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Ringkasan"
+    headers = [
+        ("Peringkat", 10),
+        ("Kode OPD", 12),
+        ("Nama OPD", 50),
+        ("Singkatan", 14),
+        ("Jenis", 12),
+        ("Item Wajib", 11),
+        ("Item Terpenuhi", 13),
+        ("Persen", 9),
+        ("Zona", 24),
+        ("Perubahan (poin)", 14),
+        ("Jumlah Kekurangan", 14),
+        ("Jumlah Masalah", 12),
+    ]
+    for col, (title, _) in enumerate(headers, start=1):
+        put(ws, 1, col, title)
+    register_rows = register_frame.to_dict("records")
+    register_rows.sort(key=lambda o: (rank_of.get(o["kode_opd"], math.inf), o["kode_opd"]))
+    for r, opd in enumerate(register_rows, start=2):
+        kode = opd["kode_opd"]
+        row = progress.loc[kode].to_dict() if kode in progress.index else {}
+        persen = pd.to_numeric(pd.Series([row.get("persen")]), errors="coerce").iloc[0]
+        zona = row.get("zona") if not pd.isna(persen) else None
+        rank = rank_of.get(kode, math.nan)
+        selisih = pd.to_numeric(pd.Series([row.get("selisih")]), errors="coerce").iloc[0]
+        values = [
+            int(rank) if not pd.isna(rank) else "–",
+            kode,
+            opd.get("nama_opd"),
+            opd.get("singkatan"),
+            opd.get("jenis"),
+            int(row.get("wajib", 0) or 0),
+            int(row.get("terpenuhi", 0) or 0),
+            fmt.truncate(float(persen), 1) if not pd.isna(persen) else "–",
+            zone_label(zona, settings),
+            fmt.persen(selisih, sign=True),
+            int(k_counts.get(kode, 0)),
+            int(m_counts.get(kode, 0)),
+        ]
+        for col, value in enumerate(values, start=1):
+            cell = put(ws, r, col, value)
+            if col == 8 and isinstance(value, float):
+                cell.number_format = "0.0"
+        zone_cell = ws.cell(row=r, column=9)
+        zone_cell.fill = _fill(zone_colour(zona, settings))
+        zone_cell.font = _font_on(zone_colour(zona, settings), bold=True)
+    style_table(ws, len(headers), [w for _, w in headers], HEADER_GREY)
+
+    opd_cols = [("Kode OPD", "kode_opd", 12), ("Nama OPD", "nama_opd", 40)]
+    ws_k = wb.create_sheet("Kekurangan Data")
+    _write_rows(ws_k, opd_cols + KEKURANGAN_HEADERS, _sorted_kekurangan(kekurangan))
+    style_table(
+        ws_k,
+        len(opd_cols) + len(KEKURANGAN_HEADERS),
+        [w for *_, w in opd_cols + KEKURANGAN_HEADERS],
+        HEADER_GREY,
+    )
+    ws_m = wb.create_sheet("Masalah")
+    m_headers = [("Kode OPD", "kode_opd", 12)] + MASALAH_HEADERS
+    _write_rows(ws_m, m_headers, masalah)
+    style_table(ws_m, len(m_headers), [w for *_, w in m_headers], HEADER_GREY)
+    wb.properties.title = f"Rekap umpan balik Satu Data {settings.region} putaran {putaran}"
+    return save_workbook(wb, Path(out_dir) / f"rekap-walidata-{putaran}.xlsx", when)

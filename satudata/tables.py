@@ -1,0 +1,317 @@
+"""Finding the table in a sheet: header rows, the role of each column and of each row.
+
+Header: searched on the first ``HEADER_SEARCH_ROWS`` rows. A header row has a label column
+(``Uraian``, ``Jenis Data``, ``Nama Data``, ``Elemen``, ``Indikator``, ``NAMA``...) and year columns
+(``2019``, ``Tahun 2019``, ``2019*``, ``NILAI 2024 SEMESTER I``) or, in long format, a ``Tahun``
+column and a value column (``Nilai``, ``Jumlah``...). The header may continue on up to two more
+rows (merged ``Tahun`` spanning the years below); merged cells are filled from their top-left cell
+before the texts of a column's header rows are joined. A row that only numbers the columns
+(``(1) (2) (3)``) right under the header is a header row too.
+
+Row roles (every row of a sheet gets one): ``judul`` (above the header), ``header``, ``data``,
+``judul_bagian`` (a label and no value, no unit), ``tanpa_nilai`` (a label with a unit but no value:
+an element left empty), ``subtotal`` (label just ``Jumlah``/``Total``/``Sub Total``/the region's name;
+never ``Jumlah Dokter Umum``), ``catatan`` (``Sumber:``, ``Keterangan:``, ``*) angka sementara``,
+``Catatan``; or text only outside the label and value columns), ``kosong`` (blank) and
+``tanpa_label`` (values but no label: rejected by ingestion).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from satudata.matching import quick_fold
+from satudata.names import fold
+from satudata.numbers import parse_cell
+from satudata.readers import Grid, is_blank
+
+HEADER_SEARCH_ROWS = 20
+ROLE_DATA = "data"
+ROLE_TITLE = "judul"
+ROLE_HEADER = "header"
+ROLE_SECTION = "judul_bagian"
+ROLE_NO_VALUE = "tanpa_nilai"
+ROLE_SUBTOTAL = "subtotal"
+ROLE_NOTE = "catatan"
+ROLE_BLANK = "kosong"
+ROLE_NO_LABEL = "tanpa_label"
+
+LABEL_WORDS = (
+    "uraian", "jenis data", "nama data", "elemen", "elemen data", "nama elemen", "sub elemen", "indikator",
+    "nama indikator", "nama", "rincian", "komponen", "variabel", "data", "item", "jenis", "deskripsi",
+)  # fmt: skip
+CODE_WORDS = ("kode", "kode elemen", "no elemen", "nomor elemen", "kode data", "kode sipd", "id elemen")
+UNIT_WORDS = ("satuan", "sat", "unit", "satuan data")
+NOTE_WORDS = ("keterangan", "ket", "catatan", "sumber", "sumber data", "bidang", "definisi", "penjelasan")
+OPD_WORDS = ("opd", "perangkat daerah", "nama opd", "skpd", "instansi", "produsen data", "nama perangkat daerah")
+NUMBER_WORDS = ("no", "nomor", "no urut", "nomor urut")
+YEAR_COLUMN_WORDS = ("tahun", "thn", "periode", "tahun data")
+VALUE_WORDS = ("nilai", "jumlah", "angka", "capaian", "realisasi", "besaran", "nilai data", "data", "value")
+SUBTOTAL_WORDS = {
+    "", "jumlah", "total", "sub total", "subtotal", "jumlah total", "grand total", "total keseluruhan",
+    "jumlah keseluruhan", "jumlah seluruhnya", "total jumlah", "jumlah total keseluruhan", "rata rata",
+    "jumlah rata rata", "sub jumlah",
+}  # fmt: skip
+_YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)")
+_NOTE_START = re.compile(
+    r"^\s*(\*|\(\*|sumber\s*(data)?\s*[:.]|catatan\b|keterangan\s*[:.]|ket\s*[:.]|note\s*[:.]|nb\s*[:.])", re.I
+)
+_COLUMN_NUMBER = re.compile(r"^\(?\d{1,2}\)?$")
+
+
+def cell_text(cell: object) -> str:
+    """The text of a cell as written: floats that are whole numbers lose their ``.0``."""
+    if cell is None:
+        return ""
+    if isinstance(cell, float):
+        return str(int(cell)) if cell.is_integer() else repr(cell)
+    return str(cell).strip()
+
+
+def _matches(folded: str, words: tuple[str, ...]) -> bool:
+    return any(folded == w or folded.startswith(w + " ") for w in words)
+
+
+@dataclass
+class Layout:
+    """Where the table is: header rows (grid indices, inclusive) and column roles (grid columns)."""
+
+    header_start: int
+    header_end: int
+    label_col: int
+    year_cols: list[tuple[int, int]] = field(default_factory=list)  # (column, year)
+    code_col: int | None = None
+    unit_col: int | None = None
+    opd_col: int | None = None
+    tahun_col: int | None = None  # long format
+    value_col: int | None = None  # long format
+    other_label_cols: list[int] = field(default_factory=list)
+    headers: dict[int, str] = field(default_factory=dict)
+
+    @property
+    def is_long(self) -> bool:
+        return self.tahun_col is not None and self.value_col is not None
+
+    @property
+    def value_cols(self) -> list[int]:
+        return [self.value_col] if self.is_long else [c for c, _ in self.year_cols]
+
+
+@dataclass
+class RowInfo:
+    """One row of a sheet with its role; label/code/unit/opd are texts as written."""
+
+    index: int
+    role: str
+    label: str = ""
+    code: str = ""
+    unit: str = ""
+    opd_text: str = ""
+    section: str = ""
+
+
+def _filled(grid: Grid, stop: int) -> tuple[list[list[str]], set[tuple[int, int]]]:
+    """Texts of the first ``stop`` rows with merged ranges filled; also the covered cells."""
+    width = max((len(r) for r in grid.rows[:stop]), default=0)
+    texts = [[cell_text(c) for c in r] + [""] * (width - len(r)) for r in grid.rows[:stop]]
+    covered: set[tuple[int, int]] = set()
+    for (r0, c0), (r1, c1) in grid.merged:
+        r0, r1, c0, c1 = r0 - grid.first_row, r1 - grid.first_row, c0 - grid.first_col, c1 - grid.first_col
+        if r0 < 0 or c0 < 0 or r0 >= len(texts):
+            continue
+        top = texts[r0][c0] if c0 < width else ""
+        for r in range(r0, min(r1, len(texts) - 1) + 1):
+            for c in range(c0, min(c1, width - 1) + 1):
+                if (r, c) != (r0, c0):
+                    texts[r][c] = top
+                    covered.add((r, c))
+    return texts, covered
+
+
+def _is_year_like(text: str) -> bool:
+    return bool(_YEAR.fullmatch(text.rstrip("*").strip()))
+
+
+def _continues(texts: list[list[str]], covered: set, raw: list[list], top: int, row: int) -> bool:
+    """True when ``row`` continues the header that starts at ``top`` (see module docstring)."""
+    cells = [(c, t) for c, t in enumerate(texts[row]) if t and (row, c) not in covered]
+    if not cells:
+        return any((row, c) in covered for c in range(len(texts[row])))
+    for c, text in cells:
+        above = texts[top][c] if c < len(texts[top]) else ""
+        plain = above and (top, c) not in covered and not _spans_right(texts, covered, top, c)
+        if plain and (_YEAR.search(above) or not _is_year_like(text)):
+            return False  # the row writes under a plain header cell: it is data
+        if not _is_year_like(text) and parse_cell(raw[row][c]).is_value:
+            return False
+    return True
+
+
+def _spans_right(texts: list[list[str]], covered: set, row: int, col: int) -> bool:
+    return (row, col + 1) in covered and texts[row][col + 1] == texts[row][col]
+
+
+def _classify_columns(texts: list[list[str]], start: int, end: int) -> dict[str, object]:
+    width = len(texts[start]) if texts else 0
+    roles: dict[str, object] = {"years": [], "label": None, "code": None, "unit": None, "opd": None,
+                                "tahun": None, "value": None, "headers": {}, "other": []}  # fmt: skip
+    for c in range(width):
+        parts: list[str] = []
+        for r in range(start, end + 1):
+            t = texts[r][c] if c < len(texts[r]) else ""
+            if t and t not in parts:
+                parts.append(t)
+        if not parts:
+            continue
+        folded = [fold(p) for p in parts]
+        composite = " ".join(parts)
+        roles["headers"][c] = composite
+        years = set(_YEAR.findall(composite))
+
+        def hit(words: tuple[str, ...], folded: list[str] = folded) -> bool:
+            return any(_matches(f, words) for f in folded)
+
+        if hit(CODE_WORDS) and roles["code"] is None:
+            roles["code"] = c
+        elif hit(OPD_WORDS) and roles["opd"] is None:
+            roles["opd"] = c
+        elif hit(UNIT_WORDS) and roles["unit"] is None:
+            roles["unit"] = c
+        elif hit(NOTE_WORDS) or hit(NUMBER_WORDS):
+            continue
+        elif len(years) == 1:
+            roles["years"].append((c, int(years.pop())))
+        elif years:
+            continue
+        elif hit(YEAR_COLUMN_WORDS) and roles["tahun"] is None:
+            roles["tahun"] = c
+        elif hit(LABEL_WORDS) and roles["label"] is None:
+            roles["label"] = c
+        elif hit(VALUE_WORDS) and roles["value"] is None:
+            roles["value"] = c
+        else:
+            roles["other"].append(c)
+    return roles
+
+
+def detect_layout(grid: Grid) -> Layout | None:
+    """The table layout of a sheet, or None when no header is found in the first rows."""
+    stop = min(len(grid.rows), HEADER_SEARCH_ROWS + 3)
+    texts, covered = _filled(grid, stop)
+    for top in range(min(len(texts), HEADER_SEARCH_ROWS)):
+        if len({t for t in texts[top] if t}) < 2:
+            continue  # blank, or a title written once (perhaps merged across)
+        end = top
+        while end + 1 < len(texts) and end - top < 2 and _continues(texts, covered, grid.rows, top, end + 1):
+            end += 1
+        roles = _classify_columns(texts, top, end)
+        years, label = roles["years"], roles["label"]
+        long = roles["tahun"] is not None and roles["value"] is not None and not years
+        if not years and not long:
+            continue
+        value_cols = [c for c, _ in years] or [roles["value"]]
+        if label is None:
+            known = {roles["code"], roles["unit"], roles["opd"], roles["tahun"]}
+            left = [c for c in roles["other"] if c < min(value_cols) and c not in known]
+            if not left:
+                continue
+            label = left[0]
+        if label > min(value_cols) and roles["code"] is None:
+            continue
+        others = [c for c in roles["other"] if c < min(value_cols) and c != label]
+        layout = Layout(
+            top, end, label, sorted(years), roles["code"], roles["unit"], roles["opd"],
+            roles["tahun"] if long else None, roles["value"] if long else None, others, roles["headers"],
+        )  # fmt: skip
+        if end + 1 < len(texts) and _is_column_numbers(texts[end + 1]):
+            layout.header_end = end + 1
+        return layout
+    return None
+
+
+def _is_column_numbers(texts: list[str]) -> bool:
+    cells = [t for t in texts if t]
+    return len(cells) >= 2 and all(_COLUMN_NUMBER.match(t) for t in cells) and any("(" in t for t in cells) or (
+        len(cells) >= 3 and [t for t in cells] == [str(i) for i in range(1, len(cells) + 1)]
+    )
+
+
+def subtotal_words(region_words: tuple[str, ...]) -> set[str]:
+    """Folded labels that mark a subtotal or total row, for a region."""
+    words = set(SUBTOTAL_WORDS)
+    for w in region_words:
+        w = fold(w)
+        if w:
+            words |= {w, f"kabupaten {w}", f"kab {w}", f"kota {w}", f"jumlah {w}", f"total {w}"}
+            words |= {f"jumlah kabupaten {w}", f"jumlah kab {w}", f"jumlah kota {w}"}
+    return words
+
+
+def classify_rows(grid: Grid, layout: Layout, totals: set[str]) -> list[RowInfo]:
+    """A role for every row of the sheet (grid indices 0..len-1)."""
+    out: list[RowInfo] = []
+    value_cols = layout.value_cols
+    label_col, code_col, unit_col, opd_col = layout.label_col, layout.code_col, layout.unit_col, layout.opd_col
+    others = layout.other_label_cols
+    header_texts = None
+    section = ""
+    for i, row in enumerate(grid.rows):
+        n = len(row)
+        if i < layout.header_start:
+            role = ROLE_BLANK if all(is_blank(c) for c in row) else ROLE_TITLE
+            out.append(RowInfo(i, role))
+            continue
+        if i <= layout.header_end:
+            out.append(RowInfo(i, ROLE_HEADER))
+            continue
+        nonblank = [c for c in row if not is_blank(c)]
+        if not nonblank:
+            out.append(RowInfo(i, ROLE_BLANK))
+            continue
+        label = cell_text(row[label_col]) if label_col < n else ""
+        if not label:
+            for c in others:
+                if c < n and not is_blank(row[c]) and isinstance(row[c], str):
+                    label = row[c].strip()
+        first = cell_text(nonblank[0])
+        has_value = any(c < n and not is_blank(row[c]) for c in value_cols)
+        if _NOTE_START.match(first) and (not has_value or first == label):
+            out.append(RowInfo(i, ROLE_NOTE, label))
+            continue
+        if header_texts is None:
+            header_texts = [fold(cell_text(c)) for c in grid.rows[layout.header_start]]
+        folded = quick_fold(label) if label else ""
+        if label and folded == (header_texts[label_col] if label_col < len(header_texts) else None):
+            out.append(RowInfo(i, ROLE_HEADER, label))
+            continue
+        code = cell_text(row[code_col]) if code_col is not None and code_col < n else ""
+        unit = cell_text(row[unit_col]) if unit_col is not None and unit_col < n else ""
+        opd = cell_text(row[opd_col]) if opd_col is not None and opd_col < n else ""
+        if label and folded in totals:
+            out.append(RowInfo(i, ROLE_SUBTOTAL, label))
+            continue
+        if not has_value:
+            if label and not unit:
+                section = label
+                out.append(RowInfo(i, ROLE_SECTION, label))
+            elif label:
+                out.append(RowInfo(i, ROLE_NO_VALUE, label, code, unit, opd, section))
+            else:
+                out.append(RowInfo(i, ROLE_NOTE, first))
+            continue
+        if not label and not code:
+            out.append(RowInfo(i, ROLE_NO_LABEL))
+            continue
+        out.append(RowInfo(i, ROLE_DATA, label, code, unit, opd, section))
+    return out
+
+
+INSTRUCTION_WORDS = ("petunjuk", "instruksi", "cara pengisian", "panduan", "cover", "sampul", "readme",
+                     "read me", "daftar isi", "pengantar", "informasi", "keterangan", "referensi", "info")  # fmt: skip
+
+
+def is_instruction_sheet(name: str) -> bool:
+    """True when a sheet's name says it is a cover or instruction sheet."""
+    f = fold(name)
+    return any(f == w or f.startswith(w + " ") or f.endswith(" " + w) for w in INSTRUCTION_WORDS)

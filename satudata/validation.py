@@ -1,0 +1,219 @@
+"""Validation of the reference tables (catalogue and register) with pandera.
+
+Every problem is collected at once: pandera runs lazily (``lazy=True``) and its failure cases
+are turned into :class:`Problem` objects together with the problems found by our own checks
+(unknown OPD, unparseable years, spellings shared by two producers). The row of a problem is
+the row as the user sees it in the file: the header is row 1, the first data row is row 2.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+import pandas as pd
+import pandera.pandas as pa
+from pandera.errors import SchemaErrors
+
+YEAR_MIN = 1900
+YEAR_MAX = 2100
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem in a reference file: where it is and what to fix (Bahasa Indonesia)."""
+
+    baris: int | None  # row as seen in the file (header = 1), None for the whole file
+    kolom: str | None  # column header as written in the file
+    pesan: str  # what is wrong and what to fix
+
+    def __str__(self) -> str:
+        where = []
+        if self.baris is not None:
+            where.append(f"baris {self.baris}")
+        if self.kolom:
+            where.append(f"kolom '{self.kolom}'")
+        prefix = ", ".join(where).capitalize() if where else "Seluruh berkas"
+        return f"{prefix}: {self.pesan}"
+
+
+class ProblemsError(ValueError):
+    """A reference file with problems; ``str()`` is one report in Bahasa Indonesia."""
+
+    what = "Berkas"
+
+    def __init__(self, problems: list[Problem], source: str | None = None) -> None:
+        self.problems = sort_problems(problems)
+        self.source = source
+        super().__init__(self.report())
+
+    def report(self) -> str:
+        name = f" '{self.source}'" if self.source else ""
+        head = (
+            f"{self.what}{name} tidak dapat dipakai: ditemukan {len(self.problems)} masalah. "
+            "Perbaiki semuanya lalu jalankan lagi (baris dihitung seperti di berkas: judul kolom = baris 1)."
+        )
+        lines = [head] + [f"  {i}. {p}" for i, p in enumerate(self.problems, start=1)]
+        return "\n".join(lines)
+
+    def __str__(self) -> str:
+        return self.report()
+
+
+def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
+    """Whole-file problems first, then by row and column; duplicates removed."""
+    unique = list(dict.fromkeys(problems))
+    return sorted(unique, key=lambda p: (p.baris is not None, p.baris or 0, p.kolom or ""))
+
+
+def _blank(series: pd.Series) -> pd.Series:
+    return series.isna() | (series.astype("str").str.strip() == "")
+
+
+def _not_blank(name: str) -> pa.Check:
+    return pa.Check(lambda s: ~_blank(s), name=name, element_wise=False)
+
+
+# failure case -> Indonesian message; key: (column, check name)
+MessageFn = Callable[[object, int, pd.DataFrame], str]
+
+
+def problems_from_schema(
+    schema: pa.DataFrameSchema,
+    frame: pd.DataFrame,
+    messages: dict[tuple[str, str], MessageFn],
+    labels: dict[str, str],
+) -> list[Problem]:
+    """Run ``schema`` lazily on ``frame`` (indexed by file row) and translate every failure."""
+    try:
+        schema.validate(frame, lazy=True)
+    except SchemaErrors as err:
+        out = []
+        for case in err.failure_cases.itertuples(index=False):
+            column = str(case.column) if case.column is not None else ""
+            check = str(case.check)
+            fn = messages.get((column, check)) or messages.get((column, check.split("(")[0]))
+            row = int(case.index) if case.index is not None and not pd.isna(case.index) else None
+            if fn is None:  # a check without a tailored message: still reported
+                text = f"nilai '{case.failure_case}' tidak sah ({check}). Perbaiki nilainya."
+            else:
+                text = fn(case.failure_case, row, frame)
+            out.append(Problem(row, labels.get(column, column) or None, text))
+        return out
+    return []
+
+
+def _rows_with(frame: pd.DataFrame, column: str, value: object, row: int | None) -> str:
+    others = [int(r) for r in frame.index[frame[column] == value] if r != row]
+    return ", ".join(str(r) for r in others)
+
+
+def catalogue_schema() -> pa.DataFrameSchema:
+    """Schema of a catalogue after column mapping and year parsing (index = file row)."""
+    year = pa.Column("Int64", pa.Check.in_range(YEAR_MIN, YEAR_MAX), nullable=True)
+    return pa.DataFrameSchema(
+        {
+            "kode_elemen": pa.Column(
+                str, [_not_blank("kode_ada")], nullable=True, unique=True, report_duplicates="all"
+            ),
+            "nama_elemen": pa.Column(str, [_not_blank("nama_ada")], nullable=True),
+            "tahun_awal": year,
+            "tahun_akhir": year,
+            "tingkat": pa.Column("Int64", pa.Check.ge(0), nullable=True),
+        },
+    )
+
+
+def catalogue_problems(frame: pd.DataFrame, labels: dict[str, str]) -> list[Problem]:
+    """Problems pandera finds in a typed catalogue frame (indexed by file row)."""
+
+    def dup(v: object, r: int | None, f: pd.DataFrame) -> str:
+        return (
+            f"kode elemen '{v}' dipakai lebih dari sekali (juga di baris {_rows_with(f, 'kode_elemen', v, r)}). "
+            "Setiap elemen harus punya kode unik: ubah salah satu kode atau hapus baris ganda."
+        )
+
+    def year(v: object, r: int | None, f: pd.DataFrame) -> str:
+        return f"tahun {v} tidak mungkin. Tulis tahun antara {YEAR_MIN} dan {YEAR_MAX}."
+
+    messages: dict[tuple[str, str], MessageFn] = {
+        ("kode_elemen", "field_uniqueness"): dup,
+        ("kode_elemen", "kode_ada"): lambda v, r, f: "kode elemen kosong. Isi kode elemen (atau hapus "
+        "kolom kode agar kode dibuat otomatis).",
+        ("nama_elemen", "nama_ada"): lambda v, r, f: "nama elemen kosong. Isi nama elemen data.",
+        ("tahun_awal", "in_range"): year,
+        ("tahun_akhir", "in_range"): year,
+        ("tingkat", "greater_than_or_equal_to"): lambda v, r, f: f"tingkat {v} tidak sah. Tulis 0 untuk judul "
+        "bagian, 1 untuk elemen, 2 untuk sub-elemen, dan seterusnya.",
+    }
+    found = problems_from_schema(catalogue_schema(), frame, messages, labels)
+    backwards = frame["tahun_awal"] > frame["tahun_akhir"]
+    for row in frame.index[backwards.fillna(False).to_numpy(dtype=bool)]:
+        awal, akhir = frame.loc[row, "tahun_awal"], frame.loc[row, "tahun_akhir"]
+        found.append(Problem(int(row), labels.get("tahun_awal"), f"tahun awal {awal} lebih besar dari tahun "
+                             f"akhir {akhir}. Perbaiki urutan tahunnya."))
+    return found
+
+
+def register_schema() -> pa.DataFrameSchema:
+    """Schema of an OPD register (index = file row)."""
+    return pa.DataFrameSchema(
+        {
+            "kode_opd": pa.Column(
+                str, [_not_blank("kode_ada")], nullable=True, unique=True, report_duplicates="all"
+            ),
+            "nama_opd": pa.Column(str, [_not_blank("nama_ada")], nullable=True),
+        }
+    )
+
+
+def register_problems(frame: pd.DataFrame, spellings: dict[int, list[str]] | None = None) -> list[Problem]:
+    """Every problem of a register frame (columns ``kode_opd, nama_opd, singkatan, alias``).
+
+    ``frame`` may have any index; rows are numbered as in the file (header = row 1). With
+    ``spellings`` (file row -> normalised spellings of that producer) a spelling shared by
+    two producers is reported too.
+    """
+    typed = frame.copy()
+    typed.index = pd.RangeIndex(2, len(frame) + 2)
+    for col in ("kode_opd", "nama_opd"):
+        if col not in typed.columns:
+            typed[col] = ""
+        typed[col] = typed[col].astype("str")
+
+    def dup(v: object, r: int | None, f: pd.DataFrame) -> str:
+        return (
+            f"kode OPD '{v}' dipakai lebih dari sekali (juga di baris {_rows_with(f, 'kode_opd', v, r)}). "
+            "Setiap produsen data harus punya kode unik."
+        )
+
+    messages: dict[tuple[str, str], MessageFn] = {
+        ("kode_opd", "field_uniqueness"): dup,
+        ("kode_opd", "kode_ada"): lambda v, r, f: "kode OPD kosong. Isi kode produsen data.",
+        ("nama_opd", "nama_ada"): lambda v, r, f: "nama OPD kosong. Isi nama resmi produsen data.",
+    }
+    labels = {"kode_opd": "kode_opd", "nama_opd": "nama_opd"}
+    problems = problems_from_schema(register_schema(), typed, messages, labels)
+    if spellings:
+        problems += shared_spellings(typed, spellings)
+    return sort_problems(problems)
+
+
+def shared_spellings(frame: pd.DataFrame, spellings: dict[int, list[str]]) -> list[Problem]:
+    """A name, abbreviation or alias that two producers share makes names ambiguous."""
+    owner: dict[str, int] = {}
+    out = []
+    for row, names in spellings.items():
+        for spelling in dict.fromkeys(names):
+            first = owner.setdefault(spelling, row)
+            if first != row and frame.loc[first, "kode_opd"] != frame.loc[row, "kode_opd"]:
+                out.append(
+                    Problem(
+                        row,
+                        "nama_opd/singkatan/alias",
+                        f"ejaan '{spelling}' juga dipakai oleh produsen di baris {first} "
+                        f"({frame.loc[first, 'nama_opd']}). Nama, singkatan dan alias harus berbeda "
+                        "antar produsen: hapus atau ubah salah satunya.",
+                    )
+                )
+    return out

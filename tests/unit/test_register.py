@@ -1,0 +1,80 @@
+"""Register validation: duplicate codes, missing names, spellings shared by two producers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from satudata.register import (
+    RegisterError,
+    load_register,
+    load_valid_register,
+    register_from_frame,
+    row_spellings,
+    validate_register,
+)
+
+DEMAK = Path("/work/shared/reference/opd-demak.csv")
+
+
+def demak_frame() -> pd.DataFrame:
+    frame = pd.read_csv(DEMAK, dtype=str, keep_default_na=False)
+    frame.insert(0, "kode_opd", [f"OPD{i:02d}" for i in range(1, len(frame) + 1)])
+    return frame
+
+
+def test_demak_register_is_valid_and_resolves_aliases():
+    register = register_from_frame(demak_frame())
+    assert len(register.codes) == 43
+    assert register.resolve("DKK") == "OPD02"
+    assert register.resolve("Dinas Kesehatan Kabupaten Demak") == "OPD02"
+    assert register.frame.loc[register.frame["kode_opd"] == "OPD43", "jenis"].item() == "organisasi sosial"
+
+
+def test_every_register_problem_is_listed():
+    frame = demak_frame().iloc[:6].copy()
+    frame.loc[2, "kode_opd"] = "OPD01"  # row 4 duplicates row 2's code
+    frame.loc[3, "nama_opd"] = "  "  # row 5 has no name
+    frame.loc[4, "kode_opd"] = ""  # row 6 has no code
+    frame.loc[5, "alias"] = "Dinkes"  # row 7 claims Dinas Kesehatan's abbreviation
+    with pytest.raises(RegisterError) as err:
+        validate_register(frame, source="opd.csv")
+    got = [(p.baris, p.kolom) for p in err.value.problems]
+    assert got == [(2, "kode_opd"), (4, "kode_opd"), (5, "nama_opd"), (6, "kode_opd"),
+                   (7, "nama_opd/singkatan/alias")]
+    texts = [p.pesan for p in err.value.problems]
+    assert "'OPD01' dipakai lebih dari sekali (juga di baris 4)" in texts[0]
+    assert "kode OPD kosong" in texts[3]
+    assert "ejaan 'dinkes' juga dipakai oleh produsen di baris 3 (Dinas Kesehatan)" in texts[4]
+    assert str(err.value).startswith("Daftar OPD 'opd.csv' tidak dapat dipakai: ditemukan 5 masalah.")
+    assert isinstance(err.value, ValueError)
+
+
+def test_same_name_after_normalising_is_shared():
+    frame = pd.DataFrame({"kode_opd": ["A", "B"], "nama_opd": ["Dinas Sosial", "DINAS SOSIAL Kab. Demak"],
+                          "singkatan": ["Dinsos", "Dinsos2"], "jenis": ["dinas", "dinas"], "alias": ["", ""]})
+    with pytest.raises(RegisterError) as err:
+        validate_register(frame)
+    assert [(p.baris, "dinas sosial" in p.pesan) for p in err.value.problems] == [(3, True)]
+
+
+def test_row_spellings_follow_register_rules():
+    row = {"kode_opd": "D1", "nama_opd": "Dinas Kesehatan Kab. Demak", "singkatan": "Dinkes", "alias": "DKK;"}
+    assert row_spellings(row) == ["d1", "dinas kesehatan", "dinaskesehatankabdemak", "dinkes", "dkk"]
+
+
+def test_load_valid_register_from_file(tmp_path: Path):
+    path = tmp_path / "opd.csv"
+    path.write_text("kode,nama,singkatan,jenis\nD1,Dinas Kesehatan,Dinkes,dinas\nD1,Dinas Sosial,Dinsos,dinas\n",
+                    encoding="utf-8")
+    columns = {"kode": "kode_opd", "nama": "nama_opd"}
+    assert load_register(path, columns).codes == ["D1", "D1"]  # the plain loader does not judge
+    with pytest.raises(RegisterError) as err:
+        load_valid_register(path, columns)
+    assert [p.baris for p in err.value.problems] == [2, 3]
+    path.write_text("kode,nama,singkatan,jenis\nD1,Dinas Kesehatan,Dinkes,dinas\nD2,Dinas Sosial,Dinsos,dinas\n",
+                    encoding="utf-8")
+    register = load_valid_register(path, columns)
+    assert register.resolve("dinsos") == "D2" and list(register.frame["alias"]) == ["", ""]
