@@ -110,7 +110,7 @@ lab: setup ## open JupyterLab on the notebooks
 	@$(VENV)/bin/jupyter lab --notebook-dir=$(NB)
 
 browser-check: setup ## open each round's report in headless Chromium (offline) and save screenshots
-	@for r in $(ROUNDS); do $(PY) -m satudata.browser_check $(REPORTS)/$$r/laporan-evaluasi-$$r.html $(REPORTS)/$$r/grafik/tangkapan-layar-$$r.png; done
+	@for r in $(ROUNDS); do $(PY) -m satudata.browser_check $(REPORTS)/$$r/laporan-evaluasi-$$r.html $(REPORTS)/$$r/tangkapan-layar-$$r.png; done
 
 benchmark: setup ## print the timings of the demo stages, ingestion and progress at scale
 	@$(PY) benchmarks/bench_demo.py
