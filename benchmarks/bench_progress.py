@@ -29,7 +29,7 @@ import pyarrow.compute as pc
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from satudata.catalogue import Catalogue  # noqa: E402
-from satudata.progress import compute_progress, write_progress  # noqa: E402
+from satudata.progress import NILAI_COLUMNS, compute_progress, write_progress  # noqa: E402
 from satudata.register import Register  # noqa: E402
 from satudata.settings import Settings  # noqa: E402
 
@@ -59,14 +59,20 @@ def reset_high_water_mark() -> bool:
         return False
 
 
+TEXT_AS = {"mode": "str"}
+
+
 def text(codes: np.ndarray, categories: list[str] | np.ndarray) -> pd.Series:
-    """A text column as the ingest stage writes it (pandas ``str``), built by arrow (-1 = null)."""
+    """A text column of the value frames (-1 = null): pandas ``str`` (as a plain parquet read gives)
+    or ``category`` (as a parquet written from categoricals reads back)."""
     codes = np.asarray(codes)
+    if TEXT_AS["mode"] == "category":
+        return pd.Series(pd.Categorical.from_codes(codes, categories=pd.Index(list(categories), dtype="str")))
     taken = pc.take(pa.array(list(categories), pa.string()), pa.array(codes, mask=codes < 0))
     return pd.Series(taken, dtype="str")
 
 
-def build(regions: int, producers: int, elements: int, share: float, seed: int = 7):
+def build(regions: int, producers: int, elements: int, share: float, seed: int = 7, needed_only: bool = False):
     rng = np.random.default_rng(seed)
     n_opd = regions * producers
     opd_codes = [f"R{r:02d}.O{o:02d}" for r in range(regions) for o in range(producers)]
@@ -103,16 +109,17 @@ def build(regions: int, producers: int, elements: int, share: float, seed: int =
         status = rng.choice(4, n, p=[0.85, 0.05, 0.07, 0.03])
         counted = np.r_[np.ones(n - extra, bool), np.zeros(extra, bool)]
         codes = np.where(counted, el, -1)
-        frames[putaran] = pd.DataFrame({
-            "putaran": putaran, "kode_opd": text(el_opd[el], opd_codes),
+        columns = {
+            "putaran": text(np.zeros(n, "int64"), [putaran]), "kode_opd": text(el_opd[el], opd_codes),
             "kode_elemen": text(codes, el_codes), "nama_elemen": text(el % 3000, [f"Jumlah hal {i}" for i in
                                                                                range(3000)]),
             "tahun": year.astype("int64"), "nilai": np.where(status < 2, rng.random(n) * 1000, np.nan),
             "status": text(status, STATUSES), "dihitung": counted, "dipakai": True,
             "sumber_file": text(el_opd[el], [f"{c}-{putaran}.xlsx" for c in opd_codes]),
-            "sumber_sheet": "Sheet1", "sumber_baris": (el % elements + 2).astype("int64"),
+            "sumber_sheet": text(np.zeros(n, "int64"), ["Sheet1"]), "sumber_baris": (el % elements + 2).astype("int64"),
             "sumber_kolom": text(year - YEARS[0], ["C", "D", "E", "F", "G"]),
-        })
+        }
+        frames[putaran] = pd.DataFrame({k: v for k, v in columns.items() if not needed_only or k in NILAI_COLUMNS})
     return register, catalogue, frames, n_items
 
 
@@ -122,11 +129,18 @@ def main() -> None:
     parser.add_argument("--producers", type=int, default=45)
     parser.add_argument("--elements", type=int, default=1000)
     parser.add_argument("--share", type=float, default=0.35, help="share of items sent in each round")
+    parser.add_argument("--text", choices=["str", "category"], default="str",
+                        help="dtype of the repeated text columns of the value frames")
+    parser.add_argument("--needed-only", action="store_true",
+                        help="keep only progress.NILAI_COLUMNS, as read_parquet(columns=...) would")
     args = parser.parse_args()
+    TEXT_AS["mode"] = args.text
     t0 = time.perf_counter()
-    register, catalogue, frames, n_items = build(args.regions, args.producers, args.elements, args.share)
+    register, catalogue, frames, n_items = build(args.regions, args.producers, args.elements, args.share,
+                                                 needed_only=args.needed_only)
     n_values = sum(len(f) for f in frames.values())
-    print(f"data: {n_items:,} items, {len(register.codes):,} producers, {n_values:,} values in "
+    kept = "columns progress reads" if args.needed_only else "all contract columns"
+    print(f"data ({args.text} text columns, {kept}): {n_items:,} items, {len(register.codes):,} producers, {n_values:,} values in "
           f"{len(frames)} rounds (built in {time.perf_counter() - t0:.1f} s)")
     gc.collect()
     print(f"peak RSS while building the data: {peak_mib():,.0f} MiB; data in memory: "

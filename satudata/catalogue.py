@@ -36,7 +36,7 @@ import numpy as np
 import pandas as pd
 
 from satudata.names import fold
-from satudata.register import Register, load_register, validate_register
+from satudata.register import Register, RegisterError, load_register, validate_register
 from satudata.settings import Settings
 from satudata.validation import Problem, ProblemsError, catalogue_problems
 
@@ -375,7 +375,11 @@ def region_words(settings: Settings) -> tuple[str, ...]:
 def load_reference(reference_dir: Path, settings: Settings) -> tuple[Register, Catalogue]:
     """The validated register and catalogue named in the settings, from ``reference_dir``."""
     reference_dir = Path(reference_dir)
-    register = load_register(reference_dir / settings.register.file, settings.register.columns or None)
+    register_path = reference_dir / settings.register.file
+    if not register_path.exists():
+        raise RegisterError([Problem(None, None, f"berkas daftar OPD {register_path} tidak ada. Periksa "
+                                     "[register] berkas di pengaturan.toml.")], settings.register.file)
+    register = load_register(register_path, settings.register.columns or None)
     words = region_words(settings)
     if words != register.region_words:
         register = Register(register.frame, region_words=words)

@@ -13,28 +13,39 @@ Rules decided here (documented for analysts):
   (``dipakai`` True), the earlier row stays with ``dipakai`` False; when the values differ an issue
   ``duplikat`` names both places.
 * Row accounting per file (``manifest.json``): ``dibaca`` counts the non-blank rows of every sheet;
-  blank rows are excluded from ``dibaca`` and reported apart as ``kosong``. Always
+  blank rows are excluded from ``dibaca`` and reported apart as ``kosong`` (trailing blank rows at the
+  end of a sheet are not read at all). Always
   ``dibaca == data + sum(struktur.values()) + ditolak``. A data row yields at least one value; a row
   whose every value cell is invalid, a row with values but no label, and every row of a sheet whose
   table cannot be recognised although it holds numbers are ``ditolak`` (with an issue). Rows of
   cover/instruction sheets count as structure ``sheet_dilewati``.
-* Text numbers in CSV/TXT columns that write decimals with a dot are read as such (see
-  :mod:`satudata.numbers`); elsewhere the Indonesian rules apply.
+* Text numbers in CSV/TXT files and HTML tables (text-only sources) are read per column: a column that
+  writes decimals with a dot (``9498.07``) is read as such (see :mod:`satudata.numbers`); elsewhere,
+  and in every workbook, the Indonesian rules apply.
+* A data row whose every year cell is ``-`` is kept and flagged ``semua_nihil`` (peringatan).
+* Outputs follow ``docs/architecture.md``; ``nilai`` adds the column ``dipakai`` (bool) and each
+  manifest file entry adds ``jenis``, ``encoding``, ``pemisah``, ``sheet``, ``status``, ``jumlah_nilai``
+  and ``baris.kosong``.
+* Issue levels: ``galat`` (the file, a row or a cell could not be used: fix and resend), ``peringatan``
+  (used or kept, but needs a person: unknown element, duplicate, all-nil row), ``info`` (for review:
+  fuzzy matches, ambiguous numbers, skipped sheets, HTML disguised as ``.xls``).
 """
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from satudata import __version__
 from satudata.matching import METHOD_FUZZY, METHOD_NONE, ElementIndex
@@ -56,6 +67,7 @@ from satudata.tables import (
     cell_text,
     classify_rows,
     detect_layout,
+    is_auxiliary_sheet,
     is_instruction_sheet,
     subtotal_words,
 )
@@ -69,7 +81,15 @@ MASALAH_COLUMNS = [
     "putaran", "sumber_file", "sumber_sheet", "sumber_baris", "sumber_kolom", "kode_opd", "tingkat",
     "kode_masalah", "pesan",
 ]  # fmt: skip
-_ROW_FIELDS = ("kode_opd", "match", "nama_elemen_asli", "satuan_asli", "sumber_file", "sumber_sheet", "sumber_baris")
+_ROW_FIELDS = (
+    "kode_opd",
+    "match",
+    "nama_elemen_asli",
+    "satuan_asli",
+    "sumber_file",
+    "sumber_sheet",
+    "sumber_baris",
+)
 _VALUE_FIELDS = ("row", "tahun", "nilai", "status", "raw", "sumber_kolom")
 GALAT, PERINGATAN, INFO = "galat", "peringatan", "info"
 ROLE_SKIPPED_SHEET = "sheet_dilewati"
@@ -125,9 +145,12 @@ def _sha256(path: Path) -> str:
 
 
 def catalogue_version(catalogue: Any) -> str:
-    """sha256 of the catalogue's elements as CSV: identifies the catalogue a round used."""
-    frame = catalogue.elements.astype(str)
-    return hashlib.sha256(frame.to_csv(index=False).encode("utf-8")).hexdigest()
+    """sha256 of the catalogue's elements (column names and every value as text, in order)."""
+    h = hashlib.sha256()
+    for name, column in catalogue.elements.items():
+        h.update(f"\x1d{name}\x1e".encode())
+        h.update("\x1f".join(map(str, column.tolist())).encode("utf-8"))
+    return h.hexdigest()
 
 
 def _make_context(round_date: str, register: Register, catalogue: Any, settings: Settings) -> _Context:
@@ -140,6 +163,17 @@ def ingest_round(raw_dir: Path, round_date: str, register: Register, catalogue: 
                  settings: Settings) -> IngestResult:  # fmt: skip
     """Ingest every file under ``raw_dir`` (read only); one bad file never stops the round."""
     raw_dir = Path(raw_dir)
+    gc_was_enabled = gc.isenabled()
+    gc.disable()  # many small objects, no cycles: collection passes only cost time here
+    try:
+        return _ingest_round(raw_dir, round_date, register, catalogue, settings)
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+
+
+def _ingest_round(raw_dir: Path, round_date: str, register: Register, catalogue: Any,
+                  settings: Settings) -> IngestResult:  # fmt: skip
     ctx = _make_context(round_date, register, catalogue, settings)
     files = sorted(
         (p for p in raw_dir.rglob("*") if p.is_file()), key=lambda p: p.relative_to(raw_dir).as_posix()
@@ -167,6 +201,9 @@ def _finish(ctx: _Context, entries: list[dict], catalogue: Any) -> IngestResult:
     _mark_duplicates(ctx, nilai)
     masalah = pd.DataFrame(ctx.issues, columns=MASALAH_COLUMNS)
     masalah["sumber_baris"] = masalah["sumber_baris"].astype("Int64")
+    for col in MASALAH_COLUMNS:
+        if col != "sumber_baris":
+            masalah[col] = masalah[col].astype("string")
     totals = {"dibaca": 0, "data": 0, "ditolak": 0, "kosong": 0, "struktur": {}}
     for e in entries:
         b = e["baris"]
@@ -189,41 +226,48 @@ def _finish(ctx: _Context, entries: list[dict], catalogue: Any) -> IngestResult:
 
 
 def _values_frame(ctx: _Context) -> pd.DataFrame:
+    """The ``nilai`` table: row-level fields are taken once per row and spread over its values (in Arrow)."""
     rows, vals = ctx.rows, ctx.vals
     idx = np.asarray(vals["row"], dtype=np.int64)
+    take = pa.array(idx, type=pa.int64())
 
-    def expand(values: list, dtype: object = object) -> np.ndarray:
+    def text(values: list, per_row: bool) -> pd.Series:
+        arr = pa.array(values, type=pa.string())
+        return pd.Series(pd.arrays.ArrowStringArray(arr.take(take) if per_row else arr), copy=False)
+
+    def expand(values: list, dtype: object) -> np.ndarray:
         return np.asarray(values, dtype=dtype)[idx] if len(values) else np.empty(0, dtype=dtype)
 
     matches = rows["match"]
     data = {
-        "putaran": np.full(len(idx), ctx.round_date, dtype=object),
-        "kode_opd": expand(rows["kode_opd"]),
-        "kode_elemen": expand([m.kode_elemen for m in matches]),
-        "nama_elemen": expand([m.nama_elemen for m in matches]),
-        "nama_elemen_asli": expand(rows["nama_elemen_asli"]),
-        "satuan_asli": expand(rows["satuan_asli"]),
+        "putaran": text([ctx.round_date] * len(idx), False),
+        "kode_opd": text(rows["kode_opd"], True),
+        "kode_elemen": text([m.kode_elemen for m in matches], True),
+        "nama_elemen": text([m.nama_elemen for m in matches], True),
+        "nama_elemen_asli": text(rows["nama_elemen_asli"], True),
+        "satuan_asli": text(rows["satuan_asli"], True),
         "tahun": np.asarray(vals["tahun"], dtype=np.int64),
         "nilai": np.asarray(vals["nilai"], dtype=np.float64),
-        "status": np.asarray(vals["status"], dtype=object),
-        "teks_asli": np.asarray([c.strip() if type(c) is str else cell_text(c) for c in vals["raw"]], dtype=object),
+        "status": text(vals["status"], False),
+        "teks_asli": text(_texts(vals["raw"]), False),
         "dihitung": expand([m.dihitung for m in matches], bool),
-        "metode_cocok": expand([m.metode for m in matches]),
+        "metode_cocok": text([m.metode for m in matches], True),
         "skor_cocok": expand([np.nan if m.skor is None else m.skor for m in matches], np.float64),
-        "sumber_file": expand(rows["sumber_file"]),
-        "sumber_sheet": expand(rows["sumber_sheet"]),
+        "sumber_file": text(rows["sumber_file"], True),
+        "sumber_sheet": text(rows["sumber_sheet"], True),
         "sumber_baris": expand(rows["sumber_baris"], np.int64),
-        "sumber_kolom": np.asarray(vals["sumber_kolom"], dtype=object),
+        "sumber_kolom": text(vals["sumber_kolom"], False),
         "dipakai": np.ones(len(idx), dtype=bool),
     }
-    frame = pd.DataFrame(data, columns=NILAI_COLUMNS)
-    for col in _STRING_COLUMNS:
-        frame[col] = frame[col].astype("string")
-    return frame
+    return pd.DataFrame(data, columns=NILAI_COLUMNS)
 
 
-_STRING_COLUMNS = ("putaran", "kode_opd", "kode_elemen", "nama_elemen", "nama_elemen_asli", "satuan_asli", "status",
-                   "teks_asli", "metode_cocok", "sumber_file", "sumber_sheet", "sumber_kolom")  # fmt: skip
+def _texts(cells: list) -> list[str]:
+    """The text of each cell as written (whole floats without ``.0``), in one pass."""
+    return [
+        c.strip() if type(c) is str else str(int(c)) if type(c) is float and c.is_integer() else cell_text(c)
+        for c in cells
+    ]
 
 
 def _mark_duplicates(ctx: _Context, nilai: pd.DataFrame) -> None:
@@ -286,7 +330,9 @@ def _ingest_one(ctx: _Context, path: Path, rel: str, folder: str | None) -> dict
     entry.update(jenis=source.kind, encoding=source.encoding, pemisah=source.delimiter,
                  sheet=[g.name for g in source.grids])  # fmt: skip
     for note in source.notes:
-        ctx.issue(rel, None, None, None, None, INFO, "berkas_html", note)
+        ctx.issue(
+            rel, None, None, None, None, INFO, "berkas_html" if source.kind == "html" else "format_lama", note
+        )
     start_rows, start_vals = len(ctx.rows["sumber_file"]), len(ctx.vals["row"])
     try:
         _ingest_source(ctx, source, rel, folder, entry)
@@ -301,9 +347,9 @@ def _ingest_one(ctx: _Context, path: Path, rel: str, folder: str | None) -> dict
                   f"Berkas {rel} tidak dapat diolah ({type(exc).__name__}: {exc}). Periksa bentuk tabelnya "
                   "atau gunakan templat pengisian.")  # fmt: skip
     entry["jumlah_nilai"] = len(ctx.vals["row"]) - start_vals
-    if not entry["sheet"] and entry["status"] == "dibaca":
+    if entry["status"] == "dibaca" and entry["baris"]["dibaca"] == 0:
         ctx.issue(rel, None, None, None, None, GALAT, "berkas_kosong",
-                  f"Berkas {rel} tidak berisi sheet atau baris apa pun. Kirim ulang berkas yang berisi data.")
+                  f"Berkas {rel} tidak berisi data (semua sheet kosong). Kirim ulang berkas yang berisi data.")  # fmt: skip
     return entry
 
 
@@ -338,10 +384,11 @@ def _ingest_source(ctx: _Context, source: Source, rel: str, folder: str | None, 
         for grid, _, layout, _ in sheets:
             top = layout.header_start if layout else 0
             for row in grid.rows[:top]:
-                found = next((ctx.resolve_opd(c) for c in row if isinstance(c, str) and c.strip()), None)
-                file_opd = file_opd or found
+                texts = (c for c in row if isinstance(c, str) and c.strip())
+                file_opd = file_opd or next((o for o in map(ctx.resolve_opd, texts) if o), None)
     has_opd_column = any(layout is not None and layout.opd_col is not None for _, _, layout, _ in sheets)
-    if file_opd is None and not has_opd_column:
+    has_table = any(layout is not None for _, _, layout, _ in sheets)
+    if file_opd is None and has_table and not has_opd_column:
         text = next((t for *_, (_, t) in sheets if t), None) or Path(rel).stem
         closest = ctx.register.closest(text)
         names = "; ".join(f"{c} ({n}, skor {s:.0f})" for c, n, s in closest) or "tidak ada"
@@ -354,9 +401,9 @@ def _ingest_source(ctx: _Context, source: Source, rel: str, folder: str | None, 
     for grid, skip, layout, (sheet_opd, _) in sheets:
         opd = sheet_opd or file_opd
         if skip or layout is None:
-            _skip_sheet(ctx, grid, rel, opd, counts, skip)
+            _skip_sheet(ctx, grid, rel, opd, counts, skip or is_auxiliary_sheet(grid.name))
             continue
-        decimals = _decimal_modes(grid, layout) if source.kind == "csv" else {}
+        decimals = _decimal_modes(grid, layout) if source.kind in {"csv", "html"} else {}
         _ingest_table(ctx, grid, layout, rel, opd, counts, decimals)
 
 
@@ -381,7 +428,7 @@ def _skip_sheet(ctx: _Context, grid: Grid, rel: str, opd: str | None, counts: di
     numbers = [r for r in nonblank if any(parse_cell(c).status == STATUS_ADA for c in r)]
     if named or not numbers:
         _count(counts, ROLE_SKIPPED_SHEET, len(nonblank))
-        why = "sampul/petunjuk" if named else "tanpa tabel data (tidak ada angka)"
+        why = "sampul/petunjuk/referensi" if named else "tanpa tabel data (tidak ada angka)"
         ctx.issue(rel, grid.name, None, None, opd, INFO, "sheet_dilewati",
                   f"Berkas {rel}, sheet '{grid.name}': dilewati sebagai sheet {why}; {len(nonblank)} baris "
                   "tidak dibaca sebagai data.")  # fmt: skip
@@ -397,7 +444,9 @@ def _decimal_modes(grid: Grid, layout: Layout) -> dict[int, str]:
     start = layout.header_end + 1
     modes = {}
     for col in layout.value_cols:
-        texts = [r[col] for r in grid.rows[start:] if col < len(r) and isinstance(r[col], str) and r[col].strip()]
+        texts = [
+            r[col] for r in grid.rows[start:] if col < len(r) and isinstance(r[col], str) and r[col].strip()
+        ]
         if column_uses_dot_decimal(texts):
             modes[col] = "dot"
     return modes
@@ -414,7 +463,9 @@ def _ingest_table(ctx: _Context, grid: Grid, layout: Layout, rel: str, file_opd:
                   decimals: dict[int, str]) -> None:  # fmt: skip
     infos = classify_rows(grid, layout, ctx.totals)
     sheet, first_row, first_col = grid.name, grid.first_row, grid.first_col
-    letters = {c: column_letter(first_col + c) for c in range(max(layout.value_cols + [layout.label_col]) + 1)}
+    letters = {
+        c: column_letter(first_col + c) for c in range(max(layout.value_cols + [layout.label_col]) + 1)
+    }
     pairs = [(layout.value_col, None)] if layout.is_long else layout.year_cols
     R, V = ctx.rows, ctx.vals
     r_opd, r_match, r_label, r_unit = R["kode_opd"], R["match"], R["nama_elemen_asli"], R["satuan_asli"]
@@ -461,9 +512,7 @@ def _ingest_table(ctx: _Context, grid: Grid, layout: Layout, rel: str, file_opd:
             if parsed.status == STATUS_TIDAK_VALID:
                 invalid += 1
                 ctx.issue(rel, sheet, excel_row, letter, opd, GALAT, "nilai_tidak_valid",
-                          f"Berkas {rel}, sheet '{sheet}', baris {excel_row}, kolom {letter}: '{cell_text(cell)}' "
-                          f"untuk '{info.label}' bukan angka yang sah. Tulis angka (mis. 1.234 atau 12,5) atau "
-                          "tanda BPS: '-' (nihil), '...' (tidak tersedia), 'x' (rahasia).")  # fmt: skip
+                          _invalid_message(rel, sheet, excel_row, letter, cell, info.label))  # fmt: skip
                 continue
             if y is None:
                 invalid += 1
@@ -506,6 +555,19 @@ def _ingest_table(ctx: _Context, grid: Grid, layout: Layout, rel: str, file_opd:
                   f"mirip: {closest}. Perbaiki nama OPD di kolom itu.")  # fmt: skip
 
 
+def _invalid_message(rel: str, sheet: str, excel_row: int, letter: str, cell: object, label: str) -> str:
+    where = f"Berkas {rel}, sheet '{sheet}', baris {excel_row}, kolom {letter}"
+    if isinstance(cell, (date, datetime, time, timedelta)):
+        return (
+            f"{where}: sel untuk '{label}' berisi tanggal/waktu ({cell}), bukan angka; Excel sering mengubah "
+            "angka seperti 1.5 menjadi tanggal. Format sel sebagai Angka atau Teks lalu tulis ulang nilainya."
+        )
+    return (
+        f"{where}: '{cell_text(cell)}' untuk '{label}' bukan angka yang sah. Tulis angka (mis. 1.234 atau "
+        "12,5) atau tanda BPS: '-' (nihil), '...' (tidak tersedia), 'x' (rahasia)."
+    )
+
+
 _NOTE_TEXT = {
     "koma_ribuan_ambigu": "koma dibaca sebagai desimal; bila maksudnya ribuan, tulis dengan titik",
     "titik_desimal": "titik dibaca sebagai desimal karena bukan pemisah ribuan",
@@ -527,7 +589,12 @@ def _row_issues(ctx: _Context, info: RowInfo, match: Any, rel: str, sheet: str, 
                   f"{where}: elemen '{info.label}' tidak ada dalam daftar kewajiban OPD ini. Calon terdekat: "
                   f"{cands}. Nilai disimpan sebagai data tambahan; perbaiki nama elemen bila yang dimaksud "
                   "salah satu calon.")  # fmt: skip
-    elif match.kode_elemen is not None and opd is not None and not match.dihitung and match.kode_opd_pemilik != opd:
+    elif (
+        match.kode_elemen is not None
+        and opd is not None
+        and not match.dihitung
+        and match.kode_opd_pemilik != opd
+    ):
         ctx.issue(rel, sheet, excel_row, None, opd, INFO, "elemen_opd_lain",
                   f"{where}: elemen '{info.label}' adalah kewajiban OPD {match.kode_opd_pemilik}, bukan OPD "
                   "pengirim. Nilai disimpan sebagai data tambahan dan tidak dihitung untuk OPD ini.")  # fmt: skip

@@ -3,8 +3,9 @@
 Order, for the OPD that sent the row:
 
 1. by code (``kode_elemen`` as written, compared without spaces and case), anywhere in the catalogue;
-2. by normalised name (:func:`satudata.names.normalise_element`, through :func:`quick_normalise`) among the elements that OPD owes,
-   then with the section heading in front (``Jumlah Tenaga Kerja di Luar Negeri`` + ``Tidak Terdidik``);
+2. by normalised name (:func:`satudata.names.normalise_element`, through :func:`quick_normalise`) among the
+   elements that OPD owes; then without a leading enumeration (``1.2.``, ``a)``, ``-``); then with the
+   section heading in front (``Jumlah Tenaga Kerja di Luar Negeri`` + ``Tidak Terdidik``);
 3. by normalised name among the elements of the other OPDs (kept, not counted for this OPD);
 4. fuzzy (rapidfuzz ``fuzz.ratio`` on normalised names) among that OPD's elements, accepted at or
    above ``settings.matching.element_threshold`` and listed for review with its score;
@@ -19,10 +20,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import NamedTuple
 
 import pandas as pd
 from rapidfuzz import fuzz, process
 
+from satudata import names
 from satudata.names import fold, normalise_element
 
 METHOD_CODE = "kode"
@@ -32,6 +35,7 @@ METHOD_NONE = "tidak_cocok"
 
 
 _NON_WORD = re.compile(r"[^0-9a-z]+")
+_ENUMERATION = re.compile(r"^\s*(?:\d{1,2}(?:\.\d{1,2})*[.)]|[a-zA-Z][.)]|\(?[ivxIVX]{1,4}[.)]|[-•*·–])\s*")
 
 
 def quick_fold(text: str) -> str:
@@ -42,17 +46,20 @@ def quick_fold(text: str) -> str:
 
 
 _normalise_word = lru_cache(maxsize=65536)(normalise_element)
+_ABBREVIATED = frozenset(getattr(names, "_ABBREVIATIONS", {"jml": None}))
 
 
 def quick_normalise(text: str) -> str:
-    """:func:`satudata.names.normalise_element`, word by word through a cache (same result)."""
+    """:func:`satudata.names.normalise_element` with a fast path for ASCII text (same result)."""
     if not text.isascii():
         return normalise_element(text)
-    return " ".join(_normalise_word(w) for w in _NON_WORD.sub(" ", text.lower()).split())
+    words = _NON_WORD.sub(" ", text.lower()).split()
+    if _ABBREVIATED.isdisjoint(words):
+        return " ".join(words)
+    return " ".join([_normalise_word(w) for w in words])
 
 
-@dataclass(frozen=True, slots=True)
-class Match:
+class Match(NamedTuple):
     """The element a row names: ``kode_opd_pemilik`` is the OPD that owes it in the catalogue."""
 
     kode_elemen: str | None
@@ -65,7 +72,9 @@ class Match:
 
 
 def _norm_code(code: object) -> str:
-    return "".join(str(code).split()).lower().rstrip(".") if code is not None else ""
+    if code is None:
+        return ""
+    return "".join(str(code).split()).lower().rstrip(".")
 
 
 @dataclass
@@ -83,11 +92,11 @@ class ElementIndex:
     def __post_init__(self) -> None:
         e = self.elements.reset_index(drop=True)
         self.elements = e
-        self._codes = [str(c) for c in e["kode_elemen"]]
-        self._names = [str(n) for n in e["nama_elemen"]]
-        self._opds = [None if pd.isna(o) else str(o) for o in e["kode_opd"]]
+        self._codes = [str(c) for c in e["kode_elemen"].tolist()]
+        self._names = [str(n) for n in e["nama_elemen"].tolist()]
+        self._opds = [None if pd.isna(o) else str(o) for o in e["kode_opd"].tolist()]
         counted = e["dihitung"] if "dihitung" in e.columns else pd.Series(True, index=e.index)
-        self._counted = [bool(v) for v in counted.fillna(False)]
+        self._counted = [bool(v) for v in counted.fillna(False).tolist()]
         self._norm = [quick_normalise(n) for n in self._names]
         self._by_code, self._by_opd_name, self._by_name = {}, {}, {}
         for i, (code, opd, norm) in enumerate(zip(self._codes, self._opds, self._norm, strict=True)):
@@ -95,15 +104,17 @@ class ElementIndex:
             self._by_opd_name.setdefault((opd, norm), i)
             self._by_name.setdefault(norm, i)
         self._choices = {}
-        for i, opd in enumerate(self._opds):
-            names, idx = self._choices.setdefault(opd, ([], []))
-            names.append(self._norm[i])
-            idx.append(i)
-        self._choices[None] = (self._norm, list(range(len(self._norm))))
         self._cache = {}
 
-    def owners(self) -> set[str]:
-        return {o for o in self._opds if o}
+    def _choices_for(self, kode_opd: str | None) -> tuple[list[str], list[int]]:
+        """Normalised names (and their rows) to fuzzy-match against: the OPD's, else all (built lazily)."""
+        if not self._choices:
+            for i, opd in enumerate(self._opds):
+                names, idx = self._choices.setdefault(opd, ([], []))
+                names.append(self._norm[i])
+                idx.append(i)
+            self._choices[None] = (self._norm, list(range(len(self._norm))))
+        return self._choices.get(kode_opd if kode_opd in self._choices else None, ([], []))
 
     def _match(self, i: int, kode_opd: str | None, method: str, score: float | None) -> Match:
         owner = self._opds[i]
@@ -127,10 +138,13 @@ class ElementIndex:
         i = self._by_opd_name.get((kode_opd, norm)) if kode_opd else self._by_name.get(norm)
         if i is not None:
             return self._match(i, kode_opd, METHOD_NAME, 100.0)
-        with_section = quick_normalise(f"{section} {label}") if section else ""
-        if with_section:
-            i = self._by_opd_name.get((kode_opd, with_section)) if kode_opd else self._by_name.get(with_section)
-            if i is not None:
+        bare = _ENUMERATION.sub("", label, count=1)
+        if bare != label:  # "1.2. Jumlah Bidan", "a) Jumlah Bidan", "- Jumlah Bidan"
+            norm = quick_normalise(bare)
+        with_section = quick_normalise(f"{section} {bare}") if section else ""
+        for name in (norm, with_section):
+            i = self._by_opd_name.get((kode_opd, name)) if kode_opd else self._by_name.get(name)
+            if name and i is not None:
                 return self._match(i, kode_opd, METHOD_NAME, 100.0)
         if kode_opd:
             i = self._by_name.get(norm)
@@ -138,7 +152,7 @@ class ElementIndex:
                 return self._match(i, kode_opd, METHOD_NAME, 100.0)
         if not norm:
             return Match(None, None, None, METHOD_NONE, None, False)
-        names, idx = self._choices.get(kode_opd if kode_opd in self._choices else None, ([], []))
+        names, idx = self._choices_for(kode_opd)
         if not names:
             return Match(None, None, None, METHOD_NONE, None, False)
         best: list[tuple[float, int]] = []

@@ -20,6 +20,18 @@ The rules (DESIGN.md), as implemented here:
   (``rata_rata_persen``) and the pooled items (``persen_gabungan``). Per kind of producer
   (``progres_jenis``) the zone is that of the pooled percent.
 
+Tables (added columns beyond docs/architecture.md are marked +):
+
+- ``progres_opd``: every producer of the register, sorted by persen (desc, missing last) then nama_opd.
+- ``progres_urusan``: ``putaran, kode_urusan, nama_urusan, jumlah_opd+, wajib, terpenuhi, persen, zona+``.
+- ``progres_jenis``: ``putaran, jenis, jumlah_opd`` (with a percent), ``jumlah_tanpa_wajib, wajib,
+  terpenuhi, persen`` (pooled), ``rata_rata_persen`` (mean of OPD percents), ``zona``.
+- ``kekurangan``: the contract columns + ``status_terakhir`` (latest status seen, null if none).
+- ``item_terkini``: every item owed: catalogue columns, ``tahun, terpenuhi, putaran_nilai, nilai,
+  status, sumber_file, sumber_sheet, sumber_baris, sumber_kolom, jumlah_nilai``.
+  Repeated text in ``kekurangan`` and ``item_terkini`` is categorical (millions of rows at
+  province scale); compare with ``==`` as with text.
+
 The core works on integer keys (element position x year) and numpy, so a province of 7.9
 million items runs in seconds (see ``benchmarks/bench_progress.py``).
 """
@@ -52,6 +64,10 @@ SHORTAGE_COLUMNS = [
     "putaran", "kode_opd", "nama_opd", "kode_elemen", "nama_elemen", "satuan", "kode_urusan",
     "nama_urusan", "tahun", "status_terakhir",
 ]  # fmt: skip
+ELEMENT_FIELDS = ["kode_elemen", "nama_elemen", "satuan", "kode_urusan", "nama_urusan", "kode_opd", "tahun_wajib"]
+# the columns of nilai.parquet that compute_progress reads (a caller may load only these)
+NILAI_COLUMNS = ["kode_opd", "kode_elemen", "tahun", "nilai", "status", "dihitung", "dipakai", "sumber_file",
+                 "sumber_sheet", "sumber_baris", "sumber_kolom"]
 SOURCE_COLUMNS = ["nilai", "status", "sumber_file", "sumber_sheet", "sumber_baris", "sumber_kolom"]
 
 
@@ -116,23 +132,30 @@ def _bool_column(frame: pd.DataFrame, column: str) -> np.ndarray:
 
 
 def _winners(parts: list[tuple], n_items: int) -> tuple[np.ndarray, ...]:
-    """The current value of every item: per item the row with the highest rank (last on ties)."""
+    """The current value of every item: per item the row with the highest rank (last on ties).
+
+    ``parts``: per round (sort key = item position << 12 | rank, row, round number).
+    """
     winner_frame = np.full(n_items, -1, dtype="int32")
-    winner_row = np.full(n_items, -1, dtype="int64")
+    winner_row = np.full(n_items, -1, dtype="int32")
     fulfilled = np.zeros(n_items, dtype=bool)
     if not parts:
         return winner_frame, winner_row, fulfilled, np.zeros(n_items, dtype="int64")
-    pos = np.concatenate([p[0] for p in parts])
-    rank = np.concatenate([p[1] for p in parts])
-    # one int64 sort key: item position, then rank (12 bits); stable, so the last row wins ties
-    order = np.argsort((pos << 12) | rank, kind="stable")
-    sorted_pos = pos[order]
-    last = np.flatnonzero(np.r_[sorted_pos[1:] != sorted_pos[:-1], True]) if len(order) else order
-    win, items = order[last], sorted_pos[last]
+    key = np.concatenate([p[0] for p in parts])
+    order = np.argsort(key, kind="stable")  # stable: the last row wins ties
+    key = key[order]
+    pos = key >> 12
+    last = np.flatnonzero(np.r_[pos[1:] != pos[:-1], True]) if len(order) else order
+    items = pos[last]
+    seen = np.diff(np.r_[-1, last])  # rows per item, items in ascending order
+    win = order[last]
+    del order, pos
     winner_frame[items] = np.concatenate([p[2] for p in parts])[win]
-    winner_row[items] = np.concatenate([p[3] for p in parts])[win]
-    fulfilled[items] = rank[win] >= (1 << 11)
-    return winner_frame, winner_row, fulfilled, np.bincount(pos, minlength=n_items).astype("int64")
+    winner_row[items] = np.concatenate([p[1] for p in parts])[win]
+    fulfilled[items] = (key[last] & (1 << 11)) > 0
+    counts = np.zeros(n_items, dtype="int64")
+    counts[items] = seen
+    return winner_frame, winner_row, fulfilled, counts
 
 
 def progress_core(elements: pd.DataFrame, frames: list[pd.DataFrame]) -> ItemState:
@@ -143,7 +166,9 @@ def progress_core(elements: pd.DataFrame, frames: list[pd.DataFrame]) -> ItemSta
     """
     if len(frames) >= 1024:
         raise ValueError("Terlalu banyak putaran (lebih dari 1023) untuk dihitung sekaligus.")
-    counted = elements[elements["dihitung"].astype(bool)].reset_index(drop=True)
+    wanted = [c for c in ELEMENT_FIELDS if c in elements.columns]
+    mask = elements["dihitung"].fillna(False).to_numpy(dtype=bool)
+    counted = (elements[wanted] if mask.all() else elements.loc[mask, wanted]).reset_index(drop=True)
     item_element, item_year, keys, base, span = item_keys(counted)
     element_codes = _arrow_text(counted["kode_elemen"])
     opd_codes = pc.unique(_arrow_text(counted["kode_opd"]))
@@ -151,7 +176,7 @@ def progress_core(elements: pd.DataFrame, frames: list[pd.DataFrame]) -> ItemSta
     statuses = pa.array(STATUSES)
     parts = []
     for number, frame in enumerate(frames):
-        if frame is None or len(frame) == 0:
+        if frame is None or len(frame) == 0 or len(keys) == 0:
             continue
         elem = _codes(frame["kode_elemen"], element_codes)
         opd = _codes(frame["kode_opd"], opd_codes)
@@ -161,16 +186,17 @@ def progress_core(elements: pd.DataFrame, frames: list[pd.DataFrame]) -> ItemSta
         rows = np.flatnonzero(ok)
         key = elem[rows] * span + (year[rows] - base)
         pos = np.searchsorted(keys, key)
-        hit = (pos < len(keys)) & (keys[np.minimum(pos, len(keys) - 1)] == key) if len(keys) else pos < 0
+        hit = (pos < len(keys)) & (keys[np.minimum(pos, len(keys) - 1)] == key)
         rows, pos = rows[hit], pos[hit]
         status = _codes(frame["status"], statuses)[rows]
         valid = (status == 0) | (status == 1)
         used = _bool_column(frame, "dipakai")[rows]
         # rank inside an item: valid first, then the later round, then dipakai
-        rank = (valid.astype("int64") << 11) | (number << 1) | used.astype("int64")
-        parts.append((pos, rank, np.full(len(rows), number, dtype="int32"), rows))
+        key = (pos.astype("int64") << 12) | (valid.astype("int64") << 11) | (number << 1) | used
+        parts.append((key, rows.astype("int32"), np.full(len(rows), number, dtype="int16")))
     winner_frame, winner_row, fulfilled, seen = _winners(parts, len(keys))
     return ItemState(counted, item_element, item_year, fulfilled, seen, winner_frame, winner_row)
+
 
 
 def _percent(done: np.ndarray, owed: np.ndarray) -> np.ndarray:
@@ -255,16 +281,17 @@ def _jenis_table(round_date, opd: pd.DataFrame, settings) -> pd.DataFrame:
                            kind="stable").reset_index(drop=True)
 
 
-def _item_frame(round_date, state, register, positions: np.ndarray) -> pd.DataFrame:
-    """Catalogue columns of the items at ``positions`` (categoricals for repeated text)."""
-    out = pd.DataFrame({"putaran": pd.Categorical.from_codes(np.zeros(len(positions), "int8"), [round_date])})
+def _item_frame(round_date, state, register) -> pd.DataFrame:
+    """Catalogue columns of every item (categoricals for repeated text)."""
+    out = pd.DataFrame({"putaran": pd.Categorical.from_codes(np.zeros(len(state.item_year), "int8"),
+                                                             [round_date])})
     names = register.frame.drop_duplicates("kode_opd").set_index("kode_opd")["nama_opd"]
     for column in ("kode_opd", "nama_opd", "kode_elemen", "nama_elemen", "satuan", "kode_urusan", "nama_urusan"):
         if column == "nama_opd":
             out[column] = out["kode_opd"].map(names)
         else:
-            out[column] = _by_item(state, column)[positions]
-    out["tahun"] = state.item_year[positions]
+            out[column] = _by_item(state, column)
+    out["tahun"] = state.item_year
     return out
 
 
@@ -287,18 +314,30 @@ def _sources(frames: list[pd.DataFrame], state: ItemState) -> dict[str, pd.Serie
                         dtype="float64", na_value=np.nan)[wr[pick]]
             out[column] = pd.Series(values) if column == "nilai" else pd.Series(values).astype("Int64")
             continue
-        pieces = [pa.nulls(groups[1] - groups[0], pa.large_string())]
+        # dictionary-encoded pieces: a few distinct file names, sheets, columns and statuses
+        kind = pa.dictionary(pa.int32(), pa.large_string())
+        pieces = [pa.nulls(groups[1] - groups[0], pa.large_string()).dictionary_encode()]
         for number, frame in enumerate(frames):
             pick = order[groups[number + 1] : groups[number + 2]]
             if not len(pick):
                 continue
-            if column in frame.columns:
-                text = _arrow_text(frame[column]).cast(pa.large_string())
-                pieces.append(pc.take(text, pa.array(wr[pick])))
+            if column not in frame.columns:
+                pieces.append(pa.nulls(len(pick), pa.large_string()).dictionary_encode())
+                continue
+            values = frame[column]
+            if isinstance(values.dtype, pd.CategoricalDtype):
+                codes = values.cat.codes.to_numpy()[wr[pick]]
+                dictionary = pa.array(values.cat.categories.astype("str").array).cast(pa.large_string())
+                pieces.append(pa.DictionaryArray.from_arrays(pa.array(codes, pa.int32(), mask=codes < 0),
+                                                             dictionary))
             else:
-                pieces.append(pa.nulls(len(pick), pa.large_string()))
-        combined = pa.chunked_array(pieces, type=pa.large_string())
-        out[column] = pd.Series(pc.take(combined, pa.array(inverse)), dtype="str")
+                taken = pc.take(_arrow_text(values), pa.array(wr[pick]))
+                pieces.append(pc.dictionary_encode(taken.cast(pa.large_string())))
+        combined = pa.chunked_array([p.cast(kind) for p in pieces], type=kind).unify_dictionaries()
+        merged = pc.take(combined.combine_chunks(), pa.array(inverse))
+        out[column] = pd.Series(pd.Categorical.from_codes(
+            merged.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype("int32"),
+            categories=pd.Index(merged.dictionary.to_pylist(), dtype="str")))
     return out
 
 
@@ -318,8 +357,7 @@ def compute_progress(
     urusan = _urusan_table(round_date, state, settings)
     jenis = _jenis_table(round_date, opd, settings)
 
-    everything = np.arange(len(state.item_year))
-    terkini = _item_frame(round_date, state, register, everything)
+    terkini = _item_frame(round_date, state, register)
     terkini["terpenuhi"] = state.fulfilled
     src = _sources(frames, state)
     terkini["putaran_nilai"] = pd.Categorical.from_codes(state.winner_frame, categories=rounds)
@@ -328,8 +366,9 @@ def compute_progress(
     terkini["jumlah_nilai"] = state.seen
 
     missing = np.flatnonzero(~state.fulfilled)
-    kekurangan = terkini.iloc[missing].reset_index(drop=True)
-    kekurangan = kekurangan.rename(columns={"status": "status_terakhir"})[SHORTAGE_COLUMNS]
+    wanted = [c if c != "status_terakhir" else "status" for c in SHORTAGE_COLUMNS]
+    kekurangan = terkini[wanted].iloc[missing].reset_index(drop=True)
+    kekurangan = kekurangan.rename(columns={"status": "status_terakhir"})
     return ProgressResult(opd, urusan, jenis, kekurangan, terkini, summary(round_date, opd, previous))
 
 

@@ -2,8 +2,10 @@
 
 Workbooks (``.xlsx``, ``.xlsm``, ``.xls``, ``.ods``) go through python-calamine; ``.csv``/``.txt``
 through the standard ``csv`` module with the encoding found (UTF-8 with or without BOM, else
-cp1252) and the delimiter sniffed (``,`` ``;`` tab). An HTML table saved with an ``.xls`` name (a
-common web export) is recognised by its first bytes and read with the standard HTML parser.
+cp1252; UTF-16 when it has a BOM) and the delimiter sniffed (``,`` ``;`` tab). Two web exports with
+an ``.xls`` name are recognised by their first bytes and read: an HTML table (standard HTML parser)
+and an Excel 2003 "XML Spreadsheet" (ElementTree, merged cells included). An encrypted
+(password-protected) ``.xlsx`` is an OLE container, recognised by its signature.
 
 A :class:`Grid` keeps absolute positions: ``rows[i][j]`` is Excel row ``first_row + i + 1`` and
 column ``first_col + j``. Trailing blank rows are dropped, and reading stops after
@@ -25,8 +27,10 @@ WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods", ".xlsb"}
 TEXT_SUFFIXES = {".csv", ".txt", ".tsv"}
 SUPPORTED_SUFFIXES = WORKBOOK_SUFFIXES | TEXT_SUFFIXES
 MAX_BLANK_RUN = 2000
+MAX_EAGER_ROWS = 100_000
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_MAGIC = b"PK\x03\x04"
+_SPREADSHEET_ML = b"urn:schemas-microsoft-com:office:spreadsheet"
 
 
 class ReadError(Exception):
@@ -73,7 +77,8 @@ def column_letter(index: int) -> str:
 
 
 def is_blank(cell: object) -> bool:
-    return cell is None or cell == "" or (isinstance(cell, str) and not cell.strip())
+    """True for None, '' and text of spaces only (a 0 is not blank)."""
+    return cell is None or cell == "" or (type(cell) is str and cell.isspace())
 
 
 def _trim(rows: list[list]) -> list[list]:
@@ -81,7 +86,7 @@ def _trim(rows: list[list]) -> list[list]:
     out: list[list] = []
     blank_run = 0
     for row in rows:
-        if any(not is_blank(c) for c in row):
+        if row.count("") != len(row) and any(not is_blank(c) for c in row):
             blank_run = 0
         else:
             blank_run += 1
@@ -91,6 +96,21 @@ def _trim(rows: list[list]) -> list[list]:
     while out and not any(not is_blank(c) for c in out[-1]):
         out.pop()
     return out
+
+
+def _trim_lazy(rows: object) -> list[list]:
+    """Like :func:`_trim` on an iterator: stops reading after ``MAX_BLANK_RUN`` blank rows."""
+    out: list[list] = []
+    blank_run = 0
+    for row in rows:
+        if row.count("") != len(row) and any(not is_blank(c) for c in row):
+            blank_run = 0
+        else:
+            blank_run += 1
+            if blank_run > MAX_BLANK_RUN:
+                break
+        out.append(row)
+    return _trim(out)
 
 
 def read_source(path: Path) -> Source:
@@ -109,6 +129,8 @@ def read_source(path: Path) -> Source:
         raise ReadError("berkas_tidak_terbaca", f"Berkas {path.name} tidak dapat dibuka: {exc}.") from exc
     if not head.strip():
         raise ReadError("berkas_kosong", f"Berkas {path.name} kosong (0 byte atau hanya spasi). Kirim ulang.")
+    if suffix in WORKBOOK_SUFFIXES and _SPREADSHEET_ML in head:
+        return _read_spreadsheet_ml(path)
     if suffix in WORKBOOK_SUFFIXES and _looks_like_html(head):
         return _read_html(path)
     if suffix in TEXT_SUFFIXES:
@@ -142,14 +164,18 @@ def _read_workbook(path: Path) -> Source:
             if str(meta.typ) not in {"SheetTypeEnum.WorkSheet", "WorkSheet"}:
                 continue
             sheet = book.get_sheet_by_name(meta.name)
-            rows = _trim(sheet.to_python(skip_empty_area=True))
             start = sheet.start or (0, 0)
+            if sheet.height <= MAX_EAGER_ROWS:
+                rows, first_row = _trim(sheet.to_python(skip_empty_area=True)), start[0]
+            else:  # a sheet claiming ~a million rows: read lazily and stop at the data
+                rows, first_row = _trim_lazy(sheet.iter_rows()), 0  # iter_rows starts at row 0 (calamine 0.9)
             merged = list(sheet.merged_cell_ranges or [])
             hidden = "Visible" not in str(meta.visible)
-            grids.append(Grid(meta.name, rows, start[0], start[1], merged, hidden))
+            grids.append(Grid(meta.name, rows, first_row, start[1], merged, hidden))
     except pc.PasswordError as exc:
         raise ReadError(
-            "berkas_terkunci", f"Berkas {path.name} terlindungi kata sandi. Hapus kata sandi lalu kirim ulang."
+            "berkas_terkunci",
+            f"Berkas {path.name} terlindungi kata sandi. Hapus kata sandi lalu kirim ulang.",
         ) from exc
     except Exception as exc:
         raise ReadError(
@@ -180,13 +206,14 @@ def decode_text(data: bytes) -> tuple[str, str]:
 
 def sniff_delimiter(text: str) -> str:
     """The delimiter among ``,`` ``;`` tab: the one splitting the first lines most consistently."""
-    lines = [ln for ln in text.splitlines()[:30] if ln.strip()]
-    if not lines:
+    sample = text[:65536]
+    if not sample.strip():
         return ","
     best, best_score = ",", -1.0
     for delim in (",", ";", "\t"):
         try:
-            counts = [len(r) - 1 for r in csv.reader(lines, delimiter=delim)]
+            rows = csv.reader(io.StringIO(sample, newline=""), delimiter=delim)
+            counts = [len(r) - 1 for _, r in zip(range(30), rows, strict=False) if any(c.strip() for c in r)]
         except csv.Error:
             continue
         if not counts or max(counts) == 0:
@@ -261,3 +288,54 @@ def _read_html(path: Path) -> Source:
         "(ekspor aplikasi web). Isinya tetap dibaca; lain kali simpan sebagai .xlsx."
     )
     return Source(path, "html", grids, encoding=encoding, notes=[note])
+
+
+def _read_spreadsheet_ml(path: Path) -> Source:
+    """Excel 2003 XML ("XML Spreadsheet") saved with an ``.xls`` name: worksheets, rows, cells, merges."""
+    import xml.etree.ElementTree as ET
+
+    ns = "{urn:schemas-microsoft-com:office:spreadsheet}"
+    try:
+        root = ET.fromstring(path.read_bytes())
+    except ET.ParseError as exc:
+        raise ReadError(
+            "berkas_rusak",
+            f"Berkas {path.name}: XML Spreadsheet tidak dapat diurai ({exc}). Simpan ulang sebagai .xlsx.",
+        ) from exc
+    grids = []
+    for sheet in root.iter(f"{ns}Worksheet"):
+        rows: list[list] = []
+        merged = []
+        r = -1
+        for row in sheet.iter(f"{ns}Row"):
+            r = int(row.get(f"{ns}Index", r + 2)) - 1
+            while len(rows) <= r:
+                rows.append([])
+            c = -1
+            for cell in row.findall(f"{ns}Cell"):
+                c = int(cell.get(f"{ns}Index", c + 2)) - 1
+                across, down = int(cell.get(f"{ns}MergeAcross", 0)), int(cell.get(f"{ns}MergeDown", 0))
+                if across or down:
+                    merged.append(((r, c), (r + down, c + across)))
+                data = cell.find(f"{ns}Data")
+                value: object = ""
+                if data is not None:
+                    text = "".join(data.itertext())
+                    value = text
+                    if data.get(f"{ns}Type") == "Number":
+                        try:
+                            value = float(text)
+                        except ValueError:
+                            value = text
+                line = rows[r]
+                line.extend([""] * (c + 1 - len(line)))
+                line[c] = value
+                c += across
+        width = max((len(x) for x in rows), default=0)
+        rows = [x + [""] * (width - len(x)) for x in rows]
+        grids.append(Grid(sheet.get(f"{ns}Name", f"sheet{len(grids) + 1}"), _trim(rows), 0, 0, merged))
+    note = (
+        f"Berkas {path.name} berformat XML Spreadsheet 2003 (bukan .xls biasa). Isinya tetap dibaca; "
+        "lain kali simpan sebagai .xlsx."
+    )
+    return Source(path, "workbook", grids, notes=[note])

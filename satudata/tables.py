@@ -44,7 +44,15 @@ LABEL_WORDS = (
 CODE_WORDS = ("kode", "kode elemen", "no elemen", "nomor elemen", "kode data", "kode sipd", "id elemen")
 UNIT_WORDS = ("satuan", "sat", "unit", "satuan data")
 NOTE_WORDS = ("keterangan", "ket", "catatan", "sumber", "sumber data", "bidang", "definisi", "penjelasan")
-OPD_WORDS = ("opd", "perangkat daerah", "nama opd", "skpd", "instansi", "produsen data", "nama perangkat daerah")
+OPD_WORDS = (
+    "opd",
+    "perangkat daerah",
+    "nama opd",
+    "skpd",
+    "instansi",
+    "produsen data",
+    "nama perangkat daerah",
+)
 NUMBER_WORDS = ("no", "nomor", "no urut", "nomor urut")
 YEAR_COLUMN_WORDS = ("tahun", "thn", "periode", "tahun data")
 VALUE_WORDS = ("nilai", "jumlah", "angka", "capaian", "realisasi", "besaran", "nilai data", "data", "value")
@@ -55,13 +63,16 @@ SUBTOTAL_WORDS = {
 }  # fmt: skip
 _YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)")
 _NOTE_START = re.compile(
-    r"^\s*(\*|\(\*|sumber\s*(data)?\s*[:.]|catatan\b|keterangan\s*[:.]|ket\s*[:.]|note\s*[:.]|nb\s*[:.])", re.I
+    r"^\s*(\*|\(\*|sumber\s*(data)?\s*[:.]|catatan\b|keterangan\s*[:.]|ket\s*[:.]|note\s*[:.]|nb\s*[:.])",
+    re.I,
 )
 _COLUMN_NUMBER = re.compile(r"^\(?\d{1,2}\)?$")
 
 
 def cell_text(cell: object) -> str:
     """The text of a cell as written: floats that are whole numbers lose their ``.0``."""
+    if type(cell) is str:
+        return cell.strip()
     if cell is None:
         return ""
     if isinstance(cell, float):
@@ -98,7 +109,7 @@ class Layout:
         return [self.value_col] if self.is_long else [c for c, _ in self.year_cols]
 
 
-@dataclass
+@dataclass(slots=True)
 class RowInfo:
     """One row of a sheet with its role; label/code/unit/opd are texts as written."""
 
@@ -232,8 +243,11 @@ def detect_layout(grid: Grid) -> Layout | None:
 
 def _is_column_numbers(texts: list[str]) -> bool:
     cells = [t for t in texts if t]
-    return len(cells) >= 2 and all(_COLUMN_NUMBER.match(t) for t in cells) and any("(" in t for t in cells) or (
-        len(cells) >= 3 and [t for t in cells] == [str(i) for i in range(1, len(cells) + 1)]
+    return (
+        len(cells) >= 2
+        and all(_COLUMN_NUMBER.match(t) for t in cells)
+        and any("(" in t for t in cells)
+        or (len(cells) >= 3 and [t for t in cells] == [str(i) for i in range(1, len(cells) + 1)])
     )
 
 
@@ -252,7 +266,12 @@ def classify_rows(grid: Grid, layout: Layout, totals: set[str]) -> list[RowInfo]
     """A role for every row of the sheet (grid indices 0..len-1)."""
     out: list[RowInfo] = []
     value_cols = layout.value_cols
-    label_col, code_col, unit_col, opd_col = layout.label_col, layout.code_col, layout.unit_col, layout.opd_col
+    label_col, code_col, unit_col, opd_col = (
+        layout.label_col,
+        layout.code_col,
+        layout.unit_col,
+        layout.opd_col,
+    )
     others = layout.other_label_cols
     header_texts = None
     section = ""
@@ -265,17 +284,22 @@ def classify_rows(grid: Grid, layout: Layout, totals: set[str]) -> list[RowInfo]
         if i <= layout.header_end:
             out.append(RowInfo(i, ROLE_HEADER))
             continue
-        nonblank = [c for c in row if not is_blank(c)]
-        if not nonblank:
+        first_cell = next((c for c in row if not is_blank(c)), None)
+        if first_cell is None:
             out.append(RowInfo(i, ROLE_BLANK))
             continue
-        label = cell_text(row[label_col]) if label_col < n else ""
+        label = row[label_col] if label_col < n else ""
+        label = label.strip() if type(label) is str else cell_text(label)
         if not label:
             for c in others:
                 if c < n and not is_blank(row[c]) and isinstance(row[c], str):
                     label = row[c].strip()
-        first = cell_text(nonblank[0])
-        has_value = any(c < n and not is_blank(row[c]) for c in value_cols)
+        first = cell_text(first_cell)
+        has_value = False
+        for c in value_cols:
+            if c < n and not is_blank(row[c]):
+                has_value = True
+                break
         if _NOTE_START.match(first) and (not has_value or first == label):
             out.append(RowInfo(i, ROLE_NOTE, label))
             continue
@@ -308,10 +332,30 @@ def classify_rows(grid: Grid, layout: Layout, totals: set[str]) -> list[RowInfo]
 
 
 INSTRUCTION_WORDS = ("petunjuk", "instruksi", "cara pengisian", "panduan", "cover", "sampul", "readme",
-                     "read me", "daftar isi", "pengantar", "informasi", "keterangan", "referensi", "info")  # fmt: skip
+                     "read me", "daftar isi", "pengantar", "contoh pengisian")  # fmt: skip
+AUXILIARY_WORDS = (
+    "informasi",
+    "info",
+    "keterangan",
+    "referensi",
+    "ref",
+    "daftar",
+    "lookup",
+    "list",
+    "master",
+)
+
+
+def _name_has(name: str, words: tuple[str, ...]) -> bool:
+    f = fold(name)
+    return any(f == w or f.startswith(w + " ") or f.endswith(" " + w) for w in words)
 
 
 def is_instruction_sheet(name: str) -> bool:
-    """True when a sheet's name says it is a cover or instruction sheet."""
-    f = fold(name)
-    return any(f == w or f.startswith(w + " ") or f.endswith(" " + w) for w in INSTRUCTION_WORDS)
+    """True when a sheet's name says it is a cover or instruction sheet: skipped whatever it holds."""
+    return _name_has(name, INSTRUCTION_WORDS)
+
+
+def is_auxiliary_sheet(name: str) -> bool:
+    """True for names such as ``Referensi`` or ``Keterangan``: skipped when no data table is found."""
+    return _name_has(name, AUXILIARY_WORDS)

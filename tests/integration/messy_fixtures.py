@@ -13,8 +13,9 @@ abbreviations, an element of another OPD and one not owed (10), an HTML table sa
 (11), a workbook with an OPD column and notes (12), two data sheets in one workbook (13), a corrupt
 ``.xlsx`` (14), an empty CSV (15), an unsupported ``.pdf`` (16), and a sub-folder naming the OPD whose
 file repeats an item of 01 with another value (``Dinas Kesehatan/laporan.xlsx``, a duplicate that
-wins because it is read later). A ``.xls`` is not generated: no xls writer is available (xlwt is
-not installed); the reader handles ``.xls`` through calamine like the other workbooks.
+wins because it is read later). A real ``.xls`` is not generated here (no xls writer: xlwt is not
+installed); ``test_ingest_sample.xls`` next to this file is a tiny one written once by LibreOffice
+(MS Excel 97 filter) and is tested in ``test_ingest_files.py``.
 """
 
 from __future__ import annotations
@@ -77,7 +78,9 @@ class Truth:
     issues: dict[str, set[str]] = field(default_factory=dict)  # file -> issue codes expected
     failing: set[str] = field(default_factory=set)  # files that cannot be read
 
-    def add(self, file: str, label: str, code: str | None, year: int, nilai: float | None, status: str) -> None:
+    def add(
+        self, file: str, label: str, code: str | None, year: int, nilai: float | None, status: str
+    ) -> None:
         self.values.append({"file": file, "label": label, "kode_elemen": code, "tahun": year, "nilai": nilai,
                             "status": status})  # fmt: skip
 
@@ -145,7 +148,11 @@ def _f01(dest: Path, t: Truth) -> None:
             t.add(f, name, element_code("DINKES", name), y, float(v), "ada")
     rows.append([None, "Jumlah", None, *(sum(v[k] for v in data.values()) for k in range(3))])
     rows += [[], ["Sumber: Dinas Kesehatan Kabupaten Demak"], ["*) angka sementara"]]
-    guide = [["PETUNJUK PENGISIAN"], ["1. Isi angka pada kolom tahun, contoh 1.234"], ["2. Tanda - berarti nihil"]]
+    guide = [
+        ["PETUNJUK PENGISIAN"],
+        ["1. Isi angka pada kolom tahun, contoh 1.234"],
+        ["2. Tanda - berarti nihil"],
+    ]
     _xlsx(dest / f, [("Petunjuk", guide, []), ("Data", rows, ["A1:G1"])])
     t.expect(f, "sheet_dilewati")
 
@@ -155,9 +162,11 @@ def _f02(dest: Path, t: Truth) -> None:
     f = "02_pendidikan.xlsx"
     rows = [["Data Pendidikan"], ["OPD: Dinas Pendidikan dan Kebudayaan"], [],
             ["Uraian", "Satuan", "Tahun", None, None], [None, None, 2019, 2020, 2021]]  # fmt: skip
-    data = [("Jumlah Sekolah Dasar", "Unit", [(512, "512"), (515, "515"), (1234, "1.234")]),
-            ("Jumlah Guru SD", "Orang", [(4321.5, "4.321,5"), (4400, 4400), (4410.25, "4.410,25")]),
-            ("Angka Partisipasi Kasar SD", "Persen", [(98.5, "98,5"), (99.1, "99,1 %"), (100.25, "100,25")])]
+    data = [
+        ("Jumlah Sekolah Dasar", "Unit", [(512, "512"), (515, "515"), (1234, "1.234")]),
+        ("Jumlah Guru SD", "Orang", [(4321.5, "4.321,5"), (4400, 4400), (4410.25, "4.410,25")]),
+        ("Angka Partisipasi Kasar SD", "Persen", [(98.5, "98,5"), (99.1, "99,1 %"), (100.25, "100,25")]),
+    ]
     for name, unit, cells in data:
         rows.append([name, unit, *(w for _, w in cells)])
         for y, (v, _) in zip((2019, 2020, 2021), cells, strict=True):
@@ -259,8 +268,11 @@ def _f07(dest: Path, t: Truth) -> None:
              ["Pendapatan Asli Daerah", "Rupiah", "Rp 250.500.000.000", "Rp\u00a0261.000.000.000,75"],
              ["Persentase Realisasi Belanja", "Persen", "91,5 %", "93,25%"],
              ["Jumlah Dokumen Perencanaan", "Dokumen", "\u00a012 ", "14"]]  # fmt: skip
-    truth = {"Pendapatan Asli Daerah": (250500000000.0, 261000000000.75),
-             "Persentase Realisasi Belanja": (91.5, 93.25), "Jumlah Dokumen Perencanaan": (12.0, 14.0)}
+    truth = {
+        "Pendapatan Asli Daerah": (250500000000.0, 261000000000.75),
+        "Persentase Realisasi Belanja": (91.5, 93.25),
+        "Jumlah Dokumen Perencanaan": (12.0, 14.0),
+    }
     for name, vals in truth.items():
         for y, v in zip((2022, 2023), vals, strict=True):
             t.add(f, name, element_code("BAPPEDA", name), y, v, "ada")
@@ -343,7 +355,14 @@ def _f12(dest: Path, t: Truth) -> None:
             ["Dinas Perhubungan", "Jumlah Kendaraan Wajib Uji", "Unit", "2.345"],
             ["Keterangan: rekap dari surat OPD"]]  # fmt: skip
     t.add(f, "Jumlah Penderita Diare", element_code("DINKES", "Jumlah Penderita Diare"), 2023, 1931.0, "ada")
-    t.add(f, "Jumlah Kendaraan Wajib Uji", element_code("DINHUB", "Jumlah Kendaraan Wajib Uji"), 2023, 2345.0, "ada")
+    t.add(
+        f,
+        "Jumlah Kendaraan Wajib Uji",
+        element_code("DINHUB", "Jumlah Kendaraan Wajib Uji"),
+        2023,
+        2345.0,
+        "ada",
+    )
     _xlsx(dest / f, [("Rekap", rows, [])])
 
 
@@ -351,8 +370,11 @@ def _f13(dest: Path, t: Truth) -> None:
     """Two data sheets and a cover sheet; the header on row 15 of the second sheet."""
     f = "13_Dinnakerind_2sheet.xlsx"
     s1 = [["Uraian", "Satuan", "2022"], ["Jumlah Pencari Kerja Perempuan", "Orang", 2520]]
-    s2 = [["keterangan umum"]] + [[] for _ in range(13)] + [
-        ["Uraian", "Satuan", "2023"], ["Tingkat Pengangguran Terbuka", "Persen", 5.75]]
+    s2 = (
+        [["keterangan umum"]]
+        + [[] for _ in range(13)]
+        + [["Uraian", "Satuan", "2023"], ["Tingkat Pengangguran Terbuka", "Persen", 5.75]]
+    )
     cover = [["SAMPUL"], ["Laporan Data Sektoral"]]
     t.add(f, "Jumlah Pencari Kerja Perempuan", element_code("DINNAKER", "Jumlah Pencari Kerja Perempuan"), 2022,
           2520.0, "ada")  # fmt: skip

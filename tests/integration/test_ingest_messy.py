@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import hashlib
-import sys
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-sys.path.insert(0, str(Path(__file__).parent))
-from messy_fixtures import Truth, build_round  # noqa: E402
-
-from satudata.ingest import ingest_file, ingest_round, write_ingest  # noqa: E402
-from satudata.settings import Settings  # noqa: E402
+from satudata.ingest import ingest_file, ingest_round, write_ingest
+from satudata.settings import Settings
+from tests.integration.messy_fixtures import Truth, build_round
 
 
 def _hashes(folder: Path) -> dict[str, str]:
@@ -99,7 +96,9 @@ def test_opd_from_cell_name_folder_and_column(round_):
 def test_duplicate_later_wins(round_):
     _, _, res = round_
     n = res.nilai
-    dok = n[(n["kode_opd"] == "DINKES") & (n["kode_elemen"] == "DINKES.01") & (n["tahun"] == 2023)].sort_values("sumber_file")
+    dok = n[
+        (n["kode_opd"] == "DINKES") & (n["kode_elemen"] == "DINKES.01") & (n["tahun"] == 2023)
+    ].sort_values("sumber_file")
     assert list(dok["sumber_file"]) == ["01_Dinkes_rev2.xlsx", "Dinas Kesehatan/laporan.xlsx"]
     assert list(dok["dipakai"]) == [False, True] and list(dok["nilai"]) == [155.0, 156.0]
     dup = res.masalah[res.masalah["kode_masalah"] == "duplikat"]

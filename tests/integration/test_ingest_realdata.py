@@ -165,7 +165,12 @@ def test_structure_and_accounting(result):
     assert not set(res.nilai["nama_elemen_asli"]) & (SECTIONS - {"Jumlah Tenaga Kerja di Luar Negeri"})
     assert "Jumlah Tenaga Kerja di Luar Negeri" not in set(res.nilai["nama_elemen_asli"])
     # the Ket column's '-' is not a value: Disnaker has 17 rows x 4 years, not x 5
-    assert set(res.nilai.loc[res.nilai["sumber_file"] == "Disnaker.csv", "sumber_kolom"]) == {"C", "D", "E", "F"}
+    assert set(res.nilai.loc[res.nilai["sumber_file"] == "Disnaker.csv", "sumber_kolom"]) == {
+        "C",
+        "D",
+        "E",
+        "F",
+    }
 
 
 def test_all_dash_rows_flagged_and_no_errors(result):

@@ -11,7 +11,7 @@ import pytest
 from openpyxl import Workbook
 
 from satudata.catalogue import CatalogueError, load_catalogue, load_reference, parse_years
-from satudata.register import register_from_frame
+from satudata.register import RegisterError, register_from_frame
 from satudata.settings import Settings, load_settings, settings_from_dict
 
 SIPD = Path("/work/shared/reference/sipd-elemen-banten-2018.csv")
@@ -176,3 +176,10 @@ def test_load_reference_validates_register_and_catalogue(tmp_path: Path):
     register, cat = load_reference(tmp_path, settings)
     assert register.codes == ["D01", "D02"]
     assert cat.elements.loc[0, "kode_opd"] == "D01" and len(cat.items()) == 3
+
+
+def test_missing_reference_files_are_reported_in_indonesian(tmp_path: Path, register):
+    with pytest.raises(RegisterError, match="berkas daftar OPD .*opd.csv tidak ada"):
+        load_reference(tmp_path, Settings())
+    with pytest.raises(CatalogueError, match="berkas katalog .*katalog.csv tidak ada"):
+        load_catalogue(tmp_path / "katalog.csv", register, Settings())

@@ -49,3 +49,17 @@ def test_below_threshold_lists_candidates():
     assert m.kandidat[0][0] == "E1" and len(m.kandidat) == 2
     strict = _index(threshold=99.0).match("DISNAKER", "Jumlah Pencari Keja Laki-Laki")
     assert strict.metode == "tidak_cocok" and strict.kandidat[0][0] == "E2"
+
+
+def test_leading_enumeration_is_ignored():
+    idx = _index()
+    for label in (
+        "1. Jumlah Dokter Umum",
+        "2.1) Jumlah Dokter Umum",
+        "a. Jumlah Dokter Umum",
+        "- Jumlah Dokter Umum",
+    ):
+        m = idx.match("DINKES", label)
+        assert (m.kode_elemen, m.metode) == ("E1", "nama"), label
+    # a number that is part of the name is kept
+    assert idx.match("DINKES", "10 Jumlah Dokter Umum").metode != "nama"

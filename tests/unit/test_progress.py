@@ -127,3 +127,15 @@ def test_categorical_value_columns_are_accepted():
     assert state.fulfilled.tolist() == [False, True] and state.seen.tolist() == [0, 1]
     res = compute_progress(R1, {R1: frame}, cat, register(), Settings())
     assert res.item_terkini["sumber_file"].tolist()[1] == "f.xlsx"
+
+
+def test_nothing_owed_gives_no_percent_anywhere():
+    cat = catalogue({"E1": ("A", (2020,))}, not_counted=("E1",))
+    frame = values([(R1, "A", "E1", 2020, "ada", 1.0)])
+    res = compute_progress(R1, {R1: frame}, cat, register(), Settings())
+    assert res.progres_opd["persen"].isna().all() and res.progres_opd["zona"].isna().all()
+    s = res.ringkasan
+    assert (s["rata_rata_persen"], s["persen_gabungan"], s["jumlah_produsen"], s["jumlah_tanpa_wajib"]) == (
+        None, None, 0, 3)
+    assert s["jumlah_zona"] == {"hijau": 0, "kuning": 0, "merah": 0}
+    assert len(res.item_terkini) == 0 and len(res.kekurangan) == 0 and len(res.progres_urusan) == 0

@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 from satudata.readers import Grid, column_letter, sniff_delimiter
-from satudata.tables import classify_rows, detect_layout, is_instruction_sheet, subtotal_words
+from satudata.tables import (
+    classify_rows,
+    detect_layout,
+    is_auxiliary_sheet,
+    is_instruction_sheet,
+    subtotal_words,
+)
 
 TOTALS = subtotal_words(("Kabupaten Demak", "Demak"))
 
@@ -33,7 +39,9 @@ def test_two_row_merged_header_and_column_numbers():
         ["(1)", "(2)", "(3)", "(4)", "(5)"],
         ["Luas Sawah", "Ha", 1.0, 2.0, 3.0],
     ]
-    g = Grid("s", rows, first_row=4, first_col=1, merged=[((4, 1), (5, 1)), ((4, 2), (5, 2)), ((4, 3), (4, 5))])
+    g = Grid(
+        "s", rows, first_row=4, first_col=1, merged=[((4, 1), (5, 1)), ((4, 2), (5, 2)), ((4, 3), (4, 5))]
+    )
     lay = detect_layout(g)
     assert (lay.header_start, lay.header_end) == (0, 2)
     assert lay.year_cols == [(2, 2016), (3, 2017), (4, 2018)]
@@ -60,7 +68,9 @@ def test_long_format_and_code_column():
 
 
 def test_semester_header_gives_year():
-    lay = detect_layout(Grid("s", [["NAMA", "SATUAN", "NILAI 2024 SEMESTER I", "BIDANG"], ["a", "b", 1.0, "c"]]))
+    lay = detect_layout(
+        Grid("s", [["NAMA", "SATUAN", "NILAI 2024 SEMESTER I", "BIDANG"], ["a", "b", 1.0, "c"]])
+    )
     assert lay.year_cols == [(2, 2024)] and lay.label_col == 0
 
 
@@ -92,6 +102,8 @@ def test_no_header_in_prose_sheet():
 def test_instruction_sheet_names():
     assert is_instruction_sheet("Petunjuk") and is_instruction_sheet("Cara Pengisian")
     assert is_instruction_sheet("COVER") and not is_instruction_sheet("Data 2020")
+    assert not is_instruction_sheet("Info Kesehatan") and is_auxiliary_sheet("Info Kesehatan")
+    assert is_auxiliary_sheet("Referensi") and not is_auxiliary_sheet("Kesehatan")
 
 
 def test_helpers():
