@@ -472,6 +472,8 @@ def _ingest_table(ctx: _Context, grid: Grid, layout: Layout, rel: str, file_opd:
     r_file, r_sheet, r_row = R["sumber_file"], R["sumber_sheet"], R["sumber_baris"]
     v_row, v_year, v_val, v_status, v_raw, v_col = (V[k] for k in _VALUE_FIELDS)
     unknown_opds: dict[str, int] = {}
+    # long format: one row per year, so "every year is '-'" is judged per element, after the loop
+    long_nihil: dict[tuple[str | None, str], list[int | bool]] = {}
     for info in infos:
         if info.role != ROLE_DATA:
             if info.role == ROLE_NO_LABEL:
@@ -547,7 +549,18 @@ def _ingest_table(ctx: _Context, grid: Grid, layout: Layout, rel: str, file_opd:
         r_sheet.append(sheet)
         r_row.append(excel_row)
         _count(counts, ROLE_DATA)
-        _row_issues(ctx, info, match, rel, sheet, excel_row, opd, nihil, produced, invalid, len(pairs))
+        if layout.is_long:
+            first, all_nihil = long_nihil.setdefault((opd, info.label), [excel_row, True])
+            long_nihil[(opd, info.label)][1] = all_nihil and nihil == produced and invalid == 0
+            _row_issues(ctx, info, match, rel, sheet, excel_row, opd, 0, produced, invalid, len(pairs))
+        else:
+            _row_issues(ctx, info, match, rel, sheet, excel_row, opd, nihil, produced, invalid, len(pairs))
+    for (opd, label), (excel_row, all_nihil) in long_nihil.items():
+        if all_nihil:
+            ctx.issue(rel, sheet, excel_row, None, opd, PERINGATAN, "semua_nihil",
+                      f"Berkas {rel}, sheet '{sheet}', baris {excel_row} dst.: semua tahun untuk '{label}' diisi "
+                      "'-' (nihil). Mohon konfirmasi bahwa nilainya memang nol; bila datanya belum ada, "
+                      "tulis '...'.")  # fmt: skip
     for text, excel_row in unknown_opds.items():
         closest = "; ".join(f"{c} ({n})" for c, n, _ in ctx.register.closest(text)) or "tidak ada"
         ctx.issue(rel, sheet, excel_row, None, None, GALAT, "opd_tidak_dikenal",

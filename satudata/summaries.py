@@ -12,7 +12,7 @@ def file_accounting(manifest: dict) -> pd.DataFrame:
         baris = entry.get("baris", {})
         struktur = baris.get("struktur", {})
         row = {
-            "berkas": entry.get("nama"),
+            "berkas": entry.get("berkas"),
             "kode_opd": entry.get("kode_opd"),
             "ukuran": entry.get("ukuran"),
             "dibaca": baris.get("dibaca"),

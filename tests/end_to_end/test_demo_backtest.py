@@ -69,8 +69,8 @@ def test_row_accounting_holds_for_every_demo_file(built):
         assert len(files) == len(list((data / "raw" / r).iterdir()))
         for f in files:
             b = f["baris"]
-            assert b["dibaca"] == b["data"] + sum(b["struktur"].values()) + b["ditolak"], f["nama"]
-            assert b["ditolak"] == 0, f["nama"]
+            assert b["dibaca"] == b["data"] + sum(b["struktur"].values()) + b["ditolak"], f["berkas"]
+            assert b["ditolak"] == 0, f["berkas"]
 
 
 def test_second_make_all_runs_nothing(built):
