@@ -12,6 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from satudata.paths import Paths, check_round
+from satudata.progress import NILAI_COLUMNS
 from satudata.settings import Settings, load_settings
 
 HISTORY_FILE = "riwayat_progres_opd.parquet"
@@ -86,7 +87,7 @@ def load_nilai(ctx: Context) -> dict[str, pd.DataFrame]:
                 f"Nilai putaran {round_date} belum ada ({path}). Jalankan dulu "
                 f"`make round ROUND={round_date}` (atau `make all`)."
             )
-        out[round_date] = pd.read_parquet(path)
+        out[round_date] = pd.read_parquet(path, columns=NILAI_COLUMNS)
     return out
 
 
