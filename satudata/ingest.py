@@ -18,7 +18,8 @@ Rules decided here (documented for analysts):
   ``dibaca == data + sum(struktur.values()) + ditolak``. A data row yields at least one value; a row
   whose every value cell is invalid, a row with values but no label, and every row of a sheet whose
   table cannot be recognised although it holds numbers are ``ditolak`` (with an issue). Rows of
-  cover/instruction sheets count as structure ``sheet_dilewati``.
+  cover/instruction sheets count as structure ``sheet_dilewati`` and are noted in the file's
+  ``catatan`` (not an issue: the sender did nothing wrong).
 * Text numbers in CSV/TXT files and HTML tables (text-only sources) are read per column: a column that
   writes decimals with a dot (``9498.07``) is read as such (see :mod:`satudata.numbers`); elsewhere,
   and in every workbook, the Indonesian rules apply.
@@ -401,7 +402,7 @@ def _ingest_source(ctx: _Context, source: Source, rel: str, folder: str | None, 
     for grid, skip, layout, (sheet_opd, _) in sheets:
         opd = sheet_opd or file_opd
         if skip or layout is None:
-            _skip_sheet(ctx, grid, rel, opd, counts, skip or is_auxiliary_sheet(grid.name))
+            _skip_sheet(ctx, grid, rel, opd, entry, skip or is_auxiliary_sheet(grid.name))
             continue
         decimals = _decimal_modes(grid, layout) if source.kind in {"csv", "html"} else {}
         _ingest_table(ctx, grid, layout, rel, opd, counts, decimals)
@@ -420,7 +421,14 @@ def _count(counts: dict, role: str, n: int = 1) -> None:
         counts["struktur"][role] = counts["struktur"].get(role, 0) + n
 
 
-def _skip_sheet(ctx: _Context, grid: Grid, rel: str, opd: str | None, counts: dict, named: bool) -> None:
+def _skip_sheet(ctx: _Context, grid: Grid, rel: str, opd: str | None, entry: dict, named: bool) -> None:
+    """Account for a sheet that holds no data table.
+
+    A recognised cover, instruction or reference sheet is nothing the sender did wrong: it gets a
+    note in the manifest (``catatan``) and its rows count as structure, but no issue. Any other
+    sheet without numbers gets an ``info`` issue; one with numbers but no header is rejected.
+    """
+    counts = entry["baris"]
     nonblank = [r for r in grid.rows if any(not is_blank(c) for c in r)]
     counts["kosong"] += len(grid.rows) - len(nonblank)
     if not nonblank:
@@ -429,9 +437,11 @@ def _skip_sheet(ctx: _Context, grid: Grid, rel: str, opd: str | None, counts: di
     if named or not numbers:
         _count(counts, ROLE_SKIPPED_SHEET, len(nonblank))
         why = "sampul/petunjuk/referensi" if named else "tanpa tabel data (tidak ada angka)"
-        ctx.issue(rel, grid.name, None, None, opd, INFO, "sheet_dilewati",
-                  f"Berkas {rel}, sheet '{grid.name}': dilewati sebagai sheet {why}; {len(nonblank)} baris "
-                  "tidak dibaca sebagai data.")  # fmt: skip
+        text = (f"Berkas {rel}, sheet '{grid.name}': dilewati sebagai sheet {why}; {len(nonblank)} baris "
+                "tidak dibaca sebagai data.")  # fmt: skip
+        entry.setdefault("catatan", []).append(text)
+        if not named:
+            ctx.issue(rel, grid.name, None, None, opd, INFO, "sheet_dilewati", text)
         return
     _count(counts, "ditolak", len(nonblank))
     ctx.issue(rel, grid.name, None, None, opd, GALAT, "tabel_tidak_dikenali",

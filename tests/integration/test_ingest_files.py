@@ -200,7 +200,9 @@ def test_sheet_without_header_is_rejected_but_reference_sheet_is_skipped(tmp_pat
     wb.save(tmp_path / "Dinkes.xlsx")
     res = _ingest(tmp_path / "Dinkes.xlsx")
     codes = dict(zip(res.masalah["sumber_sheet"], res.masalah["kode_masalah"], strict=True))
-    assert codes == {"Referensi": "sheet_dilewati", "Lain": "tabel_tidak_dikenali"}
+    # a reference sheet is noted in the manifest, not reported as an issue
+    assert codes == {"Lain": "tabel_tidak_dikenali"}
+    assert any("'Referensi'" in note for note in res.manifest["berkas"][0]["catatan"])
     b = res.manifest["berkas"][0]["baris"]
     assert (b["data"], b["ditolak"], b["struktur"]) == (1, 3, {"header": 1, "sheet_dilewati": 2})
 

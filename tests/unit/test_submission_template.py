@@ -113,10 +113,9 @@ def test_round_trip_through_ingest_and_progress(tmp_path):
     fill_template(path, lambda r, year: "-" if (r + year) % 3 == 0 else float(r * 10 + year % 100))
     result = ingest.ingest_file(path, "2020-08-27", register, catalogue, settings)
     masalah = result.masalah
-    # the only note allowed: the instruction sheet is skipped (level info)
-    assert masalah.loc[masalah["tingkat"] != "info"].empty, masalah.to_dict("records")
-    assert set(masalah["kode_masalah"]) <= {"sheet_dilewati"}
-    assert set(masalah["sumber_sheet"]) <= {"Petunjuk"}
+    # no issue at all; the instruction sheet is only noted in the manifest
+    assert masalah.empty, masalah.to_dict("records")
+    assert any("'Petunjuk'" in note for note in result.manifest["berkas"][0]["catatan"])
     nilai = result.nilai
     counted = nilai.loc[nilai["dihitung"].astype(bool)]
     assert len(counted) == 6  # 3 + 2 + 1 items owed by OPD01
