@@ -130,16 +130,58 @@ def _years_of(spans: list[tuple[int, int]]) -> tuple[int, ...]:
     return tuple(sorted(years))
 
 
-def read_table(path: Path, sheet: str | None = None) -> pd.DataFrame:
-    """A CSV (comma or semicolon) or a workbook sheet as text cells, header on the first row."""
-    if path.suffix.lower() in {".xlsx", ".xlsm", ".xls", ".ods"}:
-        frame = pd.read_excel(path, sheet_name=sheet or 0, dtype=str, engine="calamine")
-    else:
-        with path.open(encoding="utf-8-sig") as fh:
-            first = fh.readline()
-        sep = ";" if first.count(";") > first.count(",") else ","
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig", sep=sep)
-    frame.columns = [str(c).strip() for c in frame.columns]
+def _cell_text(cell: object) -> str:
+    """A catalogue cell as text: whole Excel numbers without ``.0`` (``2015``, ``101``)."""
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))
+    if cell is None:
+        return ""
+    return str(cell).strip()
+
+
+def _header_row(rows: list[list[str]], known: set[str], limit: int = 20) -> int:
+    """Index of the header row among the first ``limit`` rows: the first row naming the most known
+    columns (at least two); 0 when none does, so a plain table keeps its first row as header."""
+    best, best_score = 0, 1
+    for i, row in enumerate(rows[:limit]):
+        score = sum(1 for cell in row if cell and fold(cell) in known)
+        if score > best_score:
+            best, best_score = i, score
+    return best
+
+
+def read_table(path: Path, sheet: str | None = None, mapping: dict[str, str] | None = None) -> pd.DataFrame:
+    """A catalogue table (CSV, TXT or workbook sheet) as text cells.
+
+    The header is found on any of the first 20 rows (title rows above it are skipped): the row that
+    names the most standard or mapped columns. ``frame.attrs["baris_awal"]`` is the file row number
+    of the first row under the header, so problems name the row the user sees.
+    """
+    from satudata.readers import ReadError, read_source
+
+    try:
+        source = read_source(Path(path))
+    except ReadError as exc:
+        raise CatalogueError([Problem(None, None, exc.message)], Path(path).name) from None
+    grids = [g for g in source.grids if g.rows]
+    if sheet is not None:
+        grids = [g for g in grids if g.name == sheet]
+        if not grids:
+            names = ", ".join(g.name for g in source.grids)
+            raise CatalogueError([Problem(None, None, f"sheet '{sheet}' tidak ada di katalog (yang ada: {names}). "
+                                          "Periksa [katalog] sheet di pengaturan.toml.")], Path(path).name)
+    if not grids:
+        raise CatalogueError([Problem(None, None, "katalog kosong: tidak ada baris yang bisa dibaca.")],
+                             Path(path).name)
+    grid = grids[0]
+    rows = [[_cell_text(c) for c in r] for r in grid.rows]
+    known = {fold(c) for c in STANDARD_COLUMNS} | {fold(k) for k in (mapping or {})}
+    h = _header_row(rows, known)
+    width = max(len(r) for r in rows[h:])
+    header = [c or f"kolom_{j + 1}" for j, c in enumerate(rows[h] + [""] * (width - len(rows[h])))]
+    body = [r + [""] * (width - len(r)) for r in rows[h + 1 :]]
+    frame = pd.DataFrame(body, columns=header, dtype=object)
+    frame.attrs["baris_awal"] = grid.first_row + h + 2
     return frame
 
 
@@ -241,8 +283,9 @@ def build_elements(
 
     records = []
     per_opd: dict[str, int] = {}
+    first_line = raw.attrs.get("baris_awal", 2)
     for i, row in enumerate(raw.to_dict(orient="records")):
-        line = i + 2
+        line = i + first_line
         if not any(_text(v) for v in row.values()):
             continue
         rec: dict[str, object] = {"baris": line}
@@ -357,7 +400,7 @@ def load_catalogue(path: Path, register: Register, settings: Settings) -> Catalo
     if not path.exists():
         raise CatalogueError([Problem(None, None, f"berkas katalog {path} tidak ada. Periksa [katalog] berkas "
                                       "di pengaturan.toml.")], path.name)
-    raw = read_table(path, settings.catalogue.sheet)
+    raw = read_table(path, settings.catalogue.sheet, settings.catalogue.columns)
     frame, problems = build_elements(raw, register, settings)
     if problems:
         raise CatalogueError(problems, path.name)

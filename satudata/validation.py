@@ -51,7 +51,7 @@ class ProblemsError(ValueError):
         name = f" '{self.source}'" if self.source else ""
         head = (
             f"{self.what}{name} tidak dapat dipakai: ditemukan {len(self.problems)} masalah. "
-            "Perbaiki semuanya lalu jalankan lagi (baris dihitung seperti di berkas: judul kolom = baris 1)."
+            "Perbaiki semuanya lalu jalankan lagi (nomor baris sama dengan nomor baris di berkas)."
         )
         lines = [head] + [f"  {i}. {p}" for i, p in enumerate(self.problems, start=1)]
         return "\n".join(lines)

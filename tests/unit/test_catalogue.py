@@ -183,3 +183,27 @@ def test_missing_reference_files_are_reported_in_indonesian(tmp_path: Path, regi
         load_reference(tmp_path, Settings())
     with pytest.raises(CatalogueError, match="berkas katalog .*katalog.csv tidak ada"):
         load_catalogue(tmp_path / "katalog.csv", register, Settings())
+
+
+def test_title_rows_above_the_header_are_skipped_and_rows_keep_their_file_numbers(tmp_path: Path, register):
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["DAFTAR DATA SEKTORAL YANG WAJIB DISERAHKAN"])
+    ws.append(["Kabupaten Demak, Tahun 2020"])
+    ws.append([])
+    ws.append(["kode_elemen", "nama_elemen", "satuan", "kode_opd", "tahun"])
+    ws.append(["1.1", "Jumlah Puskesmas", "Unit", "DINKES", "2019-2020"])
+    ws.append(["1.2", "Jumlah Bidan", "Orang", "Dinas Tidak Ada", "2019-2020"])  # row 6: unknown OPD
+    ws.append(["1.3", "", "Orang", "DLH", "2019"])  # row 7: no name
+    wb.save(tmp_path / "katalog.xlsx")
+    with pytest.raises(CatalogueError) as err:
+        load_catalogue(tmp_path / "katalog.xlsx", register, Settings())
+    rows = sorted(p.baris for p in err.value.problems)
+    assert rows == [6, 7]
+    assert "Baris 6" in str(err.value) and "Dinas Tidak Ada" in str(err.value)
+    ws.delete_rows(6, 2)
+    wb.save(tmp_path / "katalog.xlsx")
+    cat = load_catalogue(tmp_path / "katalog.xlsx", register, Settings())
+    assert list(cat.elements["kode_elemen"]) == ["1.1"]
+    assert list(cat.elements["tahun_wajib"]) == [(2019, 2020)]
+    assert len(cat.items()) == 2
