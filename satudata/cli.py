@@ -77,8 +77,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     counted = result.nilai[result.nilai["dihitung"]] if len(result.nilai) else result.nilai
     print(f"{args.file}: {len(result.nilai)} nilai terbaca, {len(counted)} untuk elemen yang wajib.")
     for m in result.masalah.itertuples(index=False):
-        where = f"sheet {m.sumber_sheet}, baris {m.sumber_baris}" if m.sumber_baris else f"sheet {m.sumber_sheet}"
-        print(f"- [{m.tingkat}] {where}: {m.pesan}")
+        print(f"- [{m.tingkat}] {m.pesan}")  # the message names file, sheet, row and column itself
     return 1 if (result.masalah["tingkat"] == "galat").any() else 0
 
 
