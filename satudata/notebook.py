@@ -14,6 +14,22 @@ from pathlib import Path
 KERNEL_NAME = "satudata"
 
 
+def _kernel_manager_class():
+    """A kernel manager talking to the kernel over local IPC sockets, not TCP.
+
+    Nothing leaves the machine either way, but over TCP every kernel prints a warning about
+    unencrypted transport that would drown the analyst's make output.
+    """
+    from jupyter_client.manager import AsyncKernelManager
+
+    class IpcKernelManager(AsyncKernelManager):
+        def __init__(self, **kwargs):
+            super().__init__(**kwargs)
+            self.transport = "ipc"
+
+    return IpcKernelManager
+
+
 class NotebookFailed(RuntimeError):
     """A notebook cell raised; the message shows the cell and the error."""
 
@@ -67,6 +83,7 @@ def run_notebook(
             cwd=str(cwd) if cwd else None,
             progress_bar=False,
             request_save_on_cell_execute=False,
+            kernel_manager_class=_kernel_manager_class(),
         )
     except pm.PapermillExecutionError as exc:
         if out.exists():
