@@ -104,7 +104,6 @@ test-fast: setup ## run the unit and integration tests only
 
 lint: setup ## check the code with ruff
 	@$(PY) -m ruff check satudata tests benchmarks tools
-	@$(PY) -m ruff format --check satudata tests benchmarks tools || true
 
 lab: setup ## open JupyterLab on the notebooks
 	@$(VENV)/bin/jupyter lab --notebook-dir=$(NB)
