@@ -36,7 +36,14 @@ KEKURANGAN_HEADERS = [
     ("Nama Elemen", "nama_elemen", 60),
     ("Satuan", "satuan", 14),
     ("Tahun", "tahun", 8),
+    ("Keterangan (yang perlu dilakukan)", "keterangan", 58),
 ]
+# what the OPD admin has to do for a missing item, by the status of the last value received
+MISSING_ADVICE = {
+    "tidak_tersedia": "Dikirim '...' (belum tersedia): isi angkanya bila datanya sudah ada.",
+    "rahasia": "Dikirim 'x' (rahasia): tidak dihitung terpenuhi; bicarakan dengan walidata.",
+}
+NOT_SENT_ADVICE = "Belum dikirim: isi angkanya, '-' bila nihil."
 MASALAH_HEADERS = [
     ("Berkas", "sumber_file", 30),
     ("Sheet", "sumber_sheet", 16),
@@ -119,6 +126,12 @@ def save_workbook(wb: Workbook, path: str | Path, when: date) -> Path:
     return path
 
 
+def _row_height(text: str, width: float) -> float:
+    """Points for a wrapped cell of ``width`` characters (15 points per line, explicit newlines kept)."""
+    lines = sum(max(1, math.ceil(len(part) / max(width * 0.95, 1))) for part in text.split("\n"))
+    return 15.0 * max(1, lines)
+
+
 def _write_rows(ws: Worksheet, headers: Sequence[tuple[str, str, float]], frame: pd.DataFrame) -> None:
     for col, (title, _, _) in enumerate(headers, start=1):
         put(ws, 1, col, title)
@@ -149,9 +162,33 @@ def zone_colour(zona: object, settings: Settings) -> str:
     return settings.zones.colours.get(zona, HEADER_GREY)
 
 
+def missing_advice(status: object) -> str:
+    """What to do about one missing item, from ``status_terakhir`` (null: nothing valid was ever sent)."""
+    if isinstance(status, str) and status in MISSING_ADVICE:
+        return MISSING_ADVICE[status]
+    return NOT_SENT_ADVICE
+
+
 def _sorted_kekurangan(kekurangan: pd.DataFrame) -> pd.DataFrame:
     keys = [c for c in ("kode_opd", "kode_urusan", "kode_elemen", "tahun") if c in kekurangan.columns]
-    return kekurangan.sort_values(keys, kind="stable").reset_index(drop=True) if keys else kekurangan
+    frame = kekurangan.sort_values(keys, kind="stable").reset_index(drop=True) if keys else kekurangan.copy()
+    status = frame["status_terakhir"] if "status_terakhir" in frame else pd.Series([None] * len(frame))
+    return frame.assign(keterangan=[missing_advice(v) for v in status])
+
+
+def todo_text(n_missing: int, n_issues: int) -> str:
+    """The ``Yang perlu dilakukan`` cell of the summary sheet: numbered steps for this OPD only."""
+    steps = []
+    if n_missing:
+        steps.append(f"Isi {n_missing} butir pada sheet 'Kekurangan Data' (lihat kolom Keterangan) di templat "
+                     "isian OPD Anda: angka, '-' bila nihil, '...' bila belum tersedia.")
+    if n_issues:
+        steps.append(f"Periksa {n_issues} catatan pada sheet 'Masalah' (berkas, sheet, baris) dan perbaiki "
+                     "berkas Anda sesuai pesannya.")
+    if not steps:
+        return "Tidak ada yang perlu dilakukan: semua butir wajib sudah terpenuhi dan tidak ada masalah pada berkas."
+    steps.append("Kirim kembali berkas kepada walidata sebelum putaran berikutnya.")
+    return "\n".join(f"{i}. {text}" for i, text in enumerate(steps, start=1))
 
 
 def _sorted_masalah(masalah: pd.DataFrame) -> pd.DataFrame:
@@ -193,8 +230,8 @@ def opd_workbook(
         ("Kode OPD", kode),
         ("Singkatan", opd.get("singkatan")),
         ("Putaran evaluasi", fmt.tanggal(putaran)),
-        ("Item data wajib", int(row["wajib"]) if "wajib" in row else 0),
-        ("Item data terpenuhi", int(row["terpenuhi"]) if "terpenuhi" in row else 0),
+        ("Butir data wajib", int(row["wajib"]) if "wajib" in row else 0),
+        ("Butir data terpenuhi", int(row["terpenuhi"]) if "terpenuhi" in row else 0),
         ("Persen capaian", fmt.truncate(float(persen), 1) if not pd.isna(persen) else "–"),
         ("Zona", zone_label(zona, settings)),
         (
@@ -202,13 +239,9 @@ def opd_workbook(
             f"{int(rank)} dari {int(rank_of.notna().sum())} OPD" if not pd.isna(rank) else "–",
         ),
         ("Perubahan sejak putaran sebelumnya (poin persen)", fmt.persen(selisih, sign=True)),
-        ("Jumlah item data yang masih kurang", len(mine_k)),
+        ("Jumlah butir data yang masih kurang", len(mine_k)),
         ("Jumlah masalah pada berkas yang dikirim", len(mine_m)),
-        (
-            "Yang perlu dilakukan",
-            "Lengkapi item pada sheet 'Kekurangan Data' dan perbaiki berkas sesuai sheet 'Masalah', "
-            "lalu kirim kembali kepada walidata sebelum putaran berikutnya.",
-        ),
+        ("Yang perlu dilakukan", todo_text(len(mine_k), len(mine_m))),
     ]
     put(ws, 1, 1, "Keterangan")
     put(ws, 1, 2, "Nilai")
@@ -218,6 +251,8 @@ def opd_workbook(
         cell.alignment = Alignment(wrap_text=True, horizontal="left", vertical="top")
         if label == "Persen capaian" and isinstance(value, float):
             cell.number_format = "0.0"
+        if label == "Yang perlu dilakukan":
+            ws.row_dimensions[r].height = _row_height(str(value), 70)
         if label == "Zona":
             cell.fill = _fill(colour)
             cell.font = _font_on(colour, bold=True)
@@ -230,7 +265,10 @@ def opd_workbook(
     ws_m = wb.create_sheet("Masalah")
     _write_rows(ws_m, MASALAH_HEADERS, mine_m)
     for r in range(2, ws_m.max_row + 1):
-        ws_m.cell(row=r, column=len(MASALAH_HEADERS)).alignment = Alignment(wrap_text=True, vertical="top")
+        cell = ws_m.cell(row=r, column=len(MASALAH_HEADERS))
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        # LibreOffice and some Excel versions do not grow rows for wrapped text written by openpyxl
+        ws_m.row_dimensions[r].height = _row_height(str(cell.value or ""), MASALAH_HEADERS[-1][2])
     style_table(ws_m, len(MASALAH_HEADERS), [w for _, _, w in MASALAH_HEADERS], colour)
     wb.properties.title = f"Umpan balik Satu Data {opd.get('nama_opd')} putaran {putaran}"
     return wb
@@ -281,8 +319,8 @@ def write_walidata_workbook(
         ("Nama OPD", 50),
         ("Singkatan", 14),
         ("Jenis", 12),
-        ("Item Wajib", 11),
-        ("Item Terpenuhi", 13),
+        ("Butir Wajib", 11),
+        ("Butir Terpenuhi", 13),
         ("Persen", 9),
         ("Zona", 24),
         ("Perubahan (poin)", 14),

@@ -267,8 +267,8 @@ def summary_html(summary: Summary, settings: Settings) -> str:
     """Cards with the overall figures, one card per zone, and the change since the previous round."""
     cards = [
         ("OPD dievaluasi", fmt.angka(summary.dievaluasi), ""),
-        ("Rata-rata persen OPD", fmt.persen(summary.rata_rata) + " %", _change(summary.rata_rata,
-                                                                                summary.rata_rata_sebelumnya)),
+        ("Rata-rata persen OPD", fmt.persen(summary.rata_rata) + " %",
+         _change(summary.rata_rata, summary.rata_rata_sebelumnya) if summary.putaran_sebelumnya else ""),
         ("Persen gabungan butir", fmt.persen(summary.gabungan) + " %",
          f"{fmt.angka(summary.terpenuhi)} dari {fmt.angka(summary.wajib)} butir"),
     ]
@@ -355,7 +355,21 @@ def opd_table_html(progres: pd.DataFrame, settings: Settings) -> str:
         ])
     headers = ["No", "OPD", "Wajib", "Terpenuhi", "Persen", "Zona", "Perubahan (poin)", "Zona sebelumnya",
                "Arah"]
-    return _table(headers, rows, "tabel-opd", numeric={0, 2, 3, 4, 6})
+    if not has_previous(progres):
+        # first round: three columns of dashes say nothing; say why they are missing instead
+        note = ("<p>Ini putaran pertama: kolom perubahan, zona sebelumnya dan arah zona muncul mulai "
+                "putaran berikutnya.</p>")
+        return note + _table(headers[:6], [row[:6] for row in rows], "tabel-opd", numeric={0, 2, 3, 4})
+    note = "<p>Perubahan dalam poin persen dibanding putaran sebelumnya; ▲ naik, ▼ turun atau ● tetap zona.</p>"
+    return note + _table(headers, rows, "tabel-opd", numeric={0, 2, 3, 4, 6})
+
+
+def has_previous(progres: pd.DataFrame) -> bool:
+    """True when at least one OPD has a percent from a previous round (else this is the first round)."""
+    for column in ("persen_sebelumnya", "zona_sebelumnya", "arah_zona"):
+        if column in progres and progres[column].notna().any():
+            return True
+    return False
 
 
 def progress_by_opd_urusan(items: pd.DataFrame, kekurangan: pd.DataFrame) -> pd.DataFrame:
@@ -414,6 +428,24 @@ def _opd_names(progres: pd.DataFrame) -> dict[str, str]:
     return {str(k): str(v) for k, v in zip(progres["kode_opd"], progres["nama_opd"], strict=True)}
 
 
+ISSUE_LABELS = {
+    "berkas_rusak": "berkas rusak", "berkas_terkunci": "berkas terkunci sandi", "berkas_kosong": "berkas kosong",
+    "berkas_tidak_terbaca": "berkas tidak terbaca", "opd_tidak_dikenal": "OPD tidak dikenal",
+    "tabel_tidak_dikenali": "tabel tidak dikenali", "nilai_tidak_valid": "nilai tidak valid",
+    "tahun_tidak_valid": "tahun tidak valid", "label_kosong": "nama elemen kosong",
+    "format_tidak_didukung": "format tidak didukung", "elemen_tidak_dikenal": "elemen tidak dikenal",
+    "duplikat": "duplikat", "semua_nihil": "semua tahun nihil (perlu konfirmasi)",
+    "cocok_fuzzy": "nama elemen mirip (cocok fuzzy)", "angka_ambigu": "angka ambigu",
+    "elemen_opd_lain": "elemen milik OPD lain", "sheet_dilewati": "sheet dilewati",
+    "berkas_html": "berkas HTML bernama .xls", "format_lama": "format Excel lama (.xls)",
+}
+
+
+def issue_label(code: object) -> str:
+    """The reader's label of an issue code (``cocok_fuzzy`` -> ``nama elemen mirip (cocok fuzzy)``)."""
+    return ISSUE_LABELS.get(str(code), str(code).replace("_", " "))
+
+
 def issues_html(masalah: pd.DataFrame, progres: pd.DataFrame) -> str:
     """Issues per OPD by level (galat, peringatan, info) and by kind (``kode_masalah``)."""
     if masalah.empty:
@@ -426,7 +458,8 @@ def issues_html(masalah: pd.DataFrame, progres: pd.DataFrame) -> str:
     for opd, group in sorted(frame.groupby("_opd", sort=False), key=lambda kv: kv[0]):
         levels = group["tingkat"].value_counts()
         kinds = group["kode_masalah"].value_counts()
-        detail = "; ".join(f"{k}: {int(n)}" for k, n in sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0])))
+        detail = "; ".join(f"{issue_label(k)}: {int(n)}"
+                           for k, n in sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0])))
         rows.append([opd, int(levels.get("galat", 0)), int(levels.get("peringatan", 0)),
                      int(levels.get("info", 0)), detail])
     return _table(["OPD", "Galat", "Peringatan", "Info", "Jenis masalah (jumlah)"], rows, "tabel-masalah",
@@ -440,8 +473,8 @@ def fuzzy_html(masalah: pd.DataFrame, progres: pd.DataFrame) -> str:
         return "<p>Tidak ada kecocokan fuzzy yang perlu diperiksa.</p>"
     names = _opd_names(progres)
     fuzzy = fuzzy.sort_values(["sumber_file", "sumber_sheet", "sumber_baris"], kind="mergesort")
-    rows = [[names.get(str(r.kode_opd), r.kode_opd), r.sumber_file, r.sumber_sheet, r.sumber_baris, r.pesan]
-            for r in fuzzy.itertuples()]
+    rows = [[names.get(str(r.kode_opd), r.kode_opd), Raw(f'<td class="berkas">{esc(r.sumber_file)}</td>'),
+             r.sumber_sheet, r.sumber_baris, r.pesan] for r in fuzzy.itertuples()]
     return (f"<p>{len(rows)} nama elemen dicocokkan secara fuzzy: periksa apakah cocok.</p>"
             + _table(["OPD", "Berkas", "Sheet", "Baris", "Keterangan"], rows, "tabel-fuzzy", numeric={3}))
 
@@ -454,6 +487,17 @@ def manifest_files(manifest: dict[str, Any]) -> list[dict[str, Any]]:
 
 def _file_name(entry: dict[str, Any]) -> str:
     return str(entry.get("nama") or entry.get("name") or entry.get("berkas") or entry.get("path") or "?")
+
+
+ROLE_LABELS = {
+    "judul": "judul", "header": "kepala tabel", "kepala": "kepala tabel", "judul_bagian": "judul bagian",
+    "subtotal": "subtotal", "catatan": "catatan", "sheet_dilewati": "sheet dilewati", "kosong": "kosong",
+}
+
+
+def role_label(role: str) -> str:
+    """Indonesian reader's label of a structural row role of the manifest (``header`` -> ``kepala tabel``)."""
+    return ROLE_LABELS.get(role, str(role).replace("_", " "))
 
 
 def row_accounting_html(manifest: dict[str, Any], progres: pd.DataFrame) -> str:
@@ -473,9 +517,10 @@ def row_accounting_html(manifest: dict[str, Any], progres: pd.DataFrame) -> str:
         ok = counts[0] == counts[1] + sum(structural) + ditolak
         bad += not ok
         kode = f.get("kode_opd")
-        rows.append([_file_name(f), names.get(str(kode), kode or "–"), *counts, *structural, ditolak,
-                     "ya" if ok else "TIDAK"])
-    headers = ["Berkas", "OPD", "Dibaca", "Data", *[f"Struktur: {r}" for r in roles], "Ditolak", "Cocok"]
+        rows.append([Raw(f'<td class="berkas">{esc(_file_name(f))}</td>'), names.get(str(kode), kode or "–"),
+                     *counts, *structural, ditolak, "ya" if ok else "TIDAK"])
+    headers = ["Berkas", "OPD", "Dibaca", "Data", *[f"Struktur: {role_label(r)}" for r in roles], "Ditolak",
+               "Cocok"]
     numeric = set(range(2, 5 + len(roles)))
     note = ("<p>Semua baris terhitung: dibaca = data + struktur + ditolak untuk setiap berkas.</p>" if not bad
             else f'<p class="peringatan">{bad} berkas tidak cocok hitungannya: periksa manifest.</p>')
@@ -536,7 +581,7 @@ def provenance_html(manifest: dict[str, Any], settings: Settings, parameters: di
     katalog = manifest.get("katalog") or {}
     if not isinstance(katalog, dict):
         katalog = {"versi": katalog}
-    settings_rows = [[k, v] for k, v in _flatten(settings.as_dict())]
+    settings_rows = [[k, "(tidak diatur)" if v in ("None", "") else v] for k, v in _flatten(settings.as_dict())]
     versions = versions or package_versions()
     parts = [
         "<h3>Berkas masukan</h3>",
@@ -574,8 +619,7 @@ def heatmap_section(
     items: pd.DataFrame | None, kekurangan: pd.DataFrame, progres: pd.DataFrame, settings: Settings,
     png_path: str | Path,
 ) -> str:
-    """The OPD x urusan heatmap (saved as PNG too), or a note saying why it is missing."""
-    from satudata import charts
+    """The OPD x urusan heatmap (saved as PNG too); a table per urusan when the grid is mostly empty."""
 
     if items is None:
         return "<p>Peta kelengkapan per urusan tidak dibuat: katalog tidak dapat dimuat.</p>"
@@ -583,17 +627,61 @@ def heatmap_section(
     if by_urusan.empty:
         return "<p>Tidak ada butir wajib di katalog: peta kelengkapan per urusan kosong.</p>"
     matrix = heatmap_matrix(by_urusan, progres)
-    fig = charts.heatmap(matrix, settings, title="Persen butir terpenuhi per OPD dan urusan")
-    data = charts.png_bytes(fig)
-    Path(png_path).parent.mkdir(parents=True, exist_ok=True)
-    Path(png_path).write_bytes(data)
-    alt = f"Peta panas persen butir terpenuhi: {matrix.shape[0]} OPD dan {matrix.shape[1]} urusan"
-    out = charts.figure_html(fig, alt, caption=f"Juga tersimpan sebagai {Path(png_path).name}.", data=data)
+    if matrix_density(matrix) < SPARSE_DENSITY:
+        # most OPDs own one or two urusan: a grid of grey squares says nothing; list per urusan instead
+        Path(png_path).unlink(missing_ok=True)
+        out = urusan_table_html(by_urusan, progres, settings)
+    else:
+        out = _heatmap_figure(matrix, settings, png_path)
     mismatch = wajib_mismatch(by_urusan, progres)
     if mismatch:
         out += (f'<p class="peringatan">Jumlah butir wajib menurut katalog berbeda dengan tabel progres untuk '
                 f"{len(mismatch)} OPD: {esc(', '.join(mismatch))}. Periksa versi katalog.</p>")
     return out
+
+
+SPARSE_DENSITY = 0.25
+
+
+def matrix_density(matrix: pd.DataFrame) -> float:
+    """Share of the OPD x urusan cells that hold a percent (0 for an empty matrix)."""
+    return float(matrix.notna().to_numpy().mean()) if matrix.size else 0.0
+
+
+def urusan_table_html(by_urusan: pd.DataFrame, progres: pd.DataFrame, settings: Settings) -> str:
+    """Per urusan: items owed and fulfilled (pooled), zone, and each OPD that owes items with its percent."""
+    from satudata.zones import zone_of
+
+    short = {str(k): (str(a) if isinstance(a, str) and a.strip() else str(n))
+             for k, a, n in zip(progres["kode_opd"], progres.get("singkatan", progres["nama_opd"]),
+                                progres["nama_opd"], strict=True)}
+    rows = []
+    groups = by_urusan.groupby(["kode_urusan", "nama_urusan"], dropna=False, sort=False)
+    for (kode, nama), group in sorted(groups, key=lambda kv: natural_key(kv[0][0])):
+        wajib, terpenuhi = int(group["wajib"].sum()), int(group["terpenuhi"].sum())
+        persen = terpenuhi / wajib * 100 if wajib else None
+        zone = zone_of(persen, settings.zones)
+        members = group.sort_values(["persen", "kode_opd"], ascending=[False, True], kind="mergesort")
+        opds = "; ".join(f"{short.get(str(m.kode_opd), m.kode_opd)} {fmt.persen(m.persen)}\u00a0%"
+                         for m in members.itertuples())
+        rows.append([kode, nama, opds, fmt.angka(wajib), fmt.angka(terpenuhi),
+                     zone_cell(settings, zone, fmt.persen(persen)), zone_cell(settings, zone, zone_label(settings, zone))])
+    note = (f"<p>Sebagian besar OPD hanya memegang satu atau dua urusan, jadi peta OPD × urusan hampir kosong. "
+            f"Tabel ini merangkum {len(rows)} urusan: butir wajib dan terpenuhi semua OPD pemegangnya, "
+            "lalu persen setiap OPD untuk urusan itu.</p>")
+    return note + _table(["Kode", "Urusan", "OPD pemegang (persen)", "Wajib", "Terpenuhi", "Persen", "Zona"], rows,
+                         "tabel-urusan", numeric={3, 4, 5})
+
+
+def _heatmap_figure(matrix: pd.DataFrame, settings: Settings, png_path: str | Path) -> str:
+    from satudata import charts
+
+    fig = charts.heatmap(matrix, settings, title="Persen butir terpenuhi per OPD dan urusan")
+    data = charts.png_bytes(fig)
+    Path(png_path).parent.mkdir(parents=True, exist_ok=True)
+    Path(png_path).write_bytes(data)
+    alt = f"Peta panas persen butir terpenuhi: {matrix.shape[0]} OPD dan {matrix.shape[1]} urusan"
+    return charts.figure_html(fig, alt, caption=f"Juga tersimpan sebagai {Path(png_path).name}.", data=data)
 
 
 def load_items_or_none(reference_dir: str | Path, settings: Settings) -> pd.DataFrame | None:
@@ -629,12 +717,19 @@ _TAG = re.compile(r"<[^>]+>")
 
 def table_of_contents(body: str) -> str:
     """A ``<nav>`` listing every h2 (and h3 under it) that has an id, in document order."""
-    items = []
+    # h3 entries are nested under their h2 (an unnumbered list), so the h2 numbering stays 1, 2, 3...
+    entries: list[tuple[str, list[str]]] = []
     for level, anchor, inner in _HEADING.findall(body):
         text = html.unescape(_TAG.sub("", inner)).replace("¶", "").strip()
-        if text:
-            items.append(f'<li class="toc-{level}"><a href="#{anchor}">{esc(text)}</a></li>')
-    return f'<nav id="daftar-isi" class="daftar-isi"><h2 class="toc-judul">Daftar isi</h2><ol>{"".join(items)}</ol></nav>'
+        if not text:
+            continue
+        link = f'<a href="#{anchor}">{esc(text)}</a>'
+        if level == "3" and entries:
+            entries[-1][1].append(f'<li class="toc-3">{link}</li>')
+        else:
+            entries.append((f'<li class="toc-{level}">{link}', []))
+    items = "".join(head + (f'<ul>{"".join(sub)}</ul>' if sub else "") + "</li>" for head, sub in entries)
+    return f'<nav id="daftar-isi" class="daftar-isi"><h2 class="toc-judul">Daftar isi</h2><ol>{items}</ol></nav>'
 
 
 def insert_toc(body: str) -> str:

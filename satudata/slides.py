@@ -29,7 +29,7 @@ SLIDE_W, SLIDE_H = Inches(13.333), Inches(7.5)
 ROWS_PER_SLIDE = 10
 TOP_MISSING = 10
 TOP_MOVERS = 5
-NO_ZONE_TITLE = "OPD tanpa item wajib"
+NO_ZONE_TITLE = "OPD tanpa butir wajib"
 
 
 def _rgb(hex_colour: str) -> RGBColor:
@@ -149,12 +149,12 @@ def _summary_lines(
     lines = trends.overall_lines(riwayat, putaran)
     now = lines.iloc[-1] if len(lines) else None
     members = zone_members(progres_opd)
-    out = [f"OPD yang dinilai: {sum(len(members[z]) for z in ZONE_ORDER)} dari {len(progres_opd)} OPD"]
+    out = [f"OPD yang dievaluasi: {sum(len(members[z]) for z in ZONE_ORDER)} dari {len(progres_opd)} OPD"]
     if now is not None:
         out.append(
-            f"Rata-rata capaian OPD: {fmt.persen(now['rata_rata'])} %; capaian gabungan semua item: "
+            f"Rata-rata capaian OPD: {fmt.persen(now['rata_rata'])} %; capaian gabungan semua butir: "
             f"{fmt.persen(now['gabungan'])} % ({fmt.angka(int(now['terpenuhi']))} dari "
-            f"{fmt.angka(int(now['wajib']))} item)"
+            f"{fmt.angka(int(now['wajib']))} butir)"
         )
     if len(lines) >= 2:
         before = lines.iloc[-2]
@@ -170,7 +170,7 @@ def _summary_lines(
             f"Zona {settings.zones.labels[zone]} ({_zone_range(zone, settings)}): {len(members[zone])} OPD"
         )
     if len(members[trends.NO_ZONE]):
-        out.append(f"Tanpa item wajib (tidak dinilai): {len(members[trends.NO_ZONE])} OPD")
+        out.append(f"Tanpa butir wajib (tidak dievaluasi): {len(members[trends.NO_ZONE])} OPD")
     return out
 
 
@@ -187,6 +187,7 @@ def _zone_chart_of_report(progres_opd: pd.DataFrame, settings: Settings, path: P
 
 def _zone_slides(deck: Deck, progres_opd: pd.DataFrame, settings: Settings) -> None:
     members = zone_members(progres_opd)
+    first_round = "selisih" not in progres_opd or progres_opd["selisih"].isna().all()
     for zone in (*ZONE_ORDER, trends.NO_ZONE):
         frame = members[zone]
         if zone == trends.NO_ZONE:
@@ -204,7 +205,8 @@ def _zone_slides(deck: Deck, progres_opd: pd.DataFrame, settings: Settings) -> N
                 deck.bullets(slide, ["Tidak ada OPD di zona ini pada putaran ini."])
                 continue
             rows = []
-            for i, row in enumerate(page.itertuples(index=False), start=(page_no - 1) * ROWS_PER_SLIDE + 1):
+            start = (page_no - 1) * ROWS_PER_SLIDE + 1
+            for i, row in enumerate(page.itertuples(index=False), start=start):
                 selisih = getattr(row, "selisih", math.nan)
                 rows.append(
                     [
@@ -215,6 +217,10 @@ def _zone_slides(deck: Deck, progres_opd: pd.DataFrame, settings: Settings) -> N
                         fmt.persen(selisih, sign=True) if not pd.isna(selisih) else "–",
                     ]
                 )
+            if first_round:  # a column of dashes says nothing: the change appears from the second round
+                deck.table(slide, ["No", "Nama OPD", "Singkatan", "Persen"], [r[:4] for r in rows],
+                           [0.6, 8.8, 1.8, 1.2], left=0.45, size=14)
+                continue
             deck.table(
                 slide,
                 ["No", "Nama OPD", "Singkatan", "Persen", "Perubahan (poin)"],
@@ -273,12 +279,12 @@ def _movers_slide(deck: Deck, putaran: str, riwayat: pd.DataFrame, settings: Set
 
 
 def _missing_slide(deck: Deck, progres_opd: pd.DataFrame, kekurangan: pd.DataFrame) -> None:
-    slide = deck.slide(f"{TOP_MISSING} OPD dengan item kurang terbanyak")
+    slide = deck.slide(f"{TOP_MISSING} OPD dengan butir kurang terbanyak")
     counts = kekurangan.groupby("kode_opd").size().rename("kurang")
     frame = progres_opd.merge(counts, left_on="kode_opd", right_index=True, how="inner")
     frame = frame.sort_values(["kurang", "kode_opd"], ascending=[False, True]).head(TOP_MISSING)
     if frame.empty:
-        deck.bullets(slide, ["Tidak ada item yang kurang: semua OPD sudah lengkap."])
+        deck.bullets(slide, ["Tidak ada butir yang kurang: semua OPD sudah lengkap."])
         return
     rows = [
         [
@@ -291,7 +297,7 @@ def _missing_slide(deck: Deck, progres_opd: pd.DataFrame, kekurangan: pd.DataFra
         for i, r in enumerate(frame.itertuples(index=False), start=1)
     ]
     deck.table(
-        slide, ["No", "Nama OPD", "Item kurang", "Item wajib", "Persen"], rows, [0.7, 7.0, 1.7, 1.7, 1.3]
+        slide, ["No", "Nama OPD", "Butir kurang", "Butir wajib", "Persen"], rows, [0.7, 7.0, 1.7, 1.7, 1.3]
     )
 
 
@@ -302,8 +308,8 @@ def _next_steps(
     labels = settings.zones.labels
     steps = [
         f"OPD zona {labels['merah']} ({len(members['merah'])} OPD): kirim data yang masih kurang; rincian tiap "
-        "item ada di buku kerja umpan balik masing-masing (folder umpan-balik).",
-        f"OPD zona {labels['kuning']} ({len(members['kuning'])} OPD): lengkapi item yang kurang untuk mencapai "
+        "butir ada di buku kerja umpan balik masing-masing (folder umpan-balik).",
+        f"OPD zona {labels['kuning']} ({len(members['kuning'])} OPD): lengkapi butir yang kurang untuk mencapai "
         f"zona {labels['hijau']} (≥ {fmt.angka(settings.zones.hijau)} %).",
         "Perbaiki berkas sesuai sheet 'Masalah' di buku kerja umpan balik, lalu kirim ulang.",
         "Gunakan templat isian terbaru agar data terbaca otomatis: angka, '-' untuk nihil, '...' untuk belum "
@@ -322,7 +328,8 @@ def _next_steps(
                 f"rata-rata capaian mencapai {target} sekitar {fmt.tanggal_pendek(when)}."
             )
         else:
-            steps.append(f"Rata-rata capaian mencapai {target}: {status}.")
+            steps.append(f"Perkiraan kapan rata-rata capaian mencapai {target}: {status}"
+                         + (" (baru ada satu putaran)." if len(lines) < 2 else "."))
     return steps
 
 

@@ -116,7 +116,7 @@ def trend_lines(riwayat: pd.DataFrame, putaran: str, settings: Settings) -> Figu
             ax.plot(x, values, color="#9E9E9E", lw=0.8, alpha=0.7, marker="o", ms=2.5, zorder=2)
         for column, colour, style, label in (
             ("rata_rata", MEAN_COLOUR, "-", "Rata-rata persen OPD"),
-            ("gabungan", POOLED_COLOUR, "--", "Gabungan (semua item)"),
+            ("gabungan", POOLED_COLOUR, "--", "Gabungan (semua butir)"),
         ):
             values = lines[column].to_numpy(dtype="float64")
             ax.plot(x, values, color=colour, lw=2.6, ls=style, marker="o", ms=6, label=label, zorder=4)
@@ -152,7 +152,7 @@ def trend_lines(riwayat: pd.DataFrame, putaran: str, settings: Settings) -> Figu
             ax.set_xlim(x[0] - pd.Timedelta(days=7), x[0] + pd.Timedelta(days=7))
         else:
             ax.margins(x=0.06)
-        ax.set_ylabel("Persen item wajib yang terpenuhi")
+        ax.set_ylabel("Persen butir wajib yang terpenuhi")
         ax.legend(loc="upper left", fontsize=9, frameon=True)
         fig.suptitle(
             f"Capaian per putaran, {settings.region} (s.d. {fmt.tanggal_pendek(putaran)})",

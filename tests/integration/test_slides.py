@@ -111,7 +111,7 @@ def test_deck_is_16_9_with_expected_slides(deck):
     assert titles[1] == "Ringkasan"
     assert "Sebaran zona" in titles and "Tren capaian" in titles and "Langkah berikutnya" in titles
     assert "Yang bergerak sejak putaran lalu" in titles
-    assert "10 OPD dengan item kurang terbanyak" in titles
+    assert "10 OPD dengan butir kurang terbanyak" in titles
     assert prs.core_properties.created.isoformat().startswith("2020-08-27")
 
 
@@ -143,9 +143,9 @@ def test_summary_and_missing_numbers(deck):
     path, progres, kekurangan = deck
     text = slides.slide_texts(path)
     summary = text[1]
-    assert "OPD yang dinilai: 29 dari 30 OPD" in summary
+    assert "OPD yang dievaluasi: 29 dari 30 OPD" in summary
     assert "Zona Hijau (≥ 90 %): 14 OPD" in summary and "Zona Merah (< 50 %): 6 OPD" in summary
-    missing = dict(titled(path))["10 OPD dengan item kurang terbanyak"]
+    missing = dict(titled(path))["10 OPD dengan butir kurang terbanyak"]
     assert len(missing) == 11
     top = kekurangan.groupby("kode_opd").size().sort_values(ascending=False)
     assert missing[1][2] == str(top.iloc[0])
@@ -173,3 +173,18 @@ def test_deck_converts_to_pdf(deck, soffice, tmp_path):
     assert pdf.exists(), result.stderr
     pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf.read_bytes()))
     assert pages == len(Presentation(str(path)).slides)
+
+
+def test_first_round_deck_has_no_empty_change_column(tmp_path):
+    riwayat = history()
+    first = riwayat.loc[riwayat["putaran"] == ROUNDS[0]].reset_index(drop=True)
+    kekurangan = pd.DataFrame(columns=["putaran", "kode_opd", "kode_elemen", "tahun"])
+    path = slides.build_deck(ROUNDS[0], first, first, kekurangan, Settings(), tmp_path / "rakor.pptx",
+                             tmp_path / "grafik")
+    zone_tables = [rows for title, rows in titled(path) if title.startswith("Zona ")]
+    assert zone_tables and all(rows[0] == ["No", "Nama OPD", "Singkatan", "Persen"] for rows in zone_tables)
+    assert sum(len(rows) - 1 for rows in zone_tables) == 29  # every OPD with items owed, once
+    text = slides.slide_texts(path)
+    assert "Putaran pertama: belum ada pembanding." in text[1]
+    assert "Perkiraan kapan rata-rata capaian mencapai 90 %: belum dapat dihitung (baru ada satu putaran)." in text[-1]
+    assert not any(" item" in t for t in text)

@@ -83,12 +83,12 @@ def test_workbook_lists_exactly_its_kekurangan(tmp_path, frames):
     paths = feedback.write_feedback(*frames, Settings(), PUTARAN, tmp_path)
     rows_a = sheet_rows(openpyxl.load_workbook(paths[0])["Kekurangan Data"])
     assert rows_a == [
-        ["1.01", "Pendidikan", "E1", "Jumlah siswa", "orang", 2018],
-        ["1.01", "Pendidikan", "E1", "Jumlah siswa", "orang", 2019],
-        ["1.01", "Pendidikan", "E2", "Luas =SUM(A1)", "Ha", 2019],
+        ["1.01", "Pendidikan", "E1", "Jumlah siswa", "orang", 2018, feedback.NOT_SENT_ADVICE],
+        ["1.01", "Pendidikan", "E1", "Jumlah siswa", "orang", 2019, feedback.NOT_SENT_ADVICE],
+        ["1.01", "Pendidikan", "E2", "Luas =SUM(A1)", "Ha", 2019, feedback.NOT_SENT_ADVICE],
     ]
     assert sheet_rows(openpyxl.load_workbook(paths[1])["Kekurangan Data"]) == [
-        ["1.01", "Pendidikan", "E9", "Jumlah guru", "orang", 2019]
+        ["1.01", "Pendidikan", "E9", "Jumlah guru", "orang", 2019, feedback.NOT_SENT_ADVICE]
     ]
     assert sheet_rows(openpyxl.load_workbook(paths[2])["Kekurangan Data"]) == []
 
@@ -112,7 +112,7 @@ def test_summary_sheet_percent_zone_rank(tmp_path, frames):
     assert facts["Zona"] == "Kuning"
     assert facts["Peringkat"] == "2 dari 3 OPD"
     assert facts["Putaran evaluasi"] == "Kamis, 27 Agustus 2020"
-    assert facts["Jumlah item data yang masih kurang"] == 1
+    assert facts["Jumlah butir data yang masih kurang"] == 1
     wb = openpyxl.load_workbook(paths[1])
     ws = wb["Ringkasan"]
     zone_cell = next(
@@ -127,7 +127,7 @@ def test_layout_frozen_filter_print(tmp_path, frames):
     paths = feedback.write_feedback(*frames, Settings(), PUTARAN, tmp_path)
     ws = openpyxl.load_workbook(paths[0])["Kekurangan Data"]
     assert ws.freeze_panes == "A2"
-    assert ws.auto_filter.ref == "A1:F4"
+    assert ws.auto_filter.ref == "A1:G4"
     assert ws.page_setup.orientation == "landscape"
     assert ws.page_setup.fitToWidth == 1 and ws.sheet_properties.pageSetUpPr.fitToPage
     assert ws.print_title_rows == "$1:$1"
@@ -155,3 +155,22 @@ def test_walidata_workbook_combines_everything(tmp_path, frames):
     masalah = sheet_rows(wb["Masalah"])
     assert len(masalah) == 5 and masalah[4][:2] == [None, "tanpa-nama.xlsx"]  # unattributed issue kept
     assert [r[7] for r in masalah[:4]] == TRICKY
+
+
+def test_missing_items_say_what_to_do_and_summary_lists_steps(tmp_path, frames):
+    register, progres, kekurangan, masalah = frames
+    kekurangan = kekurangan.assign(status_terakhir=[None, "tidak_tersedia", "rahasia", None])
+    paths = feedback.write_feedback(register, progres, kekurangan, masalah, Settings(), PUTARAN, tmp_path)
+    rows_a = sheet_rows(openpyxl.load_workbook(paths[0])["Kekurangan Data"])
+    # sorted by element and year: E1 2018 (none sent), E1 2019 ('x' sent), E2 2019 (none sent)
+    assert [r[6] for r in rows_a] == [feedback.NOT_SENT_ADVICE, feedback.MISSING_ADVICE["rahasia"],
+                                      feedback.NOT_SENT_ADVICE]
+    assert sheet_rows(openpyxl.load_workbook(paths[1])["Kekurangan Data"])[0][6].startswith("Dikirim '...'")
+    todo = {r[0]: r[1] for r in sheet_rows(openpyxl.load_workbook(paths[0])["Ringkasan"])}["Yang perlu dilakukan"]
+    assert todo.startswith("1. Isi 3 butir pada sheet 'Kekurangan Data'")
+    assert "\n2. Periksa 4 catatan pada sheet 'Masalah'" in todo and todo.endswith("sebelum putaran berikutnya.")
+    done = {r[0]: r[1] for r in sheet_rows(openpyxl.load_workbook(paths[2])["Ringkasan"])}["Yang perlu dilakukan"]
+    assert done.startswith("Tidak ada yang perlu dilakukan")
+    ws_m = openpyxl.load_workbook(paths[0])["Masalah"]
+    assert all(ws_m.row_dimensions[r].height >= 15 for r in range(2, ws_m.max_row + 1))
+    assert feedback.todo_text(0, 2).startswith("1. Periksa 2 catatan")

@@ -162,7 +162,7 @@ def test_issues_per_opd_by_level_and_kind():
     assert by_name["Dinas Kesehatan"] == ["1", "1", "0"]
     assert by_name["(OPD tidak dikenali)"] == ["1", "0", "0"]
     assert by_name["Dinas &lt;script&gt;alert(1)&lt;/script&gt; &amp; Co"] == ["0", "0", "1"]
-    assert "angka_tidak_terbaca: 1; cocok_fuzzy: 1" in html
+    assert "angka tidak terbaca: 1; nama elemen mirip (cocok fuzzy): 1" in html
     assert report.issues_html(_masalah().iloc[0:0], _progres()).startswith("<p>Tidak ada masalah")
 
 
