@@ -38,8 +38,11 @@ import gc
 import hashlib
 import json
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from itertools import chain, compress
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -48,28 +51,31 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from satudata import __version__
+from satudata import __version__, matching, numbers, tables
 from satudata.matching import METHOD_FUZZY, METHOD_NONE, ElementIndex
 from satudata.numbers import (
     STATUS_ADA,
     STATUS_NIHIL,
+    STATUS_RAHASIA,
+    STATUS_TIDAK_TERSEDIA,
     STATUS_TIDAK_VALID,
     column_uses_dot_decimal,
     parse_cell,
+    parse_texts,
 )
 from satudata.readers import SUPPORTED_SUFFIXES, Grid, ReadError, Source, column_letter, is_blank, read_source
 from satudata.register import Register
 from satudata.settings import Settings
 from satudata.tables import (
+    ROLE_BLANK,
     ROLE_DATA,
     ROLE_NO_LABEL,
     Layout,
-    RowInfo,
     cell_text,
-    classify_rows,
     detect_layout,
     is_auxiliary_sheet,
     is_instruction_sheet,
+    row_roles,
     subtotal_words,
 )
 
@@ -120,7 +126,11 @@ class _Context:
     totals: set[str]
     # row-level lists (one entry per data row) and value-level lists (one per value; "row" points back)
     rows: dict[str, list] = field(default_factory=lambda: {c: [] for c in _ROW_FIELDS})
+    # value-level fields in chunks (one chunk per sheet, each an array or list in row/column order)
     vals: dict[str, list] = field(default_factory=lambda: {c: [] for c in _VALUE_FIELDS})
+    n_vals: int = 0
+    texts: dict[str, tuple] = field(default_factory=dict)  # text cell -> (status, nilai, catatan)
+    letter_ids: dict[str, int] = field(default_factory=dict)  # column letters -> id used in vals
     issues: list[dict] = field(default_factory=list)
     _opd_cache: dict[str, str | None] = field(default_factory=dict)
 
@@ -150,8 +160,31 @@ def catalogue_version(catalogue: Any) -> str:
     h = hashlib.sha256()
     for name, column in catalogue.elements.items():
         h.update(f"\x1d{name}\x1e".encode())
-        h.update("\x1f".join(map(str, column.tolist())).encode("utf-8"))
+        h.update("\x1f".join(_value_texts(column.tolist())).encode("utf-8"))
     return h.hexdigest()
+
+
+def _value_texts(values: list) -> list[str]:
+    """``[str(v) for v in values]``; values of one exact type whose equal values print alike are printed once."""
+    kinds = set(map(type, values))
+    if kinds == {str}:
+        return values
+    if kinds in ({int}, {bool}) or (
+        kinds == {tuple} and set(map(type, chain.from_iterable(values))) <= {int}
+    ):
+        memo = {v: str(v) for v in set(values)}
+        return list(map(memo.__getitem__, values))
+    return list(map(str, values))
+
+
+def clear_caches() -> None:
+    """Empty the process-wide caches of ingestion (number parsing, name normalisation).
+
+    Results never depend on them; benchmarks clear them to time a cold run, as in a fresh process.
+    """
+    numbers.clear_caches()
+    matching.clear_caches()
+    tables.clear_caches()
 
 
 def _make_context(round_date: str, register: Register, catalogue: Any, settings: Settings) -> _Context:
@@ -229,11 +262,19 @@ def _finish(ctx: _Context, entries: list[dict], catalogue: Any) -> IngestResult:
 def _values_frame(ctx: _Context) -> pd.DataFrame:
     """The ``nilai`` table: row-level fields are taken once per row and spread over its values (in Arrow)."""
     rows, vals = ctx.rows, ctx.vals
-    idx = np.asarray(vals["row"], dtype=np.int64)
+
+    def chunks(name: str, dtype: object) -> np.ndarray:
+        parts = vals[name]
+        return np.concatenate(parts) if parts else np.empty(0, dtype=dtype)
+
+    idx = chunks("row", np.int64)
+    raw = list(chain.from_iterable(vals["raw"]))
     take = pa.array(idx, type=pa.int64())
 
-    def text(values: list, per_row: bool) -> pd.Series:
-        arr = pa.array(values, type=pa.string())
+    def text(values: list | pa.Array, per_row: bool) -> pd.Series:
+        arr = (
+            values if isinstance(values, pa.Array) else pa.array(values, type=pa.string(), from_pandas=False)
+        )
         return pd.Series(pd.arrays.ArrowStringArray(arr.take(take) if per_row else arr), copy=False)
 
     def expand(values: list, dtype: object) -> np.ndarray:
@@ -241,34 +282,66 @@ def _values_frame(ctx: _Context) -> pd.DataFrame:
 
     matches = rows["match"]
     data = {
-        "putaran": text([ctx.round_date] * len(idx), False),
+        "putaran": text(pa.repeat(ctx.round_date, len(idx)), False),
         "kode_opd": text(rows["kode_opd"], True),
         "kode_elemen": text([m.kode_elemen for m in matches], True),
         "nama_elemen": text([m.nama_elemen for m in matches], True),
         "nama_elemen_asli": text(rows["nama_elemen_asli"], True),
         "satuan_asli": text(rows["satuan_asli"], True),
-        "tahun": np.asarray(vals["tahun"], dtype=np.int64),
-        "nilai": np.asarray(vals["nilai"], dtype=np.float64),
-        "status": text(vals["status"], False),
-        "teks_asli": text(_texts(vals["raw"]), False),
+        "tahun": chunks("tahun", np.int64),
+        "nilai": np.asarray(list(chain.from_iterable(vals["nilai"])), dtype=np.float64),
+        "status": text(pa.array(_CODE_STATUS.tolist(), pa.string()).take(chunks("status", np.int8)), False),
+        "teks_asli": text(_texts(raw), False),
         "dihitung": expand([m.dihitung for m in matches], bool),
         "metode_cocok": text([m.metode for m in matches], True),
         "skor_cocok": expand([np.nan if m.skor is None else m.skor for m in matches], np.float64),
         "sumber_file": text(rows["sumber_file"], True),
         "sumber_sheet": text(rows["sumber_sheet"], True),
         "sumber_baris": expand(rows["sumber_baris"], np.int64),
-        "sumber_kolom": text(vals["sumber_kolom"], False),
+        "sumber_kolom": text(
+            pa.array(list(ctx.letter_ids), pa.string()).take(chunks("sumber_kolom", np.int64)), False
+        ),
         "dipakai": np.ones(len(idx), dtype=bool),
     }
     return pd.DataFrame(data, columns=NILAI_COLUMNS)
 
 
-def _texts(cells: list) -> list[str]:
-    """The text of each cell as written (whole floats without ``.0``), in one pass."""
-    return [
-        c.strip() if type(c) is str else str(int(c)) if type(c) is float and c.is_integer() else cell_text(c)
-        for c in cells
-    ]
+# Arrow writes these floats exactly as Python does: whole numbers (through int64) below 1e15 as
+# str(int(x)), other numbers of magnitude 1e-4 to 1e9 as repr(x); the rest go through Python
+_WHOLE_MAX, _FRACTION_MIN, _FRACTION_MAX = 1e15, 1e-4, 1e9
+
+
+def float_texts(floats: np.ndarray) -> list[str]:
+    """``str(int(x))`` for whole floats and ``repr(x)`` for the others (as written in a cell), in bulk."""
+    return _float_texts(floats).tolist()
+
+
+def _float_texts(floats: np.ndarray) -> np.ndarray:
+    size = np.abs(floats)
+    whole = floats == np.floor(floats)
+    ints = whole & (size < _WHOLE_MAX)
+    fractions = ~whole & (size >= _FRACTION_MIN) & (size < _FRACTION_MAX)
+    out = np.empty(len(floats), dtype=object)
+    if ints.any():
+        out[ints] = pa.array(floats[ints].astype(np.int64)).cast(pa.string()).to_numpy(zero_copy_only=False)
+    if fractions.any():
+        out[fractions] = pa.array(floats[fractions]).cast(pa.string()).to_numpy(zero_copy_only=False)
+    for j in np.flatnonzero(~(ints | fractions)).tolist():
+        x = float(floats[j])
+        out[j] = str(int(x)) if x.is_integer() else cell_text(x)
+    return out
+
+
+def _texts(cells: list) -> np.ndarray:
+    """The text of each cell as written (whole floats without ``.0``); floats in bulk."""
+    is_float = [type(c) is float for c in cells]
+    mask = np.asarray(is_float, dtype=bool)
+    out = np.empty(len(cells), dtype=object)
+    out[mask] = _float_texts(np.fromiter(compress(cells, is_float), dtype=np.float64))
+    others = [c.strip() if type(c) is str else cell_text(c) for c in compress(cells, (~mask).tolist())]
+    if others:
+        out[~mask] = np.asarray(others, dtype=object)
+    return out
 
 
 def _mark_duplicates(ctx: _Context, nilai: pd.DataFrame) -> None:
@@ -334,20 +407,21 @@ def _ingest_one(ctx: _Context, path: Path, rel: str, folder: str | None) -> dict
         ctx.issue(
             rel, None, None, None, None, INFO, "berkas_html" if source.kind == "html" else "format_lama", note
         )
-    start_rows, start_vals = len(ctx.rows["sumber_file"]), len(ctx.vals["row"])
+    start_rows, start_chunks, start_vals = len(ctx.rows["sumber_baris"]), len(ctx.vals["row"]), ctx.n_vals
     try:
         _ingest_source(ctx, source, rel, folder, entry)
     except Exception as exc:  # a bug or an unforeseen shape: report it, keep the round going
         for col in ctx.rows.values():
             del col[start_rows:]
         for col in ctx.vals.values():
-            del col[start_vals:]
+            del col[start_chunks:]
+        ctx.n_vals = start_vals
         entry["status"] = "galat"
         entry["baris"] = {"dibaca": 0, "data": 0, "struktur": {}, "ditolak": 0, "kosong": 0}
         ctx.issue(rel, None, None, None, None, GALAT, "berkas_tidak_terbaca",
                   f"Berkas {rel} tidak dapat diolah ({type(exc).__name__}: {exc}). Periksa bentuk tabelnya "
                   "atau gunakan templat pengisian.")  # fmt: skip
-    entry["jumlah_nilai"] = len(ctx.vals["row"]) - start_vals
+    entry["jumlah_nilai"] = ctx.n_vals - start_vals
     if entry["status"] == "dibaca" and entry["baris"]["dibaca"] == 0:
         ctx.issue(rel, None, None, None, None, GALAT, "berkas_kosong",
                   f"Berkas {rel} tidak berisi data (semua sheet kosong). Kirim ulang berkas yang berisi data.")  # fmt: skip
@@ -469,102 +543,181 @@ def _row_year(cell: object) -> int | None:
     return int(found[0]) if len(set(found)) == 1 else None
 
 
+# per-cell codes: 0 empty, 1-4 the value statuses, 5 invalid, 6 a number with a note to list for review,
+# 7 a value without a valid year (long format)
+_CODE = {None: 0, STATUS_ADA: 1, STATUS_NIHIL: 2, STATUS_TIDAK_TERSEDIA: 3, STATUS_RAHASIA: 4,
+         STATUS_TIDAK_VALID: 5}  # fmt: skip
+_CODE_STATUS = np.array([None, STATUS_ADA, STATUS_NIHIL, STATUS_TIDAK_TERSEDIA, STATUS_RAHASIA, None, STATUS_ADA,
+                         None], dtype=object)  # fmt: skip
+_PROVISIONAL = "angka_sementara"
+
+
+_PLAIN_KINDS = frozenset({float, str, type(None)})
+
+
+def _parse_cells(ctx: _Context, cells: list, modes: list[str] | None) -> tuple[list[int], list[tuple] | None]:
+    """The code of each cell (see ``_CODE``) as :func:`parse_cell` reads it, and the parsed cells.
+
+    Common case (text, floats and empty cells; Indonesian rules): distinct texts are parsed once per round
+    into ``ctx.texts`` (text -> (code, nilai, catatan)) and the second item is None. Otherwise the second
+    item holds ``(status, nilai, catatan)`` for every cell.
+    """
+    if modes is None and _PLAIN_KINDS.issuperset(map(type, cells)):
+        cache = ctx.texts
+        new = list({c for c in cells if type(c) is str}.difference(cache))
+        if new:
+            statuses, values, notes = parse_texts(new)
+            cache.update(
+                (t, (6 if n is not None and n != _PROVISIONAL else _CODE[st], v, n))
+                for t, st, v, n in zip(new, statuses, values, notes, strict=True)
+            )
+        # floats: 1 when finite, 0 for nan (empty), 5 for an infinity (invalid)
+        codes = [
+            cache[c][0] if type(c) is str else 0 if c is None else 1 if c - c == 0 else 0 if c != c else 5
+            for c in cells
+        ]  # fmt: skip
+        return codes, None
+    if modes is None:
+        parsed = [_as_tuple(parse_cell(c)) for c in cells]
+    else:
+        k = len(modes)
+        parsed = [_as_tuple(parse_cell(c, modes[j % k])) for j, c in enumerate(cells)]
+    return [6 if p[2] is not None and p[2] != _PROVISIONAL else _CODE[p[0]] for p in parsed], parsed
+
+
+def _parsed_at(ctx: _Context, parsed: list[tuple] | None, flat: list, pos: int) -> tuple:
+    """(nilai, catatan) of one cell."""
+    if parsed is not None:
+        return parsed[pos][1:]
+    c = flat[pos]
+    return ctx.texts[c][1:] if type(c) is str else (c, None)
+
+
+def _as_tuple(p: Any) -> tuple:
+    return (p.status, p.nilai, p.catatan)
+
+
 def _ingest_table(ctx: _Context, grid: Grid, layout: Layout, rel: str, file_opd: str | None, counts: dict,
                   decimals: dict[int, str]) -> None:  # fmt: skip
-    infos = classify_rows(grid, layout, ctx.totals)
+    """Values, issues and row accounting of one table; cells are parsed for the whole sheet at once."""
+    roles = row_roles(grid, layout, ctx.totals)
+    rows = grid.rows
     sheet, first_row, first_col = grid.name, grid.first_row, grid.first_col
     letters = {
         c: column_letter(first_col + c) for c in range(max(layout.value_cols + [layout.label_col]) + 1)
     }
     pairs = [(layout.value_col, None)] if layout.is_long else layout.year_cols
-    R, V = ctx.rows, ctx.vals
+    cols = [c for c, _ in pairs]
+    k = len(cols)
+    data = [t for t in roles if t[1] == ROLE_DATA]
+    nd = len(data)
+    # the value cells of every data row, row after row
+    width = max(cols) + 1
+    if k == 1:
+        c0 = cols[0]
+        flat = [r[c0] if c0 < len(r) else None for r in (rows[t[0]] for t in data)]
+    else:
+        get = itemgetter(*cols)
+        flat = []
+        for t in data:
+            r = rows[t[0]]
+            flat.extend(get(r) if len(r) >= width else [r[c] if c < len(r) else None for c in cols])
+    codes, parsed = _parse_cells(ctx, flat, [decimals.get(c, "id") for c in cols] if decimals else None)
+    if layout.is_long:
+        tc = layout.tahun_col
+        row_years = [_row_year(rows[t[0]][tc]) if tc < len(rows[t[0]]) else None for t in data]
+        for j, y in enumerate(row_years):
+            if y is None and codes[j] and codes[j] != 5:
+                codes[j] = 7
+        years = np.asarray([0 if y is None else y for y in row_years], dtype=np.int64)
+    else:
+        row_years = None
+        years = np.tile(np.asarray([y for _, y in pairs], dtype=np.int64), nd)
+    grid_codes = np.asarray(codes, dtype=np.int8).reshape(nd, k)
+    valid = ((grid_codes >= 1) & (grid_codes <= 4)) | (grid_codes == 6)
+    produced_all = valid.sum(axis=1).tolist()
+    nihil_all = (grid_codes == 2).sum(axis=1).tolist()
+    special_all = (grid_codes >= 5).any(axis=1).tolist()
+
+    R = ctx.rows
     r_opd, r_match, r_label, r_unit = R["kode_opd"], R["match"], R["nama_elemen_asli"], R["satuan_asli"]
     r_file, r_sheet, r_row = R["sumber_file"], R["sumber_sheet"], R["sumber_baris"]
-    v_row, v_year, v_val, v_status, v_raw, v_col = (V[k] for k in _VALUE_FIELDS)
+    base = len(r_row)
+    if row_years is None and layout.opd_col is None:  # the common shape: one OPD, a column per year
+        cells = (codes, parsed, flat, cols, letters)
+        n_data = _plain_rows(ctx, roles, data, produced_all, nihil_all, special_all, cells, layout, rel, sheet,
+                             file_opd, grid, counts)  # fmt: skip
+        r_file.extend([rel] * n_data)
+        r_sheet.extend([sheet] * n_data)
+        _add_values(ctx, flat, parsed, grid_codes, valid, produced_all, years, cols, letters, base)
+        return
+    match_row = ctx.index.match
+    opd_col = layout.opd_col
+    n_years = len(pairs)
+    struct: dict[str, int] = {}
+    n_data = n_rejected = n_blank = 0
     unknown_opds: dict[str, int] = {}
     # long format: one row per year, so "every year is '-'" is judged per element, after the loop
     long_nihil: dict[tuple[str | None, str], list[int | bool]] = {}
-    for info in infos:
-        if info.role != ROLE_DATA:
-            if info.role == ROLE_NO_LABEL:
-                _count(counts, "ditolak")
-                ctx.issue(rel, sheet, first_row + info.index + 1, None, file_opd, GALAT, "label_kosong",
-                          f"Berkas {rel}, sheet '{sheet}', baris {first_row + info.index + 1}: ada nilai tetapi nama "
+    j = -1
+    for t in roles:
+        role = t[1]
+        if role != ROLE_DATA:
+            if role == ROLE_NO_LABEL:
+                n_rejected += 1
+                excel_row = first_row + t[0] + 1
+                ctx.issue(rel, sheet, excel_row, None, file_opd, GALAT, "label_kosong",
+                          f"Berkas {rel}, sheet '{sheet}', baris {excel_row}: ada nilai tetapi nama "
                           "elemen (kolom uraian) kosong. Isi nama elemennya.")  # fmt: skip
+            elif role == ROLE_BLANK:
+                n_blank += 1
             else:
-                _count(counts, info.role)
+                struct[role] = struct.get(role, 0) + 1
             continue
-        row = grid.rows[info.index]
-        n = len(row)
-        excel_row = first_row + info.index + 1
+        j += 1
+        i, _, label, code, unit, opd_text, section = t
+        excel_row = first_row + i + 1
         opd = file_opd
-        if layout.opd_col is not None and info.opd_text:
-            opd = ctx.resolve_opd(info.opd_text)
+        if opd_col is not None and opd_text:
+            opd = ctx.resolve_opd(opd_text)
             if opd is None:
-                unknown_opds.setdefault(info.opd_text, excel_row)
-        year_of_row = _row_year(row[layout.tahun_col]) if layout.is_long and layout.tahun_col < n else None
-        ridx = len(r_file)
-        produced, nihil, invalid = 0, 0, 0
-        for col, year in pairs:
-            cell = row[col] if col < n else None
-            y = year if year is not None else year_of_row
-            if type(cell) is float and cell - cell == 0 and y is not None:  # fast path: an Excel number
-                produced += 1
-                v_row.append(ridx)
-                v_year.append(y)
-                v_val.append(cell)
-                v_status.append(STATUS_ADA)
-                v_raw.append(cell)
-                v_col.append(letters[col])
-                continue
-            parsed = parse_cell(cell, decimals.get(col, "id"))
-            if parsed.status is None:
-                continue
-            letter = letters[col]
-            if parsed.status == STATUS_TIDAK_VALID:
-                invalid += 1
-                ctx.issue(rel, sheet, excel_row, letter, opd, GALAT, "nilai_tidak_valid",
-                          _invalid_message(rel, sheet, excel_row, letter, cell, info.label))  # fmt: skip
-                continue
-            if y is None:
-                invalid += 1
-                tcol = column_letter(first_col + layout.tahun_col)
-                written = cell_text(row[layout.tahun_col]) if layout.tahun_col < n else ""
-                ctx.issue(rel, sheet, excel_row, tcol, opd, GALAT, "tahun_tidak_valid",
-                          f"Berkas {rel}, sheet '{sheet}', baris {excel_row}, kolom {tcol}: tahun '{written}' tidak "
-                          "dikenali. Tulis tahun empat angka, mis. 2023.")  # fmt: skip
-                continue
-            if parsed.catatan and parsed.catatan != "angka_sementara":
-                ctx.issue(rel, sheet, excel_row, letter, opd, INFO, "angka_ambigu",
-                          f"Berkas {rel}, sheet '{sheet}', baris {excel_row}, kolom {letter}: '{cell_text(cell)}' "
-                          f"dibaca sebagai {parsed.nilai!r} ({_NOTE_TEXT[parsed.catatan]}). Periksa; tulis angka "
-                          "dengan format Indonesia (titik ribuan, koma desimal).")  # fmt: skip
-            produced += 1
-            nihil += parsed.status == STATUS_NIHIL
-            v_row.append(ridx)
-            v_year.append(y)
-            v_val.append(parsed.nilai)
-            v_status.append(parsed.status)
-            v_raw.append(cell)
-            v_col.append(letter)
+                unknown_opds.setdefault(opd_text, excel_row)
+        if special_all[j]:
+            produced, nihil, invalid = _cell_issues(
+                ctx, rows[i], codes, parsed, flat, j * k, cols, letters, layout, rel, sheet, excel_row, opd, label,
+                first_col,
+            )  # fmt: skip
+        else:
+            produced, nihil, invalid = produced_all[j], nihil_all[j], 0
         if not produced:
-            _count(counts, "ditolak")
+            n_rejected += 1
             continue
-        match = ctx.index.match(opd, info.label, info.code, info.section)
+        match = match_row(opd, label, code, section)
         r_opd.append(opd)
         r_match.append(match)
-        r_label.append(info.label)
-        r_unit.append(info.unit or None)
-        r_file.append(rel)
-        r_sheet.append(sheet)
+        r_label.append(label)
+        r_unit.append(unit or None)
         r_row.append(excel_row)
-        _count(counts, ROLE_DATA)
-        if layout.is_long:
-            first, all_nihil = long_nihil.setdefault((opd, info.label), [excel_row, True])
-            long_nihil[(opd, info.label)][1] = all_nihil and nihil == produced and invalid == 0
-            _row_issues(ctx, info, match, rel, sheet, excel_row, opd, 0, produced, invalid, len(pairs))
-        else:
-            _row_issues(ctx, info, match, rel, sheet, excel_row, opd, nihil, produced, invalid, len(pairs))
+        n_data += 1
+        if row_years is not None:
+            first, all_nihil = long_nihil.setdefault((opd, label), [excel_row, True])
+            long_nihil[(opd, label)][1] = all_nihil and nihil == produced and invalid == 0
+            _row_issues(ctx, label, match, rel, sheet, excel_row, opd, 0, produced, invalid, n_years)
+        elif (
+            not match.dihitung
+            or match.metode == METHOD_FUZZY
+            or (nihil == produced == n_years and not invalid)
+        ):
+            _row_issues(ctx, label, match, rel, sheet, excel_row, opd, nihil, produced, invalid, n_years)
+    r_file.extend([rel] * n_data)
+    r_sheet.extend([sheet] * n_data)
+    counts["kosong"] += n_blank
+    counts["dibaca"] += len(roles) - n_blank
+    counts["data"] += n_data
+    counts["ditolak"] += n_rejected
+    for role, n in struct.items():
+        counts["struktur"][role] = counts["struktur"].get(role, 0) + n
+    _add_values(ctx, flat, parsed, grid_codes, valid, produced_all, years, cols, letters, base)
     for (opd, label), (excel_row, all_nihil) in long_nihil.items():
         if all_nihil:
             ctx.issue(rel, sheet, excel_row, None, opd, PERINGATAN, "semua_nihil",
@@ -576,6 +729,133 @@ def _ingest_table(ctx: _Context, grid: Grid, layout: Layout, rel: str, file_opd:
         ctx.issue(rel, sheet, excel_row, None, None, GALAT, "opd_tidak_dikenal",
                   f"Berkas {rel}, sheet '{sheet}', baris {excel_row}: OPD '{text}' tidak dikenali. Yang paling "
                   f"mirip: {closest}. Perbaiki nama OPD di kolom itu.")  # fmt: skip
+
+
+def _plain_rows(ctx: _Context, roles: list[tuple], data: list[tuple], produced_all: list[int],
+                nihil_all: list[int], special_all: list[bool], cells: tuple, layout: Layout, rel: str, sheet: str,
+                opd: str | None, grid: Grid, counts: dict) -> int:  # fmt: skip
+    """Rows of a wide table without an OPD column: rows in bulk, a Python step only for rows with issues.
+
+    Same values, issues (in the same order) and counts as the general loop of :func:`_ingest_table`.
+    Returns the number of data rows kept.
+    """
+    codes, parsed, flat, cols, letters = cells
+    first_row, k = grid.first_row, len(cols)
+    kept = [j for j, p in enumerate(produced_all) if p]
+    matches = ctx.index.match_many(opd, [(t[2], t[3], t[6]) for t in (data[j] for j in kept)])
+    # rows that need a Python step, by grid index: no label, cell issues, row issues
+    events: dict[int, tuple] = {t[0]: (None, None) for t in roles if t[1] == ROLE_NO_LABEL}
+    for pos, j in enumerate(kept):
+        m = matches[pos]
+        if (
+            special_all[j]
+            or not m.dihitung
+            or m.metode == METHOD_FUZZY
+            or nihil_all[j] == produced_all[j] == k
+        ):
+            events[data[j][0]] = (j, pos)
+    for j in (j for j, p in enumerate(produced_all) if not p and special_all[j]):
+        events[data[j][0]] = (j, None)
+    for i in sorted(events):
+        j, pos = events[i]
+        excel_row = first_row + i + 1
+        if j is None:
+            ctx.issue(rel, sheet, excel_row, None, opd, GALAT, "label_kosong",
+                      f"Berkas {rel}, sheet '{sheet}', baris {excel_row}: ada nilai tetapi nama "
+                      "elemen (kolom uraian) kosong. Isi nama elemennya.")  # fmt: skip
+            continue
+        label = data[j][2]
+        produced, nihil, invalid = produced_all[j], nihil_all[j], 0
+        if special_all[j]:
+            produced, nihil, invalid = _cell_issues(
+                ctx, grid.rows[i], codes, parsed, flat, j * k, cols, letters, layout, rel, sheet, excel_row, opd,
+                label, grid.first_col,
+            )  # fmt: skip
+        if pos is not None:
+            _row_issues(ctx, label, matches[pos], rel, sheet, excel_row, opd, nihil, produced, invalid, k)
+    R = ctx.rows
+    kept_rows = [data[j] for j in kept]
+    R["kode_opd"].extend([opd] * len(kept))
+    R["match"].extend(matches)
+    R["nama_elemen_asli"].extend([t[2] for t in kept_rows])
+    R["satuan_asli"].extend([t[4] or None for t in kept_rows])
+    R["sumber_baris"].extend([first_row + t[0] + 1 for t in kept_rows])
+    tally = Counter(t[1] for t in roles)
+    n_blank, n_no_label, n_rows = (
+        tally.pop(ROLE_BLANK, 0),
+        tally.pop(ROLE_NO_LABEL, 0),
+        tally.pop(ROLE_DATA, 0),
+    )
+    counts["kosong"] += n_blank
+    counts["dibaca"] += len(roles) - n_blank
+    counts["data"] += len(kept)
+    counts["ditolak"] += n_no_label + n_rows - len(kept)
+    for role, n in tally.items():
+        counts["struktur"][role] = counts["struktur"].get(role, 0) + n
+    return len(kept)
+
+
+def _cell_issues(ctx: _Context, row: list, codes: list[int], parsed: list[tuple] | None, flat: list, start: int,
+                 cols: list[int], letters: dict[int, str], layout: Layout, rel: str, sheet: str, excel_row: int,
+                 opd: str | None, label: str, first_col: int) -> tuple[int, int, int]:  # fmt: skip
+    """Issues of the cells of one row, in column order; returns (values produced, nihil, invalid)."""
+    produced = nihil = invalid = 0
+    for q, col in enumerate(cols):
+        code = codes[start + q]
+        if code == 0:
+            continue
+        letter = letters[col]
+        cell = flat[start + q]
+        if code == 5:
+            invalid += 1
+            ctx.issue(rel, sheet, excel_row, letter, opd, GALAT, "nilai_tidak_valid",
+                      _invalid_message(rel, sheet, excel_row, letter, cell, label))  # fmt: skip
+            continue
+        if code == 7:
+            invalid += 1
+            tcol = column_letter(first_col + layout.tahun_col)
+            written = cell_text(row[layout.tahun_col]) if layout.tahun_col < len(row) else ""
+            ctx.issue(rel, sheet, excel_row, tcol, opd, GALAT, "tahun_tidak_valid",
+                      f"Berkas {rel}, sheet '{sheet}', baris {excel_row}, kolom {tcol}: tahun '{written}' tidak "
+                      "dikenali. Tulis tahun empat angka, mis. 2023.")  # fmt: skip
+            continue
+        if code == 6:
+            value, note = _parsed_at(ctx, parsed, flat, start + q)
+            ctx.issue(rel, sheet, excel_row, letter, opd, INFO, "angka_ambigu",
+                      f"Berkas {rel}, sheet '{sheet}', baris {excel_row}, kolom {letter}: '{cell_text(cell)}' "
+                      f"dibaca sebagai {value!r} ({_NOTE_TEXT[note]}). Periksa; tulis angka "
+                      "dengan format Indonesia (titik ribuan, koma desimal).")  # fmt: skip
+        produced += 1
+        nihil += code == 2
+    return produced, nihil, invalid
+
+
+def _add_values(ctx: _Context, flat: list, parsed: list[tuple] | None, grid_codes: np.ndarray, valid: np.ndarray,
+                produced: list[int], years: np.ndarray, cols: list[int], letters: dict[int, str],
+                base: int) -> None:  # fmt: skip
+    """Append one sheet's values (valid cells, row-major) as chunks; ``row`` points into ``ctx.rows``."""
+    nd, k = valid.shape
+    mask = valid.ravel()
+    n = int(mask.sum())
+    if not n:
+        return
+    has = np.asarray(produced, dtype=np.int64) > 0
+    ridx = np.cumsum(has) - 1 + base
+    keep = mask.tolist()
+    V = ctx.vals
+    V["row"].append(ridx[np.repeat(np.arange(nd), k)[mask]])
+    V["tahun"].append(years[mask])
+    if parsed is None:
+        texts = ctx.texts
+        V["nilai"].append([c if type(c) is float else texts[c][1] for c in compress(flat, keep)])
+    else:
+        V["nilai"].append([p[1] for p in compress(parsed, keep)])
+    V["status"].append(grid_codes.ravel()[mask])
+    V["raw"].append(list(compress(flat, keep)))
+    ids = ctx.letter_ids
+    letter_ids = np.asarray([ids.setdefault(letters[c], len(ids)) for c in cols], dtype=np.int64)
+    V["sumber_kolom"].append(np.tile(letter_ids, nd)[mask])
+    ctx.n_vals += n
 
 
 def _invalid_message(rel: str, sheet: str, excel_row: int, letter: str, cell: object, label: str) -> str:
@@ -599,17 +879,17 @@ _NOTE_TEXT = {
 }
 
 
-def _row_issues(ctx: _Context, info: RowInfo, match: Any, rel: str, sheet: str, excel_row: int, opd: str | None,
+def _row_issues(ctx: _Context, label: str, match: Any, rel: str, sheet: str, excel_row: int, opd: str | None,
                 nihil: int, produced: int, invalid: int, n_years: int) -> None:  # fmt: skip
     where = f"Berkas {rel}, sheet '{sheet}', baris {excel_row}"
     if match.metode == METHOD_FUZZY:
         ctx.issue(rel, sheet, excel_row, None, opd, INFO, "cocok_fuzzy",
-                  f"{where}: '{info.label}' dicocokkan dengan elemen '{match.nama_elemen}' ({match.kode_elemen}), "
+                  f"{where}: '{label}' dicocokkan dengan elemen '{match.nama_elemen}' ({match.kode_elemen}), "
                   f"skor {match.skor:.0f}. Periksa; perbaiki penulisan nama elemen bila keliru.")  # fmt: skip
     elif match.metode == METHOD_NONE and opd is not None:
         cands = "; ".join(f"{n} ({k}, skor {s:.0f})" for k, n, s in match.kandidat) or "tidak ada"
         ctx.issue(rel, sheet, excel_row, None, opd, PERINGATAN, "elemen_tidak_dikenal",
-                  f"{where}: elemen '{info.label}' tidak ada dalam daftar kewajiban OPD ini. Calon terdekat: "
+                  f"{where}: elemen '{label}' tidak ada dalam daftar kewajiban OPD ini. Calon terdekat: "
                   f"{cands}. Nilai disimpan sebagai data tambahan; perbaiki nama elemen bila yang dimaksud "
                   "salah satu calon.")  # fmt: skip
     elif (
@@ -619,11 +899,11 @@ def _row_issues(ctx: _Context, info: RowInfo, match: Any, rel: str, sheet: str, 
         and match.kode_opd_pemilik != opd
     ):
         ctx.issue(rel, sheet, excel_row, None, opd, INFO, "elemen_opd_lain",
-                  f"{where}: elemen '{info.label}' adalah kewajiban OPD {match.kode_opd_pemilik}, bukan OPD "
+                  f"{where}: elemen '{label}' adalah kewajiban OPD {match.kode_opd_pemilik}, bukan OPD "
                   "pengirim. Nilai disimpan sebagai data tambahan dan tidak dihitung untuk OPD ini.")  # fmt: skip
     if nihil == produced == n_years and invalid == 0:
         ctx.issue(rel, sheet, excel_row, None, opd, PERINGATAN, "semua_nihil",
-                  f"{where}: semua tahun untuk '{info.label}' diisi '-' (nihil). Mohon konfirmasi bahwa nilainya "
+                  f"{where}: semua tahun untuk '{label}' diisi '-' (nihil). Mohon konfirmasi bahwa nilainya "
                   "memang nol; bila datanya belum ada, tulis '...'.")  # fmt: skip
 
 

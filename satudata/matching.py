@@ -34,29 +34,45 @@ METHOD_FUZZY = "fuzzy"
 METHOD_NONE = "tidak_cocok"
 
 
-_NON_WORD = re.compile(r"[^0-9a-z]+")
 _ENUMERATION = re.compile(r"^\s*(?:\d{1,2}(?:\.\d{1,2})*[.)]|[a-zA-Z][.)]|\(?[ivxIVX]{1,4}[.)]|[-•*·–])\s*")
+
+
+# ASCII bytes: letters lower-cased, digits kept, everything else a space (as the regex [^0-9a-z]+ would)
+_FOLD_BYTES = bytes(
+    c + 32 if 65 <= c <= 90 else c if 48 <= c <= 57 or 97 <= c <= 122 else 32 for c in range(256)
+)
 
 
 def quick_fold(text: str) -> str:
     """:func:`satudata.names.fold` with a fast path for ASCII text (same result)."""
     if text.isascii():
-        return _NON_WORD.sub(" ", text.lower()).strip()
+        return b" ".join(text.encode("ascii").translate(_FOLD_BYTES).split()).decode("ascii")
     return fold(text)
 
 
 _normalise_word = lru_cache(maxsize=65536)(normalise_element)
 _ABBREVIATED = frozenset(getattr(names, "_ABBREVIATIONS", {"jml": None}))
+_ABBREVIATED_BYTES = frozenset(w.encode("ascii") for w in _ABBREVIATED)
 
 
 def quick_normalise(text: str) -> str:
     """:func:`satudata.names.normalise_element` with a fast path for ASCII text (same result)."""
     if not text.isascii():
         return normalise_element(text)
-    words = _NON_WORD.sub(" ", text.lower()).split()
-    if _ABBREVIATED.isdisjoint(words):
-        return " ".join(words)
-    return " ".join([_normalise_word(w) for w in words])
+    words = text.encode("ascii").translate(_FOLD_BYTES).split()
+    if _ABBREVIATED_BYTES.isdisjoint(words):
+        return b" ".join(words).decode("ascii")
+    return " ".join([_normalise_word(w.decode("ascii")) for w in words])
+
+
+def normalise_many(texts: list[str]) -> list[str]:
+    """``[quick_normalise(t) for t in texts]``."""
+    return [quick_normalise(t) for t in texts]
+
+
+def clear_caches() -> None:
+    """Empty the process-wide normalisation caches (results never depend on them)."""
+    _normalise_word.cache_clear()
 
 
 class Match(NamedTuple):
@@ -94,15 +110,32 @@ class ElementIndex:
         self.elements = e
         self._codes = [str(c) for c in e["kode_elemen"].tolist()]
         self._names = [str(n) for n in e["nama_elemen"].tolist()]
-        self._opds = [None if pd.isna(o) else str(o) for o in e["kode_opd"].tolist()]
+        missing = e["kode_opd"].isna().tolist()
+        self._opds = [None if na else str(o) for o, na in zip(e["kode_opd"].tolist(), missing, strict=True)]
         counted = e["dihitung"] if "dihitung" in e.columns else pd.Series(True, index=e.index)
         self._counted = [bool(v) for v in counted.fillna(False).tolist()]
-        self._norm = [quick_normalise(n) for n in self._names]
-        self._by_code, self._by_opd_name, self._by_name = {}, {}, {}
-        for i, (code, opd, norm) in enumerate(zip(self._codes, self._opds, self._norm, strict=True)):
-            self._by_code.setdefault(_norm_code(code), i)
-            self._by_opd_name.setdefault((opd, norm), i)
-            self._by_name.setdefault(norm, i)
+        self._norm = normalise_many(self._names)
+        # the first element wins for each key (as setdefault would): fill from the end
+        back = range(len(self._codes) - 1, -1, -1)
+        # a code without whitespace (no space, nothing unprintable) needs no splitting: _norm_code's fast path
+        codes = [
+            c.lower().rstrip(".") if " " not in c and c.isprintable() else _norm_code(c)
+            for c in reversed(self._codes)
+        ]
+        self._by_code = dict(zip(codes, back, strict=True))
+        opd_norm = list(zip(self._opds, self._norm, strict=True))
+        self._by_opd_name = dict(zip(reversed(opd_norm), back, strict=True))
+        self._by_name = dict(zip(reversed(self._norm), back, strict=True))
+        # a label written exactly as a catalogue name normalises as that name: skip the normalising
+        self._exact_by_opd: dict[str | None, dict[str, int]] = {}
+        for opd, name, key in zip(self._opds, self._names, opd_norm, strict=True):
+            exact = self._exact_by_opd.get(opd)
+            if exact is None:
+                exact = self._exact_by_opd[opd] = {}
+            exact[name] = self._by_opd_name[key]
+        self._by_exact = {
+            name: self._by_name[norm] for name, norm in zip(self._names, self._norm, strict=True)
+        }
         self._choices = {}
         self._cache = {}
 
@@ -129,11 +162,35 @@ class ElementIndex:
             found = self._cache[key] = self._match_uncached(kode_opd, label, code, section)
         return found
 
+    def match_many(self, kode_opd: str | None, rows: list[tuple[str, str, str]]) -> list[Match]:
+        """``[self.match(kode_opd, label, code, section) for label, code, section in rows]``, faster."""
+        cache, out = self._cache, []
+        append = out.append
+        exact = self._exact_by_opd.get(kode_opd, {}) if kode_opd else self._by_exact
+        codes, names, opds, counted = self._codes, self._names, self._opds, self._counted
+        for label, code, section in rows:
+            key = (kode_opd, label, code, section)
+            found = cache.get(key)
+            if found is None:
+                i = None if code else exact.get(label)
+                if i is None:
+                    found = self._match_uncached(kode_opd, label, code, section)
+                else:  # what self._match(i, kode_opd, METHOD_NAME, 100.0) gives, built directly
+                    owner = opds[i]
+                    counts = kode_opd is not None and owner == kode_opd and counted[i]
+                    found = tuple.__new__(Match, (codes[i], names[i], owner, METHOD_NAME, 100.0, counts, ()))
+                cache[key] = found
+            append(found)
+        return out
+
     def _match_uncached(self, kode_opd: str | None, label: str, code: str, section: str) -> Match:
         if code:
             i = self._by_code.get(_norm_code(code))
             if i is not None:
                 return self._match(i, kode_opd, METHOD_CODE, 100.0)
+        i = self._exact_by_opd.get(kode_opd, {}).get(label) if kode_opd else self._by_exact.get(label)
+        if i is not None:
+            return self._match(i, kode_opd, METHOD_NAME, 100.0)
         norm = quick_normalise(label)
         i = self._by_opd_name.get((kode_opd, norm)) if kode_opd else self._by_name.get(norm)
         if i is not None:

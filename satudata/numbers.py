@@ -173,6 +173,57 @@ def _parse_digits(s: str, decimal: str) -> tuple[float | None, str | None]:
     return None, None
 
 
+# Text numbers that are plainly Indonesian (ASCII digits, dots between groups of three, one decimal comma)
+# are read in bulk with Arrow; every other text goes through _parse_text. Both give the same result.
+# Repetitions are bounded so that every bulk text is short (at most 44 characters).
+_BULK_PLAIN = r"^(?:[0-9]{1,3}(?:\.[0-9]{3}){1,7}|[0-9]{1,15})(?:,[0-9]{1,12})?$"
+_BULK_AMBIGUOUS = r"^[1-9][0-9]{0,2},[0-9]{3}$"
+_BULK_MIN = 64  # below this many texts the general path is as fast
+
+
+def parse_texts(texts: list[str]) -> tuple[list[str | None], list[float | None], list[str | None]]:
+    """``status``, ``nilai`` and ``catatan`` of each text, as :func:`parse_cell` reads it (Indonesian rules).
+
+    The same result as ``[parse_cell(t) for t in texts]``, much faster on many plain numbers.
+    """
+    if len(texts) < _BULK_MIN:
+        parsed = [_parse_text(t) for t in texts]
+        return [p.status for p in parsed], [p.nilai for p in parsed], [p.catatan for p in parsed]
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    arr = pa.array(texts, type=pa.string())
+    plain = pc.match_substring_regex(arr, _BULK_PLAIN)
+    digits = pc.replace_substring(pc.replace_substring(arr.filter(plain), ".", ""), ",", ".")
+    values = pc.cast(digits, pa.float64()).to_pylist()
+    ambiguous = pc.match_substring_regex(arr, _BULK_AMBIGUOUS)
+    notes: list[str | None] = (
+        ["koma_ribuan_ambigu" if a else None for a in ambiguous.to_pylist()]
+        if pc.any(ambiguous).as_py()
+        else [None] * len(texts)
+    )
+    if len(values) == len(texts):  # all plain numbers
+        return [STATUS_ADA] * len(texts), values, notes
+    status: list[str | None] = []
+    nilai: list[float | None] = []
+    bulk = iter(values)
+    for j, (text, ok) in enumerate(zip(texts, plain.to_pylist(), strict=True)):
+        if ok:
+            status.append(STATUS_ADA)
+            nilai.append(next(bulk))
+        else:
+            p = _parse_text(text)
+            status.append(p.status)
+            nilai.append(p.nilai)
+            notes[j] = p.catatan
+    return status, nilai, notes
+
+
+def clear_caches() -> None:
+    """Empty the cache of parsed texts (results never depend on it)."""
+    _parse_text.cache_clear()
+
+
 def column_uses_dot_decimal(texts: list[str]) -> bool:
     """True when a column of texts writes decimals with a dot (see module docstring)."""
     evidence = False

@@ -81,8 +81,17 @@ def is_blank(cell: object) -> bool:
     return cell is None or cell == "" or (type(cell) is str and cell.isspace())
 
 
+def _row_blank(row: list) -> bool:
+    return row.count("") == len(row) or all(is_blank(c) for c in row)
+
+
 def _trim(rows: list[list]) -> list[list]:
     """Stop at the data: cut a long run of blank rows and every trailing blank row."""
+    if len(rows) <= MAX_BLANK_RUN:  # no run of blank rows can be too long: only trailing ones go
+        end = len(rows)
+        while end and _row_blank(rows[end - 1]):
+            end -= 1
+        return rows if end == len(rows) else rows[:end]
     out: list[list] = []
     blank_run = 0
     for row in rows:
@@ -124,7 +133,8 @@ def read_source(path: Path) -> Source:
             "Kirim ulang sebagai .xlsx, .xls, .ods atau .csv.",
         )
     try:
-        head = path.read_bytes()[:4096]
+        with path.open("rb") as fh:
+            head = fh.read(4096)
     except OSError as exc:
         raise ReadError("berkas_tidak_terbaca", f"Berkas {path.name} tidak dapat dibuka: {exc}.") from exc
     if not head.strip():
@@ -212,8 +222,9 @@ def sniff_delimiter(text: str) -> str:
     best, best_score = ",", -1.0
     for delim in (",", ";", "\t"):
         try:
-            rows = csv.reader(io.StringIO(sample, newline=""), delimiter=delim)
-            counts = [len(r) - 1 for _, r in zip(range(30), rows, strict=False) if any(c.strip() for c in r)]
+            rows = [r for _, r in zip(range(30), csv.reader(io.StringIO(sample, newline=""), delimiter=delim),
+                                      strict=False)]  # fmt: skip
+            counts = [len(r) - 1 for r in rows if any(c.strip() for c in r)]
         except csv.Error:
             continue
         if not counts or max(counts) == 0:
@@ -221,6 +232,8 @@ def sniff_delimiter(text: str) -> str:
         # consistent and frequent: the share of lines with the modal count, times that count
         modal = max(set(counts), key=counts.count)
         score = counts.count(modal) / len(counts) * (1 + min(modal, 50) / 50) if modal else 0
+        if any('"' in c for r in rows for c in r):  # quotes left inside fields: this split ignored them
+            score -= 0.01
         if score > best_score:
             best, best_score = delim, score
     return best

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from satudata.matching import quick_fold
 from satudata.names import fold
@@ -80,8 +81,14 @@ def cell_text(cell: object) -> str:
     return str(cell).strip()
 
 
+@lru_cache(maxsize=8192)  # header texts repeat from sheet to sheet (templates)
 def _matches(folded: str, words: tuple[str, ...]) -> bool:
     return any(folded == w or folded.startswith(w + " ") for w in words)
+
+
+def clear_caches() -> None:
+    """Empty the cache of header-word look-ups (results never depend on it)."""
+    _matches.cache_clear()
 
 
 @dataclass
@@ -264,7 +271,20 @@ def subtotal_words(region_words: tuple[str, ...]) -> set[str]:
 
 def classify_rows(grid: Grid, layout: Layout, totals: set[str]) -> list[RowInfo]:
     """A role for every row of the sheet (grid indices 0..len-1)."""
-    out: list[RowInfo] = []
+    return [RowInfo(*t) for t in row_roles(grid, layout, totals)]
+
+
+# first characters (ASCII letters and digits) with which _NOTE_START can never match
+_NOT_NOTE_START = frozenset("0123456789abdefghijlmopqrtuvwxyzABDEFGHIJLMOPQRTUVWXYZ")
+
+
+def row_roles(grid: Grid, layout: Layout, totals: set[str]) -> list[tuple]:
+    """What :func:`classify_rows` says, as plain tuples ``(index, role, label, code, unit, opd_text, section)``.
+
+    One pass with the checks inlined: ingestion calls this for every sheet.
+    """
+    out: list[tuple] = []
+    append = out.append
     value_cols = layout.value_cols
     label_col, code_col, unit_col, opd_col = (
         layout.label_col,
@@ -273,20 +293,25 @@ def classify_rows(grid: Grid, layout: Layout, totals: set[str]) -> list[RowInfo]
         layout.opd_col,
     )
     others = layout.other_label_cols
+    header_label: str | None = None
     header_texts = None
     section = ""
-    for i, row in enumerate(grid.rows):
+    rows = grid.rows
+    for i in range(min(layout.header_start, len(rows))):
+        append((i, ROLE_BLANK if all(is_blank(c) for c in rows[i]) else ROLE_TITLE, "", "", "", "", ""))
+    for i in range(layout.header_start, min(layout.header_end + 1, len(rows))):
+        append((i, ROLE_HEADER, "", "", "", "", ""))
+    for i in range(layout.header_end + 1, len(rows)):
+        row = rows[i]
         n = len(row)
-        if i < layout.header_start:
-            role = ROLE_BLANK if all(is_blank(c) for c in row) else ROLE_TITLE
-            out.append(RowInfo(i, role))
-            continue
-        if i <= layout.header_end:
-            out.append(RowInfo(i, ROLE_HEADER))
-            continue
-        first_cell = next((c for c in row if not is_blank(c)), None)
+        first_cell = None
+        for c in row:
+            if c is None or c == "" or (type(c) is str and c.isspace()):
+                continue
+            first_cell = c
+            break
         if first_cell is None:
-            out.append(RowInfo(i, ROLE_BLANK))
+            append((i, ROLE_BLANK, "", "", "", "", ""))
             continue
         label = row[label_col] if label_col < n else ""
         label = label.strip() if type(label) is str else cell_text(label)
@@ -294,40 +319,62 @@ def classify_rows(grid: Grid, layout: Layout, totals: set[str]) -> list[RowInfo]
             for c in others:
                 if c < n and not is_blank(row[c]) and isinstance(row[c], str):
                     label = row[c].strip()
-        first = cell_text(first_cell)
+        # a number's text (digits, sign, "nan", "inf") never starts a note: its text is only needed below
+        first = (
+            first_cell.strip()
+            if type(first_cell) is str
+            else None
+            if type(first_cell) is float
+            else cell_text(first_cell)
+        )
         has_value = False
         for c in value_cols:
-            if c < n and not is_blank(row[c]):
-                has_value = True
-                break
-        if _NOTE_START.match(first) and (not has_value or first == label):
-            out.append(RowInfo(i, ROLE_NOTE, label))
+            if c < n:
+                v = row[c]
+                if not (v is None or v == "" or (type(v) is str and v.isspace())):
+                    has_value = True
+                    break
+        if (
+            first
+            and first[0] not in _NOT_NOTE_START
+            and _NOTE_START.match(first)
+            and (not has_value or first == label)
+        ):
+            append((i, ROLE_NOTE, label, "", "", "", ""))
             continue
         if header_texts is None:
-            header_texts = [fold(cell_text(c)) for c in grid.rows[layout.header_start]]
+            header_texts = [fold(cell_text(c)) for c in rows[layout.header_start]]
+            header_label = header_texts[label_col] if label_col < len(header_texts) else None
         folded = quick_fold(label) if label else ""
-        if label and folded == (header_texts[label_col] if label_col < len(header_texts) else None):
-            out.append(RowInfo(i, ROLE_HEADER, label))
+        if label and folded == header_label:
+            append((i, ROLE_HEADER, label, "", "", "", ""))
             continue
-        code = cell_text(row[code_col]) if code_col is not None and code_col < n else ""
-        unit = cell_text(row[unit_col]) if unit_col is not None and unit_col < n else ""
-        opd = cell_text(row[opd_col]) if opd_col is not None and opd_col < n else ""
+        code = unit = opd = ""
+        if code_col is not None and code_col < n:
+            code = row[code_col]
+            code = code.strip() if type(code) is str else cell_text(code)
+        if unit_col is not None and unit_col < n:
+            unit = row[unit_col]
+            unit = unit.strip() if type(unit) is str else cell_text(unit)
+        if opd_col is not None and opd_col < n:
+            opd = row[opd_col]
+            opd = opd.strip() if type(opd) is str else cell_text(opd)
         if label and folded in totals:
-            out.append(RowInfo(i, ROLE_SUBTOTAL, label))
+            append((i, ROLE_SUBTOTAL, label, "", "", "", ""))
             continue
         if not has_value:
             if label and not unit:
                 section = label
-                out.append(RowInfo(i, ROLE_SECTION, label))
+                append((i, ROLE_SECTION, label, "", "", "", ""))
             elif label:
-                out.append(RowInfo(i, ROLE_NO_VALUE, label, code, unit, opd, section))
+                append((i, ROLE_NO_VALUE, label, code, unit, opd, section))
             else:
-                out.append(RowInfo(i, ROLE_NOTE, first))
+                append((i, ROLE_NOTE, cell_text(first_cell) if first is None else first, "", "", "", ""))
             continue
         if not label and not code:
-            out.append(RowInfo(i, ROLE_NO_LABEL))
+            append((i, ROLE_NO_LABEL, "", "", "", "", ""))
             continue
-        out.append(RowInfo(i, ROLE_DATA, label, code, unit, opd, section))
+        append((i, ROLE_DATA, label, code, unit, opd, section))
     return out
 
 
