@@ -18,7 +18,10 @@ def _kernel_manager_class():
     """A kernel manager talking to the kernel over local IPC sockets, not TCP.
 
     Nothing leaves the machine either way, but over TCP every kernel prints a warning about
-    unencrypted transport that would drown the analyst's make output.
+    unencrypted transport that would drown the analyst's make output. jupyter_client also
+    interrupts an idle kernel before shutting it down, which makes a busy machine print
+    ``KeyboardInterrupt caught in kernel``; after papermill has finished there is nothing to
+    interrupt, so that one interrupt is skipped (interrupts on a cell time-out still happen).
     """
     from jupyter_client.manager import AsyncKernelManager
 
@@ -26,6 +29,11 @@ def _kernel_manager_class():
         def __init__(self, **kwargs):
             super().__init__(**kwargs)
             self.transport = "ipc"
+
+        async def _async_interrupt_kernel(self) -> None:
+            if self.shutting_down:
+                return
+            await super()._async_interrupt_kernel()
 
     return IpcKernelManager
 
