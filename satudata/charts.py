@@ -40,7 +40,7 @@ RC = {
 }
 
 
-def _text_colour(background: str) -> str:
+def text_colour(background: str) -> str:
     """Black or white, whichever reads better on ``background`` (WCAG relative luminance)."""
     channels = []
     for c in to_rgb(background):
@@ -49,7 +49,7 @@ def _text_colour(background: str) -> str:
     return "#000000" if luminance > 0.30 else "#FFFFFF"
 
 
-def _short(text: str, limit: int) -> str:
+def short_text(text: str, limit: int) -> str:
     text = " ".join(str(text).split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
@@ -59,7 +59,7 @@ def opd_label(row: pd.Series | dict, limit: int = 60) -> str:
     name = row.get("nama_opd")
     if not isinstance(name, str) or not name.strip():
         name = str(row.get("kode_opd", ""))
-    return _short(name, limit)
+    return short_text(name, limit)
 
 
 def zone_bar_chart(progres: pd.DataFrame, settings: Settings, title: str | None = None) -> Figure:
@@ -122,7 +122,7 @@ def zone_bar_chart(progres: pd.DataFrame, settings: Settings, title: str | None 
             # inside the bar when there is room, else just after its end
             if value >= 22:
                 ax.text(value - 0.6, yi, text, va="center", ha="right", fontsize=font,
-                        color=_text_colour(colour), fontweight="bold")
+                        color=text_colour(colour), fontweight="bold")
             else:
                 ax.text(value + 0.6, yi, text, va="center", ha="left", fontsize=font, color="#212121",
                         fontweight="bold")
@@ -184,21 +184,14 @@ def heatmap(matrix: pd.DataFrame, settings: Settings, title: str | None = None) 
                 rgb[i, j] = to_rgb(colour)
                 if not math.isnan(v):
                     ax.text(j, i, fmt.persen(v, 0), ha="center", va="center",
-                            fontsize=9 if cols > 25 else 11, color=_text_colour(colour))
+                            fontsize=9 if cols > 25 else 11, color=text_colour(colour))
         ax.imshow(rgb, aspect="auto", interpolation="nearest")
         ax.set_yticks(range(rows))
-        ax.set_yticklabels([_short(str(r), 55) for r in matrix.index], fontsize=11)
+        ax.set_yticklabels([short_text(str(r), 55) for r in matrix.index], fontsize=11)
         ax.set_xticks(range(cols))
-        ax.set_xticklabels([_short(str(c), 34) for c in matrix.columns], fontsize=10, rotation=50,
+        ax.set_xticklabels([short_text(str(c), 34) for c in matrix.columns], fontsize=10, rotation=50,
                            ha="left", rotation_mode="anchor")
-        ax.xaxis.tick_top()
-        ax.tick_params(length=0)
-        for spine in ax.spines.values():
-            spine.set_visible(False)
-        ax.set_xticks(np.arange(-0.5, cols, 1), minor=True)
-        ax.set_yticks(np.arange(-0.5, rows, 1), minor=True)
-        ax.grid(which="minor", color="white", linewidth=1.0)
-        ax.tick_params(which="minor", length=0)
+        grid_cells(ax, rows, cols, linewidth=1.0)
         legend = (
             f"Angka = persen butir terpenuhi. Warna: {zones.labels['hijau']} ≥ {fmt.angka(zones.hijau)} %, "
             f"{zones.labels['kuning']} ≥ {fmt.angka(zones.kuning)} %, {zones.labels['merah']} di bawahnya; "
@@ -211,18 +204,30 @@ def heatmap(matrix: pd.DataFrame, settings: Settings, title: str | None = None) 
     return fig
 
 
-def png_bytes(fig: Figure) -> bytes:
-    """The figure as PNG bytes at its own size and dpi, without varying metadata."""
+def grid_cells(ax, rows: int, cols: int, linewidth: float) -> None:
+    """Style an ``imshow`` table: labels on top, no spines or ticks, white lines between cells."""
+    ax.xaxis.tick_top()
+    ax.tick_params(length=0)
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+    ax.set_xticks(np.arange(-0.5, cols, 1), minor=True)
+    ax.set_yticks(np.arange(-0.5, rows, 1), minor=True)
+    ax.grid(which="minor", color="white", linewidth=linewidth)
+    ax.tick_params(which="minor", length=0)
+
+
+def png_bytes(fig: Figure, dpi: float | None = None) -> bytes:
+    """The figure as PNG bytes (at ``dpi``, else its own), without varying metadata."""
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=fig.dpi, metadata={"Software": None})
+    fig.savefig(buffer, format="png", dpi=dpi or fig.dpi, metadata={"Software": None})
     return buffer.getvalue()
 
 
-def save_png(fig: Figure, path: str | Path) -> Path:
+def save_png(fig: Figure, path: str | Path, dpi: float | None = None) -> Path:
     """Write the figure as a PNG (parents created); returns the path."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(png_bytes(fig))
+    path.write_bytes(png_bytes(fig, dpi))
     return path
 
 

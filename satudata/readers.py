@@ -92,34 +92,24 @@ def _trim(rows: list[list]) -> list[list]:
         while end and _row_blank(rows[end - 1]):
             end -= 1
         return rows if end == len(rows) else rows[:end]
-    out: list[list] = []
-    blank_run = 0
-    for row in rows:
-        if row.count("") != len(row) and any(not is_blank(c) for c in row):
-            blank_run = 0
-        else:
-            blank_run += 1
-            if blank_run > MAX_BLANK_RUN:
-                break
-        out.append(row)
-    while out and not any(not is_blank(c) for c in out[-1]):
-        out.pop()
-    return out
+    return _trim_lazy(rows)
 
 
 def _trim_lazy(rows: object) -> list[list]:
-    """Like :func:`_trim` on an iterator: stops reading after ``MAX_BLANK_RUN`` blank rows."""
+    """Like :func:`_trim` on any iterable: stops reading after ``MAX_BLANK_RUN`` blank rows."""
     out: list[list] = []
     blank_run = 0
     for row in rows:
-        if row.count("") != len(row) and any(not is_blank(c) for c in row):
-            blank_run = 0
-        else:
+        if _row_blank(row):
             blank_run += 1
             if blank_run > MAX_BLANK_RUN:
                 break
+        else:
+            blank_run = 0
         out.append(row)
-    return _trim(out)
+    while out and _row_blank(out[-1]):
+        out.pop()
+    return out
 
 
 def read_source(path: Path) -> Source:

@@ -81,9 +81,9 @@ def colour(settings: Settings, zone: object) -> str:
 
 
 def _ink(background: str) -> str:
-    from satudata.charts import _text_colour
+    from satudata.charts import text_colour
 
-    return _text_colour(background)
+    return text_colour(background)
 
 
 def zone_label(settings: Settings, zone: object) -> str:

@@ -6,7 +6,6 @@ as PNG without the ``Software`` metadata, so two builds give the same bytes.
 
 from __future__ import annotations
 
-import io
 from datetime import date
 from pathlib import Path
 
@@ -17,8 +16,10 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import to_rgb
 from matplotlib.figure import Figure
 
-from satudata import fmt, trends
+from satudata import charts, fmt, trends
+from satudata.charts import short_text, text_colour
 from satudata.settings import ZONE_ORDER, Settings
+from satudata.zones import zone_of
 
 DPI = 200  # slides need >= 150 dpi
 RC = {
@@ -39,45 +40,23 @@ def _new_figure(size: tuple[float, float]) -> Figure:
     return fig
 
 
-def _text_colour(background: str) -> str:
-    r, g, b = to_rgb(background)
-    return "#000000" if 0.299 * r + 0.587 * g + 0.114 * b > 0.6 else "#FFFFFF"
-
-
-def _short(text: str, limit: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
 def zone_colour_of(persen: float, settings: Settings) -> str:
-    zones = settings.zones
-    if persen is None or np.isnan(persen):
-        return NO_DATA_COLOUR
-    if persen >= zones.hijau:
-        return zones.colours["hijau"]
-    return zones.colours["kuning"] if persen >= zones.kuning else zones.colours["merah"]
+    zone = zone_of(persen, settings.zones)
+    return settings.zones.colours[zone] if zone else NO_DATA_COLOUR
 
 
 def zone_label_of(persen: float, settings: Settings) -> str:
-    zones = settings.zones
-    if persen is None or np.isnan(persen):
-        return "tanpa zona"
-    zone = "hijau" if persen >= zones.hijau else "kuning" if persen >= zones.kuning else "merah"
-    return zones.labels[zone]
+    zone = zone_of(persen, settings.zones)
+    return settings.zones.labels[zone] if zone else "tanpa zona"
 
 
 def png_bytes(fig: Figure, dpi: int = DPI) -> bytes:
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None})
-    return buffer.getvalue()
+    return charts.png_bytes(fig, dpi)
 
 
 def save_png(fig: Figure, path: str | Path, dpi: int = DPI) -> Path:
     """Write the figure as PNG (parents created) at ``dpi``; returns the path."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(png_bytes(fig, dpi))
-    return path
+    return charts.save_png(fig, path, dpi)
 
 
 def trend_lines(riwayat: pd.DataFrame, putaran: str, settings: Settings) -> Figure:
@@ -182,20 +161,13 @@ def trend_heatmap(riwayat: pd.DataFrame, putaran: str, settings: Settings) -> Fi
                 colour = zone_colour_of(value, settings)
                 rgb[i, j] = to_rgb(colour)
                 text = "–" if np.isnan(value) else f"{fmt.persen(value)} · {zone_label_of(value, settings)}"
-                ax.text(j, i, text, ha="center", va="center", fontsize=8, color=_text_colour(colour))
+                ax.text(j, i, text, ha="center", va="center", fontsize=8, color=text_colour(colour))
         ax.imshow(rgb, aspect="auto", interpolation="nearest")
         ax.set_yticks(range(n_rows))
-        ax.set_yticklabels([_short(str(n), 50) for n in series["nama_opd"]], fontsize=8)
+        ax.set_yticklabels([short_text(str(n), 50) for n in series["nama_opd"]], fontsize=8)
         ax.set_xticks(range(n_cols))
         ax.set_xticklabels([fmt.tanggal_pendek(r) for r in rounds], fontsize=9)
-        ax.xaxis.tick_top()
-        ax.tick_params(length=0)
-        for spine in ax.spines.values():
-            spine.set_visible(False)
-        ax.set_xticks(np.arange(-0.5, n_cols, 1), minor=True)
-        ax.set_yticks(np.arange(-0.5, n_rows, 1), minor=True)
-        ax.grid(which="minor", color="white", linewidth=1.2)
-        ax.tick_params(which="minor", length=0)
+        charts.grid_cells(ax, n_rows, n_cols, linewidth=1.2)
         fig.suptitle(
             "Persen capaian dan zona tiap OPD per putaran",
             fontsize=13,

@@ -101,9 +101,9 @@ def test_figure_html_embeds_png_and_escapes_alt(tmp_path):
 
 
 def test_text_colour_contrast():
-    assert charts._text_colour("#F9A825") == "#000000"
-    assert charts._text_colour("#2E7D32") == "#FFFFFF"
-    assert charts._text_colour("#C62828") == "#FFFFFF"
+    assert charts.text_colour("#F9A825") == "#000000"
+    assert charts.text_colour("#2E7D32") == "#FFFFFF"
+    assert charts.text_colour("#C62828") == "#FFFFFF"
 
 
 def test_long_names_are_shortened_to_fit_left_of_the_bars():
