@@ -115,6 +115,7 @@ benchmark: setup ## print the timings of the demo stages, ingestion and progress
 	@$(PY) benchmarks/bench_demo.py
 	@$(PY) benchmarks/bench_ingest.py
 	@$(PY) benchmarks/bench_progress.py
+	@$(PY) benchmarks/bench_rakor.py
 
 clean: ## remove generated outputs (processed, reports) and generated demo data; never your own raw files
 	@rm -rf $(PROCESSED)/????-??-?? $(PROCESSED)/riwayat_progres_opd.parquet
