@@ -66,6 +66,14 @@ def test_make_round_on_a_small_round(tmp_path):
     third = run_make("all", f"DATA_DIR={data}", f"REPORTS_DIR={reports}")
     assert "tahap 1" in third.stdout
 
+    # clean removes what the pipeline generated, never the raw files (this round is not the demo's)
+    raw_before = sorted(p.name for p in (data / "raw" / ROUND).iterdir())
+    run_make("clean", f"DATA_DIR={data}", f"REPORTS_DIR={reports}")
+    assert not (data / "processed" / ROUND).exists() and not (reports / ROUND).exists()
+    assert not (data / "processed" / "riwayat_progres_opd.parquet").exists()
+    assert sorted(p.name for p in (data / "raw" / ROUND).iterdir()) == raw_before
+    assert (data / "reference" / "katalog.csv").exists()
+
 
 def test_failing_cell_stops_make_and_leaves_no_report(tmp_path):
     data, reports = _small_round(tmp_path)
