@@ -26,7 +26,7 @@ export SATUDATA_REPORTS_DIR := $(REPORTS)
 
 ROUNDS := $(sort $(notdir $(wildcard $(DATA)/raw/????-??-??)))
 REFERENCE := $(wildcard $(DATA)/reference/*)
-PACKAGE := $(wildcard satudata/*.py) $(wildcard satudata/nbtemplates/*/*)
+PACKAGE := $(wildcard satudata/*.py) $(shell find satudata/nbtemplates -type f 2>/dev/null)
 RUN_NB := $(PY) -m satudata notebook
 NB_PARAMS = -p putaran $(1) -p data_dir $(DATA) -p reports_dir $(REPORTS) -p settings_file ""
 
