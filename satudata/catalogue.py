@@ -36,6 +36,7 @@ import numpy as np
 import pandas as pd
 
 from satudata.names import fold
+from satudata.reference_table import read_reference_table
 from satudata.register import Register, RegisterError, load_register, validate_register
 from satudata.settings import Settings
 from satudata.validation import Problem, ProblemsError, catalogue_problems
@@ -130,59 +131,11 @@ def _years_of(spans: list[tuple[int, int]]) -> tuple[int, ...]:
     return tuple(sorted(years))
 
 
-def _cell_text(cell: object) -> str:
-    """A catalogue cell as text: whole Excel numbers without ``.0`` (``2015``, ``101``)."""
-    if isinstance(cell, float) and cell.is_integer():
-        return str(int(cell))
-    if cell is None:
-        return ""
-    return str(cell).strip()
-
-
-def _header_row(rows: list[list[str]], known: set[str], limit: int = 20) -> int:
-    """Index of the header row among the first ``limit`` rows: the first row naming the most known
-    columns (at least two); 0 when none does, so a plain table keeps its first row as header."""
-    best, best_score = 0, 1
-    for i, row in enumerate(rows[:limit]):
-        score = sum(1 for cell in row if cell and fold(cell) in known)
-        if score > best_score:
-            best, best_score = i, score
-    return best
-
-
 def read_table(path: Path, sheet: str | None = None, mapping: dict[str, str] | None = None) -> pd.DataFrame:
-    """A catalogue table (CSV, TXT or workbook sheet) as text cells.
-
-    The header is found on any of the first 20 rows (title rows above it are skipped): the row that
-    names the most standard or mapped columns. ``frame.attrs["baris_awal"]`` is the file row number
-    of the first row under the header, so problems name the row the user sees.
-    """
-    from satudata.readers import ReadError, read_source
-
-    try:
-        source = read_source(Path(path))
-    except ReadError as exc:
-        raise CatalogueError([Problem(None, None, exc.message)], Path(path).name) from None
-    grids = [g for g in source.grids if g.rows]
-    if sheet is not None:
-        grids = [g for g in grids if g.name == sheet]
-        if not grids:
-            names = ", ".join(g.name for g in source.grids)
-            raise CatalogueError([Problem(None, None, f"sheet '{sheet}' tidak ada di katalog (yang ada: {names}). "
-                                          "Periksa [katalog] sheet di pengaturan.toml.")], Path(path).name)
-    if not grids:
-        raise CatalogueError([Problem(None, None, "katalog kosong: tidak ada baris yang bisa dibaca.")],
-                             Path(path).name)
-    grid = grids[0]
-    rows = [[_cell_text(c) for c in r] for r in grid.rows]
+    """The catalogue table as text cells, the header found below any title rows (see
+    :func:`satudata.reference_table.read_reference_table`); index = the rows' numbers in the file."""
     known = {fold(c) for c in STANDARD_COLUMNS} | {fold(k) for k in (mapping or {})}
-    h = _header_row(rows, known)
-    width = max(len(r) for r in rows[h:])
-    header = [c or f"kolom_{j + 1}" for j, c in enumerate(rows[h] + [""] * (width - len(rows[h])))]
-    body = [r + [""] * (width - len(r)) for r in rows[h + 1 :]]
-    frame = pd.DataFrame(body, columns=header, dtype=object)
-    frame.attrs["baris_awal"] = grid.first_row + h + 2
-    return frame
+    return read_reference_table(path, sheet, known, CatalogueError, "katalog")
 
 
 def map_columns(headers: list[str], mapping: dict[str, str]) -> tuple[dict[str, str], list[Problem]]:
@@ -283,9 +236,8 @@ def build_elements(
 
     records = []
     per_opd: dict[str, int] = {}
-    first_line = raw.attrs.get("baris_awal", 2)
-    for i, row in enumerate(raw.to_dict(orient="records")):
-        line = i + first_line
+    for line, row in zip(raw.index, raw.to_dict(orient="records"), strict=True):
+        line = int(line)
         if not any(_text(v) for v in row.values()):
             continue
         rec: dict[str, object] = {"baris": line}
@@ -425,6 +377,6 @@ def load_reference(reference_dir: Path, settings: Settings) -> tuple[Register, C
     register = load_register(register_path, settings.register.columns or None)
     words = region_words(settings)
     if words != register.region_words:
-        register = Register(register.frame, region_words=words)
-    validate_register(register.frame, words, source=settings.register.file)
+        register = Register(register.frame, region_words=words, rows=register.rows)
+    validate_register(register.frame, words, source=settings.register.file, rows=register.rows)
     return register, load_catalogue(reference_dir / settings.catalogue.file, register, settings)

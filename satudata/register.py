@@ -25,6 +25,8 @@ class Register:
 
     frame: pd.DataFrame
     region_words: tuple[str, ...] = ("demak",)
+    # each frame row's number in the file it was read from (None: header on row 1, no gaps)
+    rows: list[int] | None = None
     _lookup: dict[str, str] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -99,20 +101,22 @@ class Register:
 
 
 def load_register(path: str | Path, columns: dict[str, str] | None = None) -> Register:
-    """Read a register from CSV or a workbook; ``columns`` maps a region's headers to ours."""
-    path = Path(path)
-    if path.suffix.lower() in {".xlsx", ".xlsm", ".xls", ".ods"}:
-        frame = pd.read_excel(path, dtype=str, engine="calamine")
-    else:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    """Read a register from CSV or a workbook; ``columns`` maps a region's headers to ours.
+
+    The header may sit below title rows; the register remembers each row's number in the file.
+    """
+    from satudata.reference_table import read_reference_table
+
+    known = {fold(c) for c in REGISTER_COLUMNS} | {fold(k) for k in (columns or {})}
+    frame = read_reference_table(path, None, known, RegisterError, "daftar OPD")
     if columns:
         frame = frame.rename(columns=columns)
-    frame = frame.fillna("")
     for col in REGISTER_COLUMNS:
         if col not in frame.columns:
             frame[col] = ""
     frame = frame[REGISTER_COLUMNS + [c for c in frame.columns if c not in REGISTER_COLUMNS]]
-    return Register(frame.astype(str))
+    rows = [int(i) for i in frame.index]
+    return Register(frame.reset_index(drop=True).astype(str), rows=rows)
 
 
 # --- validation (issue 4) -------------------------------------------------------------------
@@ -141,19 +145,25 @@ def row_spellings(row: dict, region_words: tuple[str, ...] = ("demak",)) -> list
 
 
 def validate_register(
-    frame: pd.DataFrame, region_words: tuple[str, ...] = ("demak",), source: str | None = None
+    frame: pd.DataFrame,
+    region_words: tuple[str, ...] = ("demak",),
+    source: str | None = None,
+    rows: list[int] | None = None,
 ) -> None:
     """Raise :class:`RegisterError` listing every problem of a register frame, else return.
 
     Checks: missing or duplicate ``kode_opd``, missing ``nama_opd``, a spelling (code, name,
     abbreviation or alias, after normalising) shared by two producers. Rows are numbered as
-    in the file (header = row 1), so ``frame`` must be in file order.
+    in the file: ``rows`` gives each frame row's file row; without it the header is row 1 and
+    ``frame`` is in file order.
     """
     frame = frame.reset_index(drop=True)
+    lines = rows if rows is not None else [i + 2 for i in range(len(frame))]
     spellings = {
-        i + 2: row_spellings(row, region_words) for i, row in enumerate(frame.to_dict(orient="records"))
+        line: row_spellings(row, region_words)
+        for line, row in zip(lines, frame.to_dict(orient="records"), strict=True)
     }
-    problems = register_problems(frame, spellings)
+    problems = register_problems(frame, spellings, lines)
     if problems:
         raise RegisterError(problems, source)
 
@@ -175,5 +185,5 @@ def register_from_frame(
 def load_valid_register(path: str | Path, columns: dict[str, str] | None = None) -> Register:
     """Like :func:`load_register`, then validated: raises :class:`RegisterError` on any problem."""
     register = load_register(path, columns)
-    validate_register(register.frame, register.region_words, source=Path(path).name)
+    validate_register(register.frame, register.region_words, source=Path(path).name, rows=register.rows)
     return register

@@ -167,15 +167,17 @@ def register_schema() -> pa.DataFrameSchema:
     )
 
 
-def register_problems(frame: pd.DataFrame, spellings: dict[int, list[str]] | None = None) -> list[Problem]:
+def register_problems(
+    frame: pd.DataFrame, spellings: dict[int, list[str]] | None = None, rows: list[int] | None = None
+) -> list[Problem]:
     """Every problem of a register frame (columns ``kode_opd, nama_opd, singkatan, alias``).
 
-    ``frame`` may have any index; rows are numbered as in the file (header = row 1). With
+    ``frame`` may have any index; rows are numbered as in the file (``rows``, else header = row 1). With
     ``spellings`` (file row -> normalised spellings of that producer) a spelling shared by
     two producers is reported too.
     """
     typed = frame.copy()
-    typed.index = pd.RangeIndex(2, len(frame) + 2)
+    typed.index = pd.Index(rows, dtype="int64") if rows is not None else pd.RangeIndex(2, len(frame) + 2)
     for col in ("kode_opd", "nama_opd"):
         if col not in typed.columns:
             typed[col] = ""

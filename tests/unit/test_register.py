@@ -78,3 +78,27 @@ def test_load_valid_register_from_file(tmp_path: Path):
                     encoding="utf-8")
     register = load_valid_register(path, columns)
     assert register.resolve("dinsos") == "D2" and list(register.frame["alias"]) == ["", ""]
+
+
+def test_register_workbook_with_title_rows_names_file_rows(tmp_path):
+    from openpyxl import Workbook
+
+    from satudata.register import RegisterError, load_register, load_valid_register
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["DAFTAR PERANGKAT DAERAH KABUPATEN DEMAK"])
+    ws.append([])
+    ws.append(["kode_opd", "nama_opd", "singkatan", "jenis", "alias"])
+    ws.append(["DIN01", "Dinas Kesehatan", "Dinkes", "dinas", "DKK"])
+    ws.append([])
+    ws.append(["DIN02", "Dinas Perhubungan", "Dinhub", "dinas", ""])
+    ws.append(["DIN01", "Dinas Sosial", "Dinsos", "dinas", ""])  # row 7: the code of row 4 again
+    wb.save(tmp_path / "opd.xlsx")
+    register = load_register(tmp_path / "opd.xlsx")
+    assert register.rows == [4, 6, 7]
+    assert register.resolve("DKK") == "DIN01" and register.resolve("Dinas Perhubungan") == "DIN02"
+    with pytest.raises(RegisterError) as err:
+        load_valid_register(tmp_path / "opd.xlsx")
+    assert sorted(p.baris for p in err.value.problems) == [4, 7]
+    assert "baris 7" in str(err.value) or "Baris 7" in str(err.value)
