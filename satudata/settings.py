@@ -73,7 +73,6 @@ class Settings:
 
     region: str = "Kabupaten Demak"
     region_short: str = "Demak"
-    locale: str = "id_ID"
     timezone: str = "Asia/Jakarta"
     zones: ZoneSettings = field(default_factory=ZoneSettings)
     catalogue: CatalogueSettings = field(default_factory=CatalogueSettings)
@@ -133,7 +132,6 @@ def settings_from_dict(raw: dict[str, Any], source: Path | None = None) -> Setti
     return Settings(
         region=region.get("nama", "Kabupaten Demak"),
         region_short=region.get("nama_singkat", region.get("nama", "Demak")),
-        locale=raw.get("bahasa", {}).get("locale", "id_ID"),
         timezone=region.get("zona_waktu", "Asia/Jakarta"),
         zones=zones,
         catalogue=catalogue,
