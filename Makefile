@@ -30,15 +30,13 @@ PACKAGE := $(wildcard satudata/*.py) $(shell find satudata/nbtemplates -type f 2
 RUN_NB := $(PY) -m satudata notebook
 NB_PARAMS = -p putaran $(1) -p data_dir $(DATA) -p reports_dir $(REPORTS) -p settings_file ""
 
-# raw files of a round (sub-folders included; names with spaces are escaped for make)
-raw_files = $(shell [ -d "$(DATA)/raw/$(1)" ] && find "$(DATA)/raw/$(1)" -type f ! -name '.*' | sort | sed 's/ /\\ /g')
 # rounds up to and including a round
 rounds_upto = $(shell printf '%s\n' $(ROUNDS) | awk '$$0 <= "$(1)"')
 rounds_before = $(shell printf '%s\n' $(ROUNDS) | awk '$$0 < "$(1)"')
 round_outputs = $(REPORTS)/$(1)/laporan-evaluasi-$(1).html $(REPORTS)/$(1)/tren-$(1).html
 
 define ROUND_RULES
-$(PROCESSED)/$(1)/nilai.parquet: $(DATA)/raw/$(1) $(call raw_files,$(1)) $(REFERENCE) $(NB)/01_ingest.ipynb $(PACKAGE) | $(SETUP_STAMP)
+$(PROCESSED)/$(1)/nilai.parquet: $(PROCESSED)/$(1)/.masukan $(REFERENCE) $(NB)/01_ingest.ipynb $(PACKAGE) | $(SETUP_STAMP)
 	@echo ">> [$(1)] tahap 1: membaca kiriman"
 	@$(RUN_NB) $(NB)/01_ingest.ipynb --out $(REPORTS)/$(1)/notebooks/01_ingest.ipynb $(call NB_PARAMS,$(1))
 
@@ -60,7 +58,17 @@ $(REPORTS)/$(1)/tren-$(1).html: $(foreach r,$(call rounds_upto,$(1)),$(PROCESSED
 endef
 $(foreach r,$(ROUNDS),$(eval $(call ROUND_RULES,$(r))))
 
-.PHONY: help setup demo demo-data round all templates test test-fast lint lab browser-check benchmark clean
+# The state of a round's raw folder (path, size and time of every file, sub-folders included),
+# rewritten only when it changes. File names never become make prerequisites, so names such as
+# `Dinkes (1) & rekap 50%.xlsx` are safe, and an added, changed or removed file re-runs the round.
+$(PROCESSED)/%/.masukan: FORCE
+	@mkdir -p $(@D)
+	@find "$(DATA)/raw/$*" -type f ! -name '.*' -printf '%P\t%s\t%T@\n' | LC_ALL=C sort > "$@.tmp"
+	@if cmp -s "$@.tmp" "$@"; then rm -f "$@.tmp"; else mv -f "$@.tmp" "$@"; fi
+
+FORCE:
+
+.PHONY: FORCE help setup demo demo-data round all templates test test-fast lint lab browser-check benchmark clean
 
 help: ## show this help
 	@echo "satudata: evaluasi Satu Data per putaran"

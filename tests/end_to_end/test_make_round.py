@@ -35,6 +35,9 @@ def _small_round(tmp_path: Path) -> tuple[Path, Path]:
 
 def test_make_round_on_a_small_round(tmp_path):
     data, reports = _small_round(tmp_path)
+    # a file name as browsers and WhatsApp produce them: make must not choke on it
+    raw = data / "raw" / ROUND
+    (raw / "Dinkes (1) & rekap 50% #2.xlsx").write_bytes((raw / "02_Dinkes.xlsx").read_bytes())
     before = _clone_state()
     run_make("round", f"ROUND={ROUND}", f"DATA_DIR={data}", f"REPORTS_DIR={reports}")
     assert _clone_state() == before, "make round wrote inside the clone"
