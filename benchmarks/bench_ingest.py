@@ -2,17 +2,22 @@
 
 Run: ``.venv/bin/python benchmarks/bench_ingest.py [--files 45] [--rows 300] [--scale 4]``. Prints rows
 per second of ``ingest_round`` and the time of reading the same files with python-calamine alone (open
-each workbook, ``to_python()`` of every sheet). Target: ingestion at most 2x the bare read.
+each workbook, ``to_python()`` of every sheet, in one process). Target: ingestion at most 2x the bare read.
+Ingestion is timed in one process (``workers=1``), in two (``workers=2``: this process and one forked
+worker share the files) and as ``ingest_round`` runs by default (the headline ratio); the three results
+are checked equal. On a machine shared with other jobs the parallel time depends on the second core being
+free: the load average is printed with it.
 
 Fairness: every timed ingestion starts cold (the process-wide caches of number parsing and name
 normalisation are cleared before each repeat), as in a real run where one process ingests one round;
 both timings take the best of ``--repeat`` runs on files already in the OS cache. A second round
-``--scale`` times larger (more files, same rows each) shows that time and peak memory grow linearly.
+``--scale`` times larger (more files, same rows each) shows that serial time and peak memory grow linearly.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import sys
 import tempfile
@@ -25,7 +30,7 @@ import openpyxl
 import pandas as pd
 import python_calamine as pc
 
-from satudata.ingest import clear_caches, ingest_round
+from satudata.ingest import clear_caches, ingest_round, worker_count
 from satudata.matching import ElementIndex
 from satudata.readers import read_source
 from satudata.register import Register
@@ -112,25 +117,36 @@ def measure(raw: Path, n_files: int, n_rows: int, repeat: int) -> dict:
     t_read, rows = best_of(lambda: bare_read(files), repeat)
     settings = Settings()
 
-    def run() -> object:
-        return ingest_round(raw, "2024-01-01", register, catalogue, settings)
+    def run(workers: int | None = None) -> object:
+        return ingest_round(raw, "2024-01-01", register, catalogue, settings, workers=workers)
 
-    t_ingest, result = best_of(run, repeat, cold=True)
+    default = worker_count(None, len(files))
+    t_ingest, result = best_of(run, repeat, cold=True)  # the default configuration: the headline
+    t_serial, serial = best_of(lambda: run(1), repeat, cold=True)
+    t_parallel, parallel = best_of(lambda: run(2), repeat, cold=True)
     t_warm, _ = best_of(run, repeat)
+    for other in (serial, parallel):
+        pd.testing.assert_frame_equal(result.nilai, other.nilai)
+        pd.testing.assert_frame_equal(result.masalah, other.masalah)
     b = result.manifest["jumlah_baris"]
     assert b["dibaca"] == b["data"] + sum(b["struktur"].values()) + b["ditolak"]
     clear_caches()
     tracemalloc.start()
-    run()
+    run(1)  # in one process: tracemalloc does not see forked workers
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     print(f"rows in sheets: {rows}; rows read by ingestion: {b['dibaca']}; values: {len(result.nilai)}")
-    print(f"bare calamine read: {t_read:.3f} s ({rows / t_read:,.0f} rows/s)")
-    print(f"ingest_round:       {t_ingest:.3f} s ({b['dibaca'] / t_ingest:,.0f} rows/s; caches cleared)")
-    print(f"ingest_round warm:  {t_warm:.3f} s (caches kept from the previous run, for reference)")
-    print(f"ratio ingest / bare read: {t_ingest / t_read:.2f} (target <= 2.00)")
-    print(f"peak Python memory during ingestion: {peak / 2**20:.1f} MiB")
-    return {"files": files, "catalogue": catalogue, "rows": b["dibaca"], "t_ingest": t_ingest,
+    print(f"bare calamine read: {t_read:.3f} s ({rows / t_read:,.0f} rows/s; one process)")
+    print(f"ingest_round serial (1 process):    {t_serial:.3f} s ({b['dibaca'] / t_serial:,.0f} rows/s), "
+          f"ratio to bare read {t_serial / t_read:.2f}")  # fmt: skip
+    print(f"ingest_round parallel (2 processes): {t_parallel:.3f} s ({b['dibaca'] / t_parallel:,.0f} rows/s), "
+          f"ratio to bare read {t_parallel / t_read:.2f}")  # fmt: skip
+    print(f"ingest_round default ({default} process{'es' if default > 1 else ''}; {os.cpu_count()} CPUs, load "
+          f"{os.getloadavg()[0]:.2f}): {t_ingest:.3f} s ({b['dibaca'] / t_ingest:,.0f} rows/s; caches cleared)")  # fmt: skip
+    print(f"ingest_round default warm: {t_warm:.3f} s (caches kept from the previous run, for reference)")
+    print(f"ratio ingest (default) / bare read: {t_ingest / t_read:.2f} (target <= 2.00)")
+    print(f"peak Python memory during serial ingestion: {peak / 2**20:.1f} MiB")
+    return {"files": files, "catalogue": catalogue, "rows": b["dibaca"], "t_ingest": t_serial,
             "t_read": t_read, "peak": peak}  # fmt: skip
 
 
@@ -171,7 +187,7 @@ def main(argv: list[str] | None = None) -> int:
         per_small = small["t_ingest"] / small["rows"] * 1e6
         per_big = big["t_ingest"] / big["rows"] * 1e6
         print(
-            f"scaling: {per_small:.2f} us/row at {small['rows']:,} rows, {per_big:.2f} us/row at "
+            f"scaling (serial): {per_small:.2f} us/row at {small['rows']:,} rows, {per_big:.2f} us/row at "
             f"{big['rows']:,} rows (time x{big['t_ingest'] / small['t_ingest']:.2f}, peak memory "
             f"x{big['peak'] / small['peak']:.2f} for x{big['rows'] / small['rows']:.2f} rows)"
         )

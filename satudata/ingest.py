@@ -4,6 +4,10 @@ Rules decided here (documented for analysts):
 
 * Files are processed in sorted order of their path inside the round folder, sheets in workbook
   order, rows top to bottom. Hidden files (``.x``) and Office lock files (``~$x``) are ignored.
+  A round of at least ``PARALLEL_MIN_FILES`` files is shared out over forked processes (one per CPU;
+  ``SATUDATA_INGEST_WORKERS=1`` or ``workers=1`` keeps it in one process); each file gives the same
+  compact part whichever process reads it, and the parts are joined in that order, so every output is
+  the same as in one process. Without ``fork`` (or if the pool fails) the round is read in one process.
 * The sender (OPD) is, in order: an OPD column of the table (per row); a cell such as
   ``OPD: Dinas Kesehatan`` / ``Perangkat Daerah : ...`` above the table (per sheet, else any sheet);
   the file name (``03_Dinkes_rev2.xlsx``); the sub-folder of the round folder; a title cell naming it.
@@ -37,10 +41,12 @@ from __future__ import annotations
 import gc
 import hashlib
 import json
+import os
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from functools import partial
 from itertools import chain, compress
 from operator import itemgetter
 from pathlib import Path
@@ -63,6 +69,7 @@ from satudata.numbers import (
     parse_cell,
     parse_texts,
 )
+from satudata.parallel import map_shared as _map_shared
 from satudata.readers import SUPPORTED_SUFFIXES, Grid, ReadError, Source, column_letter, is_blank, read_source
 from satudata.register import Register
 from satudata.settings import Settings
@@ -146,6 +153,25 @@ class _Context:
             self._opd_cache[text] = self.register.resolve(text) or self.register.find_in(text)
         return self._opd_cache[text]
 
+    def fresh(self) -> _Context:
+        """A context for another run of files: same round and look-ups (caches shared), nothing collected."""
+        return _Context(self.round_date, self.register, self.index, self.settings, self.totals,
+                        texts=self.texts, _opd_cache=self._opd_cache)  # fmt: skip
+
+
+@dataclass
+class _Part:
+    """What a run of files gives, compact and picklable: manifest entries, issues, ``nilai`` columns.
+
+    The columns (Arrow string arrays, numpy arrays) are every ``nilai`` column but ``putaran`` and
+    ``dipakai``; the parts of consecutive runs of files join into the round's (:func:`_values_frame`).
+    """
+
+    entries: list[dict]
+    issues: list[dict]
+    per_row: dict[str, pa.Array | np.ndarray]  # one entry per data row
+    per_value: dict[str, pa.Array | np.ndarray]  # one per value; ``row`` points into ``per_row``
+
 
 def _sha256(path: Path) -> str:
     h = hashlib.sha256()
@@ -193,45 +219,92 @@ def _make_context(round_date: str, register: Register, catalogue: Any, settings:
     return _Context(round_date, register, index, settings, subtotal_words(words))
 
 
-def ingest_round(raw_dir: Path, round_date: str, register: Register, catalogue: Any,
-                 settings: Settings) -> IngestResult:  # fmt: skip
-    """Ingest every file under ``raw_dir`` (read only); one bad file never stops the round."""
+def ingest_round(raw_dir: Path, round_date: str, register: Register, catalogue: Any, settings: Settings,
+                 workers: int | None = None) -> IngestResult:  # fmt: skip
+    """Ingest every file under ``raw_dir`` (read only); one bad file never stops the round.
+
+    ``workers``: processes for a round of at least ``PARALLEL_MIN_FILES`` files (default: the environment
+    variable ``SATUDATA_INGEST_WORKERS``, else the CPUs available; 1 = in this process only). The result is
+    the same whatever the number.
+    """
     raw_dir = Path(raw_dir)
     gc_was_enabled = gc.isenabled()
     gc.disable()  # many small objects, no cycles: collection passes only cost time here
     try:
-        return _ingest_round(raw_dir, round_date, register, catalogue, settings)
+        return _ingest_round(raw_dir, round_date, register, catalogue, settings, workers)
     finally:
         if gc_was_enabled:
             gc.enable()
 
 
-def _ingest_round(raw_dir: Path, round_date: str, register: Register, catalogue: Any,
-                  settings: Settings) -> IngestResult:  # fmt: skip
-    ctx = _make_context(round_date, register, catalogue, settings)
+_File = tuple[Path, str, "str | None"]  # path, path inside the round folder, folder naming the OPD
+PARALLEL_MIN_FILES = 8
+WORKERS_ENV = "SATUDATA_INGEST_WORKERS"
+
+
+def _round_files(raw_dir: Path) -> list[_File]:
+    """The files of a round in processing order (hidden files and Office lock files left out)."""
     files = sorted(
         (p for p in raw_dir.rglob("*") if p.is_file()), key=lambda p: p.relative_to(raw_dir).as_posix()
     )
-    entries = []
+    out = []
     for path in files:
         rel = path.relative_to(raw_dir)
         if any(part.startswith(".") for part in rel.parts) or path.name.startswith("~$"):
             continue
-        folder = rel.parts[0] if len(rel.parts) > 1 else None
-        entries.append(_ingest_one(ctx, path, rel.as_posix(), folder))
-    return _finish(ctx, entries, catalogue)
+        out.append((path, rel.as_posix(), rel.parts[0] if len(rel.parts) > 1 else None))
+    return out
+
+
+def _ingest_round(raw_dir: Path, round_date: str, register: Register, catalogue: Any, settings: Settings,
+                  workers: int | None) -> IngestResult:  # fmt: skip
+    ctx = _make_context(round_date, register, catalogue, settings)
+    files = _round_files(raw_dir)
+    n = worker_count(workers, len(files))
+    if n > 1:
+        version: list[str] = []
+        try:  # forked after the catalogue index is built: the workers inherit it
+            runs = _map_shared(partial(_ingest_part, ctx), files, n, join_parts,
+                               meanwhile=lambda: version.append(catalogue_version(catalogue)))  # fmt: skip
+        except Exception:  # no fork on this platform, no child process allowed here, ...: go on serially
+            runs = None
+        if runs is not None:
+            return _finish(ctx, join_parts(runs), version[0])
+    return _finish(ctx, join_parts([_ingest_part(ctx, f) for f in files]), catalogue_version(catalogue))
+
+
+def worker_count(workers: int | None, n_files: int) -> int:
+    """Processes to use: ``workers``, else ``SATUDATA_INGEST_WORKERS``, else the CPUs; 1 for small rounds."""
+    if workers is None:
+        env = os.environ.get(WORKERS_ENV, "").strip()
+        if env.isdigit():
+            workers = int(env)
+        else:
+            cpus = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else range(os.cpu_count() or 1)
+            workers = len(cpus)
+    return max(1, min(workers, n_files)) if n_files >= PARALLEL_MIN_FILES else 1
+
+
+def _ingest_part(ctx: _Context, file: _File) -> _Part:
+    """Ingest one file of the round: its manifest entry, issues and values, compact and picklable."""
+    run = ctx.fresh()
+    path, rel, folder = file
+    entry = _ingest_one(run, path, rel, folder)
+    return _part(run, [entry])
 
 
 def ingest_file(path: Path, round_date: str, register: Register, catalogue: Any, settings: Settings,
                 folder_opd: str | None = None) -> IngestResult:  # fmt: skip
     """Ingest one file (``folder_opd``: the name of the folder it came from, if it names the OPD)."""
     ctx = _make_context(round_date, register, catalogue, settings)
-    entry = _ingest_one(ctx, Path(path), Path(path).name, folder_opd)
-    return _finish(ctx, [entry], catalogue)
+    part = _ingest_part(ctx, (Path(path), Path(path).name, folder_opd))
+    return _finish(ctx, part, catalogue_version(catalogue))
 
 
-def _finish(ctx: _Context, entries: list[dict], catalogue: Any) -> IngestResult:
-    nilai = _values_frame(ctx)
+def _finish(ctx: _Context, part: _Part, catalogue_sha: str) -> IngestResult:
+    nilai = _values_frame(ctx.round_date, part)
+    ctx.issues = list(part.issues)
+    entries = part.entries
     _mark_duplicates(ctx, nilai)
     masalah = pd.DataFrame(ctx.issues, columns=MASALAH_COLUMNS)
     masalah["sumber_baris"] = masalah["sumber_baris"].astype("Int64")
@@ -250,7 +323,7 @@ def _finish(ctx: _Context, entries: list[dict], catalogue: Any) -> IngestResult:
         "dibuat": datetime.now(ZoneInfo(ctx.settings.timezone)).isoformat(timespec="seconds"),
         "versi_paket": __version__,
         "pengaturan": json.loads(json.dumps(ctx.settings.as_dict(), default=str)),
-        "katalog_sha256": catalogue_version(catalogue),
+        "katalog_sha256": catalogue_sha,
         "berkas": entries,
         "jumlah_baris": totals,
         "jumlah_nilai": int(len(nilai)),
@@ -259,51 +332,74 @@ def _finish(ctx: _Context, entries: list[dict], catalogue: Any) -> IngestResult:
     return IngestResult(nilai, masalah, manifest)
 
 
-def _values_frame(ctx: _Context) -> pd.DataFrame:
-    """The ``nilai`` table: row-level fields are taken once per row and spread over its values (in Arrow)."""
+def join_parts(parts: list[_Part]) -> _Part:
+    """The parts of consecutive files as one (``row`` shifted to point into the joined row fields)."""
+    if len(parts) == 1:
+        return parts[0]
+
+    def joined(chunks: list) -> pa.Array | np.ndarray:
+        return np.concatenate(chunks) if isinstance(chunks[0], np.ndarray) else pa.concat_arrays(chunks)
+
+    first = parts[0]
+    per_row = {name: joined([p.per_row[name] for p in parts]) for name in first.per_row}
+    per_value = {name: joined([p.per_value[name] for p in parts]) for name in first.per_value if name != "row"}
+    starts = np.cumsum([0] + [len(p.per_row["sumber_baris"]) for p in parts[:-1]])
+    per_value["row"] = np.concatenate([p.per_value["row"] + start for p, start in zip(parts, starts, strict=True)])
+    return _Part([e for p in parts for e in p.entries], [i for p in parts for i in p.issues], per_row, per_value)
+
+
+def _values_frame(round_date: str, part: _Part) -> pd.DataFrame:
+    """The ``nilai`` table: row-level fields are spread over the values of each row (``row`` points into them)."""
+    idx = part.per_value["row"]
+    take = pa.array(idx, type=pa.int64())
+    data: dict[str, object] = {}
+    for name, column in chain(part.per_row.items(), part.per_value.items()):
+        if name == "row":
+            continue
+        per_row = name in part.per_row
+        if isinstance(column, np.ndarray):
+            data[name] = column[idx] if per_row else column
+        else:
+            data[name] = pd.Series(pd.arrays.ArrowStringArray(column.take(take) if per_row else column), copy=False)
+    data["putaran"] = pd.Series(pd.arrays.ArrowStringArray(pa.repeat(round_date, len(idx))), copy=False)
+    data["dipakai"] = np.ones(len(idx), dtype=bool)
+    return pd.DataFrame(data, columns=NILAI_COLUMNS)
+
+
+def _part(ctx: _Context, entries: list[dict]) -> _Part:
+    """What the files read into ``ctx`` gave, as columns: row-level fields once per data row."""
     rows, vals = ctx.rows, ctx.vals
 
     def chunks(name: str, dtype: object) -> np.ndarray:
         parts = vals[name]
         return np.concatenate(parts) if parts else np.empty(0, dtype=dtype)
 
-    idx = chunks("row", np.int64)
-    raw = list(chain.from_iterable(vals["raw"]))
-    take = pa.array(idx, type=pa.int64())
-
-    def text(values: list | pa.Array, per_row: bool) -> pd.Series:
-        arr = (
-            values if isinstance(values, pa.Array) else pa.array(values, type=pa.string(), from_pandas=False)
-        )
-        return pd.Series(pd.arrays.ArrowStringArray(arr.take(take) if per_row else arr), copy=False)
-
-    def expand(values: list, dtype: object) -> np.ndarray:
-        return np.asarray(values, dtype=dtype)[idx] if len(values) else np.empty(0, dtype=dtype)
+    def text(values: list) -> pa.Array:
+        return pa.array(values, type=pa.string(), from_pandas=False)
 
     matches = rows["match"]
-    data = {
-        "putaran": text(pa.repeat(ctx.round_date, len(idx)), False),
-        "kode_opd": text(rows["kode_opd"], True),
-        "kode_elemen": text([m.kode_elemen for m in matches], True),
-        "nama_elemen": text([m.nama_elemen for m in matches], True),
-        "nama_elemen_asli": text(rows["nama_elemen_asli"], True),
-        "satuan_asli": text(rows["satuan_asli"], True),
+    per_row = {
+        "kode_opd": text(rows["kode_opd"]),
+        "kode_elemen": text([m.kode_elemen for m in matches]),
+        "nama_elemen": text([m.nama_elemen for m in matches]),
+        "nama_elemen_asli": text(rows["nama_elemen_asli"]),
+        "satuan_asli": text(rows["satuan_asli"]),
+        "dihitung": np.asarray([m.dihitung for m in matches], dtype=bool),
+        "metode_cocok": text([m.metode for m in matches]),
+        "skor_cocok": np.asarray([np.nan if m.skor is None else m.skor for m in matches], dtype=np.float64),
+        "sumber_file": text(rows["sumber_file"]),
+        "sumber_sheet": text(rows["sumber_sheet"]),
+        "sumber_baris": np.asarray(rows["sumber_baris"], dtype=np.int64),
+    }
+    per_value = {
+        "row": chunks("row", np.int64),
         "tahun": chunks("tahun", np.int64),
         "nilai": np.asarray(list(chain.from_iterable(vals["nilai"])), dtype=np.float64),
-        "status": text(pa.array(_CODE_STATUS.tolist(), pa.string()).take(chunks("status", np.int8)), False),
-        "teks_asli": text(_texts(raw), False),
-        "dihitung": expand([m.dihitung for m in matches], bool),
-        "metode_cocok": text([m.metode for m in matches], True),
-        "skor_cocok": expand([np.nan if m.skor is None else m.skor for m in matches], np.float64),
-        "sumber_file": text(rows["sumber_file"], True),
-        "sumber_sheet": text(rows["sumber_sheet"], True),
-        "sumber_baris": expand(rows["sumber_baris"], np.int64),
-        "sumber_kolom": text(
-            pa.array(list(ctx.letter_ids), pa.string()).take(chunks("sumber_kolom", np.int64)), False
-        ),
-        "dipakai": np.ones(len(idx), dtype=bool),
+        "status": pa.array(_CODE_STATUS.tolist(), pa.string()).take(chunks("status", np.int8)),
+        "teks_asli": text(_texts(list(chain.from_iterable(vals["raw"])))),
+        "sumber_kolom": pa.array(list(ctx.letter_ids), pa.string()).take(chunks("sumber_kolom", np.int64)),
     }
-    return pd.DataFrame(data, columns=NILAI_COLUMNS)
+    return _Part(entries, ctx.issues, per_row, per_value)
 
 
 # Arrow writes these floats exactly as Python does: whole numbers (through int64) below 1e15 as

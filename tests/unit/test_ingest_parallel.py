@@ -1,0 +1,132 @@
+"""Ingestion shared out over forked processes gives exactly what the serial path gives."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from satudata import ingest
+from satudata.ingest import WORKERS_ENV, _map_shared, ingest_round, join_parts, worker_count
+from satudata.settings import Settings
+from tests.integration.messy_fixtures import build_round
+
+
+@pytest.fixture(scope="module")
+def messy_round(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, object]:
+    """The messy round (workbooks, CSV, ODS, HTML, broken files, a sub-folder) plus copies read later."""
+    raw = tmp_path_factory.mktemp("round")
+    truth = build_round(raw)
+    workbooks = sorted(raw.glob("*.xlsx"))
+    for i, path in enumerate(workbooks[:3]):  # the same values again, later in the round: duplicates
+        shutil.copy(path, raw / f"zz_{i}_{path.name}")
+    return raw, truth
+
+
+def _run(raw: Path, truth: object, workers: int) -> ingest.IngestResult:
+    return ingest_round(raw, "2024-03-01", truth.register, truth.catalogue, Settings(), workers=workers)
+
+
+def _assert_same(a: ingest.IngestResult, b: ingest.IngestResult) -> None:
+    pd.testing.assert_frame_equal(a.nilai, b.nilai)
+    pd.testing.assert_frame_equal(a.masalah, b.masalah)
+    ma, mb = dict(a.manifest), dict(b.manifest)
+    ma.pop("dibuat"), mb.pop("dibuat")
+    assert ma == mb
+
+
+def _spy(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Records the number of runs each completed parallel map returned (no entry: serial or fallen back)."""
+    done: list[int] = []
+    real = ingest._map_shared
+
+    def spy(*args: object, **kwargs: object) -> list:
+        runs = real(*args, **kwargs)
+        done.append(len(runs))
+        return runs
+
+    monkeypatch.setattr(ingest, "_map_shared", spy)
+    return done
+
+
+def test_parallel_equals_serial_on_a_messy_round(messy_round, monkeypatch):
+    raw, truth = messy_round
+    n_files = sum(1 for p in raw.rglob("*") if p.is_file())
+    assert n_files >= 12
+    done = _spy(monkeypatch)
+    serial = _run(raw, truth, workers=1)
+    assert done == []
+    for workers in (2, 3):
+        _assert_same(serial, _run(raw, truth, workers=workers))
+    assert len(done) == 2 and all(n >= 1 for n in done)
+    # the round exercises what must survive the split: duplicates across files, file errors, issue order
+    assert (~serial.nilai["dipakai"]).sum() > 0
+    assert (serial.masalah["tingkat"] == "galat").sum() > 0
+    assert len(serial.manifest["berkas"]) == n_files
+
+
+def test_environment_variable_chooses_the_workers(messy_round, monkeypatch):
+    raw, truth = messy_round
+    monkeypatch.setenv(WORKERS_ENV, "1")
+    serial = ingest_round(raw, "2024-03-01", truth.register, truth.catalogue, Settings())
+    monkeypatch.setenv(WORKERS_ENV, "2")
+    done = _spy(monkeypatch)
+    parallel = ingest_round(raw, "2024-03-01", truth.register, truth.catalogue, Settings())
+    assert len(done) == 1
+    _assert_same(serial, parallel)
+
+
+def test_a_failing_pool_falls_back_to_the_serial_path(messy_round, monkeypatch):
+    raw, truth = messy_round
+    serial = _run(raw, truth, workers=1)
+
+    class NoPool:
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            raise OSError("fork tidak tersedia")
+
+    from satudata import parallel
+
+    monkeypatch.setattr(parallel, "ProcessPoolExecutor", NoPool)
+    _assert_same(serial, _run(raw, truth, workers=2))
+
+
+def test_worker_count():
+    assert worker_count(4, 7) == 1  # fewer than PARALLEL_MIN_FILES files: serial
+    assert worker_count(4, 8) == 4
+    assert worker_count(1, 100) == 1
+    assert worker_count(16, 9) == 9  # never more processes than files
+
+
+def test_worker_count_from_environment(monkeypatch):
+    monkeypatch.setenv(WORKERS_ENV, "3")
+    assert worker_count(None, 20) == 3
+    assert worker_count(2, 20) == 2  # an explicit number wins
+    monkeypatch.setenv(WORKERS_ENV, "1")
+    assert worker_count(None, 20) == 1
+
+
+def test_map_shared_gives_every_item_once_in_order():
+    items = list(range(37))
+    seen = []
+    runs = _map_shared(lambda x: [x * x], items, 2, lambda parts: sum(parts, []), meanwhile=lambda: seen.append(1))
+    assert sum(runs, []) == [x * x for x in items]
+    assert seen == [1]
+    assert 1 <= len(runs) <= 2  # the worker's run from the front, this process's run from the back
+
+
+def test_join_parts_shifts_the_row_pointers(messy_round):
+    raw, truth = messy_round
+    ctx = ingest._make_context("2024-03-01", truth.register, truth.catalogue, Settings())
+    files = ingest._round_files(raw)
+    parts = [ingest._ingest_part(ctx, f) for f in files]
+    joined = join_parts(parts)
+    assert len(joined.entries) == len(files)
+    assert len(joined.per_value["row"]) == sum(len(p.per_value["row"]) for p in parts)
+    # every value points at a row of its own file
+    files_of_rows = joined.per_row["sumber_file"].to_pylist()
+    first = next(p for p in parts if len(p.per_value["row"]))
+    rel = first.entries[0]["berkas"]
+    assert {files_of_rows[i] for i in joined.per_value["row"][: len(first.per_value["row"])]} == {rel}
+    assert set(files_of_rows) == {e["berkas"] for e in joined.entries if e["jumlah_nilai"]}
