@@ -32,24 +32,14 @@ class Register:
     def __post_init__(self) -> None:
         self.frame = self.frame.reset_index(drop=True)
         lookup: dict[str, str] = {}
-        for row in self.frame.itertuples(index=False):
-            for spelling in self.spellings(row.kode_opd):
-                lookup.setdefault(spelling, row.kode_opd)
+        for row in self.frame.to_dict(orient="records"):
+            for spelling in row_spellings(row, self.region_words):
+                lookup.setdefault(spelling, row["kode_opd"])
         self._lookup = lookup
 
     def spellings(self, kode_opd: str) -> list[str]:
         """Every normalised spelling of one producer: code, name, abbreviation, aliases."""
-        row = self.frame.loc[self.frame["kode_opd"] == kode_opd].iloc[0]
-        names = [row["kode_opd"], row["nama_opd"], row["singkatan"]]
-        alias = row.get("alias")
-        if isinstance(alias, str) and alias.strip():
-            names += [a for a in alias.split(";") if a.strip()]
-        out = []
-        for name in names:
-            for variant in (normalise_opd(name, self.region_words), fold(name).replace(" ", "")):
-                if variant and variant not in out:
-                    out.append(variant)
-        return out
+        return row_spellings(self.row(kode_opd), self.region_words)
 
     @property
     def codes(self) -> list[str]:
@@ -129,7 +119,7 @@ class RegisterError(ProblemsError):
 
 
 def row_spellings(row: dict, region_words: tuple[str, ...] = ("demak",)) -> list[str]:
-    """The normalised spellings of one register row (same rules as ``Register.spellings``)."""
+    """The normalised spellings of one register row: code, name, abbreviation, aliases."""
     names = [row.get("kode_opd"), row.get("nama_opd"), row.get("singkatan")]
     alias = row.get("alias")
     if isinstance(alias, str) and alias.strip():
