@@ -182,7 +182,11 @@ def _sha256(path: Path) -> str:
 
 
 def catalogue_version(catalogue: Any) -> str:
-    """sha256 of the catalogue's elements (column names and every value as text, in order)."""
+    """The catalogue's version: the sha256 of its file when it was read from one (as the manifest's
+    ``katalog.sha256`` and the report show it), else of its elements (column names and every value
+    as text, in order)."""
+    if getattr(catalogue, "sha256", None):
+        return catalogue.sha256
     h = hashlib.sha256()
     for name, column in catalogue.elements.items():
         h.update(f"\x1d{name}\x1e".encode())
