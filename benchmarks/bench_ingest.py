@@ -10,13 +10,16 @@ free: the load average is printed with it.
 
 Fairness: every timed ingestion starts cold (the process-wide caches of number parsing and name
 normalisation are cleared before each repeat), as in a real run where one process ingests one round;
-both timings take the best of ``--repeat`` runs on files already in the OS cache. A second round
+both timings take the best of ``--repeat`` runs on files already in the OS cache. The register and
+catalogue are written as files and loaded as the pipeline loads them before ingesting (not timed: the
+pipeline reads them once per run), so the catalogue's version is its file's sha256. A second round
 ``--scale`` times larger (more files, same rows each) shows that serial time and peak memory grow linearly.
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
 import os
 import random
 import sys
@@ -24,16 +27,16 @@ import tempfile
 import time
 import tracemalloc
 from pathlib import Path
-from types import SimpleNamespace
 
 import openpyxl
 import pandas as pd
 import python_calamine as pc
 
+from satudata.catalogue import Catalogue, load_catalogue
 from satudata.ingest import clear_caches, ingest_round, worker_count
 from satudata.matching import ElementIndex
 from satudata.readers import read_source
-from satudata.register import Register
+from satudata.register import Register, load_register
 from satudata.settings import Settings
 from satudata.tables import detect_layout, row_roles, subtotal_words
 
@@ -44,10 +47,15 @@ def _text(x: float) -> str:
     return f"{x:,.1f}".replace(",", "_").replace(".", ",").replace("_", ".")
 
 
-def generate(dest: Path, n_files: int, n_rows: int, seed: int = 1) -> tuple[Register, SimpleNamespace]:
-    """Write the round; returns the register and catalogue it needs."""
+def generate(dest: Path, n_files: int, n_rows: int, seed: int = 1) -> tuple[Register, Catalogue]:
+    """Write the round in ``dest`` and its register and catalogue files beside it (in ``dest.parent``).
+
+    The register and catalogue are read back with :func:`load_register` and :func:`load_catalogue`, as
+    the pipeline reads them before it ingests: the catalogue carries its file's sha256 as its version.
+    """
     rng = random.Random(seed)
     opds, elements = [], []
+    dest.mkdir(parents=True, exist_ok=True)
     for f in range(n_files):
         code = f"OPD{f:02d}"
         opds.append((code, f"Dinas Nomor {f:02d}", f"Din{f:02d}", "dinas", ""))
@@ -68,11 +76,7 @@ def generate(dest: Path, n_files: int, n_rows: int, seed: int = 1) -> tuple[Regi
                 ws.append([None, f"Bagian {r // 25 + 1}"])
                 continue
             name = f"Jumlah Sarana Jenis {r:03d} Dinas {f:02d}"
-            elements.append({
-                "kode_elemen": f"{code}.{r:03d}", "nama_elemen": name, "satuan": "Unit", "kode_urusan": "1",
-                "nama_urusan": "U", "kode_opd": code, "tahun_wajib": YEARS, "induk": None, "tingkat": 1,
-                "dihitung": True, "demo_saja": False,
-            })  # fmt: skip
+            elements.append([f"{code}.{r:03d}", name, "Unit", "1", "U", code, YEARS[0], YEARS[-1], "tidak"])
             written = name if r % 37 else name.replace("Sarana", "Sarna")  # a few typos: fuzzy matches
             cells = []
             for _ in YEARS:
@@ -83,8 +87,19 @@ def generate(dest: Path, n_files: int, n_rows: int, seed: int = 1) -> tuple[Regi
         ws.append([None, "Jumlah", None, 1, 2, 3, 4, 5])
         ws.append(["Sumber: Dinas"])
         wb.save(dest / f"{f:02d}_Din{f:02d}.xlsx")
-    register = Register(pd.DataFrame(opds, columns=["kode_opd", "nama_opd", "singkatan", "jenis", "alias"]))
-    return register, SimpleNamespace(elements=pd.DataFrame(elements))
+    reference = dest.parent / f"{dest.name}-referensi"
+    reference.mkdir(exist_ok=True)
+    with (reference / "opd.csv").open("w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh, lineterminator="\n")
+        w.writerow(["kode_opd", "nama_opd", "singkatan", "jenis", "alias"])
+        w.writerows(opds)
+    with (reference / "katalog.csv").open("w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh, lineterminator="\n")
+        w.writerow(["kode_elemen", "nama_elemen", "satuan", "kode_urusan", "nama_urusan", "kode_opd",
+                    "tahun_awal", "tahun_akhir", "demo_saja"])  # fmt: skip
+        w.writerows(elements)
+    register = load_register(reference / "opd.csv")
+    return register, load_catalogue(reference / "katalog.csv", register, Settings())
 
 
 def bare_read(files: list[Path]) -> int:
@@ -178,12 +193,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--scale", type=int, default=4, help="the larger round has this many times the files")
     args = ap.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
-        small = measure(Path(tmp), args.files, args.rows, args.repeat)
+        small = measure(Path(tmp) / "masukan", args.files, args.rows, args.repeat)
         breakdown(small["files"], small["catalogue"], args.repeat)
     if args.scale > 1:
         print(f"--- round {args.scale}x larger ---")
         with tempfile.TemporaryDirectory() as tmp:
-            big = measure(Path(tmp), args.files * args.scale, args.rows, args.repeat)
+            big = measure(Path(tmp) / "masukan", args.files * args.scale, args.rows, args.repeat)
         per_small = small["t_ingest"] / small["rows"] * 1e6
         per_big = big["t_ingest"] / big["rows"] * 1e6
         print(

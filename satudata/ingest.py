@@ -7,7 +7,7 @@ Rules decided here (documented for analysts):
   A round of at least ``PARALLEL_MIN_FILES`` files is shared out over forked processes (one per CPU;
   ``SATUDATA_INGEST_WORKERS=1`` or ``workers=1`` keeps it in one process); each file gives the same
   compact part whichever process reads it, and the parts are joined in that order, so every output is
-  the same as in one process. Without ``fork`` (or if the pool fails) the round is read in one process.
+  the same as in one process. Without ``fork`` (or if forking fails) the round is read in one process.
 * The sender (OPD) is, in order: an OPD column of the table (per row); a cell such as
   ``OPD: Dinas Kesehatan`` / ``Perangkat Daerah : ...`` above the table (per sheet, else any sheet);
   the file name (``03_Dinkes_rev2.xlsx``); the sub-folder of the round folder; a title cell naming it.
@@ -56,6 +56,7 @@ from zoneinfo import ZoneInfo
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from satudata import __version__, matching, numbers, tables
 from satudata.matching import METHOD_FUZZY, METHOD_NONE, ElementIndex
@@ -310,11 +311,7 @@ def _finish(ctx: _Context, part: _Part, catalogue_sha: str) -> IngestResult:
     ctx.issues = list(part.issues)
     entries = part.entries
     _mark_duplicates(ctx, nilai)
-    masalah = pd.DataFrame(ctx.issues, columns=MASALAH_COLUMNS)
-    masalah["sumber_baris"] = masalah["sumber_baris"].astype("Int64")
-    for col in MASALAH_COLUMNS:
-        if col != "sumber_baris":
-            masalah[col] = masalah[col].astype("string")
+    masalah = issues_frame(ctx.issues)
     totals = {"dibaca": 0, "data": 0, "ditolak": 0, "kosong": 0, "struktur": {}}
     for e in entries:
         b = e["baris"]
@@ -322,6 +319,7 @@ def _finish(ctx: _Context, part: _Part, catalogue_sha: str) -> IngestResult:
             totals[k] += b[k]
         for role, n in b["struktur"].items():
             totals["struktur"][role] = totals["struktur"].get(role, 0) + n
+    levels = Counter(i["tingkat"] for i in ctx.issues)
     manifest = {
         "putaran": ctx.round_date,
         "dibuat": datetime.now(ZoneInfo(ctx.settings.timezone)).isoformat(timespec="seconds"),
@@ -331,9 +329,17 @@ def _finish(ctx: _Context, part: _Part, catalogue_sha: str) -> IngestResult:
         "berkas": entries,
         "jumlah_baris": totals,
         "jumlah_nilai": int(len(nilai)),
-        "jumlah_masalah": {lvl: int((masalah["tingkat"] == lvl).sum()) for lvl in (GALAT, PERINGATAN, INFO)},
+        "jumlah_masalah": {lvl: levels.get(lvl, 0) for lvl in (GALAT, PERINGATAN, INFO)},
     }
     return IngestResult(nilai, masalah, manifest)
+
+
+def issues_frame(issues: list[dict]) -> pd.DataFrame:
+    """The ``masalah`` table of a list of issues: text columns as strings, ``sumber_baris`` as Int64."""
+    return pd.DataFrame({
+        col: pd.array([i[col] for i in issues], dtype="Int64" if col == "sumber_baris" else "string")
+        for col in MASALAH_COLUMNS
+    })  # fmt: skip
 
 
 def join_parts(parts: list[_Part]) -> _Part:
@@ -444,8 +450,29 @@ def _texts(cells: list) -> np.ndarray:
     return out
 
 
+def _may_have_duplicates(nilai: pd.DataFrame) -> bool:
+    """False when no (OPD, element, year) with both codes known occurs twice: a bulk check on integer keys."""
+    if len(nilai) < 2:
+        return False
+    opd, element = (pa.array(nilai[c].array, type=pa.string()) for c in ("kode_opd", "kode_elemen"))
+    pair = pc.binary_join_element_wise(opd, element, "\x1f")  # null where either is null
+    if isinstance(pair, pa.ChunkedArray):
+        pair = pair.combine_chunks()
+    codes = pair.dictionary_encode().indices
+    known = np.asarray(codes.is_valid(), dtype=bool)
+    if known.sum() < 2:
+        return False
+    pair_id = codes.fill_null(0).to_numpy().astype(np.int64)[known]
+    year = nilai["tahun"].to_numpy(dtype=np.int64)[known]
+    year = year - year.min()
+    keys = pair_id * (int(year.max()) + 1) + year
+    return bool(np.bincount(keys).max() > 1) if keys.max() < 8 * len(keys) + 1024 else len(np.unique(keys)) < len(keys)
+
+
 def _mark_duplicates(ctx: _Context, nilai: pd.DataFrame) -> None:
     """The value read later wins; the earlier ones get ``dipakai`` False; differing values: issue."""
+    if not _may_have_duplicates(nilai):
+        return
     keys = ["kode_opd", "kode_elemen", "tahun"]
     known = nilai["kode_opd"].notna() & nilai["kode_elemen"].notna()
     dup = known & nilai.duplicated(keys, keep=False)

@@ -87,6 +87,11 @@ class Match(NamedTuple):
     kandidat: tuple[tuple[str, str, float], ...] = ()
 
 
+def _first_wins(keys: list[str]) -> dict[str, int]:
+    """{key: index of its first occurrence} (a dict built from the end keeps the first)."""
+    return dict(zip(reversed(keys), range(len(keys) - 1, -1, -1), strict=True))
+
+
 def _norm_code(code: object) -> str:
     if code is None:
         return ""
@@ -95,14 +100,17 @@ def _norm_code(code: object) -> str:
 
 @dataclass
 class ElementIndex:
-    """Look-ups over ``catalogue.elements`` built once per round."""
+    """Look-ups over ``catalogue.elements``, built when first needed.
+
+    Only the element lists are made up front; the look-ups of one OPD (its names as written and
+    normalised, its fuzzy choices) are built the first time a row of that OPD is matched, the
+    catalogue-wide ones (codes, all normalised names) the first time a row needs them. A round
+    thus pays only for the OPDs it holds, and a process forked to read part of a round builds
+    only what its files need. For every key the first element in catalogue order wins.
+    """
 
     elements: pd.DataFrame
     threshold: float = 85.0
-    _by_code: dict[str, int] = field(init=False, repr=False)
-    _by_opd_name: dict[tuple[str, str], int] = field(init=False, repr=False)
-    _by_name: dict[str, int] = field(init=False, repr=False)
-    _choices: dict[str | None, tuple[list[str], list[int]]] = field(init=False, repr=False)
     _cache: dict[tuple, Match] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -114,40 +122,75 @@ class ElementIndex:
         self._opds = [None if na else str(o) for o, na in zip(e["kode_opd"].tolist(), missing, strict=True)]
         counted = e["dihitung"] if "dihitung" in e.columns else pd.Series(True, index=e.index)
         self._counted = [bool(v) for v in counted.fillna(False).tolist()]
-        self._norm = normalise_many(self._names)
-        # the first element wins for each key (as setdefault would): fill from the end
-        back = range(len(self._codes) - 1, -1, -1)
-        # a code without whitespace (no space, nothing unprintable) needs no splitting: _norm_code's fast path
-        codes = [
-            c.lower().rstrip(".") if " " not in c and c.isprintable() else _norm_code(c)
-            for c in reversed(self._codes)
-        ]
-        self._by_code = dict(zip(codes, back, strict=True))
-        opd_norm = list(zip(self._opds, self._norm, strict=True))
-        self._by_opd_name = dict(zip(reversed(opd_norm), back, strict=True))
-        self._by_name = dict(zip(reversed(self._norm), back, strict=True))
-        # a label written exactly as a catalogue name normalises as that name: skip the normalising
-        self._exact_by_opd: dict[str | None, dict[str, int]] = {}
-        for opd, name, key in zip(self._opds, self._names, opd_norm, strict=True):
-            exact = self._exact_by_opd.get(opd)
-            if exact is None:
-                exact = self._exact_by_opd[opd] = {}
-            exact[name] = self._by_opd_name[key]
-        self._by_exact = {
-            name: self._by_name[norm] for name, norm in zip(self._names, self._norm, strict=True)
-        }
-        self._choices = {}
         self._cache = {}
+        self._rows_of: dict[str | None, list[int]] | None = None  # element rows per OPD
+        self._norm: list[str] | None = None  # every normalised name
+        self._code_index: dict[str, int] | None = None
+        self._name_index: dict[str, int] | None = None  # normalised name -> first element, whole catalogue
+        self._exact_index: dict[str, int] | None = None  # name as written -> that first element
+        self._all_choices: tuple[list[str], list[int]] | None = None
+        # per OPD: (name as written -> element, normalised name -> element, fuzzy choices)
+        self._per_opd: dict[str | None, tuple[dict[str, int], dict[str, int], tuple[list[str], list[int]]]] = {}
+
+    @property
+    def _by_code(self) -> dict[str, int]:
+        if self._code_index is None:
+            # a code without whitespace (no space, nothing unprintable) needs no splitting: _norm_code's fast path
+            codes = [c.lower().rstrip(".") if " " not in c and c.isprintable() else _norm_code(c) for c in self._codes]
+            self._code_index = _first_wins(codes)
+        return self._code_index
+
+    @property
+    def _by_name(self) -> dict[str, int]:
+        if self._name_index is None:
+            if self._norm is None:
+                self._norm = normalise_many(self._names)
+            self._name_index = _first_wins(self._norm)
+        return self._name_index
+
+    @property
+    def _by_exact(self) -> dict[str, int]:
+        if self._exact_index is None:
+            by_name, norm = self._by_name, self._norm
+            assert norm is not None
+            self._exact_index = {name: by_name[n] for name, n in zip(self._names, norm, strict=True)}
+        return self._exact_index
+
+    def _opd(self, kode_opd: str | None) -> tuple[dict[str, int], dict[str, int], tuple[list[str], list[int]]]:
+        """The look-ups of one OPD's elements (``None``: the elements without an OPD), built once."""
+        found = self._per_opd.get(kode_opd)
+        if found is None:
+            rows = self._rows_by_opd().get(kode_opd, [])
+            names = [self._names[i] for i in rows]
+            norm = [self._norm[i] for i in rows] if self._norm is not None else normalise_many(names)
+            by_norm = {n: rows[j] for j, n in reversed(list(enumerate(norm)))}
+            exact = {name: by_norm[n] for name, n in zip(names, norm, strict=True)}
+            found = self._per_opd[kode_opd] = (exact, by_norm, (norm, rows))
+        return found
+
+    def _rows_by_opd(self) -> dict[str | None, list[int]]:
+        if self._rows_of is None:
+            self._rows_of = {}
+            for i, opd in enumerate(self._opds):
+                rows = self._rows_of.get(opd)
+                if rows is None:
+                    rows = self._rows_of[opd] = []
+                rows.append(i)
+        return self._rows_of
+
+    def _in_opd(self, kode_opd: str | None, norm: str) -> int | None:
+        """The element of ``kode_opd`` (any element when None) with this normalised name."""
+        return self._opd(kode_opd)[1].get(norm) if kode_opd else self._by_name.get(norm)
 
     def _choices_for(self, kode_opd: str | None) -> tuple[list[str], list[int]]:
-        """Normalised names (and their rows) to fuzzy-match against: the OPD's, else all (built lazily)."""
-        if not self._choices:
-            for i, opd in enumerate(self._opds):
-                names, idx = self._choices.setdefault(opd, ([], []))
-                names.append(self._norm[i])
-                idx.append(i)
-            self._choices[None] = (self._norm, list(range(len(self._norm))))
-        return self._choices.get(kode_opd if kode_opd in self._choices else None, ([], []))
+        """Normalised names (and their rows) to fuzzy-match against: the OPD's, else all."""
+        if kode_opd is not None and kode_opd in self._rows_by_opd():
+            return self._opd(kode_opd)[2]
+        if self._all_choices is None:
+            _ = self._by_name  # makes self._norm
+            assert self._norm is not None
+            self._all_choices = (self._norm, list(range(len(self._norm))))
+        return self._all_choices
 
     def _match(self, i: int, kode_opd: str | None, method: str, score: float | None) -> Match:
         owner = self._opds[i]
@@ -166,7 +209,7 @@ class ElementIndex:
         """``[self.match(kode_opd, label, code, section) for label, code, section in rows]``, faster."""
         cache, out = self._cache, []
         append = out.append
-        exact = self._exact_by_opd.get(kode_opd, {}) if kode_opd else self._by_exact
+        exact = self._opd(kode_opd)[0] if kode_opd else self._by_exact
         codes, names, opds, counted = self._codes, self._names, self._opds, self._counted
         for label, code, section in rows:
             key = (kode_opd, label, code, section)
@@ -188,11 +231,11 @@ class ElementIndex:
             i = self._by_code.get(_norm_code(code))
             if i is not None:
                 return self._match(i, kode_opd, METHOD_CODE, 100.0)
-        i = self._exact_by_opd.get(kode_opd, {}).get(label) if kode_opd else self._by_exact.get(label)
+        i = self._opd(kode_opd)[0].get(label) if kode_opd else self._by_exact.get(label)
         if i is not None:
             return self._match(i, kode_opd, METHOD_NAME, 100.0)
         norm = quick_normalise(label)
-        i = self._by_opd_name.get((kode_opd, norm)) if kode_opd else self._by_name.get(norm)
+        i = self._in_opd(kode_opd, norm)
         if i is not None:
             return self._match(i, kode_opd, METHOD_NAME, 100.0)
         bare = _ENUMERATION.sub("", label, count=1)
@@ -200,7 +243,7 @@ class ElementIndex:
             norm = quick_normalise(bare)
         with_section = quick_normalise(f"{section} {bare}") if section else ""
         for name in (norm, with_section):
-            i = self._by_opd_name.get((kode_opd, name)) if kode_opd else self._by_name.get(name)
+            i = self._in_opd(kode_opd, name)
             if name and i is not None:
                 return self._match(i, kode_opd, METHOD_NAME, 100.0)
         if kode_opd:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -78,18 +79,41 @@ def test_environment_variable_chooses_the_workers(messy_round, monkeypatch):
     _assert_same(serial, parallel)
 
 
-def test_a_failing_pool_falls_back_to_the_serial_path(messy_round, monkeypatch):
+def test_a_failed_fork_falls_back_to_the_serial_path(messy_round, monkeypatch):
     raw, truth = messy_round
     serial = _run(raw, truth, workers=1)
+    done = _spy(monkeypatch)
 
-    class NoPool:
-        def __init__(self, *args: object, **kwargs: object) -> None:
-            raise OSError("fork tidak tersedia")
+    def no_fork() -> int:
+        raise OSError("fork tidak tersedia")
 
     from satudata import parallel
 
-    monkeypatch.setattr(parallel, "ProcessPoolExecutor", NoPool)
+    monkeypatch.setattr(parallel.os, "fork", no_fork)
     _assert_same(serial, _run(raw, truth, workers=2))
+    assert done == []  # the parallel map raised: the round was read serially
+
+
+def test_a_worker_that_dies_loses_nothing(messy_round, monkeypatch, tmp_path):
+    """A worker killed mid-round (here: it exits at its third file) sends nothing; its files are redone."""
+    raw, truth = messy_round
+    died = tmp_path / "died"
+    serial = _run(raw, truth, workers=1)
+    parent = os.getpid()
+    real = ingest._ingest_part
+    calls = []
+
+    def dying(ctx, file):
+        if os.getpid() != parent:
+            calls.append(file)
+            if len(calls) == 3:
+                died.write_text(file[1])
+                os._exit(9)
+        return real(ctx, file)
+
+    monkeypatch.setattr(ingest, "_ingest_part", dying)
+    _assert_same(serial, _run(raw, truth, workers=2))
+    assert died.exists()  # the worker did die with files in hand
 
 
 def test_worker_count():

@@ -8,7 +8,7 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from satudata.ingest import float_texts, ingest_file
+from satudata.ingest import _may_have_duplicates, float_texts, ingest_file
 from satudata.matching import ElementIndex, quick_fold, quick_normalise
 from satudata.names import fold, normalise_element
 from satudata.numbers import parse_cell, parse_texts
@@ -215,3 +215,36 @@ def test_sniffer_prefers_the_delimiter_that_consumes_the_quotes():
     # found by tests/integration/test_ingest_random.py: with "," the quoted CR split the row in two
     assert sniff_delimiter('Uraian\r\n12,5;"\r0"\r\n') == ";"
     assert sniff_delimiter('Uraian;2023\r\nPipa 5";12\r\nPipa 7";14\r\n') == ";"  # an inch mark stays data
+
+
+KEY_PART = st.sampled_from(["A", "B", "A\x1fB", "B\x1f", "\x1f", "", None])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.tuples(KEY_PART, KEY_PART, st.sampled_from([0, 1990, 2019, 2020, 2099])), max_size=12))
+def test_duplicate_precheck_never_misses_a_duplicate(rows):
+    """The bulk check may raise a false alarm (the exact rule then runs) but never misses a duplicate."""
+    frame = pd.DataFrame({
+        "kode_opd": pd.array([r[0] for r in rows], dtype="string"),
+        "kode_elemen": pd.array([r[1] for r in rows], dtype="string"),
+        "tahun": np.array([r[2] for r in rows], dtype=np.int64),
+    })  # fmt: skip
+    known = frame["kode_opd"].notna() & frame["kode_elemen"].notna()
+    duplicated = bool((known & frame.duplicated(["kode_opd", "kode_elemen", "tahun"], keep=False)).any())
+    if duplicated:
+        assert _may_have_duplicates(frame)
+    plain = [(o, e, y) for o, e, y in rows if o is not None and e is not None and "\x1f" not in o + e]
+    if len(plain) == len(rows):  # without the separator in the codes the check is exact
+        assert _may_have_duplicates(frame) == duplicated
+
+
+def test_duplicate_precheck_on_a_thousand_distinct_keys():
+    n = 1000
+    frame = pd.DataFrame({
+        "kode_opd": pd.array(["DINKES"] * n, dtype="string"),
+        "kode_elemen": pd.array([f"E{i // 5}" for i in range(n)], dtype="string"),
+        "tahun": np.array([2019 + i % 5 for i in range(n)], dtype=np.int64),
+    })  # fmt: skip
+    assert not _may_have_duplicates(frame)
+    frame.loc[999, "tahun"] = 2019  # E199 2019 twice
+    assert _may_have_duplicates(frame)
