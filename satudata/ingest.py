@@ -209,19 +209,46 @@ def _value_texts(values: list) -> list[str]:
 
 
 def clear_caches() -> None:
-    """Empty the process-wide caches of ingestion (number parsing, name normalisation).
+    """Empty the process-wide caches of ingestion (number parsing, name normalisation, parsed text cells,
+    the catalogue index).
 
     Results never depend on them; benchmarks clear them to time a cold run, as in a fresh process.
     """
     numbers.clear_caches()
     matching.clear_caches()
     tables.clear_caches()
+    _TEXT_CACHE.clear()
+    _INDEX_CACHE.clear()
+
+
+# Process-wide caches (results never depend on them). Parsed text cells: text -> (code, nilai, catatan),
+# emptied when it grows past _TEXT_CACHE_MAX entries. The index of the catalogue last used, by its
+# version (file sha256) and threshold: its look-ups and matches hold for every round, so a session
+# ingesting several rounds builds it once, and a round does not pay for tearing it down.
+_TEXT_CACHE: dict[str, tuple] = {}
+_TEXT_CACHE_MAX = 2_000_000
+_INDEX_CACHE: dict[tuple[str, float], ElementIndex] = {}
+
+
+def _catalogue_index(catalogue: Any, threshold: float) -> ElementIndex:
+    """The catalogue's element index: cached when the catalogue carries its file's sha256."""
+    sha = getattr(catalogue, "sha256", None)
+    if not sha:
+        return ElementIndex(catalogue.elements, threshold)
+    key = (sha, float(threshold))
+    index = _INDEX_CACHE.get(key)
+    if index is None:
+        _INDEX_CACHE.clear()  # one catalogue at a time
+        index = _INDEX_CACHE[key] = ElementIndex(catalogue.elements, threshold)
+    return index
 
 
 def _make_context(round_date: str, register: Register, catalogue: Any, settings: Settings) -> _Context:
-    index = ElementIndex(catalogue.elements, settings.matching.element_threshold)
+    index = _catalogue_index(catalogue, settings.matching.element_threshold)
     words = (settings.region, settings.region_short, *register.region_words)
-    return _Context(round_date, register, index, settings, subtotal_words(words))
+    if len(_TEXT_CACHE) > _TEXT_CACHE_MAX:
+        _TEXT_CACHE.clear()
+    return _Context(round_date, register, index, settings, subtotal_words(words), texts=_TEXT_CACHE)
 
 
 def ingest_round(raw_dir: Path, round_date: str, register: Register, catalogue: Any, settings: Settings,
@@ -310,7 +337,7 @@ def _finish(ctx: _Context, part: _Part, catalogue_sha: str) -> IngestResult:
     nilai = _values_frame(ctx.round_date, part)
     ctx.issues = list(part.issues)
     entries = part.entries
-    _mark_duplicates(ctx, nilai)
+    _mark_duplicates(ctx, nilai, part)
     masalah = issues_frame(ctx.issues)
     totals = {"dibaca": 0, "data": 0, "ditolak": 0, "kosong": 0, "struktur": {}}
     for e in entries:
@@ -370,10 +397,10 @@ def _values_frame(round_date: str, part: _Part) -> pd.DataFrame:
         if isinstance(column, np.ndarray):
             data[name] = column[idx] if per_row else column
         else:
-            data[name] = pd.Series(pd.arrays.ArrowStringArray(column.take(take) if per_row else column), copy=False)
-    data["putaran"] = pd.Series(pd.arrays.ArrowStringArray(pa.repeat(round_date, len(idx))), copy=False)
+            data[name] = pd.arrays.ArrowStringArray(column.take(take) if per_row else column)
+    data["putaran"] = pd.arrays.ArrowStringArray(pa.repeat(round_date, len(idx)))
     data["dipakai"] = np.ones(len(idx), dtype=bool)
-    return pd.DataFrame(data, columns=NILAI_COLUMNS)
+    return pd.DataFrame(data, columns=NILAI_COLUMNS, copy=False)
 
 
 def _part(ctx: _Context, entries: list[dict]) -> _Part:
@@ -406,7 +433,7 @@ def _part(ctx: _Context, entries: list[dict]) -> _Part:
         "tahun": chunks("tahun", np.int64),
         "nilai": np.asarray(list(chain.from_iterable(vals["nilai"])), dtype=np.float64),
         "status": pa.array(_CODE_STATUS.tolist(), pa.string()).take(chunks("status", np.int8)),
-        "teks_asli": text(_texts(list(chain.from_iterable(vals["raw"])))),
+        "teks_asli": _text_array(list(chain.from_iterable(vals["raw"]))),
         "sumber_kolom": pa.array(list(ctx.letter_ids), pa.string()).take(chunks("sumber_kolom", np.int64)),
     }
     return _Part(entries, ctx.issues, per_row, per_value)
@@ -419,59 +446,84 @@ _WHOLE_MAX, _FRACTION_MIN, _FRACTION_MAX = 1e15, 1e-4, 1e9
 
 def float_texts(floats: np.ndarray) -> list[str]:
     """``str(int(x))`` for whole floats and ``repr(x)`` for the others (as written in a cell), in bulk."""
-    return _float_texts(floats).tolist()
+    return _float_text_array(np.asarray(floats, dtype=np.float64)).to_pylist()
 
 
-def _float_texts(floats: np.ndarray) -> np.ndarray:
+def _float_text_array(floats: np.ndarray) -> pa.Array:
+    """:func:`float_texts` as an Arrow string array, without a Python string per value."""
     size = np.abs(floats)
     whole = floats == np.floor(floats)
     ints = whole & (size < _WHOLE_MAX)
     fractions = ~whole & (size >= _FRACTION_MIN) & (size < _FRACTION_MAX)
-    out = np.empty(len(floats), dtype=object)
-    if ints.any():
-        out[ints] = pa.array(floats[ints].astype(np.int64)).cast(pa.string()).to_numpy(zero_copy_only=False)
-    if fractions.any():
-        out[fractions] = pa.array(floats[fractions]).cast(pa.string()).to_numpy(zero_copy_only=False)
-    for j in np.flatnonzero(~(ints | fractions)).tolist():
-        x = float(floats[j])
-        out[j] = str(int(x)) if x.is_integer() else cell_text(x)
-    return out
+    rest = ~(ints | fractions)
+    chunks, groups = [], []
+    for group, texts in (
+        (ints, lambda x: pa.array(x.astype(np.int64)).cast(pa.string())),
+        (fractions, lambda x: pa.array(x).cast(pa.string())),
+        (rest, lambda x: pa.array([str(int(v)) if v.is_integer() else cell_text(v) for v in x.tolist()], pa.string())),
+    ):  # fmt: skip
+        if group.any():
+            chunks.append(texts(floats[group]))
+            groups.append(group)
+    if len(chunks) == 1:
+        return chunks[0]
+    if not chunks:
+        return pa.array([], pa.string())
+    return pa.concat_arrays(chunks).take(pa.array(_interleave(groups)))
 
 
-def _texts(cells: list) -> np.ndarray:
-    """The text of each cell as written (whole floats without ``.0``); floats in bulk."""
+def _interleave(groups: list[np.ndarray]) -> np.ndarray:
+    """For masks that split positions into groups: the position of each item in the groups laid end to end."""
+    order = np.empty(len(groups[0]), dtype=np.int64)
+    start = 0
+    for group in groups:
+        n = int(group.sum())
+        order[group] = np.arange(start, start + n)
+        start += n
+    return order
+
+
+def _text_array(cells: list) -> pa.Array:
+    """The text of each cell as written (whole floats without ``.0``) as Arrow strings; floats in bulk."""
     is_float = [type(c) is float for c in cells]
     mask = np.asarray(is_float, dtype=bool)
-    out = np.empty(len(cells), dtype=object)
-    out[mask] = _float_texts(np.fromiter(compress(cells, is_float), dtype=np.float64))
-    others = [c.strip() if type(c) is str else cell_text(c) for c in compress(cells, (~mask).tolist())]
-    if others:
-        out[~mask] = np.asarray(others, dtype=object)
-    return out
+    n_float = int(mask.sum())
+    floats = _float_text_array(np.fromiter(compress(cells, is_float), dtype=np.float64, count=n_float))
+    if n_float == len(cells):
+        return floats
+    others = pa.array(
+        [c.strip() if type(c) is str else cell_text(c) for c in compress(cells, (~mask).tolist())], pa.string()
+    )
+    if not n_float:
+        return others
+    return pa.concat_arrays([floats, others]).take(pa.array(_interleave([mask, ~mask])))
 
 
-def _may_have_duplicates(nilai: pd.DataFrame) -> bool:
-    """False when no (OPD, element, year) with both codes known occurs twice: a bulk check on integer keys."""
-    if len(nilai) < 2:
+def _may_have_duplicates(opd: pa.Array, element: pa.Array, row: np.ndarray, year: np.ndarray) -> bool:
+    """False when no (OPD, element, year) with both codes known occurs twice among the values.
+
+    ``opd`` and ``element`` are per row, ``row`` and ``year`` per value (``row`` points into the rows). A
+    bulk check on integer keys; a true answer may be a false alarm (the exact rule then runs).
+    """
+    if len(row) < 2:
         return False
-    opd, element = (pa.array(nilai[c].array, type=pa.string()) for c in ("kode_opd", "kode_elemen"))
     pair = pc.binary_join_element_wise(opd, element, "\x1f")  # null where either is null
     if isinstance(pair, pa.ChunkedArray):
         pair = pair.combine_chunks()
     codes = pair.dictionary_encode().indices
-    known = np.asarray(codes.is_valid(), dtype=bool)
+    pair_of_value = codes.fill_null(-1).to_numpy().astype(np.int64)[row]
+    known = pair_of_value >= 0
     if known.sum() < 2:
         return False
-    pair_id = codes.fill_null(0).to_numpy().astype(np.int64)[known]
-    year = nilai["tahun"].to_numpy(dtype=np.int64)[known]
-    year = year - year.min()
-    keys = pair_id * (int(year.max()) + 1) + year
+    year = year[known] - year[known].min()
+    keys = pair_of_value[known] * (int(year.max()) + 1) + year
     return bool(np.bincount(keys).max() > 1) if keys.max() < 8 * len(keys) + 1024 else len(np.unique(keys)) < len(keys)
 
 
-def _mark_duplicates(ctx: _Context, nilai: pd.DataFrame) -> None:
+def _mark_duplicates(ctx: _Context, nilai: pd.DataFrame, part: _Part) -> None:
     """The value read later wins; the earlier ones get ``dipakai`` False; differing values: issue."""
-    if not _may_have_duplicates(nilai):
+    rows, values = part.per_row, part.per_value
+    if not _may_have_duplicates(rows["kode_opd"], rows["kode_elemen"], values["row"], values["tahun"]):
         return
     keys = ["kode_opd", "kode_elemen", "tahun"]
     known = nilai["kode_opd"].notna() & nilai["kode_elemen"].notna()

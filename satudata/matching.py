@@ -256,10 +256,13 @@ class ElementIndex:
         if not names:
             return Match(None, None, None, METHOD_NONE, None, False)
         best: list[tuple[float, int]] = []
+        cutoff = None  # once a candidate is accepted, the second query only needs to find one as good
         for query in (norm, with_section):
             if query:
-                for _, score, pos in process.extract(query, names, scorer=fuzz.ratio, limit=3):
+                for _, score, pos in process.extract(query, names, scorer=fuzz.ratio, limit=3, score_cutoff=cutoff):
                     best.append((float(score), idx[pos]))
+                top = max((score for score, _ in best), default=0.0)
+                cutoff = top if top >= self.threshold else None
         best.sort(key=lambda t: (-t[0], t[1]))
         if best and best[0][0] >= self.threshold:
             score, i = best[0]

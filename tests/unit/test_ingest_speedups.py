@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import openpyxl
 import pandas as pd
+import pyarrow as pa
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -231,11 +232,27 @@ def test_duplicate_precheck_never_misses_a_duplicate(rows):
     })  # fmt: skip
     known = frame["kode_opd"].notna() & frame["kode_elemen"].notna()
     duplicated = bool((known & frame.duplicated(["kode_opd", "kode_elemen", "tahun"], keep=False)).any())
+    got = _check(frame)
     if duplicated:
-        assert _may_have_duplicates(frame)
+        assert got
     plain = [(o, e, y) for o, e, y in rows if o is not None and e is not None and "\x1f" not in o + e]
     if len(plain) == len(rows):  # without the separator in the codes the check is exact
-        assert _may_have_duplicates(frame) == duplicated
+        assert got == duplicated
+
+
+def _check(frame: pd.DataFrame) -> bool:
+    """The check on a table of values; each row of the table its own row, and as the rows of a round:
+    the values of one row share it (here: consecutive values with the same OPD and element)."""
+    opd, element = (pa.array(frame[c].array, type=pa.string()) for c in ("kode_opd", "kode_elemen"))
+    years = frame["tahun"].to_numpy(dtype=np.int64)
+    per_value = _may_have_duplicates(opd, element, np.arange(len(frame)), years)
+    pairs = list(zip(opd.to_pylist(), element.to_pylist(), strict=True))
+    starts = [i for i in range(len(pairs)) if i == 0 or pairs[i] != pairs[i - 1]]
+    row = np.cumsum([i in starts for i in range(len(pairs))]) - 1
+    per_row = _may_have_duplicates(opd.take(pa.array(starts, pa.int64())), element.take(pa.array(starts, pa.int64())),
+                                   row.astype(np.int64), years)  # fmt: skip
+    assert per_value == per_row
+    return per_value
 
 
 def test_duplicate_precheck_on_a_thousand_distinct_keys():
@@ -245,6 +262,6 @@ def test_duplicate_precheck_on_a_thousand_distinct_keys():
         "kode_elemen": pd.array([f"E{i // 5}" for i in range(n)], dtype="string"),
         "tahun": np.array([2019 + i % 5 for i in range(n)], dtype=np.int64),
     })  # fmt: skip
-    assert not _may_have_duplicates(frame)
+    assert not _check(frame)
     frame.loc[999, "tahun"] = 2019  # E199 2019 twice
-    assert _may_have_duplicates(frame)
+    assert _check(frame)
