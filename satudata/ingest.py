@@ -296,13 +296,13 @@ def _ingest_round(raw_dir: Path, round_date: str, register: Register, catalogue:
     if n > 1:
         version: list[str] = []
         try:  # forked after the catalogue index is built: the workers inherit it
-            runs = _map_shared(partial(_ingest_part, ctx), files, n, join_parts,
+            runs = _map_shared(partial(_read_file, ctx), files, n, _build_part,
                                meanwhile=lambda: version.append(catalogue_version(catalogue)))  # fmt: skip
         except Exception:  # no fork on this platform, no child process allowed here, ...: go on serially
             runs = None
         if runs is not None:
             return _finish(ctx, join_parts(runs), version[0])
-    return _finish(ctx, join_parts([_ingest_part(ctx, f) for f in files]), catalogue_version(catalogue))
+    return _finish(ctx, _build_part([_read_file(ctx, f) for f in files]), catalogue_version(catalogue))
 
 
 def worker_count(workers: int | None, n_files: int) -> int:
@@ -317,12 +317,16 @@ def worker_count(workers: int | None, n_files: int) -> int:
     return max(1, min(workers, n_files)) if n_files >= PARALLEL_MIN_FILES else 1
 
 
-def _ingest_part(ctx: _Context, file: _File) -> _Part:
-    """Ingest one file of the round: its manifest entry, issues and values, compact and picklable."""
+def _read_file(ctx: _Context, file: _File) -> tuple[dict, _Context]:
+    """Ingest one file of the round: its manifest entry and a context holding its rows, values and issues."""
     run = ctx.fresh()
     path, rel, folder = file
-    entry = _ingest_one(run, path, rel, folder)
-    return _part(run, [entry])
+    return _ingest_one(run, path, rel, folder), run
+
+
+def _ingest_part(ctx: _Context, file: _File) -> _Part:
+    """One file of the round as a compact, picklable part."""
+    return _build_part([_read_file(ctx, file)])
 
 
 def ingest_file(path: Path, round_date: str, register: Register, catalogue: Any, settings: Settings,
@@ -403,9 +407,25 @@ def _values_frame(round_date: str, part: _Part) -> pd.DataFrame:
     return pd.DataFrame(data, columns=NILAI_COLUMNS, copy=False)
 
 
-def _part(ctx: _Context, entries: list[dict]) -> _Part:
-    """What the files read into ``ctx`` gave, as columns: row-level fields once per data row."""
-    rows, vals = ctx.rows, ctx.vals
+def _build_part(files: list[tuple[dict, _Context]]) -> _Part:
+    """The part of consecutive files (as :func:`_read_file` gives them): row-level fields once per data row.
+
+    Built once per run of files, so that the arrays are made in a few large steps, not per file.
+    """
+    rows: dict[str, list] = {name: [] for name in _ROW_FIELDS}
+    vals: dict[str, list] = {name: [] for name in _VALUE_FIELDS}
+    letters: dict[str, int] = {}
+    issues: list[dict] = []
+    for _, run in files:
+        base = len(rows["sumber_baris"])
+        for name in _ROW_FIELDS:
+            rows[name].extend(run.rows[name])
+        for name in ("tahun", "nilai", "status", "raw"):
+            vals[name].extend(run.vals[name])
+        vals["row"].extend(chunk + base for chunk in run.vals["row"])
+        ids = np.asarray([letters.setdefault(letter, len(letters)) for letter in run.letter_ids] or [0])
+        vals["sumber_kolom"].extend(ids[chunk] for chunk in run.vals["sumber_kolom"])
+        issues.extend(run.issues)
 
     def chunks(name: str, dtype: object) -> np.ndarray:
         parts = vals[name]
@@ -434,9 +454,9 @@ def _part(ctx: _Context, entries: list[dict]) -> _Part:
         "nilai": np.asarray(list(chain.from_iterable(vals["nilai"])), dtype=np.float64),
         "status": pa.array(_CODE_STATUS.tolist(), pa.string()).take(chunks("status", np.int8)),
         "teks_asli": _text_array(list(chain.from_iterable(vals["raw"]))),
-        "sumber_kolom": pa.array(list(ctx.letter_ids), pa.string()).take(chunks("sumber_kolom", np.int64)),
+        "sumber_kolom": pa.array(list(letters), pa.string()).take(chunks("sumber_kolom", np.int64)),
     }
-    return _Part(entries, ctx.issues, per_row, per_value)
+    return _Part([entry for entry, _ in files], issues, per_row, per_value)
 
 
 # Arrow writes these floats exactly as Python does: whole numbers (through int64) below 1e15 as

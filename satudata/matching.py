@@ -143,8 +143,12 @@ class ElementIndex:
     @property
     def _by_name(self) -> dict[str, int]:
         if self._name_index is None:
-            if self._norm is None:
-                self._norm = normalise_many(self._names)
+            if self._norm is None:  # reuse the names of the OPDs already normalised
+                norm: list[str | None] = [None] * len(self._names)
+                for _, _, (names, rows) in self._per_opd.values():
+                    for i, name in zip(rows, names, strict=True):
+                        norm[i] = name
+                self._norm = [quick_normalise(self._names[i]) if n is None else n for i, n in enumerate(norm)]
             self._name_index = _first_wins(self._norm)
         return self._name_index
 

@@ -100,7 +100,7 @@ def test_a_worker_that_dies_loses_nothing(messy_round, monkeypatch, tmp_path):
     died = tmp_path / "died"
     serial = _run(raw, truth, workers=1)
     parent = os.getpid()
-    real = ingest._ingest_part
+    real = ingest._read_file
     calls = []
 
     def dying(ctx, file):
@@ -111,7 +111,7 @@ def test_a_worker_that_dies_loses_nothing(messy_round, monkeypatch, tmp_path):
                 os._exit(9)
         return real(ctx, file)
 
-    monkeypatch.setattr(ingest, "_ingest_part", dying)
+    monkeypatch.setattr(ingest, "_read_file", dying)
     _assert_same(serial, _run(raw, truth, workers=2))
     assert died.exists()  # the worker did die with files in hand
 
