@@ -59,7 +59,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from satudata import __version__, matching, numbers, tables
-from satudata.matching import METHOD_FUZZY, METHOD_NONE, ElementIndex
+from satudata.matching import METHOD_FUZZY, METHOD_NONE, ElementIndex, Match
 from satudata.numbers import (
     STATUS_ADA,
     STATUS_NIHIL,
@@ -434,16 +434,17 @@ def _build_part(files: list[tuple[dict, _Context]]) -> _Part:
     def text(values: list) -> pa.Array:
         return pa.array(values, type=pa.string(), from_pandas=False)
 
-    matches = rows["match"]
+    # the fields of the matches, column by column: kode_elemen, nama_elemen, kode_opd_pemilik, metode, skor, ...
+    fields = list(zip(*rows["match"], strict=True)) or [()] * len(Match._fields)
     per_row = {
         "kode_opd": text(rows["kode_opd"]),
-        "kode_elemen": text([m.kode_elemen for m in matches]),
-        "nama_elemen": text([m.nama_elemen for m in matches]),
+        "kode_elemen": text(fields[0]),
+        "nama_elemen": text(fields[1]),
         "nama_elemen_asli": text(rows["nama_elemen_asli"]),
         "satuan_asli": text(rows["satuan_asli"]),
-        "dihitung": np.asarray([m.dihitung for m in matches], dtype=bool),
-        "metode_cocok": text([m.metode for m in matches]),
-        "skor_cocok": np.asarray([np.nan if m.skor is None else m.skor for m in matches], dtype=np.float64),
+        "dihitung": np.asarray(fields[5], dtype=bool),
+        "metode_cocok": text(fields[3]),
+        "skor_cocok": pa.array(fields[4], pa.float64()).to_numpy(zero_copy_only=False),
         "sumber_file": text(rows["sumber_file"]),
         "sumber_sheet": text(rows["sumber_sheet"]),
         "sumber_baris": np.asarray(rows["sumber_baris"], dtype=np.int64),
@@ -506,7 +507,7 @@ def _interleave(groups: list[np.ndarray]) -> np.ndarray:
 def _text_array(cells: list) -> pa.Array:
     """The text of each cell as written (whole floats without ``.0``) as Arrow strings; floats in bulk."""
     is_float = [type(c) is float for c in cells]
-    mask = np.asarray(is_float, dtype=bool)
+    mask = np.frombuffer(bytes(is_float), dtype=bool)
     n_float = int(mask.sum())
     floats = _float_text_array(np.fromiter(compress(cells, is_float), dtype=np.float64, count=n_float))
     if n_float == len(cells):

@@ -259,14 +259,20 @@ class ElementIndex:
         names, idx = self._choices_for(kode_opd)
         if not names:
             return Match(None, None, None, METHOD_NONE, None, False)
+        # First only candidates at or above the threshold (fast: rapidfuzz skips the others early); once one
+        # is found, the next query only needs candidates as good. Each query keeps its 3 best, as below.
         best: list[tuple[float, int]] = []
-        cutoff = None  # once a candidate is accepted, the second query only needs to find one as good
+        cutoff = self.threshold
         for query in (norm, with_section):
             if query:
                 for _, score, pos in process.extract(query, names, scorer=fuzz.ratio, limit=3, score_cutoff=cutoff):
                     best.append((float(score), idx[pos]))
-                top = max((score for score, _ in best), default=0.0)
-                cutoff = top if top >= self.threshold else None
+                cutoff = max([cutoff, *(score for score, _ in best)])
+        if not best:  # nothing good enough: the best candidates, to name them in the issue
+            for query in (norm, with_section):
+                if query:
+                    for _, score, pos in process.extract(query, names, scorer=fuzz.ratio, limit=3):
+                        best.append((float(score), idx[pos]))
         best.sort(key=lambda t: (-t[0], t[1]))
         if best and best[0][0] >= self.threshold:
             score, i = best[0]
