@@ -68,7 +68,7 @@ from satudata.numbers import (
     STATUS_TIDAK_VALID,
     column_uses_dot_decimal,
     parse_cell,
-    parse_texts,
+    parse_texts_array,
 )
 from satudata.parallel import map_shared as _map_shared
 from satudata.readers import SUPPORTED_SUFFIXES, Grid, ReadError, Source, column_letter, is_blank, read_source
@@ -137,7 +137,6 @@ class _Context:
     # value-level fields in chunks (one chunk per sheet, each an array or list in row/column order)
     vals: dict[str, list] = field(default_factory=lambda: {c: [] for c in _VALUE_FIELDS})
     n_vals: int = 0
-    texts: dict[str, tuple] = field(default_factory=dict)  # text cell -> (status, nilai, catatan)
     letter_ids: dict[str, int] = field(default_factory=dict)  # column letters -> id used in vals
     issues: list[dict] = field(default_factory=list)
     _opd_cache: dict[str, str | None] = field(default_factory=dict)
@@ -157,7 +156,7 @@ class _Context:
     def fresh(self) -> _Context:
         """A context for another run of files: same round and look-ups (caches shared), nothing collected."""
         return _Context(self.round_date, self.register, self.index, self.settings, self.totals,
-                        texts=self.texts, _opd_cache=self._opd_cache)  # fmt: skip
+                        _opd_cache=self._opd_cache)  # fmt: skip
 
 
 @dataclass
@@ -209,24 +208,19 @@ def _value_texts(values: list) -> list[str]:
 
 
 def clear_caches() -> None:
-    """Empty the process-wide caches of ingestion (number parsing, name normalisation, parsed text cells,
-    the catalogue index).
+    """Empty the process-wide caches of ingestion (number parsing, name normalisation, the catalogue index).
 
     Results never depend on them; benchmarks clear them to time a cold run, as in a fresh process.
     """
     numbers.clear_caches()
     matching.clear_caches()
     tables.clear_caches()
-    _TEXT_CACHE.clear()
     _INDEX_CACHE.clear()
 
 
-# Process-wide caches (results never depend on them). Parsed text cells: text -> (code, nilai, catatan),
-# emptied when it grows past _TEXT_CACHE_MAX entries. The index of the catalogue last used, by its
-# version (file sha256) and threshold: its look-ups and matches hold for every round, so a session
+# Process-wide cache (results never depend on it): the index of the catalogue last used, by its
+# version (file sha256) and threshold. Its look-ups and matches hold for every round, so a session
 # ingesting several rounds builds it once, and a round does not pay for tearing it down.
-_TEXT_CACHE: dict[str, tuple] = {}
-_TEXT_CACHE_MAX = 2_000_000
 _INDEX_CACHE: dict[tuple[str, float], ElementIndex] = {}
 
 
@@ -246,9 +240,7 @@ def _catalogue_index(catalogue: Any, threshold: float) -> ElementIndex:
 def _make_context(round_date: str, register: Register, catalogue: Any, settings: Settings) -> _Context:
     index = _catalogue_index(catalogue, settings.matching.element_threshold)
     words = (settings.region, settings.region_short, *register.region_words)
-    if len(_TEXT_CACHE) > _TEXT_CACHE_MAX:
-        _TEXT_CACHE.clear()
-    return _Context(round_date, register, index, settings, subtotal_words(words), texts=_TEXT_CACHE)
+    return _Context(round_date, register, index, settings, subtotal_words(words))
 
 
 def ingest_round(raw_dir: Path, round_date: str, register: Register, catalogue: Any, settings: Settings,
@@ -452,7 +444,7 @@ def _build_part(files: list[tuple[dict, _Context]]) -> _Part:
     per_value = {
         "row": chunks("row", np.int64),
         "tahun": chunks("tahun", np.int64),
-        "nilai": np.asarray(list(chain.from_iterable(vals["nilai"])), dtype=np.float64),
+        "nilai": chunks("nilai", np.float64),
         "status": pa.array(_CODE_STATUS.tolist(), pa.string()).take(chunks("status", np.int8)),
         "teks_asli": _text_array(list(chain.from_iterable(vals["raw"]))),
         "sumber_kolom": pa.array(list(letters), pa.string()).take(chunks("sumber_kolom", np.int64)),
@@ -755,42 +747,49 @@ _PROVISIONAL = "angka_sementara"
 _PLAIN_KINDS = frozenset({float, str, type(None)})
 
 
-def _parse_cells(ctx: _Context, cells: list, modes: list[str] | None) -> tuple[list[int], list[tuple] | None]:
-    """The code of each cell (see ``_CODE``) as :func:`parse_cell` reads it, and the parsed cells.
+def _parse_cells(cells: list, modes: list[str] | None) -> tuple[np.ndarray, np.ndarray, list[tuple] | None]:
+    """The code of each cell (see ``_CODE``) as :func:`parse_cell` reads it, its ``nilai`` (NaN where none)
+    and the parsed cells.
 
-    Common case (text, floats and empty cells; Indonesian rules): distinct texts are parsed once per round
-    into ``ctx.texts`` (text -> (code, nilai, catatan)) and the second item is None. Otherwise the second
-    item holds ``(status, nilai, catatan)`` for every cell.
+    Common case (text, floats and empty cells; Indonesian rules): the texts are parsed in bulk, the floats
+    classified in bulk, and the third item is None. Otherwise it holds ``(status, nilai, catatan)`` for
+    every cell.
     """
     if modes is None and _PLAIN_KINDS.issuperset(map(type, cells)):
-        cache = ctx.texts
-        new = list({c for c in cells if type(c) is str}.difference(cache))
-        if new:
-            statuses, values, notes = parse_texts(new)
-            cache.update(
-                (t, (6 if n is not None and n != _PROVISIONAL else _CODE[st], v, n))
-                for t, st, v, n in zip(new, statuses, values, notes, strict=True)
-            )
-        # floats: 1 when finite, 0 for nan (empty), 5 for an infinity (invalid)
-        codes = [
-            cache[c][0] if type(c) is str else 0 if c is None else 1 if c - c == 0 else 0 if c != c else 5
-            for c in cells
-        ]  # fmt: skip
-        return codes, None
+        n = len(cells)
+        is_text = [type(c) is str for c in cells]
+        text_mask = np.frombuffer(bytes(is_text), dtype=bool)
+        codes = np.empty(n, dtype=np.int8)
+        values = np.empty(n, dtype=np.float64)
+        n_texts = int(text_mask.sum())
+        if n_texts:
+            text_codes, text_values, notes = parse_texts_array(list(compress(cells, is_text)))
+            if notes:  # a number with a note to list for review (a provisional figure is no issue)
+                at = np.asarray([j for j, note in notes.items() if note != _PROVISIONAL], dtype=np.int64)
+                text_codes[at] = 6
+            codes[text_mask] = text_codes
+            values[text_mask] = text_values
+        if n_texts < n:  # floats and None: 1 when finite, 0 for nan or None (empty), 5 for an infinity
+            floats = pa.array(list(compress(cells, (~text_mask).tolist())), pa.float64(), from_pandas=False)
+            f = floats.to_numpy(zero_copy_only=False)  # None -> nan
+            codes[~text_mask] = np.where(np.isfinite(f), 1, np.where(np.isnan(f), 0, 5))
+            values[~text_mask] = f
+        return codes, values, None
     if modes is None:
         parsed = [_as_tuple(parse_cell(c)) for c in cells]
     else:
         k = len(modes)
         parsed = [_as_tuple(parse_cell(c, modes[j % k])) for j, c in enumerate(cells)]
-    return [6 if p[2] is not None and p[2] != _PROVISIONAL else _CODE[p[0]] for p in parsed], parsed
+    codes = np.asarray([6 if p[2] is not None and p[2] != _PROVISIONAL else _CODE[p[0]] for p in parsed], np.int8)
+    return codes, np.asarray([p[1] for p in parsed], dtype=np.float64), parsed
 
 
-def _parsed_at(ctx: _Context, parsed: list[tuple] | None, flat: list, pos: int) -> tuple:
+def _parsed_at(parsed: list[tuple] | None, flat: list, pos: int) -> tuple:
     """(nilai, catatan) of one cell."""
     if parsed is not None:
         return parsed[pos][1:]
     c = flat[pos]
-    return ctx.texts[c][1:] if type(c) is str else (c, None)
+    return _as_tuple(parse_cell(c))[1:] if type(c) is str else (c, None)
 
 
 def _as_tuple(p: Any) -> tuple:
@@ -822,7 +821,7 @@ def _ingest_table(ctx: _Context, grid: Grid, layout: Layout, rel: str, file_opd:
         for t in data:
             r = rows[t[0]]
             flat.extend(get(r) if len(r) >= width else [r[c] if c < len(r) else None for c in cols])
-    codes, parsed = _parse_cells(ctx, flat, [decimals.get(c, "id") for c in cols] if decimals else None)
+    codes, values, parsed = _parse_cells(flat, [decimals.get(c, "id") for c in cols] if decimals else None)
     if layout.is_long:
         tc = layout.tahun_col
         row_years = [_row_year(rows[t[0]][tc]) if tc < len(rows[t[0]]) else None for t in data]
@@ -849,7 +848,7 @@ def _ingest_table(ctx: _Context, grid: Grid, layout: Layout, rel: str, file_opd:
                              file_opd, grid, counts)  # fmt: skip
         r_file.extend([rel] * n_data)
         r_sheet.extend([sheet] * n_data)
-        _add_values(ctx, flat, parsed, grid_codes, valid, produced_all, years, cols, letters, base)
+        _add_values(ctx, flat, values, grid_codes, valid, produced_all, years, cols, letters, base)
         return
     match_row = ctx.index.match
     opd_col = layout.opd_col
@@ -917,7 +916,7 @@ def _ingest_table(ctx: _Context, grid: Grid, layout: Layout, rel: str, file_opd:
     counts["ditolak"] += n_rejected
     for role, n in struct.items():
         counts["struktur"][role] = counts["struktur"].get(role, 0) + n
-    _add_values(ctx, flat, parsed, grid_codes, valid, produced_all, years, cols, letters, base)
+    _add_values(ctx, flat, values, grid_codes, valid, produced_all, years, cols, letters, base)
     for (opd, label), (excel_row, all_nihil) in long_nihil.items():
         if all_nihil:
             ctx.issue(rel, sheet, excel_row, None, opd, PERINGATAN, "semua_nihil",
@@ -1001,7 +1000,7 @@ def _cell_issues(ctx: _Context, row: list, codes: list[int], parsed: list[tuple]
     """Issues of the cells of one row, in column order; returns (values produced, nihil, invalid)."""
     produced = nihil = invalid = 0
     for q, col in enumerate(cols):
-        code = codes[start + q]
+        code = int(codes[start + q])
         if code == 0:
             continue
         letter = letters[col]
@@ -1020,7 +1019,7 @@ def _cell_issues(ctx: _Context, row: list, codes: list[int], parsed: list[tuple]
                       "dikenali. Tulis tahun empat angka, mis. 2023.")  # fmt: skip
             continue
         if code == 6:
-            value, note = _parsed_at(ctx, parsed, flat, start + q)
+            value, note = _parsed_at(parsed, flat, start + q)
             ctx.issue(rel, sheet, excel_row, letter, opd, INFO, "angka_ambigu",
                       f"Berkas {rel}, sheet '{sheet}', baris {excel_row}, kolom {letter}: '{cell_text(cell)}' "
                       f"dibaca sebagai {value!r} ({_NOTE_TEXT[note]}). Periksa; tulis angka "
@@ -1030,7 +1029,7 @@ def _cell_issues(ctx: _Context, row: list, codes: list[int], parsed: list[tuple]
     return produced, nihil, invalid
 
 
-def _add_values(ctx: _Context, flat: list, parsed: list[tuple] | None, grid_codes: np.ndarray, valid: np.ndarray,
+def _add_values(ctx: _Context, flat: list, values: np.ndarray, grid_codes: np.ndarray, valid: np.ndarray,
                 produced: list[int], years: np.ndarray, cols: list[int], letters: dict[int, str],
                 base: int) -> None:  # fmt: skip
     """Append one sheet's values (valid cells, row-major) as chunks; ``row`` points into ``ctx.rows``."""
@@ -1041,17 +1040,12 @@ def _add_values(ctx: _Context, flat: list, parsed: list[tuple] | None, grid_code
         return
     has = np.asarray(produced, dtype=np.int64) > 0
     ridx = np.cumsum(has) - 1 + base
-    keep = mask.tolist()
     V = ctx.vals
     V["row"].append(ridx[np.repeat(np.arange(nd), k)[mask]])
     V["tahun"].append(years[mask])
-    if parsed is None:
-        texts = ctx.texts
-        V["nilai"].append([c if type(c) is float else texts[c][1] for c in compress(flat, keep)])
-    else:
-        V["nilai"].append([p[1] for p in compress(parsed, keep)])
+    V["nilai"].append(values[mask])
     V["status"].append(grid_codes.ravel()[mask])
-    V["raw"].append(list(compress(flat, keep)))
+    V["raw"].append(list(compress(flat, mask.tolist())))
     ids = ctx.letter_ids
     letter_ids = np.asarray([ids.setdefault(letters[c], len(ids)) for c in cols], dtype=np.int64)
     V["sumber_kolom"].append(np.tile(letter_ids, nd)[mask])

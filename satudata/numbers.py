@@ -41,6 +41,10 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from functools import lru_cache
 
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
 STATUS_ADA = "ada"
 STATUS_NIHIL = "nihil"
 STATUS_TIDAK_TERSEDIA = "tidak_tersedia"
@@ -189,9 +193,6 @@ def parse_texts(texts: list[str]) -> tuple[list[str | None], list[float | None],
     if len(texts) < _BULK_MIN:
         parsed = [_parse_text(t) for t in texts]
         return [p.status for p in parsed], [p.nilai for p in parsed], [p.catatan for p in parsed]
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
     arr = pa.array(texts, type=pa.string())
     plain = pc.match_substring_regex(arr, _BULK_PLAIN)
     digits = pc.replace_substring(pc.replace_substring(arr.filter(plain), ".", ""), ",", ".")
@@ -217,6 +218,46 @@ def parse_texts(texts: list[str]) -> tuple[list[str | None], list[float | None],
             nilai.append(p.nilai)
             notes[j] = p.catatan
     return status, nilai, notes
+
+
+# statuses by code in the arrays of parse_texts_array (0: empty text, no value)
+STATUS_CODES = (None, STATUS_ADA, STATUS_NIHIL, STATUS_TIDAK_TERSEDIA, STATUS_RAHASIA, STATUS_TIDAK_VALID)
+_STATUS_CODE = {status: code for code, status in enumerate(STATUS_CODES)}
+
+
+def parse_texts_array(texts: list[str]) -> tuple[np.ndarray, np.ndarray, dict[int, str]]:
+    """:func:`parse_texts` as arrays: the status code of each text (index into ``STATUS_CODES``, int8),
+    its ``nilai`` (float64, NaN where there is none) and ``{position: catatan}`` for the texts with a note.
+
+    Plain Indonesian numbers are read in bulk with Arrow; every other text is parsed once per distinct text.
+    """
+    n = len(texts)
+    codes = np.zeros(n, dtype=np.int8)
+    values = np.full(n, np.nan)
+    notes: dict[int, str] = {}
+    if not n:
+        return codes, values, notes
+    arr = pa.array(texts, type=pa.string())
+    plain = pc.match_substring_regex(arr, _BULK_PLAIN).to_numpy(zero_copy_only=False)
+    if plain.any():
+        digits = pc.replace_substring(pc.replace_substring(arr.filter(plain), ".", ""), ",", ".")
+        values[plain] = pc.cast(digits, pa.float64()).to_numpy()
+        codes[plain] = 1
+        ambiguous = pc.match_substring_regex(arr, _BULK_AMBIGUOUS).to_numpy(zero_copy_only=False)
+        notes.update(dict.fromkeys(np.flatnonzero(ambiguous).tolist(), "koma_ribuan_ambigu"))
+    if plain.all():
+        return codes, values, notes
+    rest = np.flatnonzero(~plain)
+    encoded = arr.take(pa.array(rest)).dictionary_encode()
+    parsed = [_parse_text(t) for t in encoded.dictionary.to_pylist()]  # each distinct text once
+    which = encoded.indices.to_numpy()
+    codes[rest] = np.asarray([_STATUS_CODE[p.status] for p in parsed], dtype=np.int8)[which]
+    values[rest] = np.asarray([np.nan if p.nilai is None else p.nilai for p in parsed], dtype=np.float64)[which]
+    noted = [j for j, p in enumerate(parsed) if p.catatan is not None]
+    if noted:
+        for pos in np.flatnonzero(np.isin(which, noted)).tolist():
+            notes[int(rest[pos])] = parsed[which[pos]].catatan
+    return codes, values, notes
 
 
 def clear_caches() -> None:

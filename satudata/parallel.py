@@ -1,11 +1,15 @@
 """Sharing a list of independent jobs between this process and forked workers.
 
 Used by ingestion to read a round's files on every core: the workers are forked after the
-shared state (the catalogue index) is built, so they inherit it for free, and only results
-travel back, pickled through a pipe. The caller gets the results in item order, whatever
-process did them. A worker is a bare ``os.fork`` (no pool, no queue thread, no manager):
-starting it and getting its results back costs about a millisecond, which matters when a
-round takes a tenth of a second.
+shared state (the catalogue) is loaded, so they inherit it for free, and only results travel
+back. The caller gets the results in item order, whatever process did them. A worker is a bare
+``os.fork`` (no pool, no queue thread, no manager): starting it and getting its results back
+costs about a millisecond, which matters when a round takes a tenth of a second.
+
+A worker pickles its results into a shared memory area made before the fork (anonymous, only
+the pages written are ever allocated) and then reports their size through a pipe; results
+larger than the area go through the pipe itself. Workers leave the last item to this process,
+which has no results to send: both then finish at about the same time.
 
 Robustness: a worker that dies, cannot pickle its results or sends something unreadable
 loses nothing: every item it did not deliver is done again here. A worker never returns into
@@ -15,20 +19,17 @@ the caller's code: it leaves through ``os._exit`` whatever happens.
 from __future__ import annotations
 
 import contextlib
+import mmap
 import multiprocessing
 import os
 import pickle
+import struct
 import threading
 from collections.abc import Callable
 from typing import Any
 
-try:
-    import fcntl
-except ImportError:  # not on Windows, where there is no fork either: map_shared is then never used
-    fcntl = None  # type: ignore[assignment]
-
-
-PIPE_SIZE = 1 << 20  # bytes; Linux allows up to /proc/sys/fs/pipe-max-size (1 MiB by default) unprivileged
+SHARED_BYTES = 1 << 28  # address space reserved per worker for its results (256 MiB); only pages written are used
+_HEADER = struct.Struct("<q")  # a worker's report: the size of its results in the shared area, or -1: pipe
 
 
 def map_shared(fn: Callable, items: list, workers: int, join: Callable[[list], Any],
@@ -36,50 +37,60 @@ def map_shared(fn: Callable, items: list, workers: int, join: Callable[[list], A
     """``fn`` of every item, shared out between this process and ``workers - 1`` forked ones.
 
     The workers (forked now: they inherit ``fn`` and ``items``; only results are pickled) take items one
-    at a time from the front; this process calls ``meanwhile()``, then takes items from the back until
-    they meet, so the load evens out whatever the sizes. Returns, in item order, ``join`` of the results
-    of each run of consecutive items done by one process; the items of a worker that failed are done here.
-    Raises ``OSError`` when no process can be forked (the caller then goes on serially).
+    at a time from the front, leaving the last one; this process calls ``meanwhile()``, then takes items
+    from the back until they meet, so the load evens out whatever the sizes. Returns, in item order,
+    ``join`` of the results of each run of consecutive items done by one process; the items of a worker
+    that failed are done here. Raises ``OSError`` when no process can be forked (the caller then goes on
+    serially).
     """
     bounds = multiprocessing.get_context("fork").Array("q", [0, len(items)])  # [next front, end of back]
-    children: list[tuple[int, int]] = []  # (pid, read end of its pipe)
+    children: list[tuple[int, int, mmap.mmap]] = []  # (pid, read end of its pipe, its shared area)
     try:
         for _ in range(workers - 1):
             children.append(_fork_worker(fn, items, bounds, join))
         meanwhile()
         runs = _runs(_take_all(fn, items, bounds, front=False), join)
-        for pid, fd in children:
-            runs.update(_collect(pid, fd))
-        children = []
+        while children:
+            runs.update(_collect(*children.pop(0)))
         done = {i for start, (n, _) in runs.items() for i in range(start, start + n)}
         runs.update(_runs({i: fn(x) for i, x in enumerate(items) if i not in done}, join))
         return [runs[start][1] for start in sorted(runs)]
     finally:
         with bounds.get_lock():  # after an error here, the workers stop at their next item
             bounds[0] = bounds[1]
-        for pid, fd in children:  # only after an error: do not leave zombies or open pipes
+        for pid, fd, area in children:  # only after an error: do not leave zombies, pipes or areas
             with contextlib.suppress(OSError):
                 os.close(fd)
+            area.close()
             with contextlib.suppress(OSError):
                 os.waitpid(pid, 0)
 
 
-def _fork_worker(fn: Callable, items: list, bounds: Any, join: Callable[[list], Any]) -> tuple[int, int]:
-    """Fork a worker that takes items from the front and writes its pickled runs to a pipe."""
+def _fork_worker(fn: Callable, items: list, bounds: Any, join: Callable[[list], Any]) -> tuple[int, int, mmap.mmap]:
+    """Fork a worker that takes items from the front and sends its pickled runs back."""
+    area = mmap.mmap(-1, SHARED_BYTES)  # shared between parent and child (MAP_SHARED | MAP_ANONYMOUS)
     read_fd, write_fd = os.pipe()
-    if hasattr(fcntl, "F_SETPIPE_SZ"):  # results are megabytes: fewer, larger writes (Linux)
-        with contextlib.suppress(OSError):
-            fcntl.fcntl(write_fd, fcntl.F_SETPIPE_SZ, PIPE_SIZE)
-    pid = os.fork()
+    try:
+        pid = os.fork()
+    except BaseException:
+        os.close(read_fd)
+        os.close(write_fd)
+        area.close()
+        raise
     if pid:
         os.close(write_fd)
-        return pid, read_fd
+        return pid, read_fd, area
     status = 1  # the child: never return from here
     try:
         os.close(read_fd)
-        data = pickle.dumps(_runs(_take_all(fn, items, bounds, front=True), join), pickle.HIGHEST_PROTOCOL)
-        with os.fdopen(write_fd, "wb") as out:
-            out.write(data)
+        runs = _runs(_take_all(fn, items, bounds, front=True), join)
+        with os.fdopen(write_fd, "wb") as pipe:
+            try:
+                pickle.dump(runs, area, pickle.HIGHEST_PROTOCOL)
+                pipe.write(_HEADER.pack(area.tell()))
+            except ValueError:  # larger than the area: through the pipe
+                pipe.write(_HEADER.pack(-1))
+                pickle.dump(runs, pipe, pickle.HIGHEST_PROTOCOL)
         status = 0
     except BaseException:  # noqa: BLE001 - nothing may escape a forked child; its items are redone
         pass
@@ -87,7 +98,7 @@ def _fork_worker(fn: Callable, items: list, bounds: Any, join: Callable[[list], 
         os._exit(status)
 
 
-def _collect(pid: int, fd: int) -> dict[int, tuple[int, Any]]:
+def _collect(pid: int, fd: int, area: mmap.mmap) -> dict[int, tuple[int, Any]]:
     """The runs a worker sent (none when it failed: its items are then redone).
 
     The worker is reaped by a background thread: a process leaving a large address space takes
@@ -95,11 +106,17 @@ def _collect(pid: int, fd: int) -> dict[int, tuple[int, Any]]:
     """
     try:
         with os.fdopen(fd, "rb") as pipe:
-            data = pipe.read()
-        return pickle.loads(data) if data else {}
+            header = pipe.read(_HEADER.size)
+            if len(header) < _HEADER.size:  # the worker died before reporting
+                return {}
+            (size,) = _HEADER.unpack(header)
+            if size < 0:
+                return pickle.load(pipe)
+        return pickle.loads(area[:size])
     except Exception:  # noqa: BLE001 - a truncated or unreadable result: redo those items here
         return {}
     finally:
+        area.close()
         threading.Thread(target=_reap, args=(pid,), name=f"reap-{pid}", daemon=True).start()
 
 
@@ -109,12 +126,16 @@ def _reap(pid: int) -> None:
 
 
 def _take_all(fn: Callable, items: list, bounds: Any, front: bool) -> dict[int, Any]:
-    """``fn`` of the items still untaken, one at a time from the front or the back: {index: result}."""
+    """``fn`` of the items still untaken, one at a time: {index: result}.
+
+    From the back (this process) until none is left; from the front (a worker) while more than one is left.
+    """
     out = {}
+    keep = 1 if front else 0
     while True:
         with bounds.get_lock():
             lo, hi = bounds[0], bounds[1]
-            if lo >= hi:
+            if hi - lo <= keep:
                 return out
             i = lo if front else hi - 1
             bounds[0 if front else 1] = lo + 1 if front else hi - 1

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from satudata.ingest import _may_have_duplicates, float_texts, ingest_file
 from satudata.matching import ElementIndex, quick_fold, quick_normalise
 from satudata.names import fold, normalise_element
-from satudata.numbers import parse_cell, parse_texts
+from satudata.numbers import STATUS_CODES, parse_cell, parse_texts, parse_texts_array
 from satudata.readers import MAX_BLANK_RUN, Grid, _trim
 from satudata.settings import Settings
 from satudata.tables import classify_rows, detect_layout, row_roles, subtotal_words
@@ -50,6 +50,30 @@ def test_bulk_text_parsing_on_known_values():
     assert values[:8] == [1234.0, 1234.5, 12.5, 1.234, 0.0, None, None, 12.0]
     assert statuses[:8] == ["ada", "ada", "ada", "ada", "nihil", "tidak_tersedia", "tidak_valid", "ada"]
     assert notes[3] == "koma_ribuan_ambigu" and notes.count("koma_ribuan_ambigu") == 10
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(NUMBER_TEXT, max_size=200))
+def test_array_text_parsing_equals_parse_cell(texts):
+    codes, values, notes = parse_texts_array(texts)
+    assert codes.dtype == np.int8 and len(codes) == len(values) == len(texts)
+    for j, text in enumerate(texts):
+        expected = parse_cell(text)
+        assert (STATUS_CODES[codes[j]], notes.get(j)) == (expected.status, expected.catatan), text
+        if expected.nilai is None:
+            assert np.isnan(values[j]), text
+        else:
+            assert values[j] == expected.nilai, text
+
+
+def test_array_text_parsing_on_known_values():
+    texts = ["1.234", "1.234,5", "12,5", "1,234", "-", "...", "abc", "0012", " 7 ", "5*", "x", ""] * 10
+    codes, values, notes = parse_texts_array(texts)
+    assert [STATUS_CODES[c] for c in codes[:12]] == [
+        "ada", "ada", "ada", "ada", "nihil", "tidak_tersedia", "tidak_valid", "ada", "ada", "ada", "rahasia", None,
+    ]  # fmt: skip
+    assert values[:12].tolist()[:5] == [1234.0, 1234.5, 12.5, 1.234, 0.0] and values[8] == 7.0
+    assert notes[3] == "koma_ribuan_ambigu" and notes[9] == "angka_sementara" and len(notes) == 20
 
 
 def _python_text(x: float) -> str:
