@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import NamedTuple
 
+import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process
 
@@ -143,20 +144,21 @@ class ElementIndex:
     @property
     def _by_name(self) -> dict[str, int]:
         if self._name_index is None:
-            if self._norm is None:  # reuse the names of the OPDs already normalised
-                norm: list[str | None] = [None] * len(self._names)
-                for _, _, (names, rows) in self._per_opd.values():
-                    for i, name in zip(rows, names, strict=True):
-                        norm[i] = name
-                self._norm = [quick_normalise(self._names[i]) if n is None else n for i, n in enumerate(norm)]
-            self._name_index = _first_wins(self._norm)
+            self._name_index = _first_wins(self._normalised())
         return self._name_index
+
+    def _normalised(self) -> list[str]:
+        """Every element's normalised name, made once: a round of real files always holds labels that must
+        be looked up among all elements (other OPDs' elements before fuzzy matching), so the OPDs' look-ups
+        are cut from these rather than each normalising its own names again."""
+        if self._norm is None:
+            self._norm = normalise_many(self._names)
+        return self._norm
 
     @property
     def _by_exact(self) -> dict[str, int]:
         if self._exact_index is None:
-            by_name, norm = self._by_name, self._norm
-            assert norm is not None
+            by_name, norm = self._by_name, self._normalised()
             self._exact_index = {name: by_name[n] for name, n in zip(self._names, norm, strict=True)}
         return self._exact_index
 
@@ -166,7 +168,8 @@ class ElementIndex:
         if found is None:
             rows = self._rows_by_opd().get(kode_opd, [])
             names = [self._names[i] for i in rows]
-            norm = [self._norm[i] for i in rows] if self._norm is not None else normalise_many(names)
+            every = self._normalised()
+            norm = [every[i] for i in rows]
             by_norm = {n: rows[j] for j, n in reversed(list(enumerate(norm)))}
             exact = {name: by_norm[n] for name, n in zip(names, norm, strict=True)}
             found = self._per_opd[kode_opd] = (exact, by_norm, (norm, rows))
@@ -174,12 +177,13 @@ class ElementIndex:
 
     def _rows_by_opd(self) -> dict[str | None, list[int]]:
         if self._rows_of is None:
-            self._rows_of = {}
-            for i, opd in enumerate(self._opds):
-                rows = self._rows_of.get(opd)
-                if rows is None:
-                    rows = self._rows_of[opd] = []
-                rows.append(i)
+            codes, opds = pd.factorize(pd.Series(self._opds, dtype=object), use_na_sentinel=False)
+            order = np.argsort(codes, kind="stable")  # element rows grouped by OPD, in catalogue order
+            ends = np.cumsum(np.bincount(codes, minlength=len(opds))).tolist()
+            self._rows_of = {
+                None if pd.isna(opd) else opd: order[start:end].tolist()
+                for opd, start, end in zip(opds.tolist(), [0, *ends][:-1], ends, strict=True)
+            }
         return self._rows_of
 
     def _in_opd(self, kode_opd: str | None, norm: str) -> int | None:
@@ -191,9 +195,8 @@ class ElementIndex:
         if kode_opd is not None and kode_opd in self._rows_by_opd():
             return self._opd(kode_opd)[2]
         if self._all_choices is None:
-            _ = self._by_name  # makes self._norm
-            assert self._norm is not None
-            self._all_choices = (self._norm, list(range(len(self._norm))))
+            every = self._normalised()
+            self._all_choices = (every, list(range(len(every))))
         return self._all_choices
 
     def _match(self, i: int, kode_opd: str | None, method: str, score: float | None) -> Match:
