@@ -105,7 +105,9 @@ _ROW_FIELDS = (
     "sumber_sheet",
     "sumber_baris",
 )
-_VALUE_FIELDS = ("row", "tahun", "nilai", "status", "raw", "sumber_kolom")
+# per value, in chunks (one per sheet): "is_text" marks the values written as text; their texts are in "texts"
+# and the numbers written as numbers in "numbers" (teks_asli is made from both when a part is built)
+_VALUE_FIELDS = ("row", "tahun", "nilai", "status", "is_text", "texts", "numbers", "sumber_kolom")
 GALAT, PERINGATAN, INFO = "galat", "peringatan", "info"
 ROLE_SKIPPED_SHEET = "sheet_dilewati"
 _OPD_CELL = re.compile(
@@ -412,7 +414,7 @@ def _build_part(files: list[tuple[dict, _Context]]) -> _Part:
         base = len(rows["sumber_baris"])
         for name in _ROW_FIELDS:
             rows[name].extend(run.rows[name])
-        for name in ("tahun", "nilai", "status", "raw"):
+        for name in ("tahun", "nilai", "status", "is_text", "texts", "numbers"):
             vals[name].extend(run.vals[name])
         vals["row"].extend(chunk + base for chunk in run.vals["row"])
         ids = np.asarray([letters.setdefault(letter, len(letters)) for letter in run.letter_ids] or [0])
@@ -446,7 +448,9 @@ def _build_part(files: list[tuple[dict, _Context]]) -> _Part:
         "tahun": chunks("tahun", np.int64),
         "nilai": chunks("nilai", np.float64),
         "status": pa.array(_CODE_STATUS.tolist(), pa.string()).take(chunks("status", np.int8)),
-        "teks_asli": _text_array(list(chain.from_iterable(vals["raw"]))),
+        "teks_asli": _interleave_texts(
+            chunks("is_text", bool), list(chain.from_iterable(vals["texts"])), chunks("numbers", np.float64)
+        ),
         "sumber_kolom": pa.array(list(letters), pa.string()).take(chunks("sumber_kolom", np.int64)),
     }
     return _Part([entry for entry, _ in files], issues, per_row, per_value)
@@ -485,6 +489,18 @@ def _float_text_array(floats: np.ndarray) -> pa.Array:
     return pa.concat_arrays(chunks).take(pa.array(_interleave(groups)))
 
 
+def _interleave_texts(is_text: np.ndarray, texts: list[str], numbers: np.ndarray) -> pa.Array:
+    """The texts as written of values that are ``texts`` where ``is_text`` and ``numbers`` elsewhere, in order."""
+    if not len(numbers):
+        return pa.array(texts, pa.string())
+    number_texts = _float_text_array(numbers)
+    if not texts:
+        return number_texts
+    return pa.concat_arrays([number_texts, pa.array(texts, pa.string())]).take(
+        pa.array(_interleave([~is_text, is_text]))
+    )
+
+
 def _interleave(groups: list[np.ndarray]) -> np.ndarray:
     """For masks that split positions into groups: the position of each item in the groups laid end to end."""
     order = np.empty(len(groups[0]), dtype=np.int64)
@@ -494,22 +510,6 @@ def _interleave(groups: list[np.ndarray]) -> np.ndarray:
         order[group] = np.arange(start, start + n)
         start += n
     return order
-
-
-def _text_array(cells: list) -> pa.Array:
-    """The text of each cell as written (whole floats without ``.0``) as Arrow strings; floats in bulk."""
-    is_float = [type(c) is float for c in cells]
-    mask = np.frombuffer(bytes(is_float), dtype=bool)
-    n_float = int(mask.sum())
-    floats = _float_text_array(np.fromiter(compress(cells, is_float), dtype=np.float64, count=n_float))
-    if n_float == len(cells):
-        return floats
-    others = pa.array(
-        [c.strip() if type(c) is str else cell_text(c) for c in compress(cells, (~mask).tolist())], pa.string()
-    )
-    if not n_float:
-        return others
-    return pa.concat_arrays([floats, others]).take(pa.array(_interleave([mask, ~mask])))
 
 
 def _may_have_duplicates(opd: pa.Array, element: pa.Array, row: np.ndarray, year: np.ndarray) -> bool:
@@ -747,13 +747,14 @@ _PROVISIONAL = "angka_sementara"
 _PLAIN_KINDS = frozenset({float, str, type(None)})
 
 
-def _parse_cells(cells: list, modes: list[str] | None) -> tuple[np.ndarray, np.ndarray, list[tuple] | None]:
-    """The code of each cell (see ``_CODE``) as :func:`parse_cell` reads it, its ``nilai`` (NaN where none)
-    and the parsed cells.
+def _parse_cells(cells: list, modes: list[str] | None) -> tuple[np.ndarray, np.ndarray, list[tuple] | None,
+                                                                 np.ndarray | None]:  # fmt: skip
+    """The code of each cell (see ``_CODE``) as :func:`parse_cell` reads it, its ``nilai`` (NaN where none),
+    the parsed cells and which cells are text.
 
     Common case (text, floats and empty cells; Indonesian rules): the texts are parsed in bulk, the floats
-    classified in bulk, and the third item is None. Otherwise it holds ``(status, nilai, catatan)`` for
-    every cell.
+    classified in bulk, the third item is None and the fourth marks the text cells (the others are floats
+    or empty). Otherwise the third holds ``(status, nilai, catatan)`` for every cell and the fourth is None.
     """
     if modes is None and _PLAIN_KINDS.issuperset(map(type, cells)):
         n = len(cells)
@@ -774,14 +775,14 @@ def _parse_cells(cells: list, modes: list[str] | None) -> tuple[np.ndarray, np.n
             f = floats.to_numpy(zero_copy_only=False)  # None -> nan
             codes[~text_mask] = np.where(np.isfinite(f), 1, np.where(np.isnan(f), 0, 5))
             values[~text_mask] = f
-        return codes, values, None
+        return codes, values, None, text_mask
     if modes is None:
         parsed = [_as_tuple(parse_cell(c)) for c in cells]
     else:
         k = len(modes)
         parsed = [_as_tuple(parse_cell(c, modes[j % k])) for j, c in enumerate(cells)]
     codes = np.asarray([6 if p[2] is not None and p[2] != _PROVISIONAL else _CODE[p[0]] for p in parsed], np.int8)
-    return codes, np.asarray([p[1] for p in parsed], dtype=np.float64), parsed
+    return codes, np.asarray([p[1] for p in parsed], dtype=np.float64), parsed, None
 
 
 def _parsed_at(parsed: list[tuple] | None, flat: list, pos: int) -> tuple:
@@ -821,7 +822,7 @@ def _ingest_table(ctx: _Context, grid: Grid, layout: Layout, rel: str, file_opd:
         for t in data:
             r = rows[t[0]]
             flat.extend(get(r) if len(r) >= width else [r[c] if c < len(r) else None for c in cols])
-    codes, values, parsed = _parse_cells(flat, [decimals.get(c, "id") for c in cols] if decimals else None)
+    codes, values, parsed, is_text = _parse_cells(flat, [decimals.get(c, "id") for c in cols] if decimals else None)
     if layout.is_long:
         tc = layout.tahun_col
         row_years = [_row_year(rows[t[0]][tc]) if tc < len(rows[t[0]]) else None for t in data]
@@ -848,7 +849,7 @@ def _ingest_table(ctx: _Context, grid: Grid, layout: Layout, rel: str, file_opd:
                              file_opd, grid, counts)  # fmt: skip
         r_file.extend([rel] * n_data)
         r_sheet.extend([sheet] * n_data)
-        _add_values(ctx, flat, values, grid_codes, valid, produced_all, years, cols, letters, base)
+        _add_values(ctx, flat, (values, is_text), grid_codes, valid, produced_all, years, cols, letters, base)
         return
     match_row = ctx.index.match
     opd_col = layout.opd_col
@@ -916,7 +917,7 @@ def _ingest_table(ctx: _Context, grid: Grid, layout: Layout, rel: str, file_opd:
     counts["ditolak"] += n_rejected
     for role, n in struct.items():
         counts["struktur"][role] = counts["struktur"].get(role, 0) + n
-    _add_values(ctx, flat, values, grid_codes, valid, produced_all, years, cols, letters, base)
+    _add_values(ctx, flat, (values, is_text), grid_codes, valid, produced_all, years, cols, letters, base)
     for (opd, label), (excel_row, all_nihil) in long_nihil.items():
         if all_nihil:
             ctx.issue(rel, sheet, excel_row, None, opd, PERINGATAN, "semua_nihil",
@@ -1029,10 +1030,15 @@ def _cell_issues(ctx: _Context, row: list, codes: list[int], parsed: list[tuple]
     return produced, nihil, invalid
 
 
-def _add_values(ctx: _Context, flat: list, values: np.ndarray, grid_codes: np.ndarray, valid: np.ndarray,
+def _add_values(ctx: _Context, flat: list, parsed: tuple[np.ndarray, np.ndarray | None], grid_codes: np.ndarray,
+                valid: np.ndarray,
                 produced: list[int], years: np.ndarray, cols: list[int], letters: dict[int, str],
                 base: int) -> None:  # fmt: skip
-    """Append one sheet's values (valid cells, row-major) as chunks; ``row`` points into ``ctx.rows``."""
+    """Append one sheet's values (valid cells, row-major) as chunks; ``row`` points into ``ctx.rows``.
+
+    ``parsed``: the ``nilai`` of every cell and which cells are text (None: any kind of cell, kept as text).
+    """
+    values, is_text = parsed
     nd, k = valid.shape
     mask = valid.ravel()
     n = int(mask.sum())
@@ -1045,7 +1051,13 @@ def _add_values(ctx: _Context, flat: list, values: np.ndarray, grid_codes: np.nd
     V["tahun"].append(years[mask])
     V["nilai"].append(values[mask])
     V["status"].append(grid_codes.ravel()[mask])
-    V["raw"].append(list(compress(flat, mask.tolist())))
+    if is_text is None:  # cells of any kind: each one's text as written
+        V["is_text"].append(np.ones(n, dtype=bool))
+        V["texts"].append([cell_text(c) for c in compress(flat, mask.tolist())])
+    else:  # text cells and finite floats
+        V["is_text"].append(is_text[mask])
+        V["texts"].append([c.strip() for c in compress(flat, (mask & is_text).tolist())])
+        V["numbers"].append(values[mask & ~is_text])
     ids = ctx.letter_ids
     letter_ids = np.asarray([ids.setdefault(letters[c], len(ids)) for c in cols], dtype=np.int64)
     V["sumber_kolom"].append(np.tile(letter_ids, nd)[mask])
