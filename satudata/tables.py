@@ -87,8 +87,9 @@ def _matches(folded: str, words: tuple[str, ...]) -> bool:
 
 
 def clear_caches() -> None:
-    """Empty the cache of header-word look-ups (results never depend on it)."""
+    """Empty the caches of header-word look-ups and header rows (results never depend on them)."""
     _matches.cache_clear()
+    _classify_header.cache_clear()
 
 
 @dataclass
@@ -171,6 +172,15 @@ def _spans_right(texts: list[list[str]], covered: set, row: int, col: int) -> bo
 
 
 def _classify_columns(texts: list[list[str]], start: int, end: int) -> dict[str, object]:
+    """The role of each column from the header rows ``start..end`` (copies: callers may keep them)."""
+    roles = _classify_header(tuple(tuple(row) for row in texts[start : end + 1]))
+    return {k: (list(v) if isinstance(v, list) else dict(v) if isinstance(v, dict) else v) for k, v in roles.items()}
+
+
+@lru_cache(maxsize=1024)  # the files of a round mostly share a few templates: the same header rows
+def _classify_header(header: tuple[tuple[str, ...], ...]) -> dict[str, object]:
+    texts = [list(row) for row in header]
+    start, end = 0, len(texts) - 1
     width = len(texts[start]) if texts else 0
     roles: dict[str, object] = {"years": [], "label": None, "code": None, "unit": None, "opd": None,
                                 "tahun": None, "value": None, "headers": {}, "other": []}  # fmt: skip
