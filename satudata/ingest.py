@@ -835,9 +835,8 @@ def _ingest_table(ctx: _Context, grid: Grid, layout: Layout, rel: str, file_opd:
         years = np.tile(np.asarray([y for _, y in pairs], dtype=np.int64), nd)
     grid_codes = np.asarray(codes, dtype=np.int8).reshape(nd, k)
     valid = ((grid_codes >= 1) & (grid_codes <= 4)) | (grid_codes == 6)
-    produced_all = valid.sum(axis=1).tolist()
-    nihil_all = (grid_codes == 2).sum(axis=1).tolist()
-    special_all = (grid_codes >= 5).any(axis=1).tolist()
+    # per data row: values produced, of which nihil; whether a cell needs an issue
+    per_row = (valid.sum(axis=1), (grid_codes == 2).sum(axis=1), (grid_codes >= 5).any(axis=1))
 
     R = ctx.rows
     r_opd, r_match, r_label, r_unit = R["kode_opd"], R["match"], R["nama_elemen_asli"], R["satuan_asli"]
@@ -845,12 +844,12 @@ def _ingest_table(ctx: _Context, grid: Grid, layout: Layout, rel: str, file_opd:
     base = len(r_row)
     if row_years is None and layout.opd_col is None:  # the common shape: one OPD, a column per year
         cells = (codes, parsed, flat, cols, letters)
-        n_data = _plain_rows(ctx, roles, data, produced_all, nihil_all, special_all, cells, layout, rel, sheet,
-                             file_opd, grid, counts)  # fmt: skip
+        n_data = _plain_rows(ctx, roles, data, per_row, cells, layout, rel, sheet, file_opd, grid, counts)
         r_file.extend([rel] * n_data)
         r_sheet.extend([sheet] * n_data)
-        _add_values(ctx, flat, (values, is_text), grid_codes, valid, produced_all, years, cols, letters, base)
+        _add_values(ctx, flat, (values, is_text), grid_codes, valid, per_row[0], years, cols, letters, base)
         return
+    produced_all, nihil_all, special_all = (a.tolist() for a in per_row)
     match_row = ctx.index.match
     opd_col = layout.opd_col
     n_years = len(pairs)
@@ -917,7 +916,7 @@ def _ingest_table(ctx: _Context, grid: Grid, layout: Layout, rel: str, file_opd:
     counts["ditolak"] += n_rejected
     for role, n in struct.items():
         counts["struktur"][role] = counts["struktur"].get(role, 0) + n
-    _add_values(ctx, flat, (values, is_text), grid_codes, valid, produced_all, years, cols, letters, base)
+    _add_values(ctx, flat, (values, is_text), grid_codes, valid, per_row[0], years, cols, letters, base)
     for (opd, label), (excel_row, all_nihil) in long_nihil.items():
         if all_nihil:
             ctx.issue(rel, sheet, excel_row, None, opd, PERINGATAN, "semua_nihil",
@@ -931,30 +930,32 @@ def _ingest_table(ctx: _Context, grid: Grid, layout: Layout, rel: str, file_opd:
                   f"mirip: {closest}. Perbaiki nama OPD di kolom itu.")  # fmt: skip
 
 
-def _plain_rows(ctx: _Context, roles: list[tuple], data: list[tuple], produced_all: list[int],
-                nihil_all: list[int], special_all: list[bool], cells: tuple, layout: Layout, rel: str, sheet: str,
-                opd: str | None, grid: Grid, counts: dict) -> int:  # fmt: skip
+def _plain_rows(ctx: _Context, roles: list[tuple], data: list[tuple], per_row: tuple[np.ndarray, ...],
+                cells: tuple, layout: Layout, rel: str, sheet: str, opd: str | None, grid: Grid,
+                counts: dict) -> int:  # fmt: skip
     """Rows of a wide table without an OPD column: rows in bulk, a Python step only for rows with issues.
 
     Same values, issues (in the same order) and counts as the general loop of :func:`_ingest_table`.
-    Returns the number of data rows kept.
+    ``per_row``: values produced, nihil values and whether a cell needs an issue, per data row. Returns
+    the number of data rows kept.
     """
     codes, parsed, flat, cols, letters = cells
     first_row, k = grid.first_row, len(cols)
-    kept = [j for j, p in enumerate(produced_all) if p]
+    produced_np, nihil_np, special_np = per_row
+    kept_np = np.flatnonzero(produced_np)
+    kept = kept_np.tolist()
     matches = ctx.index.match_many(opd, [(t[2], t[3], t[6]) for t in (data[j] for j in kept)])
-    # rows that need a Python step, by grid index: no label, cell issues, row issues
+    # rows that need a Python step, by grid index: no label, cell issues, row issues (not counted, fuzzy,
+    # every year nihil)
     events: dict[int, tuple] = {t[0]: (None, None) for t in roles if t[1] == ROLE_NO_LABEL}
-    for pos, j in enumerate(kept):
-        m = matches[pos]
-        if (
-            special_all[j]
-            or not m.dihitung
-            or m.metode == METHOD_FUZZY
-            or nihil_all[j] == produced_all[j] == k
-        ):
-            events[data[j][0]] = (j, pos)
-    for j in (j for j, p in enumerate(produced_all) if not p and special_all[j]):
+    counted = np.frombuffer(bytes([m[5] for m in matches]), dtype=bool)
+    fuzzy = np.frombuffer(bytes([m[3] == METHOD_FUZZY for m in matches]), dtype=bool)
+    produced_kept, nihil_kept = produced_np[kept_np], nihil_np[kept_np]
+    flagged = special_np[kept_np] | ~counted | fuzzy | ((nihil_kept == produced_kept) & (produced_kept == k))
+    for pos in np.flatnonzero(flagged).tolist():
+        j = kept[pos]
+        events[data[j][0]] = (j, pos)
+    for j in np.flatnonzero((produced_np == 0) & special_np).tolist():
         events[data[j][0]] = (j, None)
     for i in sorted(events):
         j, pos = events[i]
@@ -965,8 +966,8 @@ def _plain_rows(ctx: _Context, roles: list[tuple], data: list[tuple], produced_a
                       "elemen (kolom uraian) kosong. Isi nama elemennya.")  # fmt: skip
             continue
         label = data[j][2]
-        produced, nihil, invalid = produced_all[j], nihil_all[j], 0
-        if special_all[j]:
+        produced, nihil, invalid = int(produced_np[j]), int(nihil_np[j]), 0
+        if special_np[j]:
             produced, nihil, invalid = _cell_issues(
                 ctx, grid.rows[i], codes, parsed, flat, j * k, cols, letters, layout, rel, sheet, excel_row, opd,
                 label, grid.first_col,
