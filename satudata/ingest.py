@@ -1033,7 +1033,7 @@ def _cell_issues(ctx: _Context, row: list, codes: list[int], parsed: list[tuple]
 
 def _add_values(ctx: _Context, flat: list, parsed: tuple[np.ndarray, np.ndarray | None], grid_codes: np.ndarray,
                 valid: np.ndarray,
-                produced: list[int], years: np.ndarray, cols: list[int], letters: dict[int, str],
+                produced: np.ndarray, years: np.ndarray, cols: list[int], letters: dict[int, str],
                 base: int) -> None:  # fmt: skip
     """Append one sheet's values (valid cells, row-major) as chunks; ``row`` points into ``ctx.rows``.
 
