@@ -140,6 +140,7 @@ class _Context:
     vals: dict[str, list] = field(default_factory=lambda: {c: [] for c in _VALUE_FIELDS})
     n_vals: int = 0
     letter_ids: dict[str, int] = field(default_factory=dict)  # column letters -> id used in vals
+    same_year_twice: bool = False  # a table gives one row two values for the same year (two year columns)
     issues: list[dict] = field(default_factory=list)
     _opd_cache: dict[str, str | None] = field(default_factory=dict)
 
@@ -173,6 +174,7 @@ class _Part:
     issues: list[dict]
     per_row: dict[str, pa.Array | np.ndarray]  # one entry per data row
     per_value: dict[str, pa.Array | np.ndarray]  # one per value; ``row`` points into ``per_row``
+    same_year_twice: bool = False  # some row has two values for one year (see _may_have_duplicates)
 
 
 def _sha256(path: Path) -> str:
@@ -380,7 +382,8 @@ def join_parts(parts: list[_Part]) -> _Part:
     per_value = {name: joined([p.per_value[name] for p in parts]) for name in first.per_value if name != "row"}
     starts = np.cumsum([0] + [len(p.per_row["sumber_baris"]) for p in parts[:-1]])
     per_value["row"] = np.concatenate([p.per_value["row"] + start for p, start in zip(parts, starts, strict=True)])
-    return _Part([e for p in parts for e in p.entries], [i for p in parts for i in p.issues], per_row, per_value)
+    return _Part([e for p in parts for e in p.entries], [i for p in parts for i in p.issues], per_row, per_value,
+                 any(p.same_year_twice for p in parts))  # fmt: skip
 
 
 def _values_frame(round_date: str, part: _Part) -> pd.DataFrame:
@@ -453,7 +456,8 @@ def _build_part(files: list[tuple[dict, _Context]]) -> _Part:
         ),
         "sumber_kolom": pa.array(list(letters), pa.string()).take(chunks("sumber_kolom", np.int64)),
     }
-    return _Part([entry for entry, _ in files], issues, per_row, per_value)
+    same_year_twice = any(run.same_year_twice for _, run in files)
+    return _Part([entry for entry, _ in files], issues, per_row, per_value, same_year_twice)
 
 
 # Arrow writes these floats exactly as Python does: whole numbers (through int64) below 1e15 as
@@ -512,11 +516,14 @@ def _interleave(groups: list[np.ndarray]) -> np.ndarray:
     return order
 
 
-def _may_have_duplicates(opd: pa.Array, element: pa.Array, row: np.ndarray, year: np.ndarray) -> bool:
+def _may_have_duplicates(opd: pa.Array, element: pa.Array, row: np.ndarray, year: np.ndarray,
+                         same_year_twice: bool = True) -> bool:  # fmt: skip
     """False when no (OPD, element, year) with both codes known occurs twice among the values.
 
     ``opd`` and ``element`` are per row, ``row`` and ``year`` per value (``row`` points into the rows). A
-    bulk check on integer keys; a true answer may be a false alarm (the exact rule then runs).
+    bulk check on integer keys; a true answer may be a false alarm (the exact rule then runs). Unless
+    ``same_year_twice`` (some row may hold two values for one year), values can only clash when two rows
+    name the same OPD and element, which is checked first, on the rows alone.
     """
     if len(row) < 2:
         return False
@@ -524,7 +531,11 @@ def _may_have_duplicates(opd: pa.Array, element: pa.Array, row: np.ndarray, year
     if isinstance(pair, pa.ChunkedArray):
         pair = pair.combine_chunks()
     codes = pair.dictionary_encode().indices
-    pair_of_value = codes.fill_null(-1).to_numpy().astype(np.int64)[row]
+    pair_of_row = codes.fill_null(-1).to_numpy()
+    known_rows = pair_of_row[pair_of_row >= 0]
+    if not same_year_twice and (len(known_rows) < 2 or np.bincount(known_rows).max() < 2):
+        return False
+    pair_of_value = pair_of_row.astype(np.int64)[row]
     known = pair_of_value >= 0
     if known.sum() < 2:
         return False
@@ -536,7 +547,9 @@ def _may_have_duplicates(opd: pa.Array, element: pa.Array, row: np.ndarray, year
 def _mark_duplicates(ctx: _Context, nilai: pd.DataFrame, part: _Part) -> None:
     """The value read later wins; the earlier ones get ``dipakai`` False; differing values: issue."""
     rows, values = part.per_row, part.per_value
-    if not _may_have_duplicates(rows["kode_opd"], rows["kode_elemen"], values["row"], values["tahun"]):
+    if not _may_have_duplicates(
+        rows["kode_opd"], rows["kode_elemen"], values["row"], values["tahun"], part.same_year_twice
+    ):
         return
     keys = ["kode_opd", "kode_elemen", "tahun"]
     known = nilai["kode_opd"].notna() & nilai["kode_elemen"].notna()
@@ -833,6 +846,8 @@ def _ingest_table(ctx: _Context, grid: Grid, layout: Layout, rel: str, file_opd:
     else:
         row_years = None
         years = np.tile(np.asarray([y for _, y in pairs], dtype=np.int64), nd)
+        if len({y for _, y in pairs}) < len(pairs):
+            ctx.same_year_twice = True
     grid_codes = np.asarray(codes, dtype=np.int8).reshape(nd, k)
     valid = ((grid_codes >= 1) & (grid_codes <= 4)) | (grid_codes == 6)
     # per data row: values produced, of which nihil; whether a cell needs an issue

@@ -273,9 +273,15 @@ def _check(frame: pd.DataFrame) -> bool:
     pairs = list(zip(opd.to_pylist(), element.to_pylist(), strict=True))
     starts = [i for i in range(len(pairs)) if i == 0 or pairs[i] != pairs[i - 1]]
     row = np.cumsum([i in starts for i in range(len(pairs))]) - 1
-    per_row = _may_have_duplicates(opd.take(pa.array(starts, pa.int64())), element.take(pa.array(starts, pa.int64())),
-                                   row.astype(np.int64), years)  # fmt: skip
+    row_opd, row_element = (a.take(pa.array(starts, pa.int64())) for a in (opd, element))
+    per_row = _may_have_duplicates(row_opd, row_element, row.astype(np.int64), years)
     assert per_value == per_row
+    # told truthfully whether a row holds one year twice, the check on the rows alone may answer
+    twice = any(len(set(years[row == r])) < (row == r).sum() for r in range(len(starts)))
+    told = _may_have_duplicates(row_opd, row_element, row.astype(np.int64), years, same_year_twice=twice)
+    assert told or not per_value
+    per_value_told = _may_have_duplicates(opd, element, np.arange(len(frame)), years, same_year_twice=False)
+    assert per_value_told or not per_value  # one value per row: no row holds a year twice
     return per_value
 
 
@@ -289,3 +295,18 @@ def test_duplicate_precheck_on_a_thousand_distinct_keys():
     assert not _check(frame)
     frame.loc[999, "tahun"] = 2019  # E199 2019 twice
     assert _check(frame)
+
+
+def test_two_columns_for_one_year_are_duplicates(tmp_path):
+    """'2021' and '2021*' are both year 2021: the row gives two values for it; the later column wins."""
+    path = tmp_path / "Dinkes.xlsx"
+    _workbook(path, ["Uraian", "2021", "2021*", "2022"], [["Jumlah Dokter Umum", 5, 6, 7], ["Jumlah Bidan", 1, 1, 2]])
+    result = ingest_file(path, "2024-01-01", make_register(), make_catalogue(), Settings())
+    nilai = result.nilai
+    assert len(nilai) == 6
+    doctors = nilai[(nilai["kode_elemen"] == "DINKES.01") & (nilai["tahun"] == 2021)]
+    assert doctors["nilai"].tolist() == [5.0, 6.0] and doctors["dipakai"].tolist() == [False, True]
+    bidan = nilai[(nilai["nama_elemen_asli"] == "Jumlah Bidan") & (nilai["tahun"] == 2021)]
+    assert bidan["dipakai"].tolist() == [False, True]
+    duplicates = result.masalah[result.masalah["kode_masalah"] == "duplikat"]
+    assert len(duplicates) == 1 and "'5'" in duplicates["pesan"].iloc[0]  # equal values (Bidan 1 and 1): no issue
