@@ -175,6 +175,8 @@ class _Part:
     per_row: dict[str, pa.Array | np.ndarray]  # one entry per data row
     per_value: dict[str, pa.Array | np.ndarray]  # one per value; ``row`` points into ``per_row``
     same_year_twice: bool = False  # some row has two values for one year (see _may_have_duplicates)
+    # the row-level fields spread over the values (as in ``nilai``), when already made (see _spread)
+    spread: dict[str, pa.Array | np.ndarray] | None = None
 
 
 def _sha256(path: Path) -> str:
@@ -292,13 +294,15 @@ def _ingest_round(raw_dir: Path, round_date: str, register: Register, catalogue:
     if n > 1:
         version: list[str] = []
         try:  # forked after the catalogue index is built: the workers inherit it
+            # this process spreads its own rows over their values while the workers send theirs
             runs = _map_shared(partial(_read_file, ctx), files, n, _build_part,
-                               meanwhile=lambda: version.append(catalogue_version(catalogue)))  # fmt: skip
+                               meanwhile=lambda: version.append(catalogue_version(catalogue)),
+                               join_here=lambda read: _spread(_build_part(read)))  # fmt: skip
         except Exception:  # no fork on this platform, no child process allowed here, ...: go on serially
             runs = None
         if runs is not None:
-            return _finish(ctx, join_parts(runs), version[0])
-    return _finish(ctx, _build_part([_read_file(ctx, f) for f in files]), catalogue_version(catalogue))
+            return _finish(ctx, runs, version[0])
+    return _finish(ctx, [_build_part([_read_file(ctx, f) for f in files])], catalogue_version(catalogue))
 
 
 def worker_count(workers: int | None, n_files: int) -> int:
@@ -330,14 +334,15 @@ def ingest_file(path: Path, round_date: str, register: Register, catalogue: Any,
     """Ingest one file (``folder_opd``: the name of the folder it came from, if it names the OPD)."""
     ctx = _make_context(round_date, register, catalogue, settings)
     part = _ingest_part(ctx, (Path(path), Path(path).name, folder_opd))
-    return _finish(ctx, part, catalogue_version(catalogue))
+    return _finish(ctx, [part], catalogue_version(catalogue))
 
 
-def _finish(ctx: _Context, part: _Part, catalogue_sha: str) -> IngestResult:
-    nilai = _values_frame(ctx.round_date, part)
-    ctx.issues = list(part.issues)
-    entries = part.entries
-    _mark_duplicates(ctx, nilai, part)
+def _finish(ctx: _Context, parts: list[_Part], catalogue_sha: str) -> IngestResult:
+    """The round's tables and manifest from the parts of its runs of files, in file order."""
+    nilai = _values_frame(ctx.round_date, parts)
+    ctx.issues = [i for p in parts for i in p.issues]
+    entries = [e for p in parts for e in p.entries]
+    _mark_duplicates(ctx, nilai, parts)
     masalah = issues_frame(ctx.issues)
     totals = {"dibaca": 0, "data": 0, "ditolak": 0, "kosong": 0, "struktur": {}}
     for e in entries:
@@ -380,27 +385,46 @@ def join_parts(parts: list[_Part]) -> _Part:
     first = parts[0]
     per_row = {name: joined([p.per_row[name] for p in parts]) for name in first.per_row}
     per_value = {name: joined([p.per_value[name] for p in parts]) for name in first.per_value if name != "row"}
-    starts = np.cumsum([0] + [len(p.per_row["sumber_baris"]) for p in parts[:-1]])
-    per_value["row"] = np.concatenate([p.per_value["row"] + start for p, start in zip(parts, starts, strict=True)])
+    per_value["row"] = _joined_rows(parts)
     return _Part([e for p in parts for e in p.entries], [i for p in parts for i in p.issues], per_row, per_value,
                  any(p.same_year_twice for p in parts))  # fmt: skip
 
 
-def _values_frame(round_date: str, part: _Part) -> pd.DataFrame:
-    """The ``nilai`` table: row-level fields are spread over the values of each row (``row`` points into them)."""
+def _joined_rows(parts: list[_Part]) -> np.ndarray:
+    """The ``row`` pointers of consecutive parts into their row fields laid end to end."""
+    starts = np.cumsum([0] + [len(p.per_row["sumber_baris"]) for p in parts[:-1]])
+    return np.concatenate([p.per_value["row"] + start for p, start in zip(parts, starts, strict=True)])
+
+
+def _spread(part: _Part) -> _Part:
+    """The part with its row-level fields spread over its values (what :func:`_values_frame` needs)."""
     idx = part.per_value["row"]
     take = pa.array(idx, type=pa.int64())
+    part.spread = {
+        name: column[idx] if isinstance(column, np.ndarray) else column.take(take)
+        for name, column in part.per_row.items()
+    }
+    return part
+
+
+def _values_frame(round_date: str, parts: list[_Part]) -> pd.DataFrame:
+    """The ``nilai`` table of consecutive parts: row-level fields are spread over the values of each row.
+
+    Text columns are Arrow arrays in one chunk per part (not copied into one).
+    """
+    spread = [p.spread if p.spread is not None else _spread(p).spread for p in parts]
+    n = sum(len(p.per_value["row"]) for p in parts)
     data: dict[str, object] = {}
-    for name, column in chain(part.per_row.items(), part.per_value.items()):
+    for name in chain(parts[0].per_row, parts[0].per_value):
         if name == "row":
             continue
-        per_row = name in part.per_row
-        if isinstance(column, np.ndarray):
-            data[name] = column[idx] if per_row else column
+        chunks = [s[name] for s in spread] if name in parts[0].per_row else [p.per_value[name] for p in parts]
+        if isinstance(chunks[0], np.ndarray):
+            data[name] = np.concatenate(chunks) if len(chunks) > 1 else chunks[0]
         else:
-            data[name] = pd.arrays.ArrowStringArray(column.take(take) if per_row else column)
-    data["putaran"] = pd.arrays.ArrowStringArray(pa.repeat(round_date, len(idx)))
-    data["dipakai"] = np.ones(len(idx), dtype=bool)
+            data[name] = pd.arrays.ArrowStringArray(pa.chunked_array(chunks, type=pa.string()))
+    data["putaran"] = pd.arrays.ArrowStringArray(pa.repeat(round_date, n))
+    data["dipakai"] = np.ones(n, dtype=bool)
     return pd.DataFrame(data, columns=NILAI_COLUMNS, copy=False)
 
 
@@ -516,6 +540,14 @@ def _interleave(groups: list[np.ndarray]) -> np.ndarray:
     return order
 
 
+def _pairs_of_rows(opd: pa.Array | pa.ChunkedArray, element: pa.Array | pa.ChunkedArray) -> np.ndarray:
+    """An id per row for its (OPD, element), the same for the same pair; -1 where either is unknown."""
+    pair = pc.binary_join_element_wise(opd, element, "\x1f")  # null where either is null
+    if isinstance(pair, pa.ChunkedArray):
+        pair = pair.combine_chunks()
+    return pair.dictionary_encode().indices.fill_null(-1).to_numpy()
+
+
 def _may_have_duplicates(opd: pa.Array, element: pa.Array, row: np.ndarray, year: np.ndarray,
                          same_year_twice: bool = True) -> bool:  # fmt: skip
     """False when no (OPD, element, year) with both codes known occurs twice among the values.
@@ -527,14 +559,20 @@ def _may_have_duplicates(opd: pa.Array, element: pa.Array, row: np.ndarray, year
     """
     if len(row) < 2:
         return False
-    pair = pc.binary_join_element_wise(opd, element, "\x1f")  # null where either is null
-    if isinstance(pair, pa.ChunkedArray):
-        pair = pair.combine_chunks()
-    codes = pair.dictionary_encode().indices
-    pair_of_row = codes.fill_null(-1).to_numpy()
-    known_rows = pair_of_row[pair_of_row >= 0]
-    if not same_year_twice and (len(known_rows) < 2 or np.bincount(known_rows).max() < 2):
+    pair_of_row = _pairs_of_rows(opd, element)
+    if not same_year_twice and not _repeats(pair_of_row):
         return False
+    return _values_repeat(pair_of_row, row, year)
+
+
+def _repeats(pair_of_row: np.ndarray) -> bool:
+    """True when a known pair is named by two rows."""
+    known = pair_of_row[pair_of_row >= 0]
+    return len(known) > 1 and bool(np.bincount(known).max() > 1)
+
+
+def _values_repeat(pair_of_row: np.ndarray, row: np.ndarray, year: np.ndarray) -> bool:
+    """True when a known (pair, year) occurs twice among the values (``row`` points into the rows)."""
     pair_of_value = pair_of_row.astype(np.int64)[row]
     known = pair_of_value >= 0
     if known.sum() < 2:
@@ -544,12 +582,14 @@ def _may_have_duplicates(opd: pa.Array, element: pa.Array, row: np.ndarray, year
     return bool(np.bincount(keys).max() > 1) if keys.max() < 8 * len(keys) + 1024 else len(np.unique(keys)) < len(keys)
 
 
-def _mark_duplicates(ctx: _Context, nilai: pd.DataFrame, part: _Part) -> None:
+def _mark_duplicates(ctx: _Context, nilai: pd.DataFrame, parts: list[_Part]) -> None:
     """The value read later wins; the earlier ones get ``dipakai`` False; differing values: issue."""
-    rows, values = part.per_row, part.per_value
-    if not _may_have_duplicates(
-        rows["kode_opd"], rows["kode_elemen"], values["row"], values["tahun"], part.same_year_twice
-    ):
+    opd, element = (pa.chunked_array([p.per_row[c] for p in parts], pa.string()) for c in ("kode_opd", "kode_elemen"))
+    pair_of_row = _pairs_of_rows(opd, element)
+    if not any(p.same_year_twice for p in parts) and not _repeats(pair_of_row):
+        return  # no two rows name the same OPD and element, no row names a year twice: no duplicates
+    rows = _joined_rows(parts) if len(parts) > 1 else parts[0].per_value["row"]
+    if len(rows) < 2 or not _values_repeat(pair_of_row, rows, nilai["tahun"].to_numpy(dtype=np.int64)):
         return
     keys = ["kode_opd", "kode_elemen", "tahun"]
     known = nilai["kode_opd"].notna() & nilai["kode_elemen"].notna()

@@ -33,27 +33,29 @@ _HEADER = struct.Struct("<q")  # a worker's report: the size of its results in t
 
 
 def map_shared(fn: Callable, items: list, workers: int, join: Callable[[list], Any],
-               meanwhile: Callable[[], object]) -> list:  # fmt: skip
+               meanwhile: Callable[[], object], join_here: Callable[[list], Any] | None = None) -> list:  # fmt: skip
     """``fn`` of every item, shared out between this process and ``workers - 1`` forked ones.
 
     The workers (forked now: they inherit ``fn`` and ``items``; only results are pickled) take items one
     at a time from the front, leaving the last one; this process calls ``meanwhile()``, then takes items
     from the back until they meet, so the load evens out whatever the sizes. Returns, in item order,
-    ``join`` of the results of each run of consecutive items done by one process; the items of a worker
-    that failed are done here. Raises ``OSError`` when no process can be forked (the caller then goes on
-    serially).
+    ``join`` of the results of each run of consecutive items done by one process (``join_here``, when given,
+    for the runs done in this process: it may do more, as this process waits for the workers' results
+    anyway); the items of a worker that failed are done here. Raises ``OSError`` when no process can be
+    forked (the caller then goes on serially).
     """
+    join_here = join_here or join
     bounds = multiprocessing.get_context("fork").Array("q", [0, len(items)])  # [next front, end of back]
     children: list[tuple[int, int, mmap.mmap]] = []  # (pid, read end of its pipe, its shared area)
     try:
         for _ in range(workers - 1):
             children.append(_fork_worker(fn, items, bounds, join))
         meanwhile()
-        runs = _runs(_take_all(fn, items, bounds, front=False), join)
+        runs = _runs(_take_all(fn, items, bounds, front=False), join_here)
         while children:
             runs.update(_collect(*children.pop(0)))
         done = {i for start, (n, _) in runs.items() for i in range(start, start + n)}
-        runs.update(_runs({i: fn(x) for i, x in enumerate(items) if i not in done}, join))
+        runs.update(_runs({i: fn(x) for i, x in enumerate(items) if i not in done}, join_here))
         return [runs[start][1] for start in sorted(runs)]
     finally:
         with bounds.get_lock():  # after an error here, the workers stop at their next item
