@@ -46,7 +46,7 @@ def map_shared(fn: Callable, items: list, workers: int, join: Callable[[list], A
     """
     join_here = join_here or join
     bounds = multiprocessing.get_context("fork").Array("q", [0, len(items)])  # [next front, end of back]
-    children: list[tuple[int, int, mmap.mmap]] = []  # (pid, read end of its pipe, its shared area)
+    children: list[tuple[int, int, mmap.mmap | None]] = []  # (pid, read end of its pipe, its shared area)
     try:
         for _ in range(workers - 1):
             children.append(_fork_worker(fn, items, bounds, join))
@@ -63,21 +63,27 @@ def map_shared(fn: Callable, items: list, workers: int, join: Callable[[list], A
         for pid, fd, area in children:  # only after an error: do not leave zombies, pipes or areas
             with contextlib.suppress(OSError):
                 os.close(fd)
-            area.close()
+            if area is not None:
+                area.close()
             with contextlib.suppress(OSError):
                 os.waitpid(pid, 0)
 
 
-def _fork_worker(fn: Callable, items: list, bounds: Any, join: Callable[[list], Any]) -> tuple[int, int, mmap.mmap]:
+def _fork_worker(fn: Callable, items: list, bounds: Any,
+                 join: Callable[[list], Any]) -> tuple[int, int, mmap.mmap | None]:  # fmt: skip
     """Fork a worker that takes items from the front and sends its pickled runs back."""
-    area = mmap.mmap(-1, SHARED_BYTES)  # shared between parent and child (MAP_SHARED | MAP_ANONYMOUS)
+    try:
+        area: mmap.mmap | None = mmap.mmap(-1, SHARED_BYTES)  # shared with the child (MAP_SHARED | MAP_ANONYMOUS)
+    except (OSError, ValueError):  # no address space to spare: the results go through the pipe
+        area = None
     read_fd, write_fd = os.pipe()
     try:
         pid = os.fork()
     except BaseException:
         os.close(read_fd)
         os.close(write_fd)
-        area.close()
+        if area is not None:
+            area.close()
         raise
     if pid:
         os.close(write_fd)
@@ -88,9 +94,11 @@ def _fork_worker(fn: Callable, items: list, bounds: Any, join: Callable[[list], 
         runs = _runs(_take_all(fn, items, bounds, front=True), join)
         with os.fdopen(write_fd, "wb") as pipe:
             try:
+                if area is None:
+                    raise ValueError("no shared area")
                 pickle.dump(runs, area, pickle.HIGHEST_PROTOCOL)
                 pipe.write(_HEADER.pack(area.tell()))
-            except ValueError:  # larger than the area: through the pipe
+            except ValueError:  # no area, or results larger than it: through the pipe
                 pipe.write(_HEADER.pack(-1))
                 pickle.dump(runs, pipe, pickle.HIGHEST_PROTOCOL)
         status = 0
@@ -100,7 +108,7 @@ def _fork_worker(fn: Callable, items: list, bounds: Any, join: Callable[[list], 
         os._exit(status)
 
 
-def _collect(pid: int, fd: int, area: mmap.mmap) -> dict[int, tuple[int, Any]]:
+def _collect(pid: int, fd: int, area: mmap.mmap | None) -> dict[int, tuple[int, Any]]:
     """The runs a worker sent (none when it failed: its items are then redone).
 
     The worker is reaped by a background thread: a process leaving a large address space takes
@@ -112,13 +120,14 @@ def _collect(pid: int, fd: int, area: mmap.mmap) -> dict[int, tuple[int, Any]]:
             if len(header) < _HEADER.size:  # the worker died before reporting
                 return {}
             (size,) = _HEADER.unpack(header)
-            if size < 0:
+            if size < 0 or area is None:
                 return pickle.load(pipe)
         return pickle.loads(area[:size])
     except Exception:  # noqa: BLE001 - a truncated or unreadable result: redo those items here
         return {}
     finally:
-        area.close()
+        if area is not None:
+            area.close()
         threading.Thread(target=_reap, args=(pid,), name=f"reap-{pid}", daemon=True).start()
 
 

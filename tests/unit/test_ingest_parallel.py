@@ -154,3 +154,44 @@ def test_join_parts_shifts_the_row_pointers(messy_round):
     rel = first.entries[0]["berkas"]
     assert {files_of_rows[i] for i in joined.per_value["row"][: len(first.per_value["row"])]} == {rel}
     assert set(files_of_rows) == {e["berkas"] for e in joined.entries if e["jumlah_nilai"]}
+
+
+def test_results_too_large_for_the_shared_area_go_through_the_pipe(messy_round, monkeypatch):
+    raw, truth = messy_round
+    serial = _run(raw, truth, workers=1)
+    from satudata import parallel
+
+    monkeypatch.setattr(parallel, "SHARED_BYTES", 64)  # every worker's results overflow it
+    delivered = _spy_collect(monkeypatch)
+    _assert_same(serial, _run(raw, truth, workers=2))
+    assert delivered and all(n >= 1 for n in delivered)  # the worker's runs came back (not redone here)
+
+
+def test_without_a_shared_area_the_pipe_carries_the_results(messy_round, monkeypatch):
+    raw, truth = messy_round
+    serial = _run(raw, truth, workers=1)
+    from satudata import parallel
+
+    def no_area(*args: object, **kwargs: object) -> None:
+        raise OSError("tidak ada ruang alamat")
+
+    monkeypatch.setattr(parallel.mmap, "mmap", no_area)
+    delivered = _spy_collect(monkeypatch)
+    _assert_same(serial, _run(raw, truth, workers=2))
+    assert delivered and all(n >= 1 for n in delivered)
+
+
+def _spy_collect(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Records how many runs each worker delivered (0: its results were lost and its items redone)."""
+    from satudata import parallel
+
+    delivered: list[int] = []
+    real = parallel._collect
+
+    def spy(*args: object) -> dict:
+        runs = real(*args)
+        delivered.append(len(runs))
+        return runs
+
+    monkeypatch.setattr(parallel, "_collect", spy)
+    return delivered
