@@ -293,7 +293,8 @@ def _ingest_round(raw_dir: Path, round_date: str, register: Register, catalogue:
     n = worker_count(workers, len(files))
     if n > 1:
         version: list[str] = []
-        try:  # forked after the catalogue index is built: the workers inherit it
+        ctx.index.prepare()  # built before the workers are forked: they share it
+        try:
             # this process spreads its own rows over their values while the workers send theirs
             runs = _map_shared(partial(_read_file, ctx), files, n, _build_part,
                                meanwhile=lambda: version.append(catalogue_version(catalogue)),

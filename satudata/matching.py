@@ -147,6 +147,15 @@ class ElementIndex:
             self._name_index = _first_wins(self._normalised())
         return self._name_index
 
+    def prepare(self) -> None:
+        """Build now the look-ups that every round needs (all normalised names, elements by OPD).
+
+        Ingestion calls this before forking workers: built once in the parent, the look-ups are shared
+        by the workers; each worker building its own would pay the work and the memory twice.
+        """
+        _ = self._by_name
+        self._rows_by_opd()
+
     def _normalised(self) -> list[str]:
         """Every element's normalised name, made once: a round of real files always holds labels that must
         be looked up among all elements (other OPDs' elements before fuzzy matching), so the OPDs' look-ups
