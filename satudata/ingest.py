@@ -83,7 +83,9 @@ from satudata.tables import (
     detect_layout,
     is_auxiliary_sheet,
     is_instruction_sheet,
+    next_table,
     row_roles,
+    sub_grid,
     subtotal_words,
 )
 
@@ -724,8 +726,7 @@ def _ingest_source(ctx: _Context, source: Source, rel: str, folder: str | None, 
         if skip or layout is None:
             _skip_sheet(ctx, grid, rel, opd, entry, skip or is_auxiliary_sheet(grid.name))
             continue
-        decimals = _decimal_modes(grid, layout) if source.kind in {"csv", "html"} else {}
-        _ingest_table(ctx, grid, layout, rel, opd, counts, decimals)
+        _ingest_tables(ctx, grid, layout, rel, opd, counts, source.kind in {"csv", "html"})
 
 
 def _count(counts: dict, role: str, n: int = 1) -> None:
@@ -851,10 +852,29 @@ def _as_tuple(p: Any) -> tuple:
     return (p.status, p.nilai, p.catatan)
 
 
+def _ingest_tables(ctx: _Context, grid: Grid, layout: Layout, rel: str, file_opd: str | None, counts: dict,
+                   text_source: bool) -> None:  # fmt: skip
+    """The tables of one sheet: one below the other, each read with its own header (see ``next_table``)."""
+    while True:
+        header_like: list[int] = []
+        roles = row_roles(grid, layout, ctx.totals, header_like)
+        found = next_table(grid, layout, header_like) if header_like else None
+        if found is None:
+            break
+        start, below = found
+        head = sub_grid(grid, 0, start)
+        decimals = _decimal_modes(head, layout) if text_source else {}
+        _ingest_table(ctx, head, layout, rel, file_opd, counts, decimals)
+        grid, layout = sub_grid(grid, start), below
+    decimals = _decimal_modes(grid, layout) if text_source else {}
+    _ingest_table(ctx, grid, layout, rel, file_opd, counts, decimals, roles)
+
+
 def _ingest_table(ctx: _Context, grid: Grid, layout: Layout, rel: str, file_opd: str | None, counts: dict,
-                  decimals: dict[int, str]) -> None:  # fmt: skip
+                  decimals: dict[int, str], roles: list[tuple] | None = None) -> None:  # fmt: skip
     """Values, issues and row accounting of one table; cells are parsed for the whole sheet at once."""
-    roles = row_roles(grid, layout, ctx.totals)
+    if roles is None:
+        roles = row_roles(grid, layout, ctx.totals)
     rows = grid.rows
     sheet, first_row, first_col = grid.name, grid.first_row, grid.first_col
     letters = {

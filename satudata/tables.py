@@ -6,7 +6,10 @@ Header: searched on the first ``HEADER_SEARCH_ROWS`` rows. A header row has a la
 column and a value column (``Nilai``, ``Jumlah``...). The header may continue on up to two more
 rows (merged ``Tahun`` spanning the years below); merged cells are filled from their top-left cell
 before the texts of a column's header rows are joined. A row that only numbers the columns
-(``(1) (2) (3)``) right under the header is a header row too.
+(``(1) (2) (3)``) right under the header is a header row too. Tables stacked in one sheet: a row
+below the header whose label is a header word (or the header's own label) starts a new table when a
+header is found right there with other columns or years (:func:`next_table`); the same header again
+(a page break) is only a header row.
 
 Row roles (every row of a sheet gets one): ``judul`` (above the header), ``header``, ``data``,
 ``judul_bagian`` (a label and no value, no unit), ``tanpa_nilai`` (a label with a unit but no value:
@@ -268,6 +271,35 @@ def _is_column_numbers(texts: list[str]) -> bool:
     )
 
 
+_LABEL_WORD_SET = frozenset(LABEL_WORDS)
+
+
+def _column_roles(layout: Layout) -> tuple:
+    return (layout.label_col, tuple(layout.year_cols), layout.code_col, layout.unit_col, layout.opd_col,
+            layout.tahun_col, layout.value_col)  # fmt: skip
+
+
+def sub_grid(grid: Grid, start: int, stop: int | None = None) -> Grid:
+    """The rows ``start:stop`` of a sheet as a grid of their own (same absolute positions)."""
+    return Grid(grid.name, grid.rows[start:stop], grid.first_row + start, grid.first_col, grid.merged, grid.hidden)
+
+
+def next_table(grid: Grid, layout: Layout, header_like: list[int]) -> tuple[int, Layout] | None:
+    """Where a second table starts below the first in the same sheet, and its layout.
+
+    A row that looks like a header (see :func:`row_roles`) starts a new table when a header is found
+    right there and its columns differ from the first table's (other years, other columns): its rows
+    must then be read with their own header. A header repeated as it was (a page break) is no new table.
+    """
+    for k in header_like:
+        if k <= layout.header_end:
+            continue
+        found = detect_layout(sub_grid(grid, k))
+        if found is not None and found.header_start == 0 and _column_roles(found) != _column_roles(layout):
+            return k, found
+    return None
+
+
 def subtotal_words(region_words: tuple[str, ...]) -> set[str]:
     """Folded labels that mark a subtotal or total row, for a region."""
     words = set(SUBTOTAL_WORDS)
@@ -288,10 +320,12 @@ def classify_rows(grid: Grid, layout: Layout, totals: set[str]) -> list[RowInfo]
 _NOT_NOTE_START = frozenset("0123456789abdefghijlmopqrtuvwxyzABDEFGHIJLMOPQRTUVWXYZ")
 
 
-def row_roles(grid: Grid, layout: Layout, totals: set[str]) -> list[tuple]:
+def row_roles(grid: Grid, layout: Layout, totals: set[str], header_like: list[int] | None = None) -> list[tuple]:
     """What :func:`classify_rows` says, as plain tuples ``(index, role, label, code, unit, opd_text, section)``.
 
-    One pass with the checks inlined: ingestion calls this for every sheet.
+    One pass with the checks inlined: ingestion calls this for every sheet. ``header_like`` collects the
+    rows below the header whose label is a header word (``Uraian``, ``Jenis Data``...) or the header's own
+    label: where a second table may start in the same sheet (see :func:`next_table`).
     """
     out: list[tuple] = []
     append = out.append
@@ -357,8 +391,12 @@ def row_roles(grid: Grid, layout: Layout, totals: set[str]) -> list[tuple]:
             header_label = header_texts[label_col] if label_col < len(header_texts) else None
         folded = quick_fold(label) if label else ""
         if label and folded == header_label:
+            if header_like is not None:
+                header_like.append(i)
             append((i, ROLE_HEADER, label, "", "", "", ""))
             continue
+        if header_like is not None and folded in _LABEL_WORD_SET:
+            header_like.append(i)
         code = unit = opd = ""
         if code_col is not None and code_col < n:
             code = row[code_col]
