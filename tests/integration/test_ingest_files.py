@@ -8,6 +8,7 @@ import zipfile
 from pathlib import Path
 
 import openpyxl
+from msoffcrypto.format.ooxml import OOXMLFile
 
 from satudata.ingest import ingest_file, ingest_round
 from satudata.settings import Settings
@@ -74,8 +75,10 @@ def test_sheet_claiming_a_million_rows_stops_at_the_data(tmp_path):
 def test_encrypted_corrupt_and_empty_files_are_issues_and_the_round_goes_on(tmp_path):
     raw = tmp_path / "raw"
     raw.mkdir()
-    # an encrypted OOXML workbook is an OLE container, not a zip: simulated by the OLE signature
-    (raw / "01_Dinkes_terkunci.xlsx").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600)
+    # a workbook really encrypted with a password, as Excel does it (an OLE container, not a zip)
+    plain = _save(tmp_path / "terbuka.xlsx", [["Uraian", "Satuan", "2020"], ["Jumlah Bidan", "Orang", 5]])
+    with plain.open("rb") as src, (raw / "01_Dinkes_terkunci.xlsx").open("wb") as out:
+        OOXMLFile(src).encrypt("rahasia", out)
     (raw / "02_Dinhub.xls").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600)
     (raw / "03_kosong.xlsx").write_bytes(b"")
     (raw / "~$04_Dinkes.xlsx").write_bytes(b"lock file")
