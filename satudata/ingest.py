@@ -43,6 +43,7 @@ import hashlib
 import json
 import os
 import re
+import weakref
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -226,22 +227,24 @@ def clear_caches() -> None:
     _INDEX_CACHE.clear()
 
 
-# Process-wide cache (results never depend on it): the index of the catalogue last used, by its
-# version (file sha256) and threshold. Its look-ups and matches hold for every round, so a session
-# ingesting several rounds builds it once, and a round does not pay for tearing it down.
-_INDEX_CACHE: dict[tuple[str, float], ElementIndex] = {}
+# Process-wide cache (results never depend on it): the index of the catalogue last used. Its look-ups
+# and matches hold for every round, so a session ingesting several rounds builds it once, and a round
+# does not pay for tearing it down. It is the index of one elements table (the same object: a catalogue
+# loaded again, from the same file with other settings, is another table) and one threshold.
+_INDEX_CACHE: dict[str, tuple[weakref.ref, float, ElementIndex]] = {}
 
 
 def _catalogue_index(catalogue: Any, threshold: float) -> ElementIndex:
-    """The catalogue's element index: cached when the catalogue carries its file's sha256."""
-    sha = getattr(catalogue, "sha256", None)
-    if not sha:
-        return ElementIndex(catalogue.elements, threshold)
-    key = (sha, float(threshold))
-    index = _INDEX_CACHE.get(key)
-    if index is None:
-        _INDEX_CACHE.clear()  # one catalogue at a time
-        index = _INDEX_CACHE[key] = ElementIndex(catalogue.elements, threshold)
+    """The catalogue's element index, from the cache when it was made for this very elements table."""
+    elements = catalogue.elements
+    cached = _INDEX_CACHE.get("last")
+    if cached is not None and cached[0]() is elements and cached[1] == threshold:
+        return cached[2]
+    index = ElementIndex(elements, threshold)
+    try:
+        _INDEX_CACHE["last"] = (weakref.ref(elements), threshold, index)
+    except TypeError:  # not weakly referenceable: no cache
+        _INDEX_CACHE.clear()
     return index
 
 

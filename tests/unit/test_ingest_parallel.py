@@ -195,3 +195,19 @@ def _spy_collect(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 
     monkeypatch.setattr(parallel, "_collect", spy)
     return delivered
+
+
+def test_catalogue_index_is_reused_only_for_the_same_elements_table(messy_round):
+    """Same table: the index is reused; the same file loaded with other settings is another table."""
+    raw, truth = messy_round
+    from types import SimpleNamespace
+
+    ingest.clear_caches()
+    first = ingest._catalogue_index(truth.catalogue, 85.0)
+    assert ingest._catalogue_index(truth.catalogue, 85.0) is first
+    assert ingest._catalogue_index(truth.catalogue, 90.0) is not first  # another threshold
+    changed = truth.catalogue.elements.copy()
+    changed["dihitung"] = False  # e.g. other levels owed in the settings
+    other = ingest._catalogue_index(SimpleNamespace(elements=changed), 85.0)
+    assert other is not first and other.match("DINKES", "Jumlah Bidan").dihitung is False
+    assert ingest._catalogue_index(truth.catalogue, 85.0).match("DINKES", "Jumlah Bidan").dihitung is True
