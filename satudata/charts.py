@@ -62,6 +62,18 @@ def opd_label(row: pd.Series | dict, limit: int = 60) -> str:
     return short_text(name, limit)
 
 
+def zone_chart_order(progres: pd.DataFrame) -> pd.DataFrame:
+    """The OPDs in the order of :func:`zone_bar_chart`: highest percent first, then by name; those that owe
+    nothing last. Adds ``_persen``, ``_label`` and ``_has`` (has a percent)."""
+    frame = progres.copy()
+    frame["_persen"] = pd.to_numeric(frame["persen"], errors="coerce").astype("float64")
+    frame["_label"] = [opd_label(r) for _, r in frame.iterrows()]
+    frame["_has"] = frame["_persen"].notna()
+    return frame.sort_values(
+        ["_has", "_persen", "_label"], ascending=[False, False, True], kind="mergesort"
+    ).reset_index(drop=True)
+
+
 def zone_bar_chart(progres: pd.DataFrame, settings: Settings, title: str | None = None) -> Figure:
     """Every OPD as a horizontal bar, highest percent on top, coloured by zone.
 
@@ -71,13 +83,7 @@ def zone_bar_chart(progres: pd.DataFrame, settings: Settings, title: str | None 
     text ``tidak ada butir wajib``. The figure is 1920 x 1080 pixels at 100 dpi.
     """
     zones = settings.zones
-    frame = progres.copy()
-    frame["_persen"] = pd.to_numeric(frame["persen"], errors="coerce").astype("float64")
-    frame["_label"] = [opd_label(r) for _, r in frame.iterrows()]
-    frame["_has"] = frame["_persen"].notna()
-    frame = frame.sort_values(
-        ["_has", "_persen", "_label"], ascending=[False, False, True], kind="mergesort"
-    ).reset_index(drop=True)
+    frame = zone_chart_order(progres)
     n = len(frame)
     with rc_context(RC):
         fig = Figure(figsize=SCREEN_SIZE, dpi=SCREEN_DPI)

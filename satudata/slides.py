@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 
 SLIDE_W, SLIDE_H = Inches(13.333), Inches(7.5)
 ROWS_PER_SLIDE = 10
+BARS_PER_SLIDE = 22  # bars of the per-OPD chart on one slide
 TOP_MISSING = 10
 TOP_MOVERS = 5
 NO_ZONE_TITLE = "OPD tanpa butir wajib"
@@ -174,15 +175,30 @@ def _summary_lines(
     return out
 
 
-def _zone_chart_of_report(progres_opd: pd.DataFrame, settings: Settings, path: Path) -> Path | None:
-    """The report's per-OPD zone bar chart re-rendered at slide resolution, if ``satudata.charts`` has it."""
+def _zone_chart_of_report(progres_opd: pd.DataFrame, settings: Settings, path: Path) -> list[Path] | None:
+    """The report's per-OPD zone bar chart re-rendered at slide resolution, if ``satudata.charts`` has it.
+
+    At most ``BARS_PER_SLIDE`` bars a slide, so that names and percents can be read on a projector: the
+    OPDs are shared evenly over as few slides as that allows, best first (``<path stem>-1.png``, ...).
+    """
     try:
         from satudata import charts
 
-        fig = charts.zone_bar_chart(progres_opd, settings)
+        ordered = charts.zone_chart_order(progres_opd)
+        pages = max(1, -(-len(ordered) // BARS_PER_SLIDE))
+        size = max(1, -(-len(ordered) // pages))
+        figures = [
+            charts.zone_bar_chart(ordered.iloc[i : i + size].drop(columns=["_persen", "_label", "_has"]), settings)
+            for i in range(0, max(len(ordered), 1), size)
+        ]
     except (ImportError, AttributeError):
         return None
-    return trend_charts.save_png(fig, path, dpi=trend_charts.DPI)
+    if len(figures) == 1:
+        return [trend_charts.save_png(figures[0], path, dpi=trend_charts.DPI)]
+    return [
+        trend_charts.save_png(fig, path.with_name(f"{path.stem}-{k}{path.suffix}"), dpi=trend_charts.DPI)
+        for k, fig in enumerate(figures, start=1)
+    ]
 
 
 def _zone_slides(deck: Deck, progres_opd: pd.DataFrame, settings: Settings) -> None:
@@ -377,9 +393,10 @@ def build_deck(
 
     bars = _zone_chart_of_report(progres_opd, settings, images_dir / f"rakor-zona-{putaran}.png")
     if bars is None and zone_chart is not None and Path(zone_chart).exists():
-        bars = Path(zone_chart)
-    if bars is not None:
-        deck.picture(deck.slide("Capaian tiap OPD"), bars, top=1.15)
+        bars = [Path(zone_chart)]
+    for k, image in enumerate(bars or [], start=1):
+        title = "Capaian tiap OPD" + (f" ({k}/{len(bars)})" if len(bars) > 1 else "")
+        deck.picture(deck.slide(title), image, top=1.15)
 
     _zone_slides(deck, progres_opd, settings)
     _movers_slide(deck, putaran, riwayat, settings)

@@ -188,3 +188,31 @@ def test_first_round_deck_has_no_empty_change_column(tmp_path):
     assert "Putaran pertama: belum ada pembanding." in text[1]
     assert "Perkiraan kapan rata-rata capaian mencapai 90 %: belum dapat dihitung (baru ada satu putaran)." in text[-1]
     assert not any(" item" in t for t in text)
+
+
+def test_per_opd_chart_is_shared_over_slides_that_can_be_read(tmp_path, monkeypatch):
+    """30 OPDs: two chart slides of 15 bars, best first; every OPD on exactly one of them."""
+    from satudata import charts
+
+    drawn: list[list[str]] = []
+    real = charts.zone_bar_chart
+
+    def spy(progres, settings, title=None):
+        drawn.append(progres["nama_opd"].tolist())
+        return real(progres, settings, title)
+
+    monkeypatch.setattr(charts, "zone_bar_chart", spy)
+    riwayat = history()
+    last = riwayat.loc[riwayat["putaran"] == ROUNDS[-1]].reset_index(drop=True)
+    kekurangan = pd.DataFrame(columns=["putaran", "kode_opd", "kode_elemen", "tahun"])
+    path = slides.build_deck(ROUNDS[-1], last, riwayat, kekurangan, Settings(), tmp_path / "rakor.pptx",
+                             tmp_path / "grafik")  # fmt: skip
+    titles = [t for t, _ in titled(path)]
+    assert [t for t in titles if t.startswith("Capaian tiap OPD")] == ["Capaian tiap OPD (1/2)", "Capaian tiap OPD (2/2)"]
+    assert [len(names) for names in drawn] == [15, 15]
+    assert sorted(drawn[0] + drawn[1]) == sorted(last["nama_opd"])
+    best = last.sort_values("persen", ascending=False, na_position="last")
+    assert min(last.set_index("nama_opd").loc[drawn[0], "persen"]) >= best["persen"].iloc[14]
+    assert drawn[1][-1] == "Dinas Nomor 29"  # owes nothing: last, on the second slide
+    assert sorted(p.name for p in (tmp_path / "grafik").glob("rakor-zona-2*.png")) == [
+        f"rakor-zona-{ROUNDS[-1]}-1.png", f"rakor-zona-{ROUNDS[-1]}-2.png"]  # fmt: skip
