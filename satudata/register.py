@@ -106,7 +106,18 @@ def load_register(path: str | Path, columns: dict[str, str] | None = None) -> Re
             frame[col] = ""
     frame = frame[REGISTER_COLUMNS + [c for c in frame.columns if c not in REGISTER_COLUMNS]]
     rows = [int(i) for i in frame.index]
-    return Register(frame.reset_index(drop=True).astype(str), rows=rows)
+    return Register(same_jenis(frame.reset_index(drop=True).astype(str)), rows=rows)
+
+
+def same_jenis(frame: pd.DataFrame) -> pd.DataFrame:
+    """The register with one spelling per kind of producer: ``Dinas``, ``dinas `` and ``DINAS`` are one
+    kind (progress per kind would otherwise split it), written as the register first writes it."""
+    first: dict[str, str] = {}
+    jenis = []
+    for value in frame["jenis"].tolist():
+        text = " ".join(str(value).split())
+        jenis.append(first.setdefault(fold(text), text) if text else text)
+    return frame.assign(jenis=jenis)
 
 
 # --- validation (issue 4) -------------------------------------------------------------------
@@ -166,7 +177,7 @@ def register_from_frame(
     for col in REGISTER_COLUMNS:
         if col not in frame.columns:
             frame[col] = ""
-    frame = frame.fillna("").astype(str)
+    frame = same_jenis(frame.fillna("").astype(str))
     frame = frame[REGISTER_COLUMNS + [c for c in frame.columns if c not in REGISTER_COLUMNS]]
     validate_register(frame, region_words, source)
     return Register(frame, region_words=region_words)

@@ -102,3 +102,18 @@ def test_register_workbook_with_title_rows_names_file_rows(tmp_path):
         load_valid_register(tmp_path / "opd.xlsx")
     assert sorted(p.baris for p in err.value.problems) == [4, 7]
     assert "baris 7" in str(err.value) or "Baris 7" in str(err.value)
+
+
+def test_one_spelling_per_kind_of_producer(tmp_path: Path):
+    """'Dinas', ' dinas' and 'DINAS' are one kind, written as the register first writes it."""
+    path = tmp_path / "opd.csv"
+    path.write_text(
+        "kode_opd,nama_opd,singkatan,jenis\nD1,Dinas Kesehatan,Dinkes,Dinas\nD2,Dinas Sosial,Dinsos, dinas\n"
+        "D3,Kecamatan Demak,Kec Demak,kecamatan\nD4,Dinas Pariwisata,Dinpar,DINAS\nD5,TP PKK,PKK,Organisasi  sosial\n"
+        "D6,Badan Kepegawaian,BKD,\n",
+        encoding="utf-8",
+    )
+    register = load_valid_register(path)
+    assert register.frame["jenis"].tolist() == ["Dinas", "Dinas", "kecamatan", "Dinas", "Organisasi sosial", ""]
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    assert register_from_frame(frame).frame["jenis"].tolist() == register.frame["jenis"].tolist()
