@@ -4,7 +4,8 @@ Rules decided here (documented for analysts):
 
 * Files are processed in sorted order of their path inside the round folder, sheets in workbook
   order, rows top to bottom. Hidden files (``.x``) and Office lock files (``~$x``) are ignored.
-  A round of at least ``PARALLEL_MIN_FILES`` files is shared out over forked processes (one per CPU;
+  A round of at least ``PARALLEL_MIN_FILES`` files, or of two or more files of at least
+  ``PARALLEL_MIN_BYTES`` bytes in all, is shared out over forked processes (one per CPU;
   ``SATUDATA_INGEST_WORKERS=1`` or ``workers=1`` keeps it in one process); each file gives the same
   compact part whichever process reads it, and the parts are joined in that order, so every output is
   the same as in one process. Without ``fork`` (or if forking fails) the round is read in one process.
@@ -274,6 +275,15 @@ def ingest_round(raw_dir: Path, round_date: str, register: Register, catalogue: 
 
 _File = tuple[Path, str, "str | None"]  # path, path inside the round folder, folder naming the OPD
 PARALLEL_MIN_FILES = 8
+PARALLEL_MIN_BYTES = 256 * 1024
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
 WORKERS_ENV = "SATUDATA_INGEST_WORKERS"
 
 
@@ -295,7 +305,7 @@ def _ingest_round(raw_dir: Path, round_date: str, register: Register, catalogue:
                   workers: int | None) -> IngestResult:  # fmt: skip
     ctx = _make_context(round_date, register, catalogue, settings)
     files = _round_files(raw_dir)
-    n = worker_count(workers, len(files))
+    n = worker_count(workers, len(files), sum(_size(path) for path, _, _ in files))
     if n > 1:
         version: list[str] = []
         ctx.index.prepare()  # built before the workers are forked: they share it
@@ -311,8 +321,12 @@ def _ingest_round(raw_dir: Path, round_date: str, register: Register, catalogue:
     return _finish(ctx, [_build_part([_read_file(ctx, f) for f in files])], catalogue_version(catalogue))
 
 
-def worker_count(workers: int | None, n_files: int) -> int:
-    """Processes to use: ``workers``, else ``SATUDATA_INGEST_WORKERS``, else the CPUs; 1 for small rounds."""
+def worker_count(workers: int | None, n_files: int, n_bytes: int = 0) -> int:
+    """Processes to use: ``workers``, else ``SATUDATA_INGEST_WORKERS``, else the CPUs; 1 for small rounds.
+
+    A round is small when it has fewer than ``PARALLEL_MIN_FILES`` files and fewer than
+    ``PARALLEL_MIN_BYTES`` bytes in all (a few big files are still worth sharing: forking costs ~10 ms).
+    """
     if workers is None:
         env = os.environ.get(WORKERS_ENV, "").strip()
         if env.isdigit():
@@ -320,7 +334,8 @@ def worker_count(workers: int | None, n_files: int) -> int:
         else:
             cpus = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else range(os.cpu_count() or 1)
             workers = len(cpus)
-    return max(1, min(workers, n_files)) if n_files >= PARALLEL_MIN_FILES else 1
+    big = n_files >= PARALLEL_MIN_FILES or (n_files >= 2 and n_bytes >= PARALLEL_MIN_BYTES)
+    return max(1, min(workers, n_files)) if big else 1
 
 
 def _read_file(ctx: _Context, file: _File) -> tuple[dict, _Context]:

@@ -121,6 +121,9 @@ def test_worker_count():
     assert worker_count(4, 8) == 4
     assert worker_count(1, 100) == 1
     assert worker_count(16, 9) == 9  # never more processes than files
+    assert worker_count(4, 3, 300_000) == 3  # few files but big: shared out
+    assert worker_count(4, 3, 100_000) == 1
+    assert worker_count(4, 1, 10_000_000) == 1  # one file: nothing to share
 
 
 def test_worker_count_from_environment(monkeypatch):
