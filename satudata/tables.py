@@ -22,8 +22,10 @@ never ``Jumlah Dokter Umum``), ``catatan`` (``Sumber:``, ``Keterangan:``, ``*) a
 from __future__ import annotations
 
 import re
+import string
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import chain
 
 from satudata.matching import quick_fold
 from satudata.names import fold
@@ -272,6 +274,7 @@ def _is_column_numbers(texts: list[str]) -> bool:
 
 
 _LABEL_WORD_SET = frozenset(LABEL_WORDS)
+_ASCII_ALNUM = frozenset(string.ascii_letters + string.digits)
 
 
 def _column_roles(layout: Layout) -> tuple:
@@ -389,8 +392,16 @@ def row_roles(grid: Grid, layout: Layout, totals: set[str], header_like: list[in
         if header_texts is None:
             header_texts = [fold(cell_text(c)) for c in rows[layout.header_start]]
             header_label = header_texts[label_col] if label_col < len(header_texts) else None
-        folded = quick_fold(label) if label else ""
-        if label and folded == header_label:
+            # a label ending in an ASCII letter or digit folds to text ending in it: unless that is the last
+            # letter of a header label, a header word or a subtotal word, folding it can tell nothing
+            last_letters = {w[-1] for w in chain(totals, LABEL_WORDS, [header_label or ""]) if w}
+        if not label:
+            folded = ""
+        elif label[-1] in _ASCII_ALNUM and label[-1].lower() not in last_letters:
+            folded = None  # neither a header, a header word nor a subtotal
+        else:
+            folded = quick_fold(label)
+        if label and folded is not None and folded == header_label:
             if header_like is not None:
                 header_like.append(i)
             append((i, ROLE_HEADER, label, "", "", "", ""))

@@ -310,3 +310,33 @@ def test_two_columns_for_one_year_are_duplicates(tmp_path):
     assert bidan["dipakai"].tolist() == [False, True]
     duplicates = result.masalah[result.masalah["kode_masalah"] == "duplikat"]
     assert len(duplicates) == 1 and "'5'" in duplicates["pesan"].iloc[0]  # equal values (Bidan 1 and 1): no issue
+
+
+LABEL = st.one_of(
+    st.sampled_from(["Jumlah", "TOTAL", "Sub Total", "Kabupaten Demak", "Uraian", "uraian ", "Jenis Data", "Item",
+                     "Rata-rata", "Jumlah Dokter Umum", "Jumlah Bidan", "-", "*", "Demak", "Jumlah 2", "Data",
+                     "Jenis", "Luas Lahan Sawah", "Dinas Nomor 00", "Total:", "jumlah.", "Ürâïän", "Jumláh"]),
+    st.text(alphabet="abcJKLMNhnaz019 .-:*ä", max_size=12),
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(LABEL, st.sampled_from([None, 5.0, "7", "", "-"])), min_size=1, max_size=12))
+def test_row_roles_skipping_folds_changes_nothing(labelled):
+    """Labels whose last letter rules out every header and subtotal word are not folded: same roles."""
+    import satudata.tables as tables
+
+    rows = [["Uraian", "Satuan", "2021"]] + [[label, "Orang", value] for label, value in labelled]
+    g = _grid(rows)
+    layout = detect_layout(g)
+    totals = subtotal_words(("demak",))
+    fast_like: list[int] = []
+    fast = row_roles(g, layout, totals, fast_like)
+    saved = tables._ASCII_ALNUM
+    tables._ASCII_ALNUM = frozenset()  # every label folded
+    try:
+        slow_like: list[int] = []
+        slow = row_roles(g, layout, totals, slow_like)
+    finally:
+        tables._ASCII_ALNUM = saved
+    assert fast == slow and fast_like == slow_like
