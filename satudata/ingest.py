@@ -395,22 +395,6 @@ def issues_frame(issues: list[dict]) -> pd.DataFrame:
     })  # fmt: skip
 
 
-def join_parts(parts: list[_Part]) -> _Part:
-    """The parts of consecutive files as one (``row`` shifted to point into the joined row fields)."""
-    if len(parts) == 1:
-        return parts[0]
-
-    def joined(chunks: list) -> pa.Array | np.ndarray:
-        return np.concatenate(chunks) if isinstance(chunks[0], np.ndarray) else pa.concat_arrays(chunks)
-
-    first = parts[0]
-    per_row = {name: joined([p.per_row[name] for p in parts]) for name in first.per_row}
-    per_value = {name: joined([p.per_value[name] for p in parts]) for name in first.per_value if name != "row"}
-    per_value["row"] = _joined_rows(parts)
-    return _Part([e for p in parts for e in p.entries], [i for p in parts for i in p.issues], per_row, per_value,
-                 any(p.same_year_twice for p in parts))  # fmt: skip
-
-
 def _joined_rows(parts: list[_Part]) -> np.ndarray:
     """The ``row`` pointers of consecutive parts into their row fields laid end to end."""
     starts = np.cumsum([0] + [len(p.per_row["sumber_baris"]) for p in parts[:-1]])

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from satudata import ingest
-from satudata.ingest import WORKERS_ENV, _map_shared, ingest_round, join_parts, worker_count
+from satudata.ingest import WORKERS_ENV, _map_shared, ingest_round, worker_count
 from satudata.settings import Settings
 from tests.integration.messy_fixtures import build_round
 
@@ -143,20 +143,25 @@ def test_map_shared_gives_every_item_once_in_order():
     assert 1 <= len(runs) <= 2  # the worker's run from the front, this process's run from the back
 
 
-def test_join_parts_shifts_the_row_pointers(messy_round):
+def test_parts_of_single_files_make_the_round_s_tables(messy_round):
+    """One part per file, in file order: the row pointers shift into the joined rows, and the values
+    table (spread part by part, some parts spread beforehand) equals that of one part for all files."""
     raw, truth = messy_round
     ctx = ingest._make_context("2024-03-01", truth.register, truth.catalogue, Settings())
     files = ingest._round_files(raw)
     parts = [ingest._ingest_part(ctx, f) for f in files]
-    joined = join_parts(parts)
-    assert len(joined.entries) == len(files)
-    assert len(joined.per_value["row"]) == sum(len(p.per_value["row"]) for p in parts)
-    # every value points at a row of its own file
-    files_of_rows = joined.per_row["sumber_file"].to_pylist()
+    rows = ingest._joined_rows(parts)
+    assert len(rows) == sum(len(p.per_value["row"]) for p in parts)
+    files_of_rows = [f for p in parts for f in p.per_row["sumber_file"].to_pylist()]
     first = next(p for p in parts if len(p.per_value["row"]))
-    rel = first.entries[0]["berkas"]
-    assert {files_of_rows[i] for i in joined.per_value["row"][: len(first.per_value["row"])]} == {rel}
-    assert set(files_of_rows) == {e["berkas"] for e in joined.entries if e["jumlah_nilai"]}
+    assert {files_of_rows[i] for i in rows[: len(first.per_value["row"])]} == {first.entries[0]["berkas"]}
+    whole = ingest._build_part([ingest._read_file(ctx, f) for f in files])
+    for part in parts[::2]:
+        ingest._spread(part)
+    pd.testing.assert_frame_equal(
+        ingest._values_frame("2024-03-01", parts), ingest._values_frame("2024-03-01", [whole])
+    )
+    assert len(rows) == len(whole.per_value["row"]) > 100
 
 
 def test_results_too_large_for_the_shared_area_go_through_the_pipe(messy_round, monkeypatch):
