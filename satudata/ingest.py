@@ -864,6 +864,12 @@ def _ingest_tables(ctx: _Context, grid: Grid, layout: Layout, rel: str, file_opd
         if found is None:
             break
         start, below = found
+        excel_row = grid.first_row + start + 1
+        years = ", ".join(str(y) for _, y in below.year_cols) or "kolom Tahun"
+        ctx.issue(rel, grid.name, excel_row, None, file_opd, INFO, "tabel_berikutnya",
+                  f"Berkas {rel}, sheet '{grid.name}', baris {excel_row}: tabel berikutnya dimulai di sini dengan "
+                  f"judul kolomnya sendiri (tahun: {years}); baris di bawahnya dibaca dengan judul kolom ini. "
+                  "Periksa bila baris ini sebenarnya data.")  # fmt: skip
         head = sub_grid(grid, 0, start)
         decimals = _decimal_modes(head, layout) if text_source else {}
         _ingest_table(ctx, head, layout, rel, file_opd, counts, decimals)

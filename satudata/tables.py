@@ -277,6 +277,26 @@ _LABEL_WORD_SET = frozenset(LABEL_WORDS)
 _ASCII_ALNUM = frozenset(string.ascii_letters + string.digits)
 
 
+def _a_year(cell: object) -> bool:
+    """A cell holding just a year (``2021``, ``2021*``, 2021.0): the start of a header row of years."""
+    if type(cell) is float:
+        return cell.is_integer() and 1950 <= cell <= 2099
+    if type(cell) is str:
+        text = cell.strip().rstrip("*")
+        return len(text) == 4 and text.isdigit() and 1950 <= int(text) <= 2099
+    return False
+
+
+def _years_across(row: list, value_cols: list[int]) -> bool:
+    """Every filled value cell of the row holds a year, at least two, rising by 1 to 5 from cell to cell
+    (as a header's years do; counts that happen to lie between 1950 and 2099 rarely do)."""
+    cells = [row[c] for c in value_cols if c < len(row) and not is_blank(row[c])]
+    if len(cells) < 2 or not all(map(_a_year, cells)):
+        return False
+    years = [int(float(str(c).strip().rstrip("*"))) for c in cells]
+    return all(1 <= b - a <= 5 for a, b in zip(years, years[1:], strict=False))
+
+
 def _column_roles(layout: Layout) -> tuple:
     return (layout.label_col, tuple(layout.year_cols), layout.code_col, layout.unit_col, layout.opd_col,
             layout.tahun_col, layout.value_col)  # fmt: skip
@@ -328,7 +348,8 @@ def row_roles(grid: Grid, layout: Layout, totals: set[str], header_like: list[in
 
     One pass with the checks inlined: ingestion calls this for every sheet. ``header_like`` collects the
     rows below the header whose label is a header word (``Uraian``, ``Jenis Data``...) or the header's own
-    label: where a second table may start in the same sheet (see :func:`next_table`).
+    label, or whose values are all years: where a second table may start in the same sheet (see
+    :func:`next_table`).
     """
     out: list[tuple] = []
     append = out.append
@@ -380,6 +401,8 @@ def row_roles(grid: Grid, layout: Layout, totals: set[str], header_like: list[in
                 v = row[c]
                 if not (v is None or v == "" or (type(v) is str and v.isspace())):
                     has_value = True
+                    if header_like is not None and label and _a_year(v) and _years_across(row, value_cols):
+                        header_like.append(i)  # a row of years under a label: another table's header?
                     break
         if (
             first

@@ -68,6 +68,8 @@ def test_a_second_table_with_other_years_is_read_with_its_own_header(tmp_path, c
     assert values[("DINKES.02", 2022)] == (0.0, "nihil", 9, "D")
     assert values[("DINKES.02", 2023)] == (None, "tidak_tersedia", 9, "E")
     assert not (result.masalah["tingkat"] == "galat").any()
+    told = result.masalah[result.masalah["kode_masalah"] == "tabel_berikutnya"]
+    assert told["sumber_baris"].tolist() == [7] and "tahun: 2021, 2022, 2023" in told["pesan"].iloc[0]
     counts = _accounting_holds(result)
     assert (counts["dibaca"], counts["data"], counts["ditolak"], counts["kosong"]) == (8, 4, 0, 1)
     assert counts["struktur"]["header"] == 2  # both header rows, neither read as data
@@ -113,3 +115,44 @@ def test_three_tables_in_one_sheet(tmp_path):
     assert [v[2] for _, v in sorted(values.items())] == [2, 4, 6, 6]
     counts = _accounting_holds(result)
     assert counts["data"] == 3 and counts["struktur"]["header"] == 3
+
+
+def test_a_second_table_whose_header_is_only_recognised_by_its_years(tmp_path):
+    """'Kecamatan' is no header word: the row of years under it starts the second table."""
+    rows = [
+        ["Kecamatan", "2019", "2020"],
+        ["Jumlah Dokter Umum", 10, 11],
+        ["Kecamatan", 2021, 2022],  # years typed as numbers
+        ["Jumlah Dokter Umum", 12, 13],
+    ]
+    result = _ingest(tmp_path, rows)
+    values = _values(result)
+    assert {year: v[0] for (_, year), v in values.items()} == {2019: 10.0, 2020: 11.0, 2021: 12.0, 2022: 13.0}
+    counts = _accounting_holds(result)
+    assert counts["data"] == 2 and counts["struktur"]["header"] == 2
+    assert not (result.masalah["tingkat"] == "galat").any()
+
+
+def test_a_data_row_with_values_like_years_is_still_data(tmp_path):
+    """Values that happen to be years (a count of 2019, 2020) under the same header: no new table."""
+    rows = [
+        ["Uraian", "2019", "2020"],
+        ["Jumlah Dokter Umum", 2019, 2020],
+        ["Jumlah Bidan", 5, 6],
+    ]
+    values = _values(_ingest(tmp_path, rows))
+    assert values[("DINKES.01", 2019)][0] == 2019.0 and values[("DINKES.02", 2020)][0] == 6.0 and len(values) == 4
+
+
+def test_counts_between_1950_and_2099_are_no_header(tmp_path):
+    """A row of counts that all lie between 1950 and 2099 but do not rise as years do stays data."""
+    rows = [
+        ["Uraian", "2021", "2022", "2023"],
+        ["Jumlah Dokter Umum", 2012, 2030, 2051],
+        ["Jumlah Bidan", 1990, 1985, 2001],
+    ]
+    result = _ingest(tmp_path, rows)
+    values = _values(result)
+    assert [values[("DINKES.01", y)][0] for y in (2021, 2022, 2023)] == [2012.0, 2030.0, 2051.0]
+    assert [values[("DINKES.02", y)][0] for y in (2021, 2022, 2023)] == [1990.0, 1985.0, 2001.0]
+    assert "tabel_berikutnya" not in set(result.masalah["kode_masalah"])
