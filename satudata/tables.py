@@ -7,9 +7,9 @@ column and a value column (``Nilai``, ``Jumlah``...). The header may continue on
 rows (merged ``Tahun`` spanning the years below); merged cells are filled from their top-left cell
 before the texts of a column's header rows are joined. A row that only numbers the columns
 (``(1) (2) (3)``) right under the header is a header row too. Tables stacked in one sheet: a row
-below the header whose label is a header word (or the header's own label) starts a new table when a
-header is found right there with other columns or years (:func:`next_table`); the same header again
-(a page break) is only a header row.
+below the header whose label is a header word (or the header's own label), or whose value cells are
+years rising by 1 to 5, starts a new table when a header is found right there with other columns or
+years (:func:`next_table`); the same header again (a page break) is only a header row.
 
 Row roles (every row of a sheet gets one): ``judul`` (above the header), ``header``, ``data``,
 ``judul_bagian`` (a label and no value, no unit), ``tanpa_nilai`` (a label with a unit but no value:
