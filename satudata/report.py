@@ -438,6 +438,7 @@ ISSUE_LABELS = {
     "cocok_fuzzy": "nama elemen mirip (cocok fuzzy)", "angka_ambigu": "angka ambigu",
     "elemen_opd_lain": "elemen milik OPD lain", "sheet_dilewati": "sheet dilewati",
     "berkas_html": "berkas HTML bernama .xls", "format_lama": "format Excel lama (.xls)",
+    "tabel_berikutnya": "tabel kedua dalam satu sheet",
 }
 
 
