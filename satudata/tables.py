@@ -401,7 +401,13 @@ def row_roles(grid: Grid, layout: Layout, totals: set[str], header_like: list[in
                 v = row[c]
                 if not (v is None or v == "" or (type(v) is str and v.isspace())):
                     has_value = True
-                    if header_like is not None and label and _a_year(v) and _years_across(row, value_cols):
+                    if (
+                        header_like is not None
+                        and (1950.0 <= v <= 2099.0 if type(v) is float else type(v) is str and len(v) < 8)
+                        and label
+                        and _a_year(v)
+                        and _years_across(row, value_cols)
+                    ):
                         header_like.append(i)  # a row of years under a label: another table's header?
                     break
         if (
