@@ -103,11 +103,11 @@ def _norm_code(code: object) -> str:
 class ElementIndex:
     """Look-ups over ``catalogue.elements``, built when first needed.
 
-    Only the element lists are made up front; the look-ups of one OPD (its names as written and
-    normalised, its fuzzy choices) are built the first time a row of that OPD is matched, the
-    catalogue-wide ones (codes, all normalised names) the first time a row needs them. A round
-    thus pays only for the OPDs it holds, and a process forked to read part of a round builds
-    only what its files need. For every key the first element in catalogue order wins.
+    Only the element lists are made up front. Every name is normalised once, the first time any
+    name look-up is needed (:meth:`prepare` does it before ingestion forks its workers, so they share
+    it); the look-ups of one OPD (its names as written and normalised, its fuzzy choices) are cut
+    from those the first time a row of that OPD is matched; codes are indexed the first time a row
+    gives one. For every key the first element in catalogue order wins.
     """
 
     elements: pd.DataFrame
