@@ -281,10 +281,7 @@ def _a_year(cell: object) -> bool:
     """A cell holding just a year (``2021``, ``2021*``, 2021.0): the start of a header row of years."""
     if type(cell) is float:
         return cell.is_integer() and 1950 <= cell <= 2099
-    if type(cell) is str:
-        text = cell.strip().rstrip("*")
-        return len(text) == 4 and text.isdigit() and 1950 <= int(text) <= 2099
-    return False
+    return type(cell) is str and _is_year_like(cell.strip())
 
 
 def _years_across(row: list, value_cols: list[int]) -> bool:
