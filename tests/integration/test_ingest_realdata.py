@@ -13,8 +13,7 @@ from satudata.ingest import ingest_round, write_ingest
 from satudata.register import Register
 from satudata.settings import Settings
 
-RAW = Path("/work/shared/realdata/lubuklinggau-2024")
-pytestmark = pytest.mark.skipif(not RAW.exists(), reason="real data folder not available")
+RAW = Path(__file__).resolve().parents[1] / "data" / "realdata" / "lubuklinggau-2024"
 
 # file -> (kode_opd, 0-based columns holding years, {column: year})
 FILES = {

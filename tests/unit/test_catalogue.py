@@ -14,7 +14,7 @@ from satudata.catalogue import CatalogueError, load_catalogue, load_reference, p
 from satudata.register import RegisterError, register_from_frame
 from satudata.settings import Settings, load_settings, settings_from_dict
 
-SIPD = Path("/work/shared/reference/sipd-elemen-banten-2018.csv")
+SIPD = Path(__file__).resolve().parents[1] / "data" / "reference" / "sipd-elemen-banten-2018.csv"
 
 
 @pytest.fixture()

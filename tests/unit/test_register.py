@@ -16,7 +16,7 @@ from satudata.register import (
     validate_register,
 )
 
-DEMAK = Path("/work/shared/reference/opd-demak.csv")
+DEMAK = Path(__file__).resolve().parents[1] / "data" / "reference" / "opd-demak.csv"
 
 
 def demak_frame() -> pd.DataFrame:
