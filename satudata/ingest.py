@@ -74,8 +74,12 @@ from satudata.numbers import (
 )
 from satudata.parallel import map_shared as _map_shared
 from satudata.readers import SUPPORTED_SUFFIXES, Grid, ReadError, Source, column_letter, is_blank, read_source
+from satudata.reading import SheetReading, read_sheet
+from satudata.reading.columns import DIM_INDIKATOR, ROLE_NILAI, ROLE_TAHUN
+from satudata.reading.labels import is_generic, read_label
 from satudata.register import Register
 from satudata.settings import Settings
+from satudata.sheet_values import add_sheet
 from satudata.tables import (
     ROLE_BLANK,
     ROLE_DATA,
@@ -94,8 +98,11 @@ from satudata.tables import (
 NILAI_COLUMNS = [
     "putaran", "kode_opd", "kode_elemen", "nama_elemen", "nama_elemen_asli", "satuan_asli", "tahun", "nilai",
     "status", "teks_asli", "dihitung", "metode_cocok", "skor_cocok", "sumber_file", "sumber_sheet",
-    "sumber_baris", "sumber_kolom", "dipakai",
+    "sumber_baris", "sumber_kolom", "dipakai", "rincian", "jenis_rincian", "periode", "total", "label_baris",
+    "label_kolom", "judul_tabel",
 ]  # fmt: skip
+# row fields only tables read by satudata.reading fill (the submission-template shape leaves them empty)
+_DETAIL_FIELDS = ("rincian", "jenis_rincian", "periode", "total", "label_baris", "label_kolom", "judul_tabel")
 MASALAH_COLUMNS = [
     "putaran", "sumber_file", "sumber_sheet", "sumber_baris", "sumber_kolom", "kode_opd", "tingkat",
     "kode_masalah", "pesan",
@@ -145,6 +152,7 @@ class _Context:
     n_vals: int = 0
     letter_ids: dict[str, int] = field(default_factory=dict)  # column letters -> id used in vals
     same_year_twice: bool = False  # a table gives one row two values for the same year (two year columns)
+    details: dict[int, tuple] = field(default_factory=dict)  # row index -> _DETAIL_FIELDS (see reading)
     issues: list[dict] = field(default_factory=list)
     _opd_cache: dict[str, str | None] = field(default_factory=dict)
 
@@ -428,6 +436,8 @@ def _values_frame(round_date: str, parts: list[_Part]) -> pd.DataFrame:
             data[name] = np.concatenate(chunks) if len(chunks) > 1 else chunks[0]
         else:
             data[name] = pd.arrays.ArrowStringArray(pa.chunked_array(chunks, type=pa.string()))
+    years = data["tahun"]
+    data["tahun"] = pd.arrays.IntegerArray(years, years == 0)  # 0: the table tells no year
     data["putaran"] = pd.arrays.ArrowStringArray(pa.repeat(round_date, n))
     data["dipakai"] = np.ones(n, dtype=bool)
     return pd.DataFrame(data, columns=NILAI_COLUMNS, copy=False)
@@ -442,8 +452,10 @@ def _build_part(files: list[tuple[dict, _Context]]) -> _Part:
     vals: dict[str, list] = {name: [] for name in _VALUE_FIELDS}
     letters: dict[str, int] = {}
     issues: list[dict] = []
+    details: dict[int, tuple] = {}
     for _, run in files:
         base = len(rows["sumber_baris"])
+        details.update((base + k, v) for k, v in run.details.items())
         for name in _ROW_FIELDS:
             rows[name].extend(run.rows[name])
         for name in ("tahun", "nilai", "status", "is_text", "texts", "numbers"):
@@ -475,6 +487,7 @@ def _build_part(files: list[tuple[dict, _Context]]) -> _Part:
         "sumber_sheet": text(rows["sumber_sheet"]),
         "sumber_baris": np.asarray(rows["sumber_baris"], dtype=np.int64),
     }
+    per_row.update(_detail_columns(details, rows["nama_elemen_asli"]))
     per_value = {
         "row": chunks("row", np.int64),
         "tahun": chunks("tahun", np.int64),
@@ -487,6 +500,25 @@ def _build_part(files: list[tuple[dict, _Context]]) -> _Part:
     }
     same_year_twice = any(run.same_year_twice for _, run in files)
     return _Part([entry for entry, _ in files], issues, per_row, per_value, same_year_twice)
+
+
+def _detail_columns(details: dict[int, tuple], labels: list) -> dict[str, pa.Array | np.ndarray]:
+    """The ``_DETAIL_FIELDS`` columns of a part's rows: from ``details`` where a row has them, else empty
+    (``label_baris`` is then the element's name as written, ``total`` False)."""
+    n = len(labels)
+    out: dict[str, pa.Array | np.ndarray] = {}
+    for k, name in enumerate(_DETAIL_FIELDS):
+        if name == "total":
+            flags = np.zeros(n, dtype=bool)
+            for i, d in details.items():
+                flags[i] = bool(d[k])
+            out[name] = flags
+            continue
+        column = list(labels) if name == "label_baris" else [None] * n
+        for i, d in details.items():
+            column[i] = d[k]
+        out[name] = pa.array(column, type=pa.string(), from_pandas=False)
+    return out
 
 
 # Arrow writes these floats exactly as Python does: whole numbers (through int64) below 1e15 as
@@ -594,10 +626,10 @@ def _mark_duplicates(ctx: _Context, nilai: pd.DataFrame, parts: list[_Part]) -> 
     if not any(p.same_year_twice for p in parts) and not _repeats(pair_of_row):
         return  # no two rows name the same OPD and element, no row names a year twice: no duplicates
     rows = _joined_rows(parts) if len(parts) > 1 else parts[0].per_value["row"]
-    if len(rows) < 2 or not _values_repeat(pair_of_row, rows, nilai["tahun"].to_numpy(dtype=np.int64)):
+    if len(rows) < 2 or not _values_repeat(pair_of_row, rows, nilai["tahun"].fillna(0).to_numpy(dtype=np.int64)):
         return
     keys = ["kode_opd", "kode_elemen", "tahun"]
-    known = nilai["kode_opd"].notna() & nilai["kode_elemen"].notna()
+    known = nilai["kode_opd"].notna() & nilai["kode_elemen"].notna() & nilai["tahun"].notna()
     dup = known & nilai.duplicated(keys, keep=False)
     if not dup.any():
         return
@@ -672,6 +704,10 @@ def _ingest_one(ctx: _Context, path: Path, rel: str, folder: str | None) -> dict
                   f"Berkas {rel} tidak dapat diolah ({type(exc).__name__}: {exc}). Periksa bentuk tabelnya "
                   "atau gunakan templat pengisian.")  # fmt: skip
     entry["jumlah_nilai"] = ctx.n_vals - start_vals
+    if entry["status"] == "dibaca" and entry.get("sel", {}).get("angka") and not entry["jumlah_nilai"]:
+        ctx.issue(rel, None, None, None, entry["kode_opd"], GALAT, "tanpa_nilai",
+                  f"Berkas {rel} berisi {entry['sel']['angka']} sel angka tetapi tidak satu pun terbaca sebagai "
+                  "nilai (lihat masalah lain berkas ini). Periksa bentuk tabelnya atau gunakan templat pengisian.")  # fmt: skip
     if entry["status"] == "dibaca" and entry["baris"]["dibaca"] == 0:
         ctx.issue(rel, None, None, None, None, GALAT, "berkas_kosong",
                   f"Berkas {rel} tidak berisi data (semua sheet kosong). Kirim ulang berkas yang berisi data.")  # fmt: skip
@@ -696,25 +732,29 @@ def _opd_from_cells(ctx: _Context, rows: list[list]) -> tuple[str | None, str | 
 
 
 def _ingest_source(ctx: _Context, source: Source, rel: str, folder: str | None, entry: dict) -> None:
+    text_source = source.kind in {"csv", "html"}
+    stem = Path(rel).stem
     sheets = []
     for grid in source.grids:
         skip = is_instruction_sheet(grid.name) and len(source.grids) > 1
         layout = None if skip else detect_layout(grid)
-        top = layout.header_start if layout else min(len(grid.rows), 15)
-        sheets.append((grid, skip, layout, _opd_from_cells(ctx, grid.rows[:top])))
+        reading = None if skip else read_sheet(grid, stem, text_source, ctx.totals)
+        top = layout.header_start if layout else _first_table_row(reading, grid)
+        sheets.append((grid, skip, layout, reading, _opd_from_cells(ctx, grid.rows[:top])))
     file_opd, written = next(((o, t) for *_, (o, t) in sheets if o), (None, None))
     if file_opd is None:
-        file_opd = ctx.resolve_opd(Path(rel).stem) or (ctx.resolve_opd(folder) if folder else None)
+        file_opd = ctx.resolve_opd(stem) or (ctx.resolve_opd(folder) if folder else None)
     if file_opd is None:
-        for grid, _, layout, _ in sheets:
-            top = layout.header_start if layout else 0
+        for grid, _, layout, reading, _ in sheets:
+            top = layout.header_start if layout else _first_table_row(reading, grid, 0)
             for row in grid.rows[:top]:
                 texts = (c for c in row if isinstance(c, str) and c.strip())
                 file_opd = file_opd or next((o for o in map(ctx.resolve_opd, texts) if o), None)
-    has_opd_column = any(layout is not None and layout.opd_col is not None for _, _, layout, _ in sheets)
-    has_table = any(layout is not None for _, _, layout, _ in sheets)
+    has_opd_column = any(layout is not None and layout.opd_col is not None for _, _, layout, _, _ in sheets)
+    has_table = any(layout is not None or (reading is not None and _has_values(reading))
+                    for _, _, layout, reading, _ in sheets)  # fmt: skip
     if file_opd is None and has_table and not has_opd_column:
-        text = next((t for *_, (_, t) in sheets if t), None) or Path(rel).stem
+        text = next((t for *_, (_, t) in sheets if t), None) or stem
         closest = ctx.register.closest(text)
         names = "; ".join(f"{c} ({n}, skor {s:.0f})" for c, n, s in closest) or "tidak ada"
         ctx.issue(rel, None, None, None, None, GALAT, "opd_tidak_dikenal",
@@ -723,12 +763,86 @@ def _ingest_source(ctx: _Context, source: Source, rel: str, folder: str | None, 
                   "dengan singkatan OPD; nilai disimpan tetapi belum dihitung.")  # fmt: skip
     entry["kode_opd"] = file_opd
     counts = entry["baris"]
-    for grid, skip, layout, (sheet_opd, _) in sheets:
+    cells = entry.setdefault("sel", {"angka": 0, "nilai": 0, "struktur": 0, "masalah": 0})
+    entry["tabel"] = []
+    for grid, skip, layout, reading, (sheet_opd, _) in sheets:
         opd = sheet_opd or file_opd
-        if skip or layout is None:
-            _skip_sheet(ctx, grid, rel, opd, entry, skip or is_auxiliary_sheet(grid.name))
+        if skip:
+            _skip_sheet(ctx, grid, rel, opd, entry, True)
             continue
-        _ingest_tables(ctx, grid, layout, rel, opd, counts, source.kind in {"csv", "html"})
+        if layout is not None and _template_shape(reading, layout):
+            before = ctx.n_vals
+            _ingest_tables(ctx, grid, layout, rel, opd, counts, text_source)
+            _template_cells(ctx, reading, before, cells)
+        elif _has_values(reading):
+            add_sheet(ctx, reading, rel, opd, counts, cells)
+        else:
+            _skip_sheet(ctx, grid, rel, opd, entry, is_auxiliary_sheet(grid.name))
+            cells["angka"] += reading.numeric
+            cells["masalah" if reading.numeric and not is_auxiliary_sheet(grid.name) else "struktur"] += reading.numeric
+            continue
+        entry["tabel"].extend(_table_summaries(reading))
+
+
+def _first_table_row(reading: SheetReading | None, grid: Grid, default: int | None = None) -> int:
+    """The first header (or data) row of the first table the reader found, else ``default`` (15 rows)."""
+    if reading is not None and reading.tables:
+        b = reading.tables[0].block
+        return min(b.header + b.data)
+    return min(len(grid.rows), 15) if default is None else default
+
+
+def _has_values(reading: SheetReading | None) -> bool:
+    return reading is not None and any(t.values or t.issues for t in reading.tables)
+
+
+def _template_shape(reading: SheetReading | None, layout: Layout) -> bool:
+    """True when a sheet is one table of the submission template's shape, which the template reader
+    (:func:`_ingest_tables`) reads as it always has: element rows, one year per value column (or a
+    ``Tahun`` column), no period, growth or category in the column headers, the same value columns as
+    the reader of :mod:`satudata.reading` finds."""
+    if reading is None or len(reading.tables) != 1:
+        return False
+    table = reading.tables[0]
+    cols = table.columns
+    if cols is None or cols.dimension != DIM_INDIKATOR:
+        return False
+    if sorted(layout.value_cols) != sorted(cols.of(ROLE_NILAI)):
+        return False
+    if layout.is_long:
+        return bool(cols.of(ROLE_TAHUN))
+    for j in layout.value_cols:
+        info = read_label(cols.columns[j].parts)
+        if info.year is None or info.periode or info.growth or not is_generic(info.words):
+            return False
+    return True
+
+
+def _template_cells(ctx: _Context, reading: SheetReading, before: int, cells: dict) -> None:
+    """Cell accounting of a sheet read by the template reader: the numbers read as values, the rest
+    structure (years of the header, row numbers, codes, subtotal rows)."""
+    # values of this sheet with a number written as a number or as a numeric text
+    statuses = np.concatenate(ctx.vals["status"]) if ctx.vals["status"] else np.empty(0, dtype=np.int8)
+    read = int(np.isin(statuses[before:], (1, 6)).sum())
+    read = min(read, reading.numeric)
+    cells["angka"] += reading.numeric
+    cells["nilai"] += read
+    cells["struktur"] += reading.numeric - read
+
+
+def _table_summaries(reading: SheetReading) -> list[dict]:
+    """For the manifest and ``satudata check``: each table's range, shape and where its years come from."""
+    sheet = reading.sheet
+    out = []
+    for t in reading.tables:
+        b = t.block
+        out.append({
+            "sheet": sheet.name,
+            "rentang": f"{sheet.address(b.top, b.left)}:{sheet.address(b.bottom, b.right)}",
+            "bentuk": t.shape, "tahun_dari": t.year_source, "judul": t.title,
+            "jumlah_nilai": len(t.values), "jumlah_masalah": len(t.issues),
+        })  # fmt: skip
+    return out
 
 
 def _count(counts: dict, role: str, n: int = 1) -> None:
