@@ -86,7 +86,8 @@ def row_kind(sheet: Sheet, i: int) -> str:
         yearish_texts = [j for j in texts if _YEARISH_TEXT.match(sheet.own[i][j])]
         years = [int(v) for v in values]
         steps = [b - a for a, b in zip(years, years[1:], strict=False)]
-        monotone = len(set(years)) == len(years) and (all(0 < s <= 5 for s in steps) or all(-5 <= s < 0 for s in steps))
+        # rising or falling by 0 to 5 (``2021 | 2021* | 2022``: a year twice, once preliminary)
+        monotone = len(set(years)) > 1 and (all(0 <= s <= 5 for s in steps) or all(-5 <= s <= 0 for s in steps))
         if (len(years) >= 2 and monotone) or (yearish_texts and len(years) + len(yearish_texts) >= 2):
             return ROW_YEARS
         if len(years) == 1 and texts and (yearish_texts or any(_YEAR_IN.search(sheet.own[i][j]) for j in texts)
@@ -100,7 +101,8 @@ def row_kind(sheet: Sheet, i: int) -> str:
 _YEAR_IN = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)")
 _HEADER_WORDS = re.compile(
     r"^(no\.?|nomor|uraian|indikator|jenis|nama|satuan|sat\.?|unit|tahun|thn|keterangan|ket\.?|kode|kecamatan|"
-    r"kelurahan|desa|wilayah|kabupaten|kota|provinsi|bulan|rincian|elemen|data|komponen|variabel)\b",
+    r"kelurahan|desa|wilayah|kabupaten|kota|provinsi|bulan|rincian|elemen|data|komponen|variabel|jumlah|total|"
+    r"nilai|persentase|rata|kelompok|kategori|golongan|opd|skpd|perangkat daerah|instansi|produsen)\b",
     re.I,
 )
 
@@ -113,13 +115,32 @@ def _value_columns(sheet: Sheet, rows: list[int]) -> set[int]:
     return {j for i in rows for j, k in enumerate(sheet.kind[i]) if k in (NUMBER, SYMBOL)}
 
 
-def _header_start(sheet: Sheet, kinds: list[str], first_data: int, floor: int) -> int:
+def _header_start(sheet: Sheet, kinds: list[str], first_data: int, floor: int) -> tuple[int, list[int]]:
     """The first header row of the table whose first value row is ``first_data`` (``floor``: rows
-    above belong to another table)."""
-    i = first_data - 1
+    above belong to another table), and the section rows between its header and ``first_data``
+    (``Tenaga Kesehatan`` right under the header: a heading of the rows below, not a header)."""
+    top, sections = _header_above(sheet, kinds, first_data, floor, first_data)
+    if top == first_data:  # nothing found: single-cell rows right above the data may be sections
+        i = first_data - 1
+        lead = []
+        while i >= floor and kinds[i] in (ROW_BLANK, ROW_TEXT) and len(sheet.cells(i)) <= 1:
+            if kinds[i] == ROW_TEXT:
+                if is_note(sheet.own[i][sheet.cells(i)[0]]):
+                    break
+                lead.append(i)
+            i -= 1
+        if lead:
+            above, _ = _header_above(sheet, kinds, min(lead), floor, first_data)
+            if above < min(lead):
+                return above, sorted(lead)
+    return top, sections
+
+
+def _header_above(sheet: Sheet, kinds: list[str], start: int, floor: int, first_data: int) -> tuple[int, list[int]]:
+    i = start - 1
     while i >= floor and kinds[i] == ROW_BLANK:
         i -= 1
-    top = first_data
+    top = start
     below_values = _value_columns(sheet, [first_data])
     while i >= floor:
         k = kinds[i]
@@ -129,7 +150,7 @@ def _header_start(sheet: Sheet, kinds: list[str], first_data: int, floor: int) -
             cells = sheet.cells(i)
             if len(cells) >= 2 and not is_note(sheet.own[i][cells[0]]):
                 top = i
-            elif len(cells) == 1 and top < first_data and cells[0] > 0 and (
+            elif len(cells) == 1 and top < start and cells[0] > 0 and (
                     cells[0] in below_values or (i, cells[0]) in sheet.merged_into
                     or any((i, j) in sheet.merged_into for j in range(cells[0] + 1, sheet.width))):
                 top = i  # one cell over the value columns (a group header such as "Sekolah")
@@ -138,7 +159,7 @@ def _header_start(sheet: Sheet, kinds: list[str], first_data: int, floor: int) -
         else:
             break
         i -= 1
-    return top
+    return top, []
 
 
 def _starts_table(sheet: Sheet, kinds: list[str], i: int, value_cols: set[int], header_texts: list[tuple]) -> int | None:
@@ -158,8 +179,15 @@ def _starts_table(sheet: Sheet, kinds: list[str], i: int, value_cols: set[int], 
         return None
     below = _value_columns(sheet, [r for r in range(j, min(j + 3, sheet.height)) if kinds[r] == ROW_VALUES])
     header_rows = [r for r in range(i, j) if kinds[r] != ROW_BLANK]
-    over_values = any(c in below or c in value_cols for r in header_rows for c in sheet.cells(r))
-    if not over_values:
+    # a header names most of the columns that hold numbers below it, and reads as one (header words,
+    # years, a row of years or column numbers): a row "Jumlah Bidan | abc" among data rows is no header
+    covered = {c for r in header_rows for c in sheet.cells(r)} | {
+        c for r in header_rows for c in range(sheet.width) if (r, c) in sheet.merged_into}
+    if len(covered & below) * 2 < len(below):
+        return None
+    signal = any(kinds[r] in (ROW_YEARS, ROW_COLUMN_NUMBERS) for r in header_rows) or any(
+        _headerish(sheet.own[r][c]) or _YEAR_IN.search(sheet.own[r][c]) for r in header_rows for c in sheet.cells(r))
+    if not signal:
         return None
     texts = tuple(tuple(sheet.own[r]) for r in header_rows)
     if texts in header_texts:
@@ -177,8 +205,9 @@ def find_blocks(sheet: Sheet) -> tuple[list[Block], list[str]]:
         first = next((r for r in range(i, n) if kinds[r] == ROW_VALUES), None)
         if first is None:
             break
-        start = _header_start(sheet, kinds, first, floor)
-        block = Block(header=[r for r in range(start, first) if kinds[r] != ROW_BLANK])
+        start, sections = _header_start(sheet, kinds, first, floor)
+        data_start = min(sections) if sections else first
+        block = Block(header=[r for r in range(start, data_start) if kinds[r] != ROW_BLANK])
         block.titles = [r for r in range(floor, start) if kinds[r] != ROW_BLANK]
         if blocks:  # rows between two tables: notes of the upper one, titles of the lower one
             prev = blocks[-1]
@@ -199,7 +228,7 @@ def find_blocks(sheet: Sheet) -> tuple[list[Block], list[str]]:
             if _starts_table(sheet, kinds, r, value_cols, header_texts) is not None:
                 break
             r += 1
-        block.data = list(range(first, last + 1))
+        block.data = list(range(data_start, last + 1))
         # notes right below the data (the rest waits to be split between this table and the next)
         r = last + 1
         while r < n and kinds[r] in (ROW_TEXT, ROW_BLANK):

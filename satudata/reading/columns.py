@@ -118,7 +118,7 @@ def classify(sheet: Sheet, header_rows: list[int], data_rows: list[int], left: i
             col.role = ROLE_BULAN
         elif (f in _SATUAN or last in _SATUAN) and texts and all(len(t) <= 40 for t in texts):
             col.role = ROLE_SATUAN
-        elif _starts(f, _KETERANGAN) and not numeric:
+        elif _starts(f, _KETERANGAN) and (not numeric or not nums):
             col.role = ROLE_KETERANGAN
         elif _starts(f, _OPD) and not numeric:
             col.role = ROLE_OPD
