@@ -793,7 +793,12 @@ def _first_table_row(reading: SheetReading | None, grid: Grid, default: int | No
 
 
 def _has_values(reading: SheetReading | None) -> bool:
-    return reading is not None and any(t.values or t.issues for t in reading.tables)
+    """True when the reader found a table: values (or value cells with issues) under a header, or
+    values whose year is known (a table without any header and without any year is not recognised)."""
+    if reading is None:
+        return False
+    tables = [t for t in reading.tables if t.values or t.issues]
+    return any(t.block.header or any(v.tahun is not None for v in t.values) for t in tables)
 
 
 def _template_shape(reading: SheetReading | None, layout: Layout) -> bool:

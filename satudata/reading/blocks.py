@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from satudata.names import fold
 from satudata.reading.sheet import NUMBER, SYMBOL, TEXT, Sheet
 
 ROW_BLANK, ROW_TEXT, ROW_VALUES, ROW_YEARS, ROW_COLUMN_NUMBERS = "blank", "text", "values", "years", "colnum"
@@ -98,6 +99,14 @@ def row_kind(sheet: Sheet, i: int) -> str:
     return ROW_TEXT
 
 
+# a cell that is just one of these names a column: the mark of a header row (a data row whose cells
+# are all invalid, ``Jumlah Dokter | abc | 1.2.3``, has none)
+HEADER_NAMES = frozenset({
+    "no", "nomor", "no urut", "uraian", "indikator", "jenis data", "nama data", "elemen", "nama elemen", "kecamatan",
+    "kelurahan", "desa", "desa kelurahan", "kelurahan desa", "wilayah", "kabupaten kota", "kab kota", "kabupaten",
+    "kota", "provinsi", "province", "bulan", "month", "tahun", "year", "satuan", "unit", "keterangan", "rincian",
+    "uraian discription", "uraian description", "jenis", "kategori", "kelompok", "opd", "perangkat daerah",
+})  # fmt: skip
 _YEAR_IN = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)")
 _HEADER_WORDS = re.compile(
     r"^(no\.?|nomor|uraian|indikator|jenis|nama|satuan|sat\.?|unit|tahun|thn|keterangan|ket\.?|kode|kecamatan|"
@@ -142,8 +151,11 @@ def _header_above(sheet: Sheet, kinds: list[str], start: int, floor: int, first_
         i -= 1
     top = start
     below_values = _value_columns(sheet, [first_data])
+    named: set[int] = set()  # columns whose header cell is a column name (Uraian, No, Kecamatan...)
     while i >= floor:
         k = kinds[i]
+        if named & set(sheet.cells(i)):
+            break  # text above a column name ("Laporan" over "Uraian"): a title
         if k in (ROW_YEARS, ROW_COLUMN_NUMBERS):
             top = i
         elif k == ROW_TEXT:
@@ -158,6 +170,7 @@ def _header_above(sheet: Sheet, kinds: list[str], start: int, floor: int, first_
                 break
         else:
             break
+        named |= {j for j in sheet.cells(i) if fold(sheet.own[i][j]) in HEADER_NAMES}
         i -= 1
     return top, []
 
@@ -186,7 +199,8 @@ def _starts_table(sheet: Sheet, kinds: list[str], i: int, value_cols: set[int], 
     if len(covered & below) * 2 < len(below):
         return None
     signal = any(kinds[r] in (ROW_YEARS, ROW_COLUMN_NUMBERS) for r in header_rows) or any(
-        _headerish(sheet.own[r][c]) or _YEAR_IN.search(sheet.own[r][c]) for r in header_rows for c in sheet.cells(r))
+        fold(sheet.own[r][c]) in HEADER_NAMES or _YEAR_IN.search(sheet.own[r][c])
+        for r in header_rows for c in sheet.cells(r))
     if not signal:
         return None
     texts = tuple(tuple(sheet.own[r]) for r in header_rows)

@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, field
 
 from satudata.names import fold
-from satudata.reading.labels import month_of
+from satudata.reading.labels import month_of, read_label
 from satudata.reading.sheet import NUMBER, SYMBOL, TEXT, Sheet
 
 ROLE_NOMOR, ROLE_KODE, ROLE_TAHUN, ROLE_BULAN, ROLE_SATUAN, ROLE_KETERANGAN, ROLE_OPD, ROLE_LABEL, ROLE_NILAI = (
@@ -104,7 +104,8 @@ def classify(sheet: Sheet, header_rows: list[int], data_rows: list[int], left: i
                 out.columns[j] = Column(j, parts, ROLE_KETERANGAN)
             continue
         col = Column(j, parts)
-        numeric = len(nums) + n_sym >= len(texts)
+        # a column whose header names a year holds values, whatever is written in it
+        numeric = len(nums) + n_sym >= len(texts) or read_label(parts).year is not None
         if last in _NOMOR or f in _NOMOR or (numeric and not parts and _counts_rows(nums)):
             col.role = ROLE_NOMOR
         elif _KODE.match(f) or (texts and not nums and sum(bool(_CODE_TEXT.match(t)) for t in texts) >= 0.8 * len(texts)):
