@@ -24,6 +24,11 @@ _YEAR_SOURCE = {"kolom": "judul kolom", "baris": "kolom Tahun / label baris", "j
                 "": "tidak ada"}  # fmt: skip
 
 
+def _years(table: Any) -> str:
+    years = sorted({v.tahun for v in table.values if v.tahun is not None})
+    return ", ".join(map(str, years)) or "tidak ada"
+
+
 def _where(rel: str, sheet: str, row: int, col: str | None = None) -> str:
     return f"Berkas {rel}, sheet '{sheet}', baris {row}" + (f", kolom {col}" if col else "")
 
@@ -41,8 +46,9 @@ def add_sheet(ctx: Any, reading: SheetReading, rel: str, opd: str | None, counts
         if k and table.values:
             top = sheet.excel_row(min(b.header + b.data))
             ctx.issue(rel, name, top, None, opd, INFO, "tabel_berikutnya",
-                      f"{_where(rel, name, top)}: tabel berikutnya dimulai di sini ({table.shape}; tahun dari "
-                      f"{table.year_source}); nilainya dibaca dengan judul kolom dan tahun tabel ini sendiri.")  # fmt: skip
+                      f"{_where(rel, name, top)}: tabel berikutnya dimulai di sini dengan judul kolomnya sendiri "
+                      f"({table.shape}; tahun: {_years(table)}, dari {table.year_source}); nilainya dibaca dengan "
+                      "judul kolom dan tahun tabel ini sendiri. Periksa bila baris ini sebenarnya data.")  # fmt: skip
         reported: set[str] = set()
         for v in table.values:
             excel_row = sheet.excel_row(v.row)

@@ -128,21 +128,36 @@ def _header_start(sheet: Sheet, kinds: list[str], first_data: int, floor: int) -
     """The first header row of the table whose first value row is ``first_data`` (``floor``: rows
     above belong to another table), and the section rows between its header and ``first_data``
     (``Tenaga Kesehatan`` right under the header: a heading of the rows below, not a header)."""
-    top, sections = _header_above(sheet, kinds, first_data, floor, first_data)
-    if top == first_data:  # nothing found: single-cell rows right above the data may be sections
-        i = first_data - 1
-        lead = []
-        while i >= floor and kinds[i] in (ROW_BLANK, ROW_TEXT) and len(sheet.cells(i)) <= 1:
-            if kinds[i] == ROW_TEXT:
-                if is_note(sheet.own[i][sheet.cells(i)[0]]):
-                    break
-                lead.append(i)
-            i -= 1
-        if lead:
-            above, _ = _header_above(sheet, kinds, min(lead), floor, first_data)
-            if above < min(lead):
-                return above, sorted(lead)
-    return top, sections
+    # text rows right above the data with no cell over a value column ("A | KESEHATAN"): sections
+    values = _value_columns(sheet, [first_data]) - _row_number_columns(sheet, kinds, first_data)
+    i = first_data - 1
+    lead = []
+    while i >= floor and kinds[i] in (ROW_BLANK, ROW_TEXT):
+        if kinds[i] == ROW_TEXT:
+            cells = sheet.cells(i)
+            if is_note(sheet.own[i][cells[0]]) or set(cells) & values or any(
+                    (i, j) in sheet.merged_into for j in values):
+                break
+            lead.append(i)
+        i -= 1
+    if lead:
+        above, _ = _header_above(sheet, kinds, min(lead), floor, first_data)
+        if above < min(lead):
+            return above, sorted(lead)
+    return _header_above(sheet, kinds, first_data, floor, first_data)
+
+
+def _row_number_columns(sheet: Sheet, kinds: list[str], first_data: int) -> set[int]:
+    """Columns numbering the rows (1, 2, 3...) in the value rows from ``first_data`` on."""
+    rows = [r for r in range(first_data, min(first_data + 12, sheet.height)) if kinds[r] == ROW_VALUES]
+    out = set()
+    for j in _value_columns(sheet, rows):
+        nums = [sheet.parsed[r][j].nilai for r in rows if sheet.kind[r][j] == NUMBER]
+        counts = bool(nums) and nums[0] in (0, 1) and all(b == a + 1 for a, b in zip(nums, nums[1:], strict=False))
+        named = any(fold(sheet.own[r][j]) in ("no", "nomor", "no urut") for r in range(max(0, first_data - 6), first_data))
+        if counts and (len(nums) >= 2 or named):
+            out.add(j)
+    return out
 
 
 def _header_above(sheet: Sheet, kinds: list[str], start: int, floor: int, first_data: int) -> tuple[int, list[int]]:

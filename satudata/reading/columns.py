@@ -106,7 +106,9 @@ def classify(sheet: Sheet, header_rows: list[int], data_rows: list[int], left: i
         col = Column(j, parts)
         # a column whose header names a year holds values, whatever is written in it
         numeric = len(nums) + n_sym >= len(texts) or read_label(parts).year is not None
-        if last in _NOMOR or f in _NOMOR or (numeric and not parts and _counts_rows(nums)):
+        if read_label(parts).year is not None:
+            col.role = ROLE_NILAI
+        elif last in _NOMOR or f in _NOMOR or (numeric and not parts and _counts_rows(nums)):
             col.role = ROLE_NOMOR
         elif _KODE.match(f) or (texts and not nums and sum(bool(_CODE_TEXT.match(t)) for t in texts) >= 0.8 * len(texts)):
             col.role = ROLE_KODE
