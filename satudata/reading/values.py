@@ -182,6 +182,9 @@ def read_table(sheet: Sheet, block: Block, kinds: list[str], ctx: Context) -> Ta
     label_col = cols.label
     extra_labels = [j for j in cols.of(C.ROLE_LABEL) if j != label_col and not cols.columns[j].constant]
     dim = cols.dimension
+    if label_col is None and (tahun_col is not None or bulan_col is not None):
+        dim = C.DIM_PERIODE  # "Tahun | UMP": each row is a year (or month); the columns are the indicators
+    column_total = _column_totals(cols, value_cols)
     shape = _shape(cols, infos, tahun_col is not None, bool(value_cols))
     out = TableReading(block, shape, "", title=indicator, columns=cols)
     # numbers that are structure: header rows (years, column numbers), titles and notes
@@ -227,6 +230,8 @@ def read_table(sheet: Sheet, block: Block, kinds: list[str], ctx: Context) -> Ta
             row_year = row_year or li.year
         if not label and code:
             label = code
+        if not label and label_col is None:
+            label = " ".join(sheet.own[r][j] for j in (tahun_col, bulan_col) if j is not None).strip()
         folded = fold(label)
         is_total_row = bool(label) and (folded in ctx.totals or read_label([label]).total)
         produced = 0
@@ -274,7 +279,7 @@ def read_table(sheet: Sheet, block: Block, kinds: list[str], ctx: Context) -> Ta
                     rincian, jenis = " / ".join(extras), "kategori"
             out.values.append(ValueCell(
                 r, j, parsed, year, source, periode, element, label, cols.columns[j].header, rincian, jenis,
-                is_total_row or info.total, unit or info.unit or None, code, section,
+                is_total_row or j in column_total, unit or info.unit or None, code, section,
             ))  # fmt: skip
             produced += 1
         out.row_roles[r] = "data" if produced else "ditolak"
@@ -285,6 +290,24 @@ def read_table(sheet: Sheet, block: Block, kinds: list[str], ctx: Context) -> Ta
         if first is not None:
             out.issues.append(CellIssue(first, None, "tahun_tidak_diketahui",
                                         str(sum(v.tahun is None for v in out.values))))
+    return out
+
+
+def _column_totals(cols: C.Columns, value_cols: list[int]) -> set[int]:
+    """Value columns that total their siblings: ``Negeri | Swasta | Total`` under one group header
+    (a lone ``Jumlah`` column is the value column of its table, no total)."""
+    out = set()
+    groups: dict[tuple, list[int]] = {}
+    for j in value_cols:
+        info = read_label(cols.columns[j].parts)
+        parts = [p for p in info.words.split(" / ") if p]
+        if parts:
+            groups.setdefault(tuple(parts[:-1]), []).append(j)
+    for members in groups.values():
+        lasts = {j: fold(read_label(cols.columns[j].parts).words.split(" / ")[-1]) for j in members}
+        if len(set(lasts.values())) < 2:
+            continue
+        out |= {j for j, last in lasts.items() if last in ("total", "jumlah", "jumlah total", "total jumlah")}
     return out
 
 
