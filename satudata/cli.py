@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -67,18 +68,54 @@ def cmd_progress(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    """Check one submission against the catalogue and print what the ingest finds."""
+    """Check one submission against the catalogue and print what the ingest finds: each table (range,
+    shape, where its years come from), the row and cell accounting, a few values with their cells, every
+    issue. Exit 1 when the file has an error, or numeric cells and no value."""
+    import json
+
+    import pandas as pd
+
     from satudata.ingest import ingest_file
     from satudata.pipeline import Context
 
     ctx = Context.create("2000-01-01", args.data_dir, None, args.settings)
     register, catalogue = ctx.reference()
     result = ingest_file(Path(args.file), "2000-01-01", register, catalogue, ctx.settings)
-    counted = result.nilai[result.nilai["dihitung"]] if len(result.nilai) else result.nilai
-    print(f"{args.file}: {len(result.nilai)} nilai terbaca, {len(counted)} untuk elemen yang wajib.")
+    entry = result.manifest["berkas"][0]
+    nilai = result.nilai
+    counted = nilai[nilai["dihitung"]] if len(nilai) else nilai
+    cells = entry.get("sel", {})
+    failed = bool((result.masalah["tingkat"] == "galat").any()) or bool(cells.get("angka") and not len(nilai))
+    if args.json:
+        sample = nilai.head(args.contoh)[["sumber_sheet", "sumber_kolom", "sumber_baris", "nama_elemen_asli", "tahun",
+                                          "periode", "rincian", "total", "nilai", "status", "teks_asli"]]  # fmt: skip
+        out = {
+            "berkas": args.file, "tabel": entry.get("tabel", []), "baris": entry["baris"], "sel": cells,
+            "jumlah_nilai": len(nilai), "jumlah_dihitung": len(counted),
+            "contoh_nilai": json.loads(sample.to_json(orient="records", force_ascii=False)),
+            "masalah": json.loads(result.masalah.drop(columns=["putaran"]).to_json(orient="records", force_ascii=False)),
+        }  # fmt: skip
+        print(json.dumps(out, ensure_ascii=False, indent=2))
+        return 1 if failed else 0
+    print(f"{args.file}: {len(nilai)} nilai terbaca, {len(counted)} untuk elemen yang wajib.")
+    for t in entry.get("tabel", []):
+        print(f"  tabel {t['sheet']}!{t['rentang']}: {t['bentuk']}; tahun dari {t['tahun_dari'] or '-'}; "
+              f"{t['jumlah_nilai']} nilai" + (f"; judul: {t['judul']}" if t["judul"] else ""))  # fmt: skip
+    b = entry["baris"]
+    struktur = ", ".join(f"{k} {v}" for k, v in b["struktur"].items()) or "-"
+    print(f"  baris: {b['dibaca']} dibaca = {b['data']} data + struktur ({struktur}) + {b['ditolak']} ditolak; "
+          f"{b['kosong']} kosong")  # fmt: skip
+    if cells:
+        print(f"  sel angka: {cells['angka']} = {cells['nilai']} nilai + {cells['struktur']} struktur + "
+              f"{cells['masalah']} bermasalah")  # fmt: skip
+    for v in nilai.head(args.contoh).itertuples(index=False):
+        year = "tanpa tahun" if pd.isna(v.tahun) else str(v.tahun)
+        extra = "".join(f"; {k} {x}" for k, x in (("periode", v.periode), ("rincian", v.rincian)) if pd.notna(x))
+        print(f"  {v.sumber_sheet}!{v.sumber_kolom}{v.sumber_baris}: {v.teks_asli} -> '{v.nama_elemen_asli}' {year}"
+              f"{extra}{'; total' if v.total else ''}")  # fmt: skip
     for m in result.masalah.itertuples(index=False):
         print(f"- [{m.tingkat}] {m.pesan}")  # the message names file, sheet, row and column itself
-    return 1 if (result.masalah["tingkat"] == "galat").any() else 0
+    return 1 if failed else 0
 
 
 def cmd_template(args: argparse.Namespace) -> int:
@@ -134,6 +171,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("check", help="periksa satu berkas kiriman terhadap katalog")
     _common(p)
     p.add_argument("file")
+    p.add_argument("--json", action="store_true", help="keluaran JSON untuk skrip")
+    p.add_argument("--contoh", type=int, default=5, help="banyak contoh nilai yang ditampilkan (bawaan 5)")
     p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("template", help="tulis templat isian untuk setiap OPD")
@@ -152,7 +191,13 @@ def main(argv: list[str] | None = None) -> int:
         return cmd_notebook(argv[1:])
     args = build_parser().parse_args(argv)
     try:
-        return args.func(args)
+        code = args.func(args)
+        sys.stdout.flush()
+        return code
     except (ValueError, FileNotFoundError, FileExistsError) as exc:
         print(f"GAGAL: {exc}", file=sys.stderr)
+        return 1
+    except BrokenPipeError:  # the output was piped into `head`, which stopped reading: no traceback
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
         return 1
