@@ -73,9 +73,11 @@ def row_kind(sheet: Sheet, i: int) -> str:
     texts = [j for j, k in enumerate(kinds) if k == TEXT]
     if not nums and not syms and not texts:
         return ROW_BLANK
+    paren = [j for j in texts + nums if _PAREN_NUMBER.match(sheet.own[i][j])]  # "(1)" parses as -1
+    nums = [j for j in nums if j not in paren]
+    texts = [j for j in texts if j not in paren]
     values = [sheet.parsed[i][j].nilai for j in nums]
-    paren = [j for j in texts if _PAREN_NUMBER.match(sheet.own[i][j])]
-    if (nums or paren) and not syms and len(texts) == len(paren):
+    if (nums or paren) and not syms and not texts:
         seq = [int(v) for v in values if float(v).is_integer() and 0 < v < 100] if len(values) == len(nums) else []
         if paren:
             seq = sorted(seq + [int(sheet.own[i][j].strip("() ")) for j in paren])
@@ -169,15 +171,15 @@ def _header_above(sheet: Sheet, kinds: list[str], start: int, floor: int, first_
     named: set[int] = set()  # columns whose header cell is a column name (Uraian, No, Kecamatan...)
     while i >= floor:
         k = kinds[i]
-        if named & set(sheet.cells(i)):
-            break  # text above a column name ("Laporan" over "Uraian"): a title
+        if any(j in named and fold(sheet.own[i][j]) not in HEADER_NAMES for j in sheet.cells(i)):
+            break  # text above a column name ("Laporan" over "Uraian"): a title ("Satuan" over "Unit" is not)
         if k in (ROW_YEARS, ROW_COLUMN_NUMBERS):
             top = i
         elif k == ROW_TEXT:
             cells = sheet.cells(i)
             if len(cells) >= 2 and not is_note(sheet.own[i][cells[0]]):
                 top = i
-            elif len(cells) == 1 and top < start and cells[0] > 0 and (
+            elif len(cells) == 1 and (top < start or cells[0] in below_values) and cells[0] > 0 and (
                     cells[0] in below_values or (i, cells[0]) in sheet.merged_into
                     or any((i, j) in sheet.merged_into for j in range(cells[0] + 1, sheet.width))):
                 top = i  # one cell over the value columns (a group header such as "Sekolah")

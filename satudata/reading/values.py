@@ -196,7 +196,11 @@ def read_table(sheet: Sheet, block: Block, kinds: list[str], ctx: Context) -> Ta
     section = ""
     sources_used: set[str] = set()
     for r in block.data:
-        if kinds[r] != ROW_VALUES:
+        # a row of text under the header with text in value columns ("Jumlah Dokter | abc | 1.2.3") is a
+        # data row whose cells are invalid, not a section
+        invalid_row = kinds[r] == ROW_TEXT and label_col is not None and bool(sheet.text[r][label_col]) and any(
+            sheet.kind[r][j] == TEXT for j in value_cols)
+        if kinds[r] != ROW_VALUES and not invalid_row:
             if kinds[r] == ROW_TEXT:
                 cells = sheet.cells(r)
                 section = sheet.own[r][cells[0]] if len(cells) == 1 else section
