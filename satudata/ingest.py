@@ -62,6 +62,7 @@ import pyarrow.compute as pc
 
 from satudata import __version__, matching, numbers, tables
 from satudata.matching import METHOD_FUZZY, METHOD_NONE, ElementIndex, Match
+from satudata.names import fold
 from satudata.numbers import (
     STATUS_ADA,
     STATUS_NIHIL,
@@ -738,7 +739,8 @@ def _ingest_source(ctx: _Context, source: Source, rel: str, folder: str | None, 
     for grid in source.grids:
         skip = is_instruction_sheet(grid.name) and len(source.grids) > 1
         layout = None if skip else detect_layout(grid)
-        reading = None if skip else read_sheet(grid, stem, text_source, ctx.totals)
+        quick = layout is not None and _plain_template(grid, layout)
+        reading = None if skip or quick else read_sheet(grid, stem, text_source, ctx.totals)
         top = layout.header_start if layout else _first_table_row(reading, grid)
         sheets.append((grid, skip, layout, reading, _opd_from_cells(ctx, grid.rows[:top])))
     file_opd, written = next(((o, t) for *_, (o, t) in sheets if o), (None, None))
@@ -770,10 +772,12 @@ def _ingest_source(ctx: _Context, source: Source, rel: str, folder: str | None, 
         if skip:
             _skip_sheet(ctx, grid, rel, opd, entry, True)
             continue
-        if layout is not None and _template_shape(reading, layout):
-            before = ctx.n_vals
+        if layout is not None and (reading is None or _template_shape(reading, layout)):
+            before, chunks = ctx.n_vals, len(ctx.vals["status"])
             _ingest_tables(ctx, grid, layout, rel, opd, counts, text_source)
-            _template_cells(ctx, reading, before, cells)
+            _template_cells(ctx, grid, reading, before, chunks, cells)
+            if reading is None:
+                continue
         elif _has_values(reading):
             add_sheet(ctx, reading, rel, opd, counts, cells)
         else:
@@ -823,16 +827,49 @@ def _template_shape(reading: SheetReading | None, layout: Layout) -> bool:
     return True
 
 
-def _template_cells(ctx: _Context, reading: SheetReading, before: int, cells: dict) -> None:
+def _template_cells(ctx: _Context, grid: Grid, reading: SheetReading | None, before: int, chunks: int,
+                    cells: dict) -> None:  # fmt: skip
     """Cell accounting of a sheet read by the template reader: the numbers read as values, the rest
-    structure (years of the header, row numbers, codes, subtotal rows)."""
-    # values of this sheet with a number written as a number or as a numeric text
-    statuses = np.concatenate(ctx.vals["status"]) if ctx.vals["status"] else np.empty(0, dtype=np.int8)
-    read = int(np.isin(statuses[before:], (1, 6)).sum())
-    read = min(read, reading.numeric)
-    cells["angka"] += reading.numeric
+    structure (years of the header, row numbers, codes, subtotal rows). Without the reader's count, the
+    numbers are the Excel numbers of the sheet and the numeric texts read as values."""
+    statuses = ctx.vals["status"][chunks:]
+    read = int(sum(np.isin(chunk, (1, 6)).sum() for chunk in statuses))
+    if reading is not None:
+        numeric = reading.numeric
+    else:
+        floats = sum(1 for row in grid.rows for c in row if type(c) is float)
+        texts = ctx.vals["is_text"][chunks:]
+        numeric = floats + int(sum((np.isin(st, (1, 6)) & t).sum() for st, t in zip(statuses, texts, strict=False)))
+    read = min(read, numeric)
+    cells["angka"] += numeric
     cells["nilai"] += read
-    cells["struktur"] += reading.numeric - read
+    cells["struktur"] += numeric - read
+
+
+_PLAIN_LABEL_HEADERS = ("uraian", "jenis data", "nama data", "elemen", "elemen data", "nama elemen", "indikator",
+                        "nama indikator", "rincian")  # fmt: skip
+
+
+def _plain_template(grid: Grid, layout: Layout) -> bool:
+    """True for a sheet in the submission template's own shape, recognised without the full reader (a
+    round of template files is read at the template reader's speed): a label column headed ``Uraian``/
+    ``Jenis Data``..., one year per value column and nothing else in its header, no OPD column, and no
+    Excel number in the data rows outside the value columns but in a ``No`` column left of the label."""
+    if layout.is_long or layout.opd_col is not None:
+        return False
+    label_header = fold(layout.headers.get(layout.label_col, ""))
+    if not any(label_header == w or label_header.startswith(w + " ") for w in _PLAIN_LABEL_HEADERS):
+        return False
+    for col, _ in layout.year_cols:
+        info = read_label([layout.headers.get(col, "")])
+        if info.year is None or info.periode or info.growth or not is_generic(info.words):
+            return False
+    allowed = set(layout.value_cols) | {c for c in range(layout.label_col)}
+    for row in grid.rows[layout.header_end + 1:]:
+        for c, cell in enumerate(row):
+            if type(cell) is float and c not in allowed:
+                return False
+    return True
 
 
 def _table_summaries(reading: SheetReading) -> list[dict]:
