@@ -234,6 +234,9 @@ def read_table(sheet: Sheet, block: Block, kinds: list[str], ctx: Context) -> Ta
             row_year = row_year or li.year
         if not label and code:
             label = code
+        if not label and not extras:  # "Jumlah" written in the No column of a total row
+            texts = [sheet.own[r][j] for j in structure_cols if sheet.kind[r][j] == TEXT]
+            label = next((t for t in texts if fold(t) in ctx.totals or read_label([t]).total), "")
         if not label and label_col is None:
             label = " ".join(sheet.own[r][j] for j in (tahun_col, bulan_col) if j is not None).strip()
         folded = fold(label)
