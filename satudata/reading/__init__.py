@@ -35,7 +35,7 @@ class SheetReading:
     tables: list[TableReading] = field(default_factory=list)
     row_roles: dict[int, str] = field(default_factory=dict)  # grid index -> role (blank rows left out)
     numeric: int = 0  # cells holding a number
-    structural_outside: int = 0  # numbers outside every table (in titles and notes)
+    structural_outside: int = 0  # numbers outside every table's header and data (titles, notes...)
 
 
 def read_sheet(grid: Grid, file_stem: str, text_source: bool, totals: set[str]) -> SheetReading:
@@ -55,15 +55,17 @@ def read_sheet(grid: Grid, file_stem: str, text_source: bool, totals: set[str]) 
             # side by side tables share rows: a row is data when it is data in one of them
             if seen_rows.get(r) != "data":
                 seen_rows[r] = role
-    counted_rows = {r for t in out.tables for r in t.block.header + t.block.titles + t.block.notes}
+    in_tables = {r for t in out.tables for r in t.block.header + t.block.data}
     for i, kind in enumerate(kinds):
-        if kind == ROW_BLANK or i in seen_rows:
+        if kind == ROW_BLANK:
+            continue
+        if i not in in_tables:  # titles, notes, rows outside every table: their numbers are structure
+            out.structural_outside += sum(k == NUMBER for k in sheet.kind[i])
+        if i in seen_rows:
             continue
         cells = sheet.cells(i)
         first = sheet.own[i][cells[0]] if cells else ""
         seen_rows[i] = "catatan" if (is_note(first) or out.tables) else "judul"
-        if i not in counted_rows:
-            out.structural_outside += sum(k == NUMBER for k in sheet.kind[i])
         if kind != ROW_TEXT and not out.tables:
             seen_rows[i] = "ditolak"
     out.row_roles = seen_rows

@@ -65,8 +65,11 @@ def _a_year(value: float) -> bool:
     return float(value).is_integer() and 1950 <= value <= 2099
 
 
-def row_kind(sheet: Sheet, i: int) -> str:
-    """What row ``i`` holds (see module docstring)."""
+def row_kind(sheet: Sheet, i: int, above: str = ROW_BLANK) -> str:
+    """What row ``i`` holds (see module docstring); ``above``: the kind of the nearest non-blank row above.
+
+    A row of years with a label left of them that is no column name (``Jumlah Penduduk 2020 | 2020 |
+    2021``: counts that happen to look like years) is a header only right under another header row."""
     kinds = sheet.kind[i]
     nums = [j for j, k in enumerate(kinds) if k == NUMBER]
     syms = [j for j, k in enumerate(kinds) if k == SYMBOL]
@@ -86,6 +89,10 @@ def row_kind(sheet: Sheet, i: int) -> str:
                 and (len(seq) >= 3 or paren)):  # fmt: skip
             return ROW_COLUMN_NUMBERS
     if nums and not syms and all(_a_year(v) for v in values):
+        labelled = any(j < min(nums) and fold(sheet.own[i][j]) not in HEADER_NAMES
+                       and not _YEARISH_TEXT.match(sheet.own[i][j]) for j in texts)
+        if labelled and above not in (ROW_BLANK, ROW_TEXT, ROW_YEARS, ROW_COLUMN_NUMBERS):
+            return ROW_VALUES
         yearish_texts = [j for j in texts if _YEARISH_TEXT.match(sheet.own[i][j])]
         years = [int(v) for v in values]
         steps = [b - a for a, b in zip(years, years[1:], strict=False)]
@@ -192,7 +199,24 @@ def _header_above(sheet: Sheet, kinds: list[str], start: int, floor: int, first_
     return top, []
 
 
-def _starts_table(sheet: Sheet, kinds: list[str], i: int, value_cols: set[int], header_texts: list[tuple]) -> int | None:
+MAX_HEADER_ROWS = 6  # header rows of one table, column-number rows included (real ones have 1 to 4)
+_HEADER_KINDS = (ROW_TEXT, ROW_YEARS, ROW_COLUMN_NUMBERS, ROW_BLANK)
+
+
+def _header_run_ends(sheet: Sheet, kinds: list[str]) -> list[int]:
+    """For each row, the first row at or below it that no header continues into: a value row, a note or
+    title of one cell, or the end. Made once per sheet, so that looking for a new table below every row of
+    a long run of text stays linear."""
+    ends = [sheet.height] * (sheet.height + 1)
+    for j in range(sheet.height - 1, -1, -1):
+        k = kinds[j]
+        stops = k not in _HEADER_KINDS or (k == ROW_TEXT and len(sheet.cells(j)) < 2)
+        ends[j] = j if stops else ends[j + 1]
+    return ends
+
+
+def _starts_table(sheet: Sheet, kinds: list[str], ends: list[int], i: int, value_cols: set[int],
+                  header_texts: list[tuple]) -> int | None:  # fmt: skip
     """If a new table's header starts at row ``i`` (below the data of another), its first value row."""
     k = kinds[i]
     if k not in (ROW_TEXT, ROW_YEARS, ROW_COLUMN_NUMBERS):
@@ -200,15 +224,13 @@ def _starts_table(sheet: Sheet, kinds: list[str], i: int, value_cols: set[int], 
     cells = sheet.cells(i)
     if k == ROW_TEXT and (len(cells) < 2 or is_note(sheet.own[i][cells[0]])):
         return None
-    j = i
-    while j < sheet.height and kinds[j] in (ROW_TEXT, ROW_YEARS, ROW_COLUMN_NUMBERS, ROW_BLANK):
-        if kinds[j] == ROW_TEXT and len(sheet.cells(j)) < 2 and j > i:
-            break
-        j += 1
+    j = ends[i + 1]
     if j >= sheet.height or kinds[j] != ROW_VALUES:
         return None
-    below = _value_columns(sheet, [r for r in range(j, min(j + 3, sheet.height)) if kinds[r] == ROW_VALUES])
     header_rows = [r for r in range(i, j) if kinds[r] != ROW_BLANK]
+    if len(header_rows) > MAX_HEADER_ROWS:
+        return None
+    below = _value_columns(sheet, [r for r in range(j, min(j + 3, sheet.height)) if kinds[r] == ROW_VALUES])
     # a header names most of the columns that hold numbers below it, and reads as one (header words,
     # years, a row of years or column numbers): a row "Jumlah Bidan | abc" among data rows is no header
     covered = {c for r in header_rows for c in sheet.cells(r)} | {
@@ -216,7 +238,7 @@ def _starts_table(sheet: Sheet, kinds: list[str], i: int, value_cols: set[int], 
     if len(covered & below) * 2 < len(below):
         return None
     signal = any(kinds[r] in (ROW_YEARS, ROW_COLUMN_NUMBERS) for r in header_rows) or any(
-        fold(sheet.own[r][c]) in HEADER_NAMES or _YEAR_IN.search(sheet.own[r][c])
+        fold(sheet.own[r][c]) in HEADER_NAMES or (c in below and _YEAR_IN.search(sheet.own[r][c]))
         for r in header_rows for c in sheet.cells(r))
     if not signal:
         return None
@@ -228,7 +250,12 @@ def _starts_table(sheet: Sheet, kinds: list[str], i: int, value_cols: set[int], 
 
 def find_blocks(sheet: Sheet) -> tuple[list[Block], list[str]]:
     """The tables of a sheet, top to bottom (then left to right), and the kind of every row."""
-    kinds = [row_kind(sheet, i) for i in range(sheet.height)]
+    kinds: list[str] = []
+    above = ROW_BLANK
+    for i in range(sheet.height):
+        kinds.append(row_kind(sheet, i, above))
+        above = kinds[-1] if kinds[-1] != ROW_BLANK else above
+    ends = _header_run_ends(sheet, kinds)
     blocks: list[Block] = []
     i, floor = 0, 0
     n = sheet.height
@@ -256,7 +283,7 @@ def find_blocks(sheet: Sheet) -> tuple[list[Block], list[str]]:
                 last = r
                 r += 1
                 continue
-            if _starts_table(sheet, kinds, r, value_cols, header_texts) is not None:
+            if _starts_table(sheet, kinds, ends, r, value_cols, header_texts) is not None:
                 break
             r += 1
         block.data = list(range(data_start, last + 1))

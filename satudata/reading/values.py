@@ -187,11 +187,20 @@ def read_table(sheet: Sheet, block: Block, kinds: list[str], ctx: Context) -> Ta
     column_total = _column_totals(cols, value_cols)
     shape = _shape(cols, infos, tahun_col is not None, bool(value_cols))
     out = TableReading(block, shape, "", title=indicator, columns=cols)
-    # numbers that are structure: header rows (years, column numbers), titles and notes
-    for r in block.header + block.titles + block.notes:
-        out.structural += sum(sheet.kind[r][j] == NUMBER for j in range(block.left, block.right + 1)
-                              if r in block.header) if r in block.header else sum(k == NUMBER for k in sheet.kind[r])
-        out.row_roles[r] = "header" if r in block.header else "judul" if r in block.titles else "catatan"
+    span = range(block.left, block.right + 1)  # tables side by side share rows, never columns
+
+    def numbers_in(r: int) -> int:
+        return sum(sheet.kind[r][j] == NUMBER for j in span)
+
+    # numbers in the header (years, column numbers) are structure; those of titles and notes are
+    # counted once per sheet (read_sheet), as tables side by side share them
+    for r in block.header:
+        out.structural += numbers_in(r)
+        out.row_roles[r] = "header"
+    for r in block.titles:
+        out.row_roles[r] = "judul"
+    for r in block.notes:
+        out.row_roles[r] = "catatan"
     structure_cols = [j for j, c in cols.columns.items() if c.role != C.ROLE_NILAI]
     section = ""
     sources_used: set[str] = set()
@@ -207,7 +216,7 @@ def read_table(sheet: Sheet, block: Block, kinds: list[str], ctx: Context) -> Ta
                 out.row_roles[r] = "judul_bagian"
             elif kinds[r] in (ROW_YEARS, ROW_COLUMN_NUMBERS):
                 out.row_roles[r] = "header"
-                out.structural += sum(k == NUMBER for k in sheet.kind[r])
+                out.structural += numbers_in(r)
             elif kinds[r] != "blank":
                 out.row_roles[r] = "judul_bagian"
             continue

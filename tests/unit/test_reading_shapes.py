@@ -5,13 +5,21 @@ from __future__ import annotations
 from satudata.readers import Grid
 from satudata.reading import read_sheet
 from satudata.reading.labels import read_label
+from satudata.reading.sheet import NUMBER
 from satudata.tables import subtotal_words
 
 TOTALS = subtotal_words(("Kota Contoh", "Contoh"))
 
 
 def _read(rows, merged=(), name="Sheet1", stem="kiriman", text=False):
-    return read_sheet(Grid(name, [list(r) for r in rows], merged=list(merged)), stem, text, TOTALS)
+    reading = read_sheet(Grid(name, [list(r) for r in rows], merged=list(merged)), stem, text, TOTALS)
+    # every numeric cell is a value, structure or a cell with an issue, once
+    s = reading.sheet
+    values = sum(s.kind[v.row][v.col] == NUMBER for t in reading.tables for v in t.values)
+    structure = sum(t.structural for t in reading.tables) + reading.structural_outside
+    flagged = sum(i.numeric for t in reading.tables for i in t.issues)
+    assert reading.numeric == values + structure + flagged
+    return reading
 
 
 def _cells(reading):
@@ -140,3 +148,21 @@ def test_labels_of_headers_and_titles():
     info = read_label(["Pertumbuhan/", "Growth", "2019 over 2018", "(%)"])
     assert (info.year, info.growth, info.unit) == (2019, True, "%")
     assert read_label(["2021/2022"]).year == 2021
+
+
+def test_counts_that_look_like_years_stay_values_and_a_long_text_tail_is_notes():
+    rows = [["Uraian", "2020", "2021"], ["Jumlah Sekolah", 12.0, 14.0], ["Jumlah Penduduk", 1999.0, 2001.0],
+            ["Jumlah Guru", 5.0, 6.0]] + [[f"nama {i}", f"teks {i}"] for i in range(300)]  # fmt: skip
+    r = _read(rows)
+    assert len(r.tables) == 1
+    v = _cells(r)
+    assert len(v) == 6 and (v["B3"].parsed.nilai, v["B3"].tahun, v["C3"].tahun) == (1999.0, 2020, 2021)
+    assert sum(role == "catatan" for role in r.row_roles.values()) == 300
+
+
+def test_side_by_side_tables_count_their_shared_title_once():
+    r = _read([["Rekap 2023 (tabel 1 dan 2)", None, None, None, 2023.0],
+               ["Uraian", "2022", None, "Kecamatan", "Jumlah Desa"],
+               ["Jumlah Bidan", 5.0, None, "Wedung", 20.0]])  # fmt: skip
+    assert len(r.tables) == 2 and r.numeric == 4
+    assert r.structural_outside == 1 and sum(t.structural for t in r.tables) == 1  # the title's 2023, the header's 2022
