@@ -61,7 +61,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from satudata import __version__, matching, numbers, tables
-from satudata.matching import METHOD_FUZZY, METHOD_NONE, ElementIndex, Match
+from satudata.matching import METHOD_FUZZY, ElementIndex, Match
 from satudata.names import fold
 from satudata.numbers import (
     STATUS_ADA,
@@ -80,7 +80,7 @@ from satudata.reading.columns import DIM_INDIKATOR, ROLE_NILAI, ROLE_TAHUN
 from satudata.reading.labels import is_generic, read_label
 from satudata.register import Register
 from satudata.settings import Settings
-from satudata.sheet_values import add_sheet
+from satudata.sheet_values import add_sheet, element_issue
 from satudata.tables import (
     ROLE_BLANK,
     ROLE_DATA,
@@ -661,6 +661,7 @@ def _empty_entry(path: Path, rel: str) -> dict:
         "berkas": rel, "ukuran": path.stat().st_size, "sha256": _sha256(path), "kode_opd": None,
         "jenis": None, "encoding": None, "pemisah": None, "sheet": [], "status": "dibaca", "jumlah_nilai": 0,
         "baris": {"dibaca": 0, "data": 0, "struktur": {}, "ditolak": 0, "kosong": 0},
+        "sel": {"angka": 0, "nilai": 0, "struktur": 0, "masalah": 0}, "tabel": [],
     }  # fmt: skip
 
 
@@ -701,11 +702,13 @@ def _ingest_one(ctx: _Context, path: Path, rel: str, folder: str | None) -> dict
         ctx.n_vals = start_vals
         entry["status"] = "galat"
         entry["baris"] = {"dibaca": 0, "data": 0, "struktur": {}, "ditolak": 0, "kosong": 0}
+        entry["sel"] = {"angka": 0, "nilai": 0, "struktur": 0, "masalah": 0}
+        entry["tabel"] = []
         ctx.issue(rel, None, None, None, None, GALAT, "berkas_tidak_terbaca",
                   f"Berkas {rel} tidak dapat diolah ({type(exc).__name__}: {exc}). Periksa bentuk tabelnya "
                   "atau gunakan templat pengisian.")  # fmt: skip
     entry["jumlah_nilai"] = ctx.n_vals - start_vals
-    if entry["status"] == "dibaca" and entry.get("sel", {}).get("angka") and not entry["jumlah_nilai"]:
+    if entry["status"] == "dibaca" and entry["sel"]["angka"] and not entry["jumlah_nilai"]:
         ctx.issue(rel, None, None, None, entry["kode_opd"], GALAT, "tanpa_nilai",
                   f"Berkas {rel} berisi {entry['sel']['angka']} sel angka tetapi tidak satu pun terbaca sebagai "
                   "nilai (lihat masalah lain berkas ini). Periksa bentuk tabelnya atau gunakan templat pengisian.")  # fmt: skip
@@ -765,8 +768,7 @@ def _ingest_source(ctx: _Context, source: Source, rel: str, folder: str | None, 
                   "dengan singkatan OPD; nilai disimpan tetapi belum dihitung.")  # fmt: skip
     entry["kode_opd"] = file_opd
     counts = entry["baris"]
-    cells = entry.setdefault("sel", {"angka": 0, "nilai": 0, "struktur": 0, "masalah": 0})
-    entry["tabel"] = []
+    cells = entry["sel"]
     for grid, skip, layout, reading, (sheet_opd, _) in sheets:
         opd = sheet_opd or file_opd
         if skip:
@@ -1329,25 +1331,7 @@ _NOTE_TEXT = {
 def _row_issues(ctx: _Context, label: str, match: Any, rel: str, sheet: str, excel_row: int, opd: str | None,
                 nihil: int, produced: int, invalid: int, n_years: int) -> None:  # fmt: skip
     where = f"Berkas {rel}, sheet '{sheet}', baris {excel_row}"
-    if match.metode == METHOD_FUZZY:
-        ctx.issue(rel, sheet, excel_row, None, opd, INFO, "cocok_fuzzy",
-                  f"{where}: '{label}' dicocokkan dengan elemen '{match.nama_elemen}' ({match.kode_elemen}), "
-                  f"skor {match.skor:.0f}. Periksa; perbaiki penulisan nama elemen bila keliru.")  # fmt: skip
-    elif match.metode == METHOD_NONE and opd is not None:
-        cands = "; ".join(f"{n} ({k}, skor {s:.0f})" for k, n, s in match.kandidat) or "tidak ada"
-        ctx.issue(rel, sheet, excel_row, None, opd, PERINGATAN, "elemen_tidak_dikenal",
-                  f"{where}: elemen '{label}' tidak ada dalam daftar kewajiban OPD ini. Calon terdekat: "
-                  f"{cands}. Nilai disimpan sebagai data tambahan; perbaiki nama elemen bila yang dimaksud "
-                  "salah satu calon.")  # fmt: skip
-    elif (
-        match.kode_elemen is not None
-        and opd is not None
-        and not match.dihitung
-        and match.kode_opd_pemilik != opd
-    ):
-        ctx.issue(rel, sheet, excel_row, None, opd, INFO, "elemen_opd_lain",
-                  f"{where}: elemen '{label}' adalah kewajiban OPD {match.kode_opd_pemilik}, bukan OPD "
-                  "pengirim. Nilai disimpan sebagai data tambahan dan tidak dihitung untuk OPD ini.")  # fmt: skip
+    element_issue(ctx, match, label, rel, sheet, excel_row, opd)
     if nihil == produced == n_years and invalid == 0:
         ctx.issue(rel, sheet, excel_row, None, opd, PERINGATAN, "semua_nihil",
                   f"{where}: semua tahun untuk '{label}' diisi '-' (nihil). Mohon konfirmasi bahwa nilainya "

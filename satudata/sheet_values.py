@@ -58,7 +58,7 @@ def add_sheet(ctx: Any, reading: SheetReading, rel: str, opd: str | None, counts
                 match = match._replace(dihitung=False)
             if v.elemen not in reported:
                 reported.add(v.elemen)
-                _element_issue(ctx, match, v.elemen, rel, name, excel_row, opd)
+                element_issue(ctx, match, v.elemen, rel, name, excel_row, opd)
             index = len(R["sumber_baris"])
             R["kode_opd"].append(opd)
             R["match"].append(match)
@@ -118,7 +118,8 @@ def add_sheet(ctx: Any, reading: SheetReading, rel: str, opd: str | None, counts
     cells["struktur"] += structural
 
 
-def _element_issue(ctx: Any, match: Any, label: str, rel: str, sheet: str, excel_row: int, opd: str | None) -> None:
+def element_issue(ctx: Any, match: Any, label: str, rel: str, sheet: str, excel_row: int, opd: str | None) -> None:
+    """The issue a row's element match calls for: fuzzy (for review), unknown, or another OPD's element."""
     where = _where(rel, sheet, excel_row)
     if match.metode == METHOD_FUZZY:
         ctx.issue(rel, sheet, excel_row, None, opd, INFO, "cocok_fuzzy",

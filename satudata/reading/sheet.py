@@ -13,19 +13,9 @@ from datetime import date, datetime, time, timedelta
 
 from satudata.numbers import STATUS_ADA, STATUS_TIDAK_VALID, ParsedValue, parse_cell
 from satudata.readers import Grid, column_letter
+from satudata.tables import cell_text
 
 BLANK, TEXT, NUMBER, SYMBOL = 0, 1, 2, 3
-
-
-def cell_text(cell: object) -> str:
-    """The text of a cell as written: floats that are whole numbers lose their ``.0``."""
-    if type(cell) is str:
-        return cell.strip()
-    if cell is None:
-        return ""
-    if isinstance(cell, float):
-        return str(int(cell)) if cell.is_integer() else repr(cell)
-    return str(cell).strip()
 
 
 @dataclass

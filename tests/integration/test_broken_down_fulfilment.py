@@ -3,19 +3,10 @@ for that year does, whatever its wilayah, month or total flag; a value without a
 
 from __future__ import annotations
 
-import openpyxl
-
 from satudata.ingest import ingest_file
 from satudata.settings import Settings
 from tests.integration.messy_fixtures import make_catalogue, make_register
-
-
-def _save(path, rows):
-    wb = openpyxl.Workbook()
-    for r in rows:
-        wb.active.append(r)
-    wb.save(path)
-    return path
+from tests.integration.test_ingest_files import _save
 
 
 def test_wilayah_and_month_tables_fulfil_their_element_and_year(tmp_path):

@@ -83,7 +83,9 @@ def test_truth_cells_scored(truth_round):
     assert found, f"no summary line in the scorer's output:\n{run.stdout}\n{run.stderr}"
     n = {k: (float(v) if k == "pct" else int(v)) for k, v in found.groupdict().items()}
     assert n["cells"] > 0
-    assert n["right"] >= 0.95 * n["cells"], run.stdout
+    assert n["cells"] == 1077 and n["right"] >= 0.95 * n["cells"], run.stdout
+    # today's measure: 1,074 right; the 3 others are "1.49" in a column of dot thousands, left unread with an issue
+    assert n["right"] >= 1074 and n["missing"] <= 3, run.stdout
     assert n["wrong"] == 0, run.stdout
     assert n["extra"] == 0, run.stdout
     assert n["missing"] == n["explained"], run.stdout
@@ -110,7 +112,7 @@ def test_all_corpus_files_ingest(corpus_round):
         b = entry["baris"]
         if b["dibaca"] != b["data"] + sum(b["struktur"].values()) + b["ditolak"]:
             unbalanced.append(f"{name}: baris {b}")
-        sel = entry.get("sel")
-        if sel is not None and sel["angka"] != sel["nilai"] + sel["struktur"] + sel["masalah"]:
+        sel = entry["sel"]
+        if sel["angka"] != sel["nilai"] + sel["struktur"] + sel["masalah"]:
             unbalanced.append(f"{name}: sel {sel}")
     assert not unbalanced, "\n".join(unbalanced)
