@@ -515,15 +515,18 @@ def row_accounting_html(manifest: dict[str, Any], progres: pd.DataFrame) -> str:
         counts = [int(baris.get("dibaca", 0)), int(baris.get("data", 0))]
         structural = [int(struktur.get(role, 0)) for role in roles]
         ditolak = int(baris.get("ditolak", 0))
-        ok = counts[0] == counts[1] + sum(structural) + ditolak
+        sel = f.get("sel") or {}
+        cells = [int(sel.get(k, 0)) for k in ("angka", "nilai", "struktur", "masalah")]
+        ok = counts[0] == counts[1] + sum(structural) + ditolak and cells[0] == sum(cells[1:])
         bad += not ok
         kode = f.get("kode_opd")
         rows.append([Raw(f'<td class="berkas">{esc(_file_name(f))}</td>'), names.get(str(kode), kode or "–"),
-                     *counts, *structural, ditolak, "ya" if ok else "TIDAK"])
+                     *counts, *structural, ditolak, *cells, "ya" if ok else "TIDAK"])
     headers = ["Berkas", "OPD", "Dibaca", "Data", *[f"Struktur: {role_label(r)}" for r in roles], "Ditolak",
-               "Cocok"]
-    numeric = set(range(2, 5 + len(roles)))
-    note = ("<p>Semua baris terhitung: dibaca = data + struktur + ditolak untuk setiap berkas.</p>" if not bad
+               "Sel angka", "Sel: nilai", "Sel: struktur", "Sel: bermasalah", "Cocok"]
+    numeric = set(range(2, 9 + len(roles)))
+    note = ("<p>Semua baris dan sel angka terhitung: dibaca = data + struktur + ditolak, dan sel angka = nilai + "
+            "struktur + bermasalah, untuk setiap berkas.</p>" if not bad
             else f'<p class="peringatan">{bad} berkas tidak cocok hitungannya: periksa manifest.</p>')
     return note + _table(headers, rows, "tabel-baris", numeric=numeric)
 

@@ -179,12 +179,18 @@ def test_row_accounting_reconciles_and_flags_mismatch():
                                                        "ditolak": 1}},
         {"nama": "b.xlsx", "kode_opd": "O3", "baris": {"dibaca": 5, "data": 3, "struktur": {"judul": 1},
                                                        "ditolak": 0}},
+        {"nama": "c.xlsx", "kode_opd": "O1", "baris": {"dibaca": 2, "data": 2, "struktur": {}, "ditolak": 0},
+         "sel": {"angka": 9, "nilai": 6, "struktur": 2, "masalah": 0}},
+        {"nama": "d.xlsx", "kode_opd": "O1", "baris": {"dibaca": 2, "data": 2, "struktur": {}, "ditolak": 0},
+         "sel": {"angka": 9, "nilai": 6, "struktur": 2, "masalah": 1}},
     ]}
     html = report.row_accounting_html(manifest, _progres())
-    assert "Struktur: judul" in html and "Struktur: kepala" in html
-    assert "1 berkas tidak cocok hitungannya" in html
+    assert "Struktur: judul" in html and "Struktur: kepala" in html and "Sel: bermasalah" in html
+    assert "2 berkas tidak cocok hitungannya" in html
     rows = re.findall(r"<tr>(.*?)</tr>", html)[1:]
     assert rows[0].endswith("<td>ya</td>") and rows[1].endswith("<td>TIDAK</td>")
+    assert rows[2].endswith("<td>TIDAK</td>") and rows[3].endswith("<td>ya</td>")  # 9 != 6 + 2 + 0; 9 = 6 + 2 + 1
+    assert re.findall(r"<td[^>]*>(\d+)</td>", rows[3])[-4:] == ["9", "6", "2", "1"]
     assert "Manifest tidak memuat" in report.row_accounting_html({}, _progres())
     # the other spelling of the list works too
     assert "a.xlsx" in report.row_accounting_html({"files": manifest["berkas"]}, _progres())
