@@ -77,6 +77,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     from satudata.ingest import ingest_file
     from satudata.pipeline import Context
+    from satudata.sheet_values import year_source_text
 
     ctx = Context.create("2000-01-01", args.data_dir, None, args.settings)
     register, catalogue = ctx.reference()
@@ -99,7 +100,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         return 1 if failed else 0
     print(f"{args.file}: {len(nilai)} nilai terbaca, {len(counted)} untuk elemen yang wajib.")
     for t in entry.get("tabel", []):
-        print(f"  tabel {t['sheet']}!{t['rentang']}: {t['bentuk']}; tahun dari {t['tahun_dari'] or '-'}; "
+        print(f"  tabel {t['sheet']}!{t['rentang']}: {t['bentuk']}; tahun dari {year_source_text(t['tahun_dari'])}; "
               f"{t['jumlah_nilai']} nilai" + (f"; judul: {t['judul']}" if t["judul"] else ""))  # fmt: skip
     b = entry["baris"]
     struktur = ", ".join(f"{k} {v}" for k, v in b["struktur"].items()) or "-"

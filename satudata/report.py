@@ -525,8 +525,8 @@ def row_accounting_html(manifest: dict[str, Any], progres: pd.DataFrame) -> str:
     headers = ["Berkas", "OPD", "Dibaca", "Data", *[f"Struktur: {role_label(r)}" for r in roles], "Ditolak",
                "Sel angka", "Sel: nilai", "Sel: struktur", "Sel: bermasalah", "Cocok"]
     numeric = set(range(2, 9 + len(roles)))
-    note = ("<p>Semua baris dan sel angka terhitung: dibaca = data + struktur + ditolak, dan sel angka = nilai + "
-            "struktur + bermasalah, untuk setiap berkas.</p>" if not bad
+    note = ("<p>Semua baris terhitung: dibaca = data + struktur + ditolak untuk setiap berkas; begitu pula sel "
+            "angka: sel angka = nilai + struktur + bermasalah.</p>" if not bad
             else f'<p class="peringatan">{bad} berkas tidak cocok hitungannya: periksa manifest.</p>')
     return note + _table(headers, rows, "tabel-baris", numeric=numeric)
 

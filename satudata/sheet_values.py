@@ -24,6 +24,11 @@ _YEAR_SOURCE = {"kolom": "judul kolom", "baris": "kolom Tahun / label baris", "j
                 "": "tidak ada"}  # fmt: skip
 
 
+def year_source_text(codes: str) -> str:
+    """``kolom, judul_sheet`` (a table's ``year_source``) as a reader says it: ``judul kolom, judul sheet``."""
+    return ", ".join(_YEAR_SOURCE.get(c.strip(), c.strip()) for c in codes.split(",")) if codes else "tidak ada"
+
+
 def _years(table: Any) -> str:
     years = sorted({v.tahun for v in table.values if v.tahun is not None})
     return ", ".join(map(str, years)) or "tidak ada"
@@ -47,7 +52,7 @@ def add_sheet(ctx: Any, reading: SheetReading, rel: str, opd: str | None, counts
             top = sheet.excel_row(min(b.header + b.data))
             ctx.issue(rel, name, top, None, opd, INFO, "tabel_berikutnya",
                       f"{_where(rel, name, top)}: tabel berikutnya dimulai di sini dengan judul kolomnya sendiri "
-                      f"({table.shape}; tahun: {_years(table)}, dari {table.year_source}); nilainya dibaca dengan "
+                      f"({table.shape}; tahun: {_years(table)}, dari {year_source_text(table.year_source)}); nilainya dibaca dengan "
                       "judul kolom dan tahun tabel ini sendiri. Periksa bila baris ini sebenarnya data.")  # fmt: skip
         reported: set[str] = set()
         for v in table.values:

@@ -205,6 +205,11 @@ def read_table(sheet: Sheet, block: Block, kinds: list[str], ctx: Context) -> Ta
     section = ""
     sources_used: set[str] = set()
     for r in block.data:
+        # the header written again (a page break, or the same header under a new heading) is structure
+        if kinds[r] == ROW_TEXT and all(
+                j in cols.columns and sheet.own[r][j] in cols.columns[j].parts for j in sheet.cells(r)):
+            out.row_roles[r] = "header"
+            continue
         # a row of text under the header with text in value columns ("Jumlah Dokter | abc | 1.2.3") is a
         # data row whose cells are invalid, not a section
         invalid_row = kinds[r] == ROW_TEXT and label_col is not None and bool(sheet.text[r][label_col]) and any(

@@ -77,6 +77,17 @@ def test_months_as_rows_year_from_title_and_a_sheet_without_year_is_an_issue():
     assert {(x.tahun, x.tahun_dari) for x in _cells(named).values()} == {(2017, "nama_berkas")}
 
 
+def test_a_header_repeated_under_a_new_heading_is_structure():
+    r = _read([["JUMLAH KENDARAAN WAJIB UJI TAHUN 2022"], ["UMUM"], ["NO", "JENIS KENDARAAN", "JUMLAH"],
+               [1.0, "MOBIL BUS", 820.0], [2.0, "MIKRO BUS", 75.0], [], ["BUKAN UMUM"],
+               ["NO", "JENIS KENDARAAN", "JUMLAH"], [1.0, "MOBIL TANKI", 1538.0]])  # fmt: skip
+    v = _cells(r)
+    assert sorted((a, x.parsed.nilai, x.tahun) for a, x in v.items()) == [
+        ("C4", 820.0, 2022), ("C5", 75.0, 2022), ("C9", 1538.0, 2022)]
+    assert not [i for t in r.tables for i in t.issues]
+    assert r.row_roles[7] == "header" and r.row_roles[6] == "judul_bagian"
+
+
 def test_long_table_tahun_column_and_dot_thousands_in_text():
     r = _read([["No", "Kode Wilayah", "Wilayah", "Tahun", "Jumlah RTLH"],
                ["1", "32.04.16", "Arjasari", "2021", "1.474"],
