@@ -68,3 +68,9 @@ def persen(value: float | None, decimals: int = 1, sign: bool = False) -> str:
             return text
         return ("+" if value > 0 else "−") + text
     return angka(truncate(value, decimals), decimals)
+
+
+def skor(value: float) -> str:
+    """A matching score as computed, cut (never rounded) to two decimals: ``84,78``, never ``85``, so a
+    score shown beside a threshold is on the same side of it as the score itself."""
+    return format_decimal(math.floor(float(value) * 100) / 100, format="0.##", locale=LOCALE)

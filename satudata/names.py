@@ -42,6 +42,19 @@ def normalise_element(text: object) -> str:
     return " ".join(_ABBREVIATIONS.get(w, w) for w in words)
 
 
+# abbreviations people write in producer names (``Dis. Kesehatan``, ``Kec. Bonang``, ``Bdn Kepegawaian``)
+_OPD_ABBREVIATIONS = {
+    "dis": "dinas", "din": "dinas", "dns": "dinas", "kec": "kecamatan", "kel": "kelurahan", "bdn": "badan",
+    "bad": "badan", "sekr": "sekretariat", "sekret": "sekretariat", "sek": "sekretariat", "kab": "kabupaten",
+    "pemb": "pembangunan", "pemkab": "pemerintah kabupaten", "perlind": "perlindungan",
+}  # fmt: skip
+
+
+def expand_opd(text: str) -> str:
+    """A normalised producer name with its abbreviations written out (``dis kesehatan`` -> ``dinas kesehatan``)."""
+    return " ".join(_OPD_ABBREVIATIONS.get(w, w) for w in text.split())
+
+
 def normalise_opd(text: object, region_words: tuple[str, ...] = ("demak",)) -> str:
     """Normalised OPD name: folded, without a trailing 'Kabupaten <region>' suffix."""
     s = fold(text)

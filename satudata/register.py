@@ -9,14 +9,25 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 import pandas as pd
 from rapidfuzz import fuzz, process
 
-from satudata.names import fold, normalise_opd
+from satudata.names import expand_opd, fold, normalise_opd
 from satudata.validation import ProblemsError, register_problems
 
 REGISTER_COLUMNS = ["kode_opd", "nama_opd", "singkatan", "jenis", "alias"]
+FUZZY_MARGIN = 5.0  # points the best producer must lead the next one by to be taken
+
+
+class FuzzyOpd(NamedTuple):
+    """A producer recognised from a name written another way: listed for review with its score."""
+
+    kode_opd: str
+    nama_opd: str
+    skor: float
+    ejaan: str  # the register spelling it is closest to
 
 
 @dataclass
@@ -36,6 +47,11 @@ class Register:
             for spelling in row_spellings(row, self.region_words):
                 lookup.setdefault(spelling, row["kode_opd"])
         self._lookup = lookup
+        # the spellings with abbreviations written out, for matching names written another way
+        expanded: dict[str, str] = {}
+        for spelling, code in lookup.items():
+            expanded.setdefault(expand_opd(spelling), code)
+        self._expanded = expanded
 
     def spellings(self, kode_opd: str) -> list[str]:
         """Every normalised spelling of one producer: code, name, abbreviation, aliases."""
@@ -57,7 +73,43 @@ class Register:
         key = normalise_opd(text, self.region_words)
         if not key:
             return None
-        return self._lookup.get(key) or self._lookup.get(key.replace(" ", ""))
+        return (self._lookup.get(key) or self._lookup.get(key.replace(" ", ""))
+                or self._expanded.get(expand_opd(key)))
+
+    def match_fuzzy(self, text: object, threshold: float, margin: float = FUZZY_MARGIN) -> FuzzyOpd | None:
+        """The producer ``text`` names with a typo or another wording, for review: the best register
+        spelling by rapidfuzz ``WRatio`` (abbreviations written out on both sides), accepted when its score
+        reaches ``threshold`` and beats the best spelling of any other producer by ``margin`` points
+        (``Setda Biro Umm`` is Biro Umum, but ``Dinas`` alone names no one). None when nothing qualifies.
+        """
+        ranked = self.ranked(text, covered=True)
+        if not ranked or ranked[0][2] < threshold:
+            return None
+        if len(ranked) > 1 and ranked[0][2] - ranked[1][2] < margin:
+            return None
+        code, spelling, score = ranked[0]
+        return FuzzyOpd(code, self.name(code), score, spelling)
+
+    def ranked(self, text: object, limit: int = 3, covered: bool = False) -> list[tuple[str, str, float]]:
+        """(kode_opd, closest spelling, score) of the ``limit`` closest producers, best first.
+
+        With ``covered`` only spellings that hold every word of ``text`` (each word written alike or
+        with a typo) count: ``Satuan Pamong Praja`` may be ``Satuan Polisi Pamong Praja``, but
+        ``Dinas Kesehatan Hewan`` is not ``Dinas Kesehatan``.
+        """
+        key = expand_opd(normalise_opd(text, self.region_words))
+        if len(key.replace(" ", "")) < 3:
+            return []
+        words = key.split()
+        best: dict[str, tuple[float, str]] = {}
+        for spelling, score, _ in process.extract(key, list(self._expanded), scorer=fuzz.WRatio, limit=limit * 8):
+            if covered and not _covers(spelling.split(), words):
+                continue
+            code = self._expanded[spelling]
+            if float(score) > best.get(code, (-1.0, ""))[0]:
+                best[code] = (float(score), spelling)
+        ranked = sorted(best.items(), key=lambda kv: (-kv[1][0], kv[0]))[:limit]
+        return [(code, spelling, score) for code, (score, spelling) in ranked]
 
     def closest(self, text: object, limit: int = 3) -> list[tuple[str, str, float]]:
         """The ``limit`` register entries closest to ``text``: (kode_opd, nama_opd, score)."""
@@ -88,6 +140,11 @@ class Register:
                 if found:
                     return found
         return None
+
+
+def _covers(spelling: list[str], words: list[str]) -> bool:
+    """Every word is in ``spelling``, alike or with a typo (rapidfuzz ratio 80 or more)."""
+    return all(w in spelling or any(fuzz.ratio(w, t) >= 80 for t in spelling) for w in words)
 
 
 def load_register(path: str | Path, columns: dict[str, str] | None = None) -> Register:

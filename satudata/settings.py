@@ -48,7 +48,12 @@ class CatalogueSettings:
     columns: dict[str, str] = field(default_factory=dict)
     # which hierarchy levels are owed: None = every row; e.g. [1] = top-level elements only
     levels_owed: list[int] | None = None
+    # the evaluation window: the years owed (``tahun_wajib``, e.g. "2019-2023")
     default_years: str | None = None
+    # [katalog.periode]: the region's frequency words (folded) -> how they are owed (satudata.periods)
+    frequencies: dict[str, Any] = field(default_factory=dict)
+    # ``ketat = true``: a catalogue with any unusable row stops the round instead of excluding the row
+    strict: bool = False
 
 
 @dataclass(frozen=True)
@@ -67,6 +72,19 @@ class MatchingSettings:
     opd_threshold: float = 85.0
 
 
+# element names whose percent may exceed 100 (gross enrolment, growth, achievement against a target)
+PERCENT_OVER_100 = ("partisipasi kasar", "apk", "pertumbuhan", "laju", "kenaikan", "perubahan", "capaian",
+                    "realisasi", "rasio", "terhadap target")
+
+
+@dataclass(frozen=True)
+class UnitSettings:
+    """``[satuan]``: the region's unit spellings (written -> canonical) and the percents that may pass 100."""
+
+    spellings: dict[str, str] = field(default_factory=dict)
+    percent_over_100: tuple[str, ...] = PERCENT_OVER_100
+
+
 @dataclass(frozen=True)
 class Settings:
     """All settings of one region."""
@@ -78,6 +96,7 @@ class Settings:
     catalogue: CatalogueSettings = field(default_factory=CatalogueSettings)
     register: RegisterSettings = field(default_factory=RegisterSettings)
     matching: MatchingSettings = field(default_factory=MatchingSettings)
+    units: UnitSettings = field(default_factory=UnitSettings)
     source: Path | None = None
 
     def as_dict(self) -> dict[str, Any]:
@@ -115,12 +134,21 @@ def settings_from_dict(raw: dict[str, Any], source: Path | None = None) -> Setti
         labels={**default_zones.labels, **zona.get("label", {})},
     )
     kat = raw.get("katalog", {})
+    from satudata.periods import frequencies_from_settings
+
     catalogue = CatalogueSettings(
         file=kat.get("berkas", "katalog.csv"),
         sheet=kat.get("sheet"),
         columns=dict(kat.get("kolom", {})),
         levels_owed=list(kat["tingkat_wajib"]) if "tingkat_wajib" in kat else None,
-        default_years=kat.get("tahun_wajib"),
+        default_years=kat.get("tahun_wajib", kat.get("jendela_tahun")),
+        frequencies=frequencies_from_settings(dict(kat.get("periode", {}))),
+        strict=bool(kat.get("ketat", False)),
+    )
+    sat = raw.get("satuan", {})
+    units = UnitSettings(
+        spellings={str(k): str(v) for k, v in sat.items() if isinstance(v, str)},
+        percent_over_100=tuple(sat.get("persen_boleh_lebih_100", PERCENT_OVER_100)),
     )
     reg = raw.get("register", {})
     register = RegisterSettings(file=reg.get("berkas", "opd.csv"), columns=dict(reg.get("kolom", {})))
@@ -137,5 +165,6 @@ def settings_from_dict(raw: dict[str, Any], source: Path | None = None) -> Setti
         catalogue=catalogue,
         register=register,
         matching=matching,
+        units=units,
         source=source,
     )
