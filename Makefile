@@ -104,6 +104,10 @@ all: $(foreach r,$(ROUNDS),$(call round_outputs,$(r))) ## build every round unde
 templates: | $(SETUP_STAMP) ## write a submission template workbook for every OPD into REPORTS_DIR/templat
 	@$(PY) -m satudata template --data-dir $(DATA) --reports-dir $(REPORTS)
 
+.PHONY: katalog
+katalog: | $(SETUP_STAMP) ## check the register and catalogue before a round: excluded rows, what each OPD owes
+	@$(PY) -m satudata katalog --data-dir $(DATA) --reports-dir $(REPORTS)
+
 test: setup ## run every test (unit, integration, end-to-end)
 	@$(PY) -m pytest -q
 

@@ -67,6 +67,32 @@ def cmd_progress(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_katalog(args: argparse.Namespace) -> int:
+    """Check the register and catalogue before a round: counts, excluded rows with reasons, what each
+    producer owes. Exit 1 when they cannot be used at all (the message says why)."""
+    import json
+
+    from satudata.catalogue import load_reference
+    from satudata.catalogue_quality import assess, quality_text
+    from satudata.paths import Paths
+    from satudata.settings import load_settings
+
+    paths = Paths.from_env(args.data_dir, args.reports_dir)
+    settings = load_settings(args.settings or paths.settings_file)
+    register, catalogue = load_reference(paths.reference, settings)
+    quality = assess(catalogue, register)
+    if args.json:
+        out = {**quality.summary, "per_opd": quality.per_opd.astype(object).where(quality.per_opd.notna(), None)
+               .to_dict("records"), "dikecualikan_baris": quality.excluded.astype(object)
+               .where(quality.excluded.notna(), None).to_dict("records"),
+               "mirip": quality.reviews.to_dict("records")}  # fmt: skip
+        print(json.dumps(out, ensure_ascii=False, indent=1, default=str))
+    else:
+        print(f"Daftar OPD: {len(register.codes)} produsen.")
+        print(quality_text(quality, None if args.semua else 20))
+    return 0
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     """Check one submission against the catalogue and print what the ingest finds: each table (range,
     shape, where its years come from), the row and cell accounting, a few values with their cells, every
@@ -175,6 +201,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="keluaran JSON untuk skrip")
     p.add_argument("--contoh", type=int, default=5, help="banyak contoh nilai yang ditampilkan (bawaan 5)")
     p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("katalog", help="periksa daftar OPD dan katalog sebelum putaran")
+    _common(p)
+    p.add_argument("--json", action="store_true", help="keluaran JSON untuk skrip")
+    p.add_argument("--semua", action="store_true", help="tampilkan semua baris yang dikecualikan (bawaan 20)")
+    p.set_defaults(func=cmd_katalog)
 
     p = sub.add_parser("template", help="tulis templat isian untuk setiap OPD")
     _common(p)

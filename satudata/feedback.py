@@ -15,6 +15,7 @@ import zipfile
 from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 from openpyxl import Workbook
@@ -26,6 +27,9 @@ from openpyxl.writer.excel import ExcelWriter
 
 from satudata import fmt
 from satudata.settings import Settings
+
+if TYPE_CHECKING:
+    from satudata.catalogue_quality import CatalogueQuality
 
 HEADER_GREY = "#455A64"
 NO_ZONE_LABEL = "Tidak dinilai (tidak ada data wajib)"
@@ -301,8 +305,10 @@ def write_walidata_workbook(
     settings: Settings,
     putaran: str,
     out_dir: str | Path,
+    katalog: CatalogueQuality | None = None,
 ) -> Path:
-    """Write ``<out_dir>/rekap-walidata-<putaran>.xlsx``: every OPD, every missing item, every issue."""
+    """Write ``<out_dir>/rekap-walidata-<putaran>.xlsx``: every OPD, every missing item, every issue, and
+    (given the round's catalogue assessment) the sheet ``Kualitas Katalog``."""
     when = date.fromisoformat(str(putaran)[:10])
     rank_of = ranks(progres_opd)
     progress = progres_opd.set_index("kode_opd")
@@ -374,5 +380,41 @@ def write_walidata_workbook(
     m_headers = [("Kode OPD", "kode_opd", 12)] + MASALAH_HEADERS
     _write_rows(ws_m, m_headers, masalah)
     style_table(ws_m, len(m_headers), [w for *_, w in m_headers], HEADER_GREY)
+    if katalog is not None:
+        _catalogue_sheet(wb, katalog)
     wb.properties.title = f"Rekap umpan balik Satu Data {settings.region} putaran {putaran}"
     return save_workbook(wb, Path(out_dir) / f"rekap-walidata-{putaran}.xlsx", when)
+
+
+def _catalogue_sheet(wb: Workbook, quality: CatalogueQuality) -> None:
+    """``Kualitas Katalog``: the headline, what changes per producer, then every excluded row."""
+    from satudata.catalogue import REASONS
+    from satudata.catalogue_quality import headline
+
+    ws = wb.create_sheet("Kualitas Katalog")
+    put(ws, 1, 1, headline(quality))
+    per_opd = quality.per_opd.assign(bila_diperbaiki=quality.per_opd["butir_wajib"] + quality.per_opd["butir_tertahan"])
+    headers = [("Produsen", "nama_opd", 44), ("Kode OPD", "kode_opd", 12), ("Baris di katalog", "baris", 12),
+               ("Dikecualikan", "dikecualikan", 12), ("Tidak wajib", "tidak_wajib", 11),
+               ("Butir wajib", "butir_wajib", 11), ("Butir bila diperbaiki", "bila_diperbaiki", 14)]  # fmt: skip
+    top = 3
+    for col, (title, _, _) in enumerate(headers, start=1):
+        put(ws, top, col, title)
+    for r, row in enumerate(per_opd.to_dict("records"), start=top + 1):
+        for col, (_, key, _) in enumerate(headers, start=1):
+            value = row.get(key)
+            put(ws, r, col, None if value is None or (isinstance(value, float) and math.isnan(value)) else value)
+    start = top + len(per_opd) + 3
+    x_headers = [("Baris", "baris", 8), ("Kolom", "kolom", 16), ("Alasan", "alasan_teks", 30),
+                 ("Keterangan", "pesan", 70), ("Produsen tertulis", "opd_tertulis", 30),
+                 ("Nama elemen", "nama_elemen", 40)]  # fmt: skip
+    for col, (title, _, _) in enumerate(x_headers, start=1):
+        put(ws, start, col, title)
+    excluded = quality.excluded.assign(alasan_teks=quality.excluded["alasan"].map(lambda a: REASONS.get(a, a)))
+    for r, row in enumerate(excluded.to_dict("records"), start=start + 1):
+        for col, (_, key, _) in enumerate(x_headers, start=1):
+            value = row.get(key)
+            put(ws, r, col, None if value is None or (isinstance(value, float) and math.isnan(value)) else value)
+    for col in range(1, max(len(headers), len(x_headers)) + 1):
+        width = max(h[col - 1][2] if col <= len(h) else 0 for h in (headers, x_headers))
+        ws.column_dimensions[get_column_letter(col)].width = width

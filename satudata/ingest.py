@@ -60,7 +60,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from satudata import __version__, matching, numbers, tables
+from satudata import __version__, fmt, matching, numbers, tables
+from satudata.file_producers import fuzzy_message, fuzzy_producer, infer_from_elements
 from satudata.matching import METHOD_FUZZY, ElementIndex, Match
 from satudata.names import fold
 from satudata.numbers import (
@@ -95,6 +96,7 @@ from satudata.tables import (
     sub_grid,
     subtotal_words,
 )
+from satudata.value_checks import check_values
 
 NILAI_COLUMNS = [
     "putaran", "kode_opd", "kode_elemen", "nama_elemen", "nama_elemen_asli", "satuan_asli", "tahun", "nilai",
@@ -372,6 +374,8 @@ def _finish(ctx: _Context, parts: list[_Part], catalogue_sha: str) -> IngestResu
     nilai = _values_frame(ctx.round_date, parts)
     ctx.issues = [i for p in parts for i in p.issues]
     entries = [e for p in parts for e in p.entries]
+    infer_from_elements(nilai, entries, ctx.index.elements, ctx.round_date, ctx.register, ctx.issues)
+    ctx.issues += check_values(nilai, ctx.index.elements, ctx.settings, ctx.round_date)
     _mark_duplicates(ctx, nilai, parts)
     masalah = issues_frame(ctx.issues)
     totals = {"dibaca": 0, "data": 0, "ditolak": 0, "kosong": 0, "struktur": {}}
@@ -758,14 +762,23 @@ def _ingest_source(ctx: _Context, source: Source, rel: str, folder: str | None, 
     has_opd_column = any(layout is not None and layout.opd_col is not None for _, _, layout, _, _ in sheets)
     has_table = any(layout is not None or (reading is not None and _has_values(reading))
                     for _, _, layout, reading, _ in sheets)  # fmt: skip
+    written = next((t for *_, (_, t) in sheets if t), None)
+    fuzzy = None
     if file_opd is None and has_table and not has_opd_column:
-        text = next((t for *_, (_, t) in sheets if t), None) or stem
+        fuzzy = fuzzy_producer(ctx.register, [written, stem, folder], ctx.settings.matching.opd_threshold)
+    if fuzzy is not None:
+        file_opd = fuzzy[0].kode_opd
+        ctx.issue(rel, None, None, None, file_opd, PERINGATAN, "opd_mirip",
+                  fuzzy_message(rel, fuzzy[1], fuzzy[0], ctx.settings.matching.opd_threshold))
+    elif file_opd is None and has_table and not has_opd_column:
+        text = written or stem
         closest = ctx.register.closest(text)
-        names = "; ".join(f"{c} ({n}, skor {s:.0f})" for c, n, s in closest) or "tidak ada"
+        names = "; ".join(f"{c} ({n}, skor {fmt.skor(s)})" for c, n, s in closest) or "tidak ada"
         ctx.issue(rel, None, None, None, None, GALAT, "opd_tidak_dikenal",
                   f"Berkas {rel}: OPD pengirim tidak dikenali dari isi, nama berkas maupun folder ('{text}'). "
                   f"Yang paling mirip: {names}. Tulis 'OPD: <nama OPD>' di atas tabel atau beri nama berkas "
-                  "dengan singkatan OPD; nilai disimpan tetapi belum dihitung.")  # fmt: skip
+                  "dengan singkatan OPD; nilai disimpan tetapi belum dihitung kecuali elemennya jelas milik satu OPD "
+                  "(lihat masalah opd_dari_elemen).")  # fmt: skip
     entry["kode_opd"] = file_opd
     counts = entry["baris"]
     cells = entry["sel"]

@@ -287,9 +287,9 @@ class ElementIndex:
         best.sort(key=lambda t: (-t[0], t[1]))
         if best and best[0][0] >= self.threshold:
             score, i = best[0]
-            return self._match(i, kode_opd, METHOD_FUZZY, round(score, 1))
+            return self._match(i, kode_opd, METHOD_FUZZY, score)
         seen: list[tuple[str, str, float]] = []
         for score, i in best:
             if all(s[0] != self._codes[i] for s in seen):
-                seen.append((self._codes[i], self._names[i], round(score, 1)))
+                seen.append((self._codes[i], self._names[i], score))
         return Match(None, None, None, METHOD_NONE, best[0][0] if best else None, False, tuple(seen[:3]))

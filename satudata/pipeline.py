@@ -67,13 +67,18 @@ def run_ingest(ctx: Context):
             f"Folder putaran {raw} tidak ada. Taruh berkas kiriman OPD putaran {ctx.round_date} di folder itu."
         )
     register, catalogue = ctx.reference()
+    from satudata.catalogue_quality import assess, write_quality
+
     result = ingest_round(raw, ctx.round_date, register, catalogue, ctx.settings)
+    quality = assess(catalogue, register)
     result.manifest.setdefault("katalog", {})
     result.manifest["katalog"].update(
-        {"berkas": str(catalogue.source.name) if catalogue.source else None, "sha256": catalogue.sha256}
+        {"berkas": str(catalogue.source.name) if catalogue.source else None, "sha256": catalogue.sha256,
+         **{k: v for k, v in quality.summary.items() if k != "berkas"}}
     )
     result.manifest["pengaturan"] = ctx.settings.as_dict()
     write_ingest(result, ctx.processed)
+    write_quality(quality, ctx.processed)
     return result
 
 

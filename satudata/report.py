@@ -467,9 +467,13 @@ def issues_html(masalah: pd.DataFrame, progres: pd.DataFrame) -> str:
                   numeric={1, 2, 3})
 
 
+REVIEW_CODES = ("cocok_fuzzy", "opd_mirip", "opd_dari_elemen")
+
+
 def fuzzy_html(masalah: pd.DataFrame, progres: pd.DataFrame) -> str:
-    """The fuzzy matches to review (``kode_masalah == "cocok_fuzzy"``), with their source cell."""
-    fuzzy = masalah[masalah["kode_masalah"] == "cocok_fuzzy"] if not masalah.empty else masalah
+    """The matches to review (element names and producers recognised by fuzzy matching or from their
+    elements: ``REVIEW_CODES``), with their source cell."""
+    fuzzy = masalah[masalah["kode_masalah"].isin(REVIEW_CODES)] if not masalah.empty else masalah
     if fuzzy.empty:
         return "<p>Tidak ada kecocokan fuzzy yang perlu diperiksa.</p>"
     names = _opd_names(progres)
@@ -478,6 +482,41 @@ def fuzzy_html(masalah: pd.DataFrame, progres: pd.DataFrame) -> str:
              r.sumber_sheet, r.sumber_baris, r.pesan] for r in fuzzy.itertuples()]
     return (f"<p>{len(rows)} nama elemen dicocokkan secara fuzzy: periksa apakah cocok.</p>"
             + _table(["OPD", "Berkas", "Sheet", "Baris", "Keterangan"], rows, "tabel-fuzzy", numeric={3}))
+
+
+def catalogue_quality_html(folder: str | Path) -> str:
+    """The "Kualitas katalog" section: the catalogue rows the round left out and why, what it changes
+    per producer, and the producers recognised by fuzzy matching (from ``katalog_kualitas.json``)."""
+    from satudata.catalogue_quality import EXCLUDED_FILE, headline, load_quality, reason_rows
+
+    quality = load_quality(Path(folder))
+    if quality is None:
+        return "<p>Putaran ini dibaca sebelum pemeriksaan kualitas katalog ada; jalankan ulang tahap 1.</p>"
+    parts = [f"<p>{esc(headline(quality))}</p>"]
+    if quality.clean:
+        parts.append("<p>Semua baris katalog dapat dipakai; tidak ada nama produsen yang perlu diperiksa.</p>")
+        return "".join(parts)
+    if reason_rows(quality):
+        parts.append(_table(["Alasan dikecualikan", "Baris"], [list(r) for r in reason_rows(quality)],
+                            "tabel-katalog", numeric={1}))  # fmt: skip
+    changed = quality.per_opd[quality.per_opd["dikecualikan"] > 0]
+    if len(changed):
+        rows = [[r.nama_opd, r.baris, r.dikecualikan, r.butir_wajib, r.butir_wajib + r.butir_tertahan]
+                for r in changed.itertuples(index=False)]
+        parts.append("<p>Yang berubah bagi setiap produsen: butir wajib sekarang, dan bila baris yang dikecualikan "
+                     "diperbaiki (baris ganda tidak menambah butir).</p>")
+        parts.append(_table(["Produsen", "Baris di katalog", "Dikecualikan", "Butir wajib", "Bila diperbaiki"],
+                            rows, "tabel-katalog", numeric={1, 2, 3, 4}))  # fmt: skip
+    if len(quality.reviews):
+        rows = [[r.baris, r.opd_tertulis, f"{r.kode_opd} {r.nama_opd}", fmt.skor(r.skor)]
+                for r in quality.reviews.itertuples(index=False)]
+        parts.append("<p>Nama produsen di katalog yang dikenali dengan pencocokan nama: periksa.</p>")
+        parts.append(_table(["Baris", "Tertulis", "Dikenali sebagai", "Skor"], rows, "tabel-katalog",
+                            numeric={0, 3}))  # fmt: skip
+    if len(quality.excluded):
+        parts.append(f"<p>Daftar lengkap {fmt.angka(len(quality.excluded))} baris yang dikecualikan (baris, kolom, "
+                     f"alasan) ada di lembar 'Kualitas Katalog' rekap walidata dan di {EXCLUDED_FILE}.</p>")
+    return "".join(parts)
 
 
 def manifest_files(manifest: dict[str, Any]) -> list[dict[str, Any]]:

@@ -12,6 +12,7 @@ from typing import Any
 
 import numpy as np
 
+from satudata import fmt
 from satudata.matching import METHOD_FUZZY, METHOD_NONE
 from satudata.numbers import STATUS_ADA, STATUS_NIHIL, STATUS_RAHASIA, STATUS_TIDAK_TERSEDIA
 from satudata.reading import SheetReading
@@ -129,9 +130,9 @@ def element_issue(ctx: Any, match: Any, label: str, rel: str, sheet: str, excel_
     if match.metode == METHOD_FUZZY:
         ctx.issue(rel, sheet, excel_row, None, opd, INFO, "cocok_fuzzy",
                   f"{where}: '{label}' dicocokkan dengan elemen '{match.nama_elemen}' ({match.kode_elemen}), "
-                  f"skor {match.skor:.0f}. Periksa; perbaiki penulisan nama elemen bila keliru.")  # fmt: skip
+                  f"skor {fmt.skor(match.skor)}. Periksa; perbaiki penulisan nama elemen bila keliru.")  # fmt: skip
     elif match.metode == METHOD_NONE and opd is not None:
-        cands = "; ".join(f"{n} ({k}, skor {s:.0f})" for k, n, s in match.kandidat) or "tidak ada"
+        cands = "; ".join(f"{n} ({k}, skor {fmt.skor(s)})" for k, n, s in match.kandidat) or "tidak ada"
         ctx.issue(rel, sheet, excel_row, None, opd, PERINGATAN, "elemen_tidak_dikenal",
                   f"{where}: elemen '{label}' tidak ada dalam daftar kewajiban OPD ini. Calon terdekat: {cands}. "
                   "Nilai disimpan sebagai data tambahan; perbaiki nama elemen bila yang dimaksud salah satu "

@@ -492,6 +492,9 @@ def run_rakor(
         ctx.round_date,
         feedback_dir,
     )
+    from satudata.catalogue_quality import load_quality
+
+    katalog = load_quality(ctx.processed)
     return RakorResult(
-        inputs, settings, out, deck, write_feedback(*args), write_walidata_workbook(*args), notes
+        inputs, settings, out, deck, write_feedback(*args), write_walidata_workbook(*args, katalog=katalog), notes
     )

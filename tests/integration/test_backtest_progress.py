@@ -244,7 +244,12 @@ def test_invalid_catalogue_writes_no_progress(tmp_path: Path):
     path = tmp_path / "katalog.csv"
     path.write_text(CATALOGUE_CSV.replace("P2,Jumlah Guru SD", "P1,Jumlah Guru SD"), encoding="utf-8")
     out, history = tmp_path / "processed" / R1, tmp_path / "processed" / "riwayat_progres_opd.parquet"
-    settings = settings_from_dict({"katalog": {"tingkat_wajib": [1]}})
+    # by default the two rows sharing a code are excluded and listed; with ketat = true nothing is computed
+    catalogue = load_catalogue(path, register(), settings_from_dict({"katalog": {"tingkat_wajib": [1]}}))
+    assert list(zip(catalogue.excluded["baris"], catalogue.excluded["alasan"], strict=True)) == [
+        (5, "kode_ganda"), (6, "kode_ganda")]
+    assert "P1" not in set(catalogue.elements["kode_elemen"])
+    settings = settings_from_dict({"katalog": {"tingkat_wajib": [1], "ketat": True}})
     with pytest.raises(CatalogueError) as err:
         catalogue = load_catalogue(path, register(), settings)
         write_progress(compute_progress(R1, nilai_frames(), catalogue, register(), settings), out, history)
