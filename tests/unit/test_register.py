@@ -117,3 +117,24 @@ def test_one_spelling_per_kind_of_producer(tmp_path: Path):
     assert register.frame["jenis"].tolist() == ["Dinas", "Dinas", "kecamatan", "Dinas", "Organisasi sosial", ""]
     frame = pd.read_csv(path, dtype=str, keep_default_na=False)
     assert register_from_frame(frame).frame["jenis"].tolist() == register.frame["jenis"].tolist()
+
+
+def test_producers_recognised_the_way_people_write_them():
+    from satudata.register import register_from_frame
+
+    reg = register_from_frame(pd.DataFrame({
+        "kode_opd": ["SAT", "DINKES", "DISDIK", "BKPP", "KESBANG", "BIRO1", "BIRO2"],
+        "nama_opd": ["Satuan Polisi Pamong Praja", "Dinas Kesehatan", "Dinas Pendidikan dan Kebudayaan",
+                     "Badan Kepegawaian Pendidikan dan Pelatihan", "Badan Kesatuan Bangsa dan Politik",
+                     "Setda - Biro Umum", "Setda - Biro Hukum"],
+        "singkatan": ["Satpol PP", "Dinkes", "Dindikbud", "BKPP", "Kesbangpol", "", ""]}))
+    assert reg.resolve("Dis. Kesehatan") == "DINKES"  # abbreviation written out: exact
+    assert reg.resolve("Kec Bonang") is None
+    found = reg.match_fuzzy("Satuan Pamong Praja", 85)
+    assert found.kode_opd == "SAT" and found.skor == pytest.approx(95.0)
+    assert reg.match_fuzzy("Dinas Kesehatn", 85).kode_opd == "DINKES"
+    assert reg.match_fuzzy("Dinas Kesehatan Hewan", 85) is None  # a word the register name lacks
+    assert reg.match_fuzzy("Dinas", 85) is None  # names no one producer
+    assert reg.match_fuzzy("Setda Biro Umm", 85).kode_opd == "BIRO1"
+    assert reg.match_fuzzy("Badan Kepegawaian", 85).kode_opd == "BKPP"
+    assert reg.match_fuzzy("Satuan Pamong Praja", 96) is None  # the threshold holds
