@@ -82,12 +82,12 @@ def test_failing_cell_stops_make_and_leaves_no_report(tmp_path):
     data, reports = _small_round(tmp_path)
     catalogue = data / "reference" / "katalog.csv"
     lines = catalogue.read_text(encoding="utf-8").splitlines()
-    lines.append(lines[1])  # a duplicate element code: the catalogue is invalid
+    lines[0] = lines[0].replace("nama_elemen", "judul")  # the element name column is missing: unusable
     catalogue.write_text("\n".join(lines) + "\n", encoding="utf-8")
     proc = run_make("round", f"ROUND={ROUND}", f"DATA_DIR={data}", f"REPORTS_DIR={reports}", check=False)
     assert proc.returncode != 0
     assert "isi sel" in proc.stderr and "run_ingest" in proc.stderr  # the failing cell is shown
-    assert lines[1].split(",")[0] in proc.stderr  # the error names the duplicate code
+    assert "kolom nama_elemen tidak ditemukan" in proc.stderr  # the error names what to fix
     assert not (data / "processed" / ROUND / "nilai.parquet").exists()
     assert not (reports / ROUND / f"laporan-evaluasi-{ROUND}.html").exists()
     assert (reports / ROUND / "notebooks" / "01_ingest.gagal.ipynb").exists()

@@ -17,10 +17,11 @@ def fill(path: Path) -> None:
     ws = wb["Data"]
     years = [c.value for c in ws[st.HEADER_ROW]][len(st.FIXED_HEADERS) :]
     for r in range(st.HEADER_ROW + 1, ws.max_row + 1):
+        unit = str(ws.cell(row=r, column=st.FIXED_HEADERS.index("Satuan") + 1).value or "")
         for i in range(len(years)):
             cell = ws.cell(row=r, column=len(st.FIXED_HEADERS) + 1 + i)
             if cell.fill.fgColor.rgb.endswith(st.INPUT_FILL.fgColor.rgb[-6:]):
-                cell.value = "-" if (r + i) % 4 == 0 else 1234.5
+                cell.value = "-" if (r + i) % 4 == 0 else 12.5 if unit == "%" else 1234.5
     wb.save(path)
 
 

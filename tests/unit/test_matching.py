@@ -77,11 +77,11 @@ def _fuzzy_reference(index: ElementIndex, norm: str, with_section: str, names: l
                 best.append((float(score), idx[pos]))
     best.sort(key=lambda t: (-t[0], t[1]))
     if best and best[0][0] >= index.threshold:
-        return ("fuzzy", best[0][1], round(best[0][0], 1))
+        return ("fuzzy", best[0][1], best[0][0])
     seen = []
     for score, i in best:
         if all(s[0] != index._codes[i] for s in seen):
-            seen.append((index._codes[i], index._names[i], round(score, 1)))
+            seen.append((index._codes[i], index._names[i], score))
     return ("tidak_cocok", best[0][0] if best else None, tuple(seen[:3]))
 
 
