@@ -303,6 +303,87 @@ def _value(rng: random.Random, unit: str) -> float:
     return float(rng.randint(0, 60000 if unit in {"orang", "jiwa", "kk"} else 900))
 
 
+# deliberate anomalies (element code -> what is wrong), chosen in plan_anomalies: every quality check fires
+ANOMALY_TYPO, ANOMALY_COPY, ANOMALY_REVISION = "salah_ketik_10x", "baris_disalin", "revisi"
+_ANOMALIES: dict[str, str] = {}
+LATE_PRODUCER_INDEX = 5  # the producer whose files arrive after the round's date
+
+
+def _unit_kind(unit: str) -> str:
+    unit = unit.lower()
+    if "persen" in unit or unit == "%":
+        return "persen"
+    if unit in {"ha", "km", "km2", "km²", "m2", "ton", "m3", "m³", "liter"}:
+        return "ukuran"
+    if "rupiah" in unit or unit.startswith("rp"):
+        return "rupiah"
+    return "orang" if unit in {"orang", "jiwa", "kk"} else "cacah"
+
+
+def _nil_element(e: Element) -> bool:
+    """About 3 % of the elements are nil (``-``) in every year: an event that did not happen."""
+    return random.Random(f"{SEED}:nihil:{e.kode_elemen}:{e.kode_opd}").random() < 0.03
+
+
+def series_value(e: Element, year: int, round_date: str | None = None) -> float:
+    """The demo's value of an element in a year: a level and a trend per element and unit, with bounded
+    noise (counts stay whole and positive, percents stay within 0-100), the same in every round, except
+    the deliberate anomalies of :func:`plan_anomalies`."""
+    r = random.Random(f"{SEED}:{e.kode_elemen}:{e.kode_opd}")
+    noise = random.Random(f"{SEED}:{e.kode_elemen}:{e.kode_opd}:{year}").uniform(-1, 1)
+    i = year - DEMO_YEARS[0]
+    kind = _unit_kind(e.satuan)
+    if kind == "persen":
+        value = round(min(99.5, max(0.5, r.uniform(20, 80) + r.uniform(-1.5, 2.5) * i + noise)), 2)
+    elif kind == "ukuran":
+        value = round(r.uniform(50, 25000) * (1 + r.uniform(-0.01, 0.03)) ** i * (1 + 0.02 * noise), 2)
+    elif kind == "rupiah":
+        value = float(round(r.randrange(100_000_000, 900_000_000_000) * (1 + r.uniform(0.03, 0.08)) ** i, -3))
+    elif kind == "orang":
+        value = float(round(r.randint(500, 60000) * (1 + r.uniform(0.0, 0.03)) ** i * (1 + 0.01 * noise)))
+    else:
+        value = float(max(1, round(r.randint(20, 900) * (1 + r.uniform(-0.03, 0.05)) ** i * (1 + 0.04 * noise))))
+    anomaly = _ANOMALIES.get(f"{e.kode_opd}:{e.kode_elemen}")
+    if anomaly == ANOMALY_TYPO and year == DEMO_YEARS[2]:
+        return value * 10
+    if anomaly == ANOMALY_COPY:
+        return 12345.67
+    if anomaly == ANOMALY_REVISION and year == DEMO_YEARS[1] and round_date == DEMO_ROUNDS[-1]:
+        return round(value * 1.15, 2)
+    return value
+
+
+def plan_anomalies(plan: DemoPlan) -> dict[str, str]:
+    """Pick the elements that carry the deliberate anomalies: for three producers, the first element
+    with a count unit delivered for every year by the first round (so every later round holds it too)."""
+    _ANOMALIES.clear()
+    first, before_last, last = DEMO_ROUNDS[0], DEMO_ROUNDS[-2], DEMO_ROUNDS[-1]
+    chosen = []
+    for p in plan.producers:
+        if p.index % 2:  # a producer that sends everything again each round (revisions show)
+            continue
+        if len(chosen) == 2 and plan.delivered.get((p.kode_opd, last)) == plan.delivered.get((p.kode_opd, before_last)):
+            continue  # the revision needs a file in the last round
+        delivered = plan.delivered.get((p.kode_opd, first), set())
+        for e in plan.elements:
+            if (e.kode_opd == p.kode_opd and _unit_kind(e.satuan) == "orang" and not _nil_element(e)
+                    and all((e.kode_elemen, y) in delivered for y in DEMO_YEARS)):
+                chosen.append(f"{e.kode_opd}:{e.kode_elemen}")
+                break
+        if len(chosen) == 3:
+            break
+    _ANOMALIES.update(dict(zip(chosen, (ANOMALY_TYPO, ANOMALY_COPY, ANOMALY_REVISION), strict=False)))
+    return dict(_ANOMALIES)
+
+
+def arrival_date(round_date: str, producer_index: int) -> str:
+    """When a producer's file of a round arrived: 2-6 days before the round; the late producer 3 days after."""
+    from datetime import date, timedelta
+
+    shift = 3 if producer_index == LATE_PRODUCER_INDEX else -(2 + producer_index % 5)
+    return (date.fromisoformat(round_date) + timedelta(days=shift)).isoformat()
+
+
 def indonesian(value: float) -> str:
     """``1.234,5`` for text cells (what an OPD types)."""
     if float(value).is_integer():
@@ -351,11 +432,12 @@ def _cells_for(
         row: dict[int, Cell] = {}
         for year in DEMO_YEARS:
             if (e.kode_elemen, year) in wanted:
-                roll = rng.random()
-                if roll < 0.06:
+                rng.random()  # the draws of earlier demos are kept, so every other choice stays the same
+                _value(rng, e.satuan)
+                if _nil_element(e):
                     row[year] = Cell("nihil", 0.0)
                 else:
-                    row[year] = Cell("angka", _value(rng, e.satuan))
+                    row[year] = Cell("angka", series_value(e, year, round_date))
             elif rng.random() < 0.35:
                 row[year] = Cell("tidak_tersedia")
             else:
@@ -575,9 +657,11 @@ def write_reference(plan: DemoPlan, reference_dir: Path) -> list[Path]:
 def write_rounds(plan: DemoPlan, raw_dir: Path, rounds: tuple[str, ...] = DEMO_ROUNDS) -> list[Path]:
     written: list[Path] = []
     rng = random.Random(SEED + 1)
+    plan_anomalies(plan)
     for k, round_date in enumerate(rounds):
         folder = raw_dir / round_date
         folder.mkdir(parents=True, exist_ok=True)
+        arrived: list[str] = []
         for p in plan.producers:
             previous = plan.delivered[(p.kode_opd, rounds[k - 1])] if k else set()
             if k == 0 and not plan.delivered[(p.kode_opd, round_date)]:
@@ -600,6 +684,11 @@ def write_rounds(plan: DemoPlan, raw_dir: Path, rounds: tuple[str, ...] = DEMO_R
             else:
                 _write_csv(path, plan, p, round_date, cells, rng, delimiter=";")
             written.append(path)
+            arrived.append(f"{path.name},{arrival_date(round_date, p.index)}")
+        record = folder / ".kedatangan.csv"  # when each file arrived (hidden: never read as a submission)
+        lines = ["berkas,diterima", *arrived]
+        record.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        written.append(record)
     return written
 
 

@@ -48,6 +48,16 @@ MISSING_ADVICE = {
     "rahasia": "Dikirim 'x' (rahasia): tidak dihitung terpenuhi; bicarakan dengan walidata.",
 }
 NOT_SENT_ADVICE = "Belum dikirim: isi angkanya, '-' bila nihil."
+KUALITAS_HEADERS = [
+    ("Elemen", "nama_elemen", 40),
+    ("Tahun", "tahun", 8),
+    ("Pemeriksaan", "pemeriksaan", 24),
+    ("Yang perlu diperiksa", "pesan", 80),
+    ("Berkas", "sumber_file", 30),
+    ("Sheet", "sumber_sheet", 16),
+    ("Baris", "sumber_baris", 8),
+    ("Kolom", "sumber_kolom", 8),
+]
 MASALAH_HEADERS = [
     ("Berkas", "sumber_file", 30),
     ("Sheet", "sumber_sheet", 16),
@@ -211,8 +221,10 @@ def opd_workbook(
     masalah: pd.DataFrame,
     settings: Settings,
     putaran: str,
+    kualitas: pd.DataFrame | None = None,
 ) -> Workbook:
-    """The feedback workbook of one OPD (``opd``: a register row with kode_opd, nama_opd, singkatan)."""
+    """The feedback workbook of one OPD (``opd``: a register row with kode_opd, nama_opd, singkatan);
+    with ``kualitas`` (the round's plausibility warnings) a sheet ``Kualitas Nilai`` of its own."""
     kode = opd["kode_opd"]
     progress = progres_opd.loc[progres_opd["kode_opd"] == kode]
     row = progress.iloc[0].to_dict() if len(progress) else {}
@@ -274,8 +286,26 @@ def opd_workbook(
         # LibreOffice and some Excel versions do not grow rows for wrapped text written by openpyxl
         ws_m.row_dimensions[r].height = _row_height(str(cell.value or ""), MASALAH_HEADERS[-1][2])
     style_table(ws_m, len(MASALAH_HEADERS), [w for _, _, w in MASALAH_HEADERS], colour)
+    if kualitas is not None:
+        quality_sheet(wb, kualitas.loc[kualitas["kode_opd"] == kode], colour)
     wb.properties.title = f"Umpan balik Satu Data {opd.get('nama_opd')} putaran {putaran}"
     return wb
+
+
+def quality_sheet(wb: Workbook, warnings: pd.DataFrame, colour: str, with_opd: bool = False) -> None:
+    """``Kualitas Nilai``: every plausibility warning with the cell it came from and what to check."""
+    from satudata.plausibility import CHECK_LABELS
+
+    ws = wb.create_sheet("Kualitas Nilai")
+    headers = ([("Kode OPD", "kode_opd", 12)] if with_opd else []) + KUALITAS_HEADERS
+    rows = warnings.assign(pemeriksaan=warnings["kode_cek"].map(lambda c: CHECK_LABELS.get(c, c)))
+    _write_rows(ws, headers, rows.sort_values(["kode_opd", "nama_elemen", "tahun"], kind="stable"))
+    message = [k for _, k, _ in headers].index("pesan") + 1
+    for r in range(2, ws.max_row + 1):
+        cell = ws.cell(row=r, column=message)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        ws.row_dimensions[r].height = _row_height(str(cell.value or ""), 80)
+    style_table(ws, len(headers), [w for *_, w in headers], colour)
 
 
 def write_feedback(
@@ -286,13 +316,14 @@ def write_feedback(
     settings: Settings,
     putaran: str,
     out_dir: str | Path,
+    kualitas: pd.DataFrame | None = None,
 ) -> list[Path]:
     """Write ``<out_dir>/<kode_opd>.xlsx`` for every OPD of the register; returns the paths."""
     out_dir = Path(out_dir)
     when = date.fromisoformat(str(putaran)[:10])
     paths = []
     for opd in register_frame.sort_values("kode_opd").to_dict("records"):
-        wb = opd_workbook(opd, progres_opd, kekurangan, masalah, settings, putaran)
+        wb = opd_workbook(opd, progres_opd, kekurangan, masalah, settings, putaran, kualitas)
         paths.append(save_workbook(wb, out_dir / f"{opd['kode_opd']}.xlsx", when))
     return paths
 
@@ -306,6 +337,7 @@ def write_walidata_workbook(
     putaran: str,
     out_dir: str | Path,
     katalog: CatalogueQuality | None = None,
+    kualitas: pd.DataFrame | None = None,
 ) -> Path:
     """Write ``<out_dir>/rekap-walidata-<putaran>.xlsx``: every OPD, every missing item, every issue, and
     (given the round's catalogue assessment) the sheet ``Kualitas Katalog``."""
@@ -380,6 +412,8 @@ def write_walidata_workbook(
     m_headers = [("Kode OPD", "kode_opd", 12)] + MASALAH_HEADERS
     _write_rows(ws_m, m_headers, masalah)
     style_table(ws_m, len(m_headers), [w for *_, w in m_headers], HEADER_GREY)
+    if kualitas is not None:
+        quality_sheet(wb, kualitas, HEADER_GREY, with_opd=True)
     if katalog is not None:
         _catalogue_sheet(wb, katalog)
     wb.properties.title = f"Rekap umpan balik Satu Data {settings.region} putaran {putaran}"

@@ -107,10 +107,32 @@ def run_progress(ctx: Context):
     if len(rounds) > 1:
         before = rounds[-2]
         earlier = {r: v for r, v in nilai.items() if r <= before}
-        previous = compute_progress(before, earlier, catalogue, register, ctx.settings).progres_opd
-    result = compute_progress(ctx.round_date, nilai, catalogue, register, ctx.settings, previous=previous)
+        previous = compute_progress(before, earlier, catalogue, register, ctx.settings)
+    result = compute_progress(ctx.round_date, nilai, catalogue, register, ctx.settings,
+                              previous=previous.progres_opd if previous is not None else None)
+    write_quality(ctx, result, catalogue, previous.item_terkini if previous is not None else None)
     write_progress(result, ctx.processed, ctx.history_path)
     return result
+
+
+def write_quality(ctx: Context, result, catalogue, previous_items: pd.DataFrame | None) -> None:
+    """The round's plausibility warnings and quality per producer (``kualitas_nilai``, ``kualitas_opd``)."""
+    from satudata.plausibility import check_series
+    from satudata.quality import arrivals, quality_by_opd
+
+    warnings = check_series(result.item_terkini, catalogue.elements, ctx.settings.quality, ctx.round_date,
+                            previous=previous_items)  # fmt: skip
+    masalah_path = ctx.processed / "masalah.parquet"
+    masalah = pd.read_parquet(masalah_path) if masalah_path.exists() else pd.DataFrame(columns=["kode_masalah"])
+    arrived = {r: arrivals(ctx.paths.raw(r), ctx.settings.timezone) for r in ctx.paths.rounds_up_to(ctx.round_date)}
+    quality = quality_by_opd(ctx.round_date, result.progres_opd, result.item_terkini, warnings, masalah,
+                             catalogue.elements, arrived, previous_items)  # fmt: skip
+    out = ctx.processed
+    out.mkdir(parents=True, exist_ok=True)
+    warnings.to_parquet(out / "kualitas_nilai.parquet", index=False)
+    warnings.to_csv(out / "kualitas_nilai.csv", index=False, encoding="utf-8-sig")
+    quality.to_parquet(out / "kualitas_opd.parquet", index=False)
+    quality.to_csv(out / "kualitas_opd.csv", index=False, encoding="utf-8-sig")
 
 
 def read_json(path: Path) -> dict:

@@ -439,6 +439,9 @@ ISSUE_LABELS = {
     "elemen_opd_lain": "elemen milik OPD lain", "sheet_dilewati": "sheet dilewati",
     "berkas_html": "berkas HTML bernama .xls", "format_lama": "format Excel lama (.xls)",
     "tabel_berikutnya": "tabel kedua dalam satu sheet",
+    "satuan_berbeda": "satuan berbeda dengan katalog (tidak dihitung)", "satuan_mirip": "satuan mirip, periksa",
+    "persen_di_atas_100": "persen di atas 100 (tidak dihitung)", "nilai_negatif": "jumlah negatif (tidak dihitung)",
+    "opd_mirip": "pengirim dikenali dari nama mirip", "opd_dari_elemen": "pengirim dikenali dari elemennya",
 }
 
 
@@ -482,6 +485,55 @@ def fuzzy_html(masalah: pd.DataFrame, progres: pd.DataFrame) -> str:
              r.sumber_sheet, r.sumber_baris, r.pesan] for r in fuzzy.itertuples()]
     return (f"<p>{len(rows)} nama elemen dicocokkan secara fuzzy: periksa apakah cocok.</p>"
             + _table(["OPD", "Berkas", "Sheet", "Baris", "Keterangan"], rows, "tabel-fuzzy", numeric={3}))
+
+
+def value_quality_html(folder: str | Path, settings: Settings, limit: int = 50) -> str:
+    """The "Kualitas nilai" section: the quality score per producer beside its completeness zone, each
+    component with its formula, and the plausibility warnings with their cells (``kualitas_*.parquet``)."""
+    from satudata.plausibility import CHECK_LABELS
+    from satudata.quality import COMPONENT_LABELS, COMPONENTS, FORMULAS, region_quality
+
+    folder = Path(folder)
+    q_path, w_path = folder / "kualitas_opd.parquet", folder / "kualitas_nilai.parquet"
+    if not q_path.exists() or not w_path.exists():
+        return "<p>Kualitas nilai belum dihitung untuk putaran ini; jalankan ulang tahap 2.</p>"
+    quality, warnings = pd.read_parquet(q_path), pd.read_parquet(w_path)
+    region = region_quality(quality)
+    parts = [
+        "<p>Zona tetap zona kelengkapan. Skor kualitas adalah angka kedua: rata-rata komponen yang dapat diukur "
+        f"(0-100). Rata-rata wilayah: <strong>{esc(fmt.persen(region['skor_kualitas']))}</strong>. Peringatan "
+        "tidak mengurangi kelengkapan; periksa selnya.</p>",
+        _table(["Komponen", "Rumus", "Rata-rata wilayah"],
+               [[COMPONENT_LABELS[c], FORMULAS[c], fmt.persen(region[c]) if region[c] is not None else "–"]
+                for c in COMPONENTS], "tabel-kualitas", numeric={2}),
+    ]  # fmt: skip
+    shown = quality[quality["kelengkapan"].notna()].sort_values(["skor_kualitas", "nama_opd"], kind="stable")
+    rows = [[r.nama_opd, zone_cell(settings, _zone_of(r.kelengkapan, settings), fmt.persen(r.kelengkapan)),
+             *[fmt.persen(getattr(r, c)) if pd.notna(getattr(r, c)) else "–" for c in COMPONENTS[1:]],
+             fmt.persen(r.skor_kualitas) if pd.notna(r.skor_kualitas) else "–"] for r in shown.itertuples()]
+    parts.append(_table(["OPD", "Kelengkapan (zona)", *[COMPONENT_LABELS[c] for c in COMPONENTS[1:]], "Skor kualitas"],
+                        rows, "tabel-kualitas", numeric={1, 2, 3, 4, 5, 6}))  # fmt: skip
+    if warnings.empty:
+        parts.append("<p>Tidak ada peringatan kewajaran nilai.</p>")
+        return "".join(parts)
+    counts = warnings["kode_cek"].value_counts()
+    parts.append(_table(["Pemeriksaan", "Peringatan"], [[CHECK_LABELS.get(k, k), int(n)] for k, n in counts.items()],
+                        "tabel-kualitas", numeric={1}))  # fmt: skip
+    names = _opd_names(quality)
+    listed = warnings.head(limit)
+    parts.append(_table(["OPD", "Pemeriksaan", "Keterangan"],
+                        [[names.get(str(r.kode_opd), r.kode_opd), CHECK_LABELS.get(r.kode_cek, r.kode_cek), r.pesan]
+                         for r in listed.itertuples()], "tabel-kualitas"))  # fmt: skip
+    if len(warnings) > limit:
+        parts.append(f"<p>… dan {len(warnings) - limit} peringatan lain di kualitas_nilai.csv dan lembar "
+                     "'Kualitas Nilai' umpan balik.</p>")
+    return "".join(parts)
+
+
+def _zone_of(percent: float, settings: Settings) -> str:
+    from satudata.zones import zone_of
+
+    return zone_of(percent, settings.zones)
 
 
 def catalogue_quality_html(folder: str | Path) -> str:

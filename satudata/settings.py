@@ -86,6 +86,18 @@ class UnitSettings:
 
 
 @dataclass(frozen=True)
+class QualitySettings:
+    """``[kualitas]``: thresholds of the plausibility checks (satudata.plausibility)."""
+
+    jump_ratio: float = 3.0  # rasio_lonjakan
+    z_score: float = 3.5  # skor_z
+    min_change: float = 10.0  # selisih_minimum
+    copied_digits: int = 4  # digit_disalin
+    total_tolerance: float = 0.5  # toleransi_jumlah_persen
+    revision_pct: float = 1.0  # revisi_persen
+
+
+@dataclass(frozen=True)
 class Settings:
     """All settings of one region."""
 
@@ -97,6 +109,7 @@ class Settings:
     register: RegisterSettings = field(default_factory=RegisterSettings)
     matching: MatchingSettings = field(default_factory=MatchingSettings)
     units: UnitSettings = field(default_factory=UnitSettings)
+    quality: QualitySettings = field(default_factory=QualitySettings)
     source: Path | None = None
 
     def as_dict(self) -> dict[str, Any]:
@@ -157,6 +170,16 @@ def settings_from_dict(raw: dict[str, Any], source: Path | None = None) -> Setti
         element_threshold=float(cocok.get("ambang_elemen", 85)),
         opd_threshold=float(cocok.get("ambang_opd", 85)),
     )
+    kual = raw.get("kualitas", {})
+    dq = QualitySettings()
+    quality = QualitySettings(
+        jump_ratio=float(kual.get("rasio_lonjakan", dq.jump_ratio)),
+        z_score=float(kual.get("skor_z", dq.z_score)),
+        min_change=float(kual.get("selisih_minimum", dq.min_change)),
+        copied_digits=int(kual.get("digit_disalin", dq.copied_digits)),
+        total_tolerance=float(kual.get("toleransi_jumlah_persen", dq.total_tolerance)),
+        revision_pct=float(kual.get("revisi_persen", dq.revision_pct)),
+    )
     return Settings(
         region=region.get("nama", "Kabupaten Demak"),
         region_short=region.get("nama_singkat", region.get("nama", "Demak")),
@@ -166,5 +189,6 @@ def settings_from_dict(raw: dict[str, Any], source: Path | None = None) -> Setti
         register=register,
         matching=matching,
         units=units,
+        quality=quality,
         source=source,
     )

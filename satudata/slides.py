@@ -317,6 +317,24 @@ def _missing_slide(deck: Deck, progres_opd: pd.DataFrame, kekurangan: pd.DataFra
     )
 
 
+def _quality_slide(deck: Deck, quality: pd.DataFrame, warnings: pd.DataFrame) -> None:
+    """One slide on the quality of the values: the region's score, warnings per check, lowest scores."""
+    from satudata.plausibility import CHECK_LABELS
+    from satudata.quality import region_quality
+
+    slide = deck.slide("Kualitas nilai: yang perlu diperiksa")
+    region = region_quality(quality)
+    lines = [f"Skor kualitas rata-rata {fmt.persen(region['skor_kualitas'])} dari 100 (zona tetap menurut "
+             "kelengkapan)."]  # fmt: skip
+    counts = warnings["kode_cek"].value_counts()
+    lines.append("Peringatan: " + ("; ".join(f"{CHECK_LABELS.get(k, k)} {int(n)}" for k, n in counts.items())
+                                   if len(counts) else "tidak ada") + ".")  # fmt: skip
+    low = quality[quality["skor_kualitas"].notna()].sort_values(["skor_kualitas", "nama_opd"]).head(3)
+    lines += [f"{r.nama_opd}: skor {fmt.persen(r.skor_kualitas)}" for r in low.itertuples(index=False)]
+    lines.append("Rinciannya ada di sheet 'Kualitas Nilai' buku kerja umpan balik.")
+    deck.bullets(slide, lines, size=18)
+
+
 def _next_steps(
     putaran: str, riwayat: pd.DataFrame, progres_opd: pd.DataFrame, settings: Settings
 ) -> list[str]:
@@ -358,8 +376,10 @@ def build_deck(
     out_path: str | Path,
     images_dir: str | Path,
     zone_chart: str | Path | None = None,
+    quality: tuple[pd.DataFrame, pd.DataFrame] | None = None,
 ) -> Path:
-    """Write the rakor deck of ``putaran`` to ``out_path``; chart PNGs go to ``images_dir``.
+    """Write the rakor deck of ``putaran`` to ``out_path``; chart PNGs go to ``images_dir``; ``quality``
+    (``kualitas_opd``, ``kualitas_nilai``) adds the slide on the quality of the values.
 
     ``zone_chart`` is an existing per-OPD zone bar chart (the report's ``zona-<R>.png``) used when
     ``satudata.charts.zone_bar_chart`` cannot be called to render it at slide resolution.
@@ -405,6 +425,8 @@ def build_deck(
     )
     deck.picture(deck.slide("Tren capaian"), trend_png)
     _missing_slide(deck, progres_opd, kekurangan)
+    if quality is not None:
+        _quality_slide(deck, *quality)
     deck.bullets(deck.slide("Langkah berikutnya"), _next_steps(putaran, riwayat, progres_opd, settings))
 
     stamp = datetime.fromisoformat(putaran)
@@ -472,6 +494,9 @@ def run_rakor(
     inputs = trends.load_round_inputs(ctx.paths.processed_root, ctx.round_date)
     settings, out = ctx.settings, ctx.reports
     register_frame, notes = register_frame_for(ctx, inputs.progres_opd)
+    quality_path, warnings_path = ctx.processed / "kualitas_opd.parquet", ctx.processed / "kualitas_nilai.parquet"
+    quality = ((pd.read_parquet(quality_path), pd.read_parquet(warnings_path))
+               if quality_path.exists() and warnings_path.exists() else None)  # fmt: skip
     deck = build_deck(
         ctx.round_date,
         inputs.progres_opd,
@@ -481,6 +506,7 @@ def run_rakor(
         out / f"rakor-{ctx.round_date}.pptx",
         out / "grafik",
         zone_chart=out / "grafik" / f"zona-{ctx.round_date}.png",
+        quality=quality,
     )
     feedback_dir = out / "umpan-balik"
     args = (
@@ -495,6 +521,8 @@ def run_rakor(
     from satudata.catalogue_quality import load_quality
 
     katalog = load_quality(ctx.processed)
+    kualitas = quality[1] if quality is not None else None
     return RakorResult(
-        inputs, settings, out, deck, write_feedback(*args), write_walidata_workbook(*args, katalog=katalog), notes
+        inputs, settings, out, deck, write_feedback(*args, kualitas=kualitas),
+        write_walidata_workbook(*args, katalog=katalog, kualitas=kualitas), notes,
     )

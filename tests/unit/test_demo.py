@@ -78,7 +78,14 @@ def test_rounds_have_the_required_zone_mix(plan):
 
 def test_each_round_folder_holds_only_that_rounds_files(tmp_path, plan):
     demo.generate_demo(tmp_path)
-    files = {r: sorted(p.name for p in (tmp_path / "raw" / r).iterdir()) for r in demo.DEMO_ROUNDS}
+    files = {r: sorted(p.name for p in (tmp_path / "raw" / r).iterdir() if p.name != ".kedatangan.csv")
+             for r in demo.DEMO_ROUNDS}
+    # each round records when its files arrived: the late producer's after the round's date
+    arrived = (tmp_path / "raw" / demo.DEMO_ROUNDS[0] / ".kedatangan.csv").read_text(encoding="utf-8").splitlines()
+    assert arrived[0] == "berkas,diterima" and len(arrived) == 42
+    late = [p for p in plan.producers if p.index == demo.LATE_PRODUCER_INDEX][0]
+    assert [line.split(",")[1] > demo.DEMO_ROUNDS[0] for line in arrived[1:]].count(True) == 1
+    assert late.singkatan in next(line for line in arrived[1:] if line.split(",")[1] > demo.DEMO_ROUNDS[0])
     # producers that delivered nothing in round 1 sent no file
     silent = [p for p in plan.producers if not plan.delivered[(p.kode_opd, demo.DEMO_ROUNDS[0])]]
     assert len(silent) == 2

@@ -1,0 +1,164 @@
+"""A quality score per producer beside completeness: the data behind a zone, and how good it is.
+
+The zone stays the completeness zone (the mission's rule). The quality score is a second figure, the
+mean of the components that could be measured (each 0-100, None when there was nothing to measure):
+
+- ``kelengkapan`` = the round's percent (items fulfilled / items owed x 100);
+- ``validitas`` = 100 x (values - values with a warning) / values, over the producer's current values
+  (status ``ada``); a warning is a plausibility finding (:mod:`satudata.plausibility`: jump, sudden zero,
+  all nil, copied row) or a value issue of the round (``satuan_mirip``);
+- ``konsistensi`` = 100 x (checks - failed) / checks; the checks are parent values whose children all have
+  values (failed: ``jumlah_tidak_cocok``) and values also held by the previous round (failed: ``revisi``);
+- ``ketepatan_waktu`` = 100 x items whose current value arrived on time / items fulfilled; a file arrives
+  on the date in the round folder's ``.kedatangan.csv`` (``berkas,diterima``), else on the file's
+  modification date; it is on time when it arrived on or before the date of the round it came in;
+- ``standar_metadata`` = 100 x elements whose catalogue row is complete / elements owed; complete means a
+  unit, and a definition and a classification when the catalogue has those columns.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import numpy as np
+import pandas as pd
+
+from satudata.plausibility import consistency_checks
+
+COMPONENTS = ("kelengkapan", "validitas", "konsistensi", "ketepatan_waktu", "standar_metadata")
+COMPONENT_LABELS = {
+    "kelengkapan": "Kelengkapan", "validitas": "Validitas", "konsistensi": "Konsistensi",
+    "ketepatan_waktu": "Ketepatan waktu", "standar_metadata": "Standar data dan metadata",
+}  # fmt: skip
+FORMULAS = {
+    "kelengkapan": "butir terpenuhi / butir wajib x 100 (persen zona)",
+    "validitas": "(nilai - nilai dengan peringatan) / nilai x 100",
+    "konsistensi": "(pemeriksaan - gagal) / pemeriksaan x 100; pemeriksaan: jumlah rincian dan revisi",
+    "ketepatan_waktu": "butir yang nilainya tiba tepat waktu / butir terpenuhi x 100",
+    "standar_metadata": "elemen dengan satuan (dan definisi, klasifikasi bila ada di katalog) / elemen x 100",
+}
+VALIDITY_CHECKS = ("lonjakan", "nol_mendadak", "semua_strip", "nilai_disalin")
+CONSISTENCY_CHECKS = ("jumlah_tidak_cocok", "revisi")
+VALUE_ISSUES = ("satuan_mirip",)
+QUALITY_COLUMNS = ["putaran", "kode_opd", "nama_opd", *COMPONENTS, "skor_kualitas", "nilai_diperiksa",
+                   "nilai_peringatan", "cek_konsistensi", "cek_gagal", "butir_terpenuhi", "butir_tepat_waktu",
+                   "elemen", "elemen_standar"]  # fmt: skip
+ARRIVALS_FILE = ".kedatangan.csv"
+
+
+def arrivals(raw_dir: Path, timezone: str = "Asia/Jakarta") -> dict[str, date]:
+    """Arrival date of every file of a round folder (path relative to it, ``/``-separated)."""
+    raw_dir = Path(raw_dir)
+    out: dict[str, date] = {}
+    if not raw_dir.is_dir():
+        return out
+    tz = ZoneInfo(timezone)
+    for path in raw_dir.rglob("*"):
+        rel = path.relative_to(raw_dir).as_posix()
+        if path.is_file() and not any(part.startswith(".") for part in path.relative_to(raw_dir).parts):
+            out[rel] = datetime.fromtimestamp(path.stat().st_mtime, tz).date()
+    record = raw_dir / ARRIVALS_FILE
+    if record.exists():
+        table = pd.read_csv(record, dtype=str, encoding="utf-8-sig")
+        for name, when in zip(table["berkas"], table["diterima"], strict=True):
+            try:
+                out[str(name)] = date.fromisoformat(str(when)[:10])
+            except ValueError:
+                continue
+    return out
+
+
+def _pct(part: float, whole: float) -> float | None:
+    return None if not whole else 100.0 * part / whole
+
+
+def quality_by_opd(round_date: str, progres_opd: pd.DataFrame, item_terkini: pd.DataFrame, warnings: pd.DataFrame,
+                   masalah: pd.DataFrame, elements: pd.DataFrame, arrived: dict[str, dict[str, date]],
+                   previous_items: pd.DataFrame | None = None) -> pd.DataFrame:  # fmt: skip
+    """One row per producer of ``progres_opd``: every component, the score and the counts behind them.
+
+    ``arrived`` maps a round to its files' arrival dates (:func:`arrivals`).
+    """
+    items = item_terkini.astype({"kode_opd": "object"})
+    status = items["status"].astype("object")
+    values = items[items["terpenuhi"].astype(bool) & (status == "ada")]
+    n_values = values.groupby("kode_opd").size()
+    w = warnings.astype({"kode_opd": "object"})
+    valid_w = w[w["kode_cek"].isin(VALIDITY_CHECKS)]
+    warned = valid_w.drop_duplicates(["kode_opd", "kode_elemen", "tahun"]).groupby("kode_opd").size()
+    issues = masalah[masalah["kode_masalah"].isin(VALUE_ISSUES)] if len(masalah) else masalah
+    issue_counts = issues.groupby(issues["kode_opd"].astype("object")).size() if len(issues) else pd.Series(dtype=int)
+    checks = consistency_checks(item_terkini, elements, previous_items).set_index("kode_opd")
+    n_checks = (checks["cek_jumlah"] + checks["cek_revisi"]) if len(checks) else pd.Series(dtype=int)
+    failed = w[w["kode_cek"].isin(CONSISTENCY_CHECKS)].groupby("kode_opd").size()
+
+    fulfilled = items[items["terpenuhi"].astype(bool)]
+    on_time = _on_time(fulfilled, arrived)
+    n_fulfilled = fulfilled.groupby("kode_opd").size()
+    n_on_time = fulfilled.assign(ok=on_time).groupby("kode_opd")["ok"].sum()
+    has_arrival = fulfilled.assign(known=~np.isnan(on_time.astype(float))).groupby("kode_opd")["known"].sum()
+
+    standard = _standard(elements)
+    rows = []
+    for r in progres_opd.itertuples(index=False):
+        k = r.kode_opd
+        nv = int(n_values.get(k, 0))
+        nw = min(nv, int(warned.get(k, 0)) + int(issue_counts.get(k, 0)))
+        nc, nf = int(n_checks.get(k, 0)), int(failed.get(k, 0))
+        nful, nok = int(n_fulfilled.get(k, 0)), int(n_on_time.get(k, 0))
+        ne, ns = standard.get(k, (0, 0))
+        row = {
+            "putaran": round_date, "kode_opd": k, "nama_opd": r.nama_opd,
+            "kelengkapan": None if pd.isna(r.persen) else float(r.persen),
+            "validitas": _pct(nv - nw, nv), "konsistensi": _pct(nc - min(nf, nc), nc),
+            "ketepatan_waktu": _pct(nok, nful) if int(has_arrival.get(k, 0)) else None,
+            "standar_metadata": _pct(ns, ne),
+            "nilai_diperiksa": nv, "nilai_peringatan": nw, "cek_konsistensi": nc, "cek_gagal": min(nf, nc),
+            "butir_terpenuhi": nful, "butir_tepat_waktu": nok, "elemen": ne, "elemen_standar": ns,
+        }  # fmt: skip
+        parts = [row[c] for c in COMPONENTS if row[c] is not None]
+        row["skor_kualitas"] = float(np.mean(parts)) if parts and row["kelengkapan"] is not None else None
+        rows.append(row)
+    return pd.DataFrame(rows, columns=QUALITY_COLUMNS)
+
+
+def _on_time(fulfilled: pd.DataFrame, arrived: dict[str, dict[str, date]]) -> np.ndarray:
+    """1.0 on time, 0.0 late, NaN unknown, per fulfilled item (its current value's file)."""
+    out = np.full(len(fulfilled), np.nan)
+    rounds = fulfilled["putaran_nilai"].astype("object").to_numpy()
+    files = fulfilled["sumber_file"].astype("object").to_numpy()
+    for i, (rnd, name) in enumerate(zip(rounds, files, strict=True)):
+        if not isinstance(rnd, str) or not isinstance(name, str):
+            continue
+        when = arrived.get(rnd, {}).get(name)
+        if when is not None:
+            out[i] = 1.0 if when <= date.fromisoformat(rnd[:10]) else 0.0
+    return out
+
+
+def _standard(elements: pd.DataFrame) -> dict[str, tuple[int, int]]:
+    """Per producer: (elements owed, elements whose catalogue row is complete)."""
+    owed = elements[elements["dihitung"].astype(bool)] if "dihitung" in elements.columns else elements
+    complete = owed["satuan"].fillna("").astype(str).str.strip() != ""
+    for column in ("definisi", "klasifikasi"):
+        if column in owed.columns and owed[column].notna().any():
+            text = owed[column].fillna("").astype(str).str.strip()
+            complete &= (text != "") & ~text.isin(["*", "**", "***", "-"])
+    counts = pd.DataFrame({"k": owed["kode_opd"], "c": complete}).groupby("k")["c"].agg(["size", "sum"])
+    return {k: (int(v["size"]), int(v["sum"])) for k, v in counts.iterrows()}
+
+
+def region_quality(quality: pd.DataFrame) -> dict[str, float | None]:
+    """Each component and the score as the mean over producers that have it."""
+    out: dict[str, float | None] = {}
+    for column in (*COMPONENTS, "skor_kualitas"):
+        series = pd.to_numeric(quality[column], errors="coerce").dropna()
+        out[column] = float(series.mean()) if len(series) else None
+    return out
+
+
+def is_missing(value: object) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
