@@ -466,6 +466,7 @@ class RakorResult:
     feedback: list[Path]
     walidata: Path
     notes: list[str] = field(default_factory=list)
+    epss: Path | None = None  # the EPSS evidence workbook (when the round's quality was computed)
 
 
 def register_frame_for(ctx: Context, progres_opd: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
@@ -522,7 +523,30 @@ def run_rakor(
 
     katalog = load_quality(ctx.processed)
     kualitas = quality[1] if quality is not None else None
-    return RakorResult(
+    result = RakorResult(
         inputs, settings, out, deck, write_feedback(*args, kualitas=kualitas),
         write_walidata_workbook(*args, katalog=katalog, kualitas=kualitas), notes,
     )
+    if quality is not None:
+        result.epss = _write_epss(ctx, quality[0])
+    return result
+
+
+def _write_epss(ctx: Context, quality: pd.DataFrame) -> Path | None:
+    """The EPSS evidence workbook of the round (None, with no error, when the reference cannot be read)."""
+    import json
+
+    from satudata.epss import epss_view, write_evidence
+
+    try:
+        _register, catalogue = ctx.reference()
+    except ValueError:
+        return None
+    per_opd, region = epss_view(quality, catalogue.elements)
+    files = []
+    for round_date in ctx.paths.rounds_up_to(ctx.round_date):
+        path = ctx.paths.processed(round_date) / "manifest.json"
+        if path.exists():
+            entries = json.loads(path.read_text(encoding="utf-8")).get("berkas", [])
+            files += [{**e, "putaran": round_date} for e in entries]
+    return write_evidence(per_opd, region, files, ctx.round_date, ctx.reports, ctx.settings.region)

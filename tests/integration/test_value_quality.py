@@ -1,0 +1,132 @@
+"""The demo's deliberate anomalies are found, few other values are flagged, and the quality score of two
+producers is reproduced by hand from the round's tables."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from satudata import demo
+from satudata.pipeline import Context, run_ingest, run_progress
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def demo_rounds(tmp_path_factory):
+    root = tmp_path_factory.mktemp("demo-quality")
+    demo.generate_demo(root)
+    for round_date in demo.DEMO_ROUNDS:
+        ctx = Context.create(round_date, root, root / "reports")
+        run_ingest(ctx)
+        run_progress(ctx)
+    return root, ctx
+
+
+def test_every_deliberate_anomaly_is_found(demo_rounds):
+    root, ctx = demo_rounds
+    warnings = pd.read_parquet(ctx.processed / "kualitas_nilai.parquet")
+    anomalies = demo.plan_anomalies(demo.plan_demo())
+    by_kind = {kind: key.split(":") for key, kind in anomalies.items()}
+    typo, copy, revision = by_kind[demo.ANOMALY_TYPO], by_kind[demo.ANOMALY_COPY], by_kind[demo.ANOMALY_REVISION]
+    found = set(zip(warnings["kode_opd"], warnings["kode_elemen"], warnings["tahun"], warnings["kode_cek"],
+                    strict=True))
+    assert (typo[0], typo[1], demo.DEMO_YEARS[2], "lonjakan") in found
+    assert (copy[0], copy[1], demo.DEMO_YEARS[-1], "nilai_disalin") in found
+    assert (revision[0], revision[1], demo.DEMO_YEARS[1], "revisi") in found
+    # the late producer's files arrived after the round's date
+    quality = pd.read_parquet(ctx.processed / "kualitas_opd.parquet").set_index("kode_opd")
+    plan = demo.plan_demo()
+    late = next(p for p in plan.producers if p.index == demo.LATE_PRODUCER_INDEX)
+    assert quality.loc[late.kode_opd, "ketepatan_waktu"] == 0.0
+    on_time = quality.drop(index=late.kode_opd)["ketepatan_waktu"].dropna()
+    assert len(on_time) > 30 and (on_time == 100.0).all()
+
+
+def test_few_other_values_get_a_warning(demo_rounds):
+    _, ctx = demo_rounds
+    warnings = pd.read_parquet(ctx.processed / "kualitas_nilai.parquet")
+    items = pd.read_parquet(ctx.processed / "item_terkini.parquet")
+    values = int(items["status"].astype("object").isin(["ada", "nihil"]).sum())
+    deliberate = {tuple(k.split(":")) for k in demo.plan_anomalies(demo.plan_demo())}
+    other = warnings[[(o, e) not in deliberate for o, e in zip(warnings["kode_opd"], warnings["kode_elemen"],
+                                                                 strict=True)]]
+    other = other[other["kode_cek"] != "semua_strip"]  # the demo's nil elements are deliberate too
+    assert values > 2000
+    assert len(other) / values < 0.02, other[["kode_opd", "kode_elemen", "tahun", "kode_cek"]].to_string()
+
+
+def test_completeness_is_what_it_was(demo_rounds):
+    _, ctx = demo_rounds
+    plan = demo.plan_demo()
+    opd = pd.read_parquet(ctx.processed / "progres_opd.parquet").set_index("kode_opd")
+    for p in plan.producers:
+        expected = plan.expected_percent(p.kode_opd, ctx.round_date)
+        if expected is None:
+            assert pd.isna(opd.loc[p.kode_opd, "persen"])
+        else:
+            assert opd.loc[p.kode_opd, "persen"] == pytest.approx(expected), p.kode_opd
+
+
+@pytest.mark.parametrize("which", [0, 1])
+def test_quality_score_reproduced_by_hand(demo_rounds, which):
+    root, ctx = demo_rounds
+    quality = pd.read_parquet(ctx.processed / "kualitas_opd.parquet").set_index("kode_opd")
+    warnings = pd.read_parquet(ctx.processed / "kualitas_nilai.parquet")
+    items = pd.read_parquet(ctx.processed / "item_terkini.parquet")
+    anomalies = demo.plan_anomalies(demo.plan_demo())
+    code = [k.split(":")[0] for k, v in anomalies.items() if v in (demo.ANOMALY_TYPO, demo.ANOMALY_REVISION)][which]
+    mine = items[items["kode_opd"].astype("object") == code]
+    values = mine[mine["terpenuhi"] & (mine["status"].astype("object") == "ada")]
+    w = warnings[warnings["kode_opd"] == code]
+    warned = len(w[w["kode_cek"].isin(["lonjakan", "nol_mendadak", "semua_strip", "nilai_disalin"])]
+                 .drop_duplicates(["kode_elemen", "tahun"]))
+    validitas = 100 * (len(values) - warned) / len(values)
+    # consistency: the values also held by the previous round are checked for revisions
+    previous = pd.read_parquet(root / "processed" / demo.DEMO_ROUNDS[-2] / "item_terkini.parquet")
+    prev = previous[(previous["kode_opd"].astype("object") == code)
+                    & previous["status"].astype("object").isin(["ada", "nihil"])]
+    now = mine[mine["status"].astype("object").isin(["ada", "nihil"])]
+    checks = len(now.merge(prev[["kode_elemen", "tahun"]].astype(object), on=["kode_elemen", "tahun"]))
+    failed = int((w["kode_cek"] == "revisi").sum())
+    konsistensi = 100 * (checks - failed) / checks
+    catalogue = pd.read_csv(root / "reference" / "katalog.csv", dtype=str, keep_default_na=False)
+    own = catalogue[catalogue["kode_opd"] == code]
+    standar = 100 * (own["satuan"].str.strip() != "").sum() / len(own)
+    row = quality.loc[code]
+    assert row["validitas"] == pytest.approx(validitas)
+    assert row["konsistensi"] == pytest.approx(konsistensi)
+    assert row["ketepatan_waktu"] == pytest.approx(100.0)
+    assert row["standar_metadata"] == pytest.approx(standar)
+    kelengkapan = pd.read_parquet(ctx.processed / "progres_opd.parquet").set_index("kode_opd").loc[code, "persen"]
+    assert row["skor_kualitas"] == pytest.approx((kelengkapan + validitas + konsistensi + 100.0 + standar) / 5)
+    assert warned >= 1 or failed >= 1  # each of the two carries an anomaly
+
+
+def test_epss_levels_reproduced_by_hand(demo_rounds):
+    from satudata.catalogue import load_reference
+    from satudata.epss import epss_view, level_of
+    from satudata.settings import load_settings
+
+    root, ctx = demo_rounds
+    quality = pd.read_parquet(ctx.processed / "kualitas_opd.parquet")
+    _, catalogue = load_reference(root / "reference", load_settings(root / "reference" / "pengaturan.toml"))
+    per_opd, region = epss_view(quality, catalogue.elements)
+    per_opd = per_opd.set_index("kode_opd")
+    q = quality.set_index("kode_opd")
+    plan = demo.plan_demo()
+    late = next(p for p in plan.producers if p.index == demo.LATE_PRODUCER_INDEX).kode_opd
+    typo = next(k.split(":")[0] for k, v in demo.plan_anomalies(plan).items() if v == demo.ANOMALY_TYPO)
+    for code in (late, typo):
+        expected = {"akurasi": q.loc[code, "validitas"], "ketepatan_waktu": q.loc[code, "ketepatan_waktu"],
+                    "ketersediaan": q.loc[code, "kelengkapan"], "standar_data": q.loc[code, "standar_metadata"]}
+        for key, share in expected.items():
+            hand = 1 if share < 20 else 2 if share < 40 else 3 if share < 60 else 4 if share < 80 else 5
+            assert per_opd.loc[code, f"{key}_tingkat"] == hand == level_of(share), (code, key)
+        assert per_opd.loc[code, "kode_referensi_tingkat"] == 5  # the demo's codes are SIPD codes
+    assert per_opd.loc[late, "ketepatan_waktu_tingkat"] == 1
+    # no definitions in the demo's catalogue: metadata is said to be unmeasured, never level 1
+    meta = region.set_index("aspek").loc["Metadata Statistik"]
+    assert pd.isna(meta["tingkat"]) and "kolom definisi" in meta["keterangan"]
+    assert set(region["bobot_domain"]) == {28, 24, 19, 17, 12}
+    assert region["tingkat"].notna().sum() == 6
