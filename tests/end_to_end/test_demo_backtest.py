@@ -66,7 +66,7 @@ def test_row_accounting_holds_for_every_demo_file(built):
     for r in demo.DEMO_ROUNDS:
         manifest = json.loads((data / "processed" / r / "manifest.json").read_text(encoding="utf-8"))
         files = manifest["berkas"]
-        assert len(files) == len(list((data / "raw" / r).iterdir()))
+        assert len(files) == len([p for p in (data / "raw" / r).iterdir() if not p.name.startswith(".")])
         for f in files:
             b = f["baris"]
             assert b["dibaca"] == b["data"] + sum(b["struktur"].values()) + b["ditolak"], f["berkas"]
