@@ -11,7 +11,8 @@ mean of the components that could be measured (each 0-100, None when there was n
   values (failed: ``jumlah_tidak_cocok``) and values also held by the previous round (failed: ``revisi``);
 - ``ketepatan_waktu`` = 100 x items whose current value arrived on time / items fulfilled; a file arrives
   on the date in the round folder's ``.kedatangan.csv`` (``berkas,diterima``), else on the file's
-  modification date; it is on time when it arrived on or before the date of the round it came in;
+  modification date; it is on time when it arrived by the date the catalogue's JADWAL RILIS gives for the
+  item's year (``Maret n+1``: 31 March of the next year), or, without one, by the date of its round;
 - ``standar_metadata`` = 100 x elements whose catalogue row is complete / elements owed; complete means a
   unit, and a definition and a classification when the catalogue has those columns.
 """
@@ -19,7 +20,8 @@ mean of the components that could be measured (each 0-100, None when there was n
 from __future__ import annotations
 
 import math
-from datetime import date, datetime
+import re
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -71,6 +73,25 @@ def arrivals(raw_dir: Path, timezone: str = "Asia/Jakarta") -> dict[str, date]:
     return out
 
 
+_MONTHS = {m: i for i, m in enumerate(("januari", "februari", "maret", "april", "mei", "juni", "juli", "agustus",
+                                       "september", "oktober", "november", "desember"), start=1)}  # fmt: skip
+_RELEASE = re.compile(r"^\s*(?:[a-z]+\s*-\s*)?([a-z]+)\s*(?:n\s*(?:\+\s*(\d))?)?\s*$")
+
+
+def release_due(text: object, year: int) -> date | None:
+    """The last day an item of ``year`` is due by the catalogue's JADWAL RILIS: ``Maret n+1`` -> 31 March of
+    the next year, ``Desember n`` or ``Desember`` -> 31 December of the year, ``April - Mei N+1`` -> 31 May
+    of the next year. None when the text names no single month (``***``, ``Februari dan Agustus``)."""
+    if not isinstance(text, str):
+        return None
+    m = _RELEASE.match(text.lower().replace("(", "").replace(")", ""))
+    if not m or m.group(1) not in _MONTHS:
+        return None
+    month, target = _MONTHS[m.group(1)], year + int(m.group(2) or 0)
+    first_next = date(target + month // 12, month % 12 + 1, 1)
+    return first_next - timedelta(days=1)
+
+
 def _pct(part: float, whole: float) -> float | None:
     return None if not whole else 100.0 * part / whole
 
@@ -96,7 +117,9 @@ def quality_by_opd(round_date: str, progres_opd: pd.DataFrame, item_terkini: pd.
     failed = w[w["kode_cek"].isin(CONSISTENCY_CHECKS)].groupby("kode_opd").size()
 
     fulfilled = items[items["terpenuhi"].astype(bool)]
-    on_time = _on_time(fulfilled, arrived)
+    release = elements.drop_duplicates("kode_elemen").set_index("kode_elemen")["jadwal_rilis"] \
+        if "jadwal_rilis" in elements.columns else None
+    on_time = _on_time(fulfilled, arrived, release)
     n_fulfilled = fulfilled.groupby("kode_opd").size()
     n_on_time = fulfilled.assign(ok=on_time).groupby("kode_opd")["ok"].sum()
     has_arrival = fulfilled.assign(known=~np.isnan(on_time.astype(float))).groupby("kode_opd")["known"].sum()
@@ -125,17 +148,23 @@ def quality_by_opd(round_date: str, progres_opd: pd.DataFrame, item_terkini: pd.
     return pd.DataFrame(rows, columns=QUALITY_COLUMNS)
 
 
-def _on_time(fulfilled: pd.DataFrame, arrived: dict[str, dict[str, date]]) -> np.ndarray:
-    """1.0 on time, 0.0 late, NaN unknown, per fulfilled item (its current value's file)."""
+def _on_time(fulfilled: pd.DataFrame, arrived: dict[str, dict[str, date]],
+             release: pd.Series | None = None) -> np.ndarray:  # fmt: skip
+    """1.0 on time, 0.0 late, NaN unknown, per fulfilled item (its current value's file). Due: the date
+    JADWAL RILIS gives for the item's year (:func:`release_due`), else the date of the round it came in."""
     out = np.full(len(fulfilled), np.nan)
     rounds = fulfilled["putaran_nilai"].astype("object").to_numpy()
     files = fulfilled["sumber_file"].astype("object").to_numpy()
+    codes = fulfilled["kode_elemen"].astype("object").to_numpy()
+    years = fulfilled["tahun"].to_numpy()
     for i, (rnd, name) in enumerate(zip(rounds, files, strict=True)):
         if not isinstance(rnd, str) or not isinstance(name, str):
             continue
         when = arrived.get(rnd, {}).get(name)
-        if when is not None:
-            out[i] = 1.0 if when <= date.fromisoformat(rnd[:10]) else 0.0
+        if when is None:
+            continue
+        due = release_due(release.get(codes[i]), int(years[i])) if release is not None else None
+        out[i] = 1.0 if when <= (due or date.fromisoformat(rnd[:10])) else 0.0
     return out
 
 

@@ -75,3 +75,19 @@ def test_thresholds_come_from_the_settings():
     assert check_series(items, ELEMENTS, Q, "2024-01-01").empty
     assert _found(check_series(items, ELEMENTS, QualitySettings(jump_ratio=2.0), "2024-01-01")) == [
         ("X", 2021, "lonjakan")]
+
+
+def test_release_schedule_gives_the_due_date():
+    from datetime import date
+
+    from satudata.quality import release_due
+
+    assert release_due("Maret n+1", 2021) == date(2022, 3, 31)
+    assert release_due("Januari N+1", 2021) == date(2022, 1, 31)
+    assert release_due("Januari n + 1", 2021) == date(2022, 1, 31)
+    assert release_due("Desember n", 2021) == date(2021, 12, 31)
+    assert release_due("Desember", 2021) == date(2021, 12, 31)
+    assert release_due("Februari n", 2020) == date(2020, 2, 29)
+    assert release_due("April - Mei N+1", 2021) == date(2022, 5, 31)
+    for text in ("***", "Februari dan Agustus", "Tidak dipublikasikan", "Triwulan n+2", None):
+        assert release_due(text, 2021) is None
