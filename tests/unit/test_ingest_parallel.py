@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from satudata import ingest
+from satudata import ingest, value_frame
 from satudata.ingest import WORKERS_ENV, _map_shared, ingest_round, worker_count
 from satudata.settings import Settings
 from tests.integration.messy_fixtures import build_round
@@ -150,16 +150,16 @@ def test_parts_of_single_files_make_the_round_s_tables(messy_round):
     ctx = ingest._make_context("2024-03-01", truth.register, truth.catalogue, Settings())
     files = ingest._round_files(raw)
     parts = [ingest._ingest_part(ctx, f) for f in files]
-    rows = ingest._joined_rows(parts)
+    rows = value_frame.joined_rows(parts)
     assert len(rows) == sum(len(p.per_value["row"]) for p in parts)
     files_of_rows = [f for p in parts for f in p.per_row["sumber_file"].to_pylist()]
     first = next(p for p in parts if len(p.per_value["row"]))
     assert {files_of_rows[i] for i in rows[: len(first.per_value["row"])]} == {first.entries[0]["berkas"]}
-    whole = ingest._build_part([ingest._read_file(ctx, f) for f in files])
+    whole = value_frame.build_part([ingest._read_file(ctx, f) for f in files])
     for part in parts[::2]:
-        ingest._spread(part)
+        value_frame.spread_rows(part)
     pd.testing.assert_frame_equal(
-        ingest._values_frame("2024-03-01", parts), ingest._values_frame("2024-03-01", [whole])
+        value_frame.values_frame("2024-03-01", parts), value_frame.values_frame("2024-03-01", [whole])
     )
     assert len(rows) == len(whole.per_value["row"]) > 100
 

@@ -9,13 +9,14 @@ import pyarrow as pa
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from satudata.ingest import _may_have_duplicates, float_texts, ingest_file
+from satudata.ingest import float_texts, ingest_file
 from satudata.matching import ElementIndex, quick_fold, quick_normalise
 from satudata.names import fold, normalise_element
 from satudata.numbers import STATUS_CODES, parse_cell, parse_texts, parse_texts_array
 from satudata.readers import MAX_BLANK_RUN, Grid, _trim
 from satudata.settings import Settings
 from satudata.tables import classify_rows, detect_layout, row_roles, subtotal_words
+from satudata.value_frame import may_have_duplicates
 from tests.integration.messy_fixtures import make_catalogue, make_register
 
 NUMBER_TEXT = st.one_of(
@@ -269,18 +270,18 @@ def _check(frame: pd.DataFrame) -> bool:
     the values of one row share it (here: consecutive values with the same OPD and element)."""
     opd, element = (pa.array(frame[c].array, type=pa.string()) for c in ("kode_opd", "kode_elemen"))
     years = frame["tahun"].to_numpy(dtype=np.int64)
-    per_value = _may_have_duplicates(opd, element, np.arange(len(frame)), years)
+    per_value = may_have_duplicates(opd, element, np.arange(len(frame)), years)
     pairs = list(zip(opd.to_pylist(), element.to_pylist(), strict=True))
     starts = [i for i in range(len(pairs)) if i == 0 or pairs[i] != pairs[i - 1]]
     row = np.cumsum([i in starts for i in range(len(pairs))]) - 1
     row_opd, row_element = (a.take(pa.array(starts, pa.int64())) for a in (opd, element))
-    per_row = _may_have_duplicates(row_opd, row_element, row.astype(np.int64), years)
+    per_row = may_have_duplicates(row_opd, row_element, row.astype(np.int64), years)
     assert per_value == per_row
     # told truthfully whether a row holds one year twice, the check on the rows alone may answer
     twice = any(len(set(years[row == r])) < (row == r).sum() for r in range(len(starts)))
-    told = _may_have_duplicates(row_opd, row_element, row.astype(np.int64), years, same_year_twice=twice)
+    told = may_have_duplicates(row_opd, row_element, row.astype(np.int64), years, same_year_twice=twice)
     assert told or not per_value
-    per_value_told = _may_have_duplicates(opd, element, np.arange(len(frame)), years, same_year_twice=False)
+    per_value_told = may_have_duplicates(opd, element, np.arange(len(frame)), years, same_year_twice=False)
     assert per_value_told or not per_value  # one value per row: no row holds a year twice
     return per_value
 
