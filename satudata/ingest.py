@@ -43,12 +43,10 @@ import gc
 import hashlib
 import json
 import os
-import weakref
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
-from itertools import chain
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -104,57 +102,22 @@ def catalogue_version(catalogue: Any) -> str:
     h = hashlib.sha256()
     for name, column in catalogue.elements.items():
         h.update(f"\x1d{name}\x1e".encode())
-        h.update("\x1f".join(_value_texts(column.tolist())).encode("utf-8"))
+        h.update("\x1f".join(map(str, column.tolist())).encode("utf-8"))
     return h.hexdigest()
 
 
-def _value_texts(values: list) -> list[str]:
-    """``[str(v) for v in values]``; values of one exact type whose equal values print alike are printed once."""
-    kinds = set(map(type, values))
-    if kinds == {str}:
-        return values
-    if kinds in ({int}, {bool}) or (
-        kinds == {tuple} and set(map(type, chain.from_iterable(values))) <= {int}
-    ):
-        memo = {v: str(v) for v in set(values)}
-        return list(map(memo.__getitem__, values))
-    return list(map(str, values))
-
-
 def clear_caches() -> None:
-    """Empty the process-wide caches of ingestion (number parsing, name normalisation, the catalogue index).
+    """Empty the process-wide caches of ingestion (number parsing, name normalisation, header look-ups).
 
     Results never depend on them; benchmarks clear them to time a cold run, as in a fresh process.
     """
     numbers.clear_caches()
     matching.clear_caches()
     tables.clear_caches()
-    _INDEX_CACHE.clear()
-
-
-# Process-wide cache (results never depend on it): the index of the catalogue last used. Its look-ups
-# and matches hold for every round, so a session ingesting several rounds builds it once, and a round
-# does not pay for tearing it down. It is the index of one elements table (the same object: a catalogue
-# loaded again, from the same file with other settings, is another table) and one threshold.
-_INDEX_CACHE: dict[str, tuple[weakref.ref, float, ElementIndex]] = {}
-
-
-def _catalogue_index(catalogue: Any, threshold: float) -> ElementIndex:
-    """The catalogue's element index, from the cache when it was made for this very elements table."""
-    elements = catalogue.elements
-    cached = _INDEX_CACHE.get("last")
-    if cached is not None and cached[0]() is elements and cached[1] == threshold:
-        return cached[2]
-    index = ElementIndex(elements, threshold)
-    try:
-        _INDEX_CACHE["last"] = (weakref.ref(elements), threshold, index)
-    except TypeError:  # not weakly referenceable: no cache
-        _INDEX_CACHE.clear()
-    return index
 
 
 def _make_context(round_date: str, register: Register, catalogue: Any, settings: Settings) -> IngestContext:
-    index = _catalogue_index(catalogue, settings.matching.element_threshold)
+    index = ElementIndex(catalogue.elements, settings.matching.element_threshold)
     words = (settings.region, settings.region_short, *register.region_words)
     return IngestContext(round_date, register, index, settings, subtotal_words(words))
 
@@ -266,7 +229,7 @@ def _finish(ctx: IngestContext, parts: list[Part], catalogue_sha: str) -> Ingest
     nilai = values_frame(ctx.round_date, parts)
     ctx.issues = [i for p in parts for i in p.issues]
     entries = [e for p in parts for e in p.entries]
-    mark_duplicates(ctx, nilai, parts)
+    mark_duplicates(ctx, nilai)
     masalah = issues_frame(ctx.issues)
     totals = {"dibaca": 0, "data": 0, "ditolak": 0, "kosong": 0, "struktur": {}}
     for e in entries:

@@ -56,7 +56,6 @@ class IngestContext:
     vals: dict[str, list] = field(default_factory=lambda: {c: [] for c in VALUE_FIELDS})
     n_vals: int = 0
     letter_ids: dict[str, int] = field(default_factory=dict)  # column letters -> id used in vals
-    same_year_twice: bool = False  # a table gives one row two values for the same year (two year columns)
     details: dict[int, tuple] = field(default_factory=dict)  # row index -> DETAIL_FIELDS (see reading)
     issues: list[dict] = field(default_factory=list)
     _opd_cache: dict[str, str | None] = field(default_factory=dict)

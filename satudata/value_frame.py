@@ -15,7 +15,6 @@ from itertools import chain
 import numpy as np
 import pandas as pd
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from satudata.ingest_context import (
     CODE_STATUS,
@@ -48,15 +47,8 @@ class Part:
     issues: list[dict]
     per_row: dict[str, pa.Array | np.ndarray]  # one entry per data row
     per_value: dict[str, pa.Array | np.ndarray]  # one per value; ``row`` points into ``per_row``
-    same_year_twice: bool = False  # some row has two values for one year (see may_have_duplicates)
     # the row-level fields spread over the values (as in ``nilai``), when already made (see spread_rows)
     spread: dict[str, pa.Array | np.ndarray] | None = None
-
-
-def joined_rows(parts: list[Part]) -> np.ndarray:
-    """The ``row`` pointers of consecutive parts into their row fields laid end to end."""
-    starts = np.cumsum([0] + [len(p.per_row["sumber_baris"]) for p in parts[:-1]])
-    return np.concatenate([p.per_value["row"] + start for p, start in zip(parts, starts, strict=True)])
 
 
 def spread_rows(part: Part) -> Part:
@@ -149,8 +141,7 @@ def build_part(files: list[tuple[dict, IngestContext]]) -> Part:
         ),
         "sumber_kolom": pa.array(list(letters), pa.string()).take(chunks("sumber_kolom", np.int64)),
     }
-    same_year_twice = any(run.same_year_twice for _, run in files)
-    return Part([entry for entry, _ in files], issues, per_row, per_value, same_year_twice)
+    return Part([entry for entry, _ in files], issues, per_row, per_value)
 
 
 def _detail_columns(details: dict[int, tuple], labels: list) -> dict[str, pa.Array | np.ndarray]:
@@ -228,57 +219,8 @@ def _interleave(groups: list[np.ndarray]) -> np.ndarray:
     return order
 
 
-def _pairs_of_rows(opd: pa.Array | pa.ChunkedArray, element: pa.Array | pa.ChunkedArray) -> np.ndarray:
-    """An id per row for its (OPD, element), the same for the same pair; -1 where either is unknown."""
-    pair = pc.binary_join_element_wise(opd, element, "\x1f")  # null where either is null
-    if isinstance(pair, pa.ChunkedArray):
-        pair = pair.combine_chunks()
-    return pair.dictionary_encode().indices.fill_null(-1).to_numpy()
-
-
-def may_have_duplicates(opd: pa.Array, element: pa.Array, row: np.ndarray, year: np.ndarray,
-                         same_year_twice: bool = True) -> bool:  # fmt: skip
-    """False when no (OPD, element, year) with both codes known occurs twice among the values.
-
-    ``opd`` and ``element`` are per row, ``row`` and ``year`` per value (``row`` points into the rows). A
-    bulk check on integer keys; a true answer may be a false alarm (the exact rule then runs). Unless
-    ``same_year_twice`` (some row may hold two values for one year), values can only clash when two rows
-    name the same OPD and element, which is checked first, on the rows alone.
-    """
-    if len(row) < 2:
-        return False
-    pair_of_row = _pairs_of_rows(opd, element)
-    if not same_year_twice and not _repeats(pair_of_row):
-        return False
-    return _values_repeat(pair_of_row, row, year)
-
-
-def _repeats(pair_of_row: np.ndarray) -> bool:
-    """True when a known pair is named by two rows."""
-    known = pair_of_row[pair_of_row >= 0]
-    return len(known) > 1 and bool(np.bincount(known).max() > 1)
-
-
-def _values_repeat(pair_of_row: np.ndarray, row: np.ndarray, year: np.ndarray) -> bool:
-    """True when a known (pair, year) occurs twice among the values (``row`` points into the rows)."""
-    pair_of_value = pair_of_row.astype(np.int64)[row]
-    known = pair_of_value >= 0
-    if known.sum() < 2:
-        return False
-    year = year[known] - year[known].min()
-    keys = pair_of_value[known] * (int(year.max()) + 1) + year
-    return bool(np.bincount(keys).max() > 1) if keys.max() < 8 * len(keys) + 1024 else len(np.unique(keys)) < len(keys)
-
-
-def mark_duplicates(ctx: IngestContext, nilai: pd.DataFrame, parts: list[Part]) -> None:
+def mark_duplicates(ctx: IngestContext, nilai: pd.DataFrame) -> None:
     """The value read later wins; the earlier ones get ``dipakai`` False; differing values: issue."""
-    opd, element = (pa.chunked_array([p.per_row[c] for p in parts], pa.string()) for c in ("kode_opd", "kode_elemen"))
-    pair_of_row = _pairs_of_rows(opd, element)
-    if not any(p.same_year_twice for p in parts) and not _repeats(pair_of_row):
-        return  # no two rows name the same OPD and element, no row names a year twice: no duplicates
-    rows = joined_rows(parts) if len(parts) > 1 else parts[0].per_value["row"]
-    if len(rows) < 2 or not _values_repeat(pair_of_row, rows, nilai["tahun"].fillna(0).to_numpy(dtype=np.int64)):
-        return
     keys = ["kode_opd", "kode_elemen", "tahun"]
     known = nilai["kode_opd"].notna() & nilai["kode_elemen"].notna() & nilai["tahun"].notna()
     dup = known & nilai.duplicated(keys, keep=False)
