@@ -35,6 +35,12 @@ Rules decided here (documented for analysts):
 * Issue levels: ``galat`` (the file, a row or a cell could not be used: fix and resend), ``peringatan``
   (used or kept, but needs a person: unknown element, duplicate, all-nil row), ``info`` (for review:
   fuzzy matches, ambiguous numbers, skipped sheets, HTML disguised as ``.xls``).
+
+This module holds the public entry points and the round (its files, the workers, the manifest). One file
+is read by :mod:`satudata.file_ingest`, which routes each sheet to the template reader
+(:mod:`satudata.reading.template`) or the real-table reader (:mod:`satudata.reading`,
+:mod:`satudata.sheet_values`); both write into an :class:`~satudata.ingest_context.IngestContext`, which
+:mod:`satudata.value_frame` turns into the ``nilai`` table.
 """
 
 from __future__ import annotations
