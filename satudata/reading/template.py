@@ -13,6 +13,7 @@ below one another each with its own header. Cells are parsed and checked in
 from __future__ import annotations
 
 import re
+from collections import Counter
 from operator import itemgetter
 
 import numpy as np
@@ -174,6 +175,13 @@ def _ingest_table(ctx: IngestContext, grid: Grid, layout: Layout, rel: str, file
     r_opd, r_match, r_label, r_unit = R["kode_opd"], R["match"], R["nama_elemen_asli"], R["satuan_asli"]
     r_file, r_sheet, r_row = R["sumber_file"], R["sumber_sheet"], R["sumber_baris"]
     base = len(r_row)
+    if row_years is None and layout.opd_col is None:  # the common shape: one OPD, a column per year
+        cells = (codes, parsed, flat, cols, letters)
+        n_data = _plain_rows(ctx, roles, data, per_row, cells, layout, rel, sheet, file_opd, grid, counts)
+        r_file.extend([rel] * n_data)
+        r_sheet.extend([sheet] * n_data)
+        add_values(ctx, flat, (values, is_text), grid_codes, valid, per_row[0], years, cols, letters, base)
+        return
     produced_all, nihil_all, special_all = (a.tolist() for a in per_row)
     match_row = ctx.index.match
     opd_col = layout.opd_col
@@ -253,6 +261,72 @@ def _ingest_table(ctx: IngestContext, grid: Grid, layout: Layout, rel: str, file
         ctx.issue(rel, sheet, excel_row, None, None, GALAT, "opd_tidak_dikenal",
                   f"Berkas {rel}, sheet '{sheet}', baris {excel_row}: OPD '{text}' tidak dikenali. Yang paling "
                   f"mirip: {closest}. Perbaiki nama OPD di kolom itu.")  # fmt: skip
+
+
+def _plain_rows(ctx: IngestContext, roles: list[tuple], data: list[tuple], per_row: tuple[np.ndarray, ...],
+                cells: tuple, layout: Layout, rel: str, sheet: str, opd: str | None, grid: Grid,
+                counts: dict) -> int:  # fmt: skip
+    """Rows of a wide table without an OPD column: rows in bulk, a Python step only for rows with issues.
+
+    Same values, issues (in the same order) and counts as the general loop of :func:`_ingest_table`.
+    ``per_row``: values produced, nihil values and whether a cell needs an issue, per data row. Returns
+    the number of data rows kept.
+    """
+    codes, parsed, flat, cols, letters = cells
+    first_row, k = grid.first_row, len(cols)
+    produced_np, nihil_np, special_np = per_row
+    kept_np = np.flatnonzero(produced_np)
+    kept = kept_np.tolist()
+    matches = ctx.index.match_many(opd, [(t[2], t[3], t[6]) for t in (data[j] for j in kept)])
+    # rows that need a Python step, by grid index: no label, cell issues, row issues (not counted, fuzzy,
+    # every year nihil)
+    events: dict[int, tuple] = {t[0]: (None, None) for t in roles if t[1] == ROLE_NO_LABEL}
+    counted = np.frombuffer(bytes([m[5] for m in matches]), dtype=bool)
+    fuzzy = np.frombuffer(bytes([m[3] == METHOD_FUZZY for m in matches]), dtype=bool)
+    produced_kept, nihil_kept = produced_np[kept_np], nihil_np[kept_np]
+    flagged = special_np[kept_np] | ~counted | fuzzy | ((nihil_kept == produced_kept) & (produced_kept == k))
+    for pos in np.flatnonzero(flagged).tolist():
+        j = kept[pos]
+        events[data[j][0]] = (j, pos)
+    for j in np.flatnonzero((produced_np == 0) & special_np).tolist():
+        events[data[j][0]] = (j, None)
+    for i in sorted(events):
+        j, pos = events[i]
+        excel_row = first_row + i + 1
+        if j is None:
+            ctx.issue(rel, sheet, excel_row, None, opd, GALAT, "label_kosong",
+                      f"Berkas {rel}, sheet '{sheet}', baris {excel_row}: ada nilai tetapi nama "
+                      "elemen (kolom uraian) kosong. Isi nama elemennya.")  # fmt: skip
+            continue
+        label = data[j][2]
+        produced, nihil, invalid = int(produced_np[j]), int(nihil_np[j]), 0
+        if special_np[j]:
+            produced, nihil, invalid = cell_issues(
+                ctx, grid.rows[i], codes, parsed, flat, j * k, cols, letters, layout, rel, sheet, excel_row, opd,
+                label, grid.first_col,
+            )  # fmt: skip
+        if pos is not None:
+            row_issues(ctx, label, matches[pos], rel, sheet, excel_row, opd, nihil, produced, invalid, k)
+    R = ctx.rows
+    kept_rows = [data[j] for j in kept]
+    R["kode_opd"].extend([opd] * len(kept))
+    R["match"].extend(matches)
+    R["nama_elemen_asli"].extend([t[2] for t in kept_rows])
+    R["satuan_asli"].extend([t[4] or None for t in kept_rows])
+    R["sumber_baris"].extend([first_row + t[0] + 1 for t in kept_rows])
+    tally = Counter(t[1] for t in roles)
+    n_blank, n_no_label, n_rows = (
+        tally.pop(ROLE_BLANK, 0),
+        tally.pop(ROLE_NO_LABEL, 0),
+        tally.pop(ROLE_DATA, 0),
+    )
+    counts["kosong"] += n_blank
+    counts["dibaca"] += len(roles) - n_blank
+    counts["data"] += len(kept)
+    counts["ditolak"] += n_no_label + n_rows - len(kept)
+    for role, n in tally.items():
+        counts["struktur"][role] = counts["struktur"].get(role, 0) + n
+    return len(kept)
 
 
 def _decimal_modes(grid: Grid, layout: Layout) -> dict[int, str]:

@@ -153,13 +153,15 @@ def test_row_roles_match_classify_rows():
     assert tuples[5][6] == "Pelayanan Dasar"
 
 
-def test_match_by_code_name_fuzzy_and_section():
+def test_match_many_equals_match():
     elements = make_catalogue().elements
     rows = [("Jumlah Dokter Umum", "", ""), ("Jml Dokter Umum", "", ""), ("Jumlah Bidn", "", ""),
             ("Jumlah Sekolah Dasar", "", ""), ("apa saja", "", ""), ("x", " dinkes.03 ", ""),
             ("Umum", "", "Jumlah Dokter"), ("Jumlah Dokter Umum", "", "")]  # fmt: skip
-    index = ElementIndex(elements)
-    got = [index.match("DINKES", *r) for r in rows]
+    for opd in ("DINKES", None):
+        fast, plain = ElementIndex(elements), ElementIndex(elements)
+        assert fast.match_many(opd, rows) == [plain.match(opd, *r) for r in rows]
+    got = ElementIndex(elements).match_many("DINKES", rows)
     assert [(m.metode, m.kode_elemen) for m in got] == [
         ("nama", "DINKES.01"), ("nama", "DINKES.01"), ("fuzzy", "DINKES.02"), ("nama", "DINDIKBUD.01"),
         ("tidak_cocok", None), ("kode", "DINKES.03"), ("nama", "DINKES.01"), ("nama", "DINKES.01"),
@@ -188,8 +190,8 @@ ROWS = [
 ]
 
 
-def test_a_table_with_or_without_an_opd_column_gives_the_same_result(tmp_path):
-    """An OPD column naming the file's OPD on every row changes nothing: values, issues, row accounting."""
+def test_plain_lane_and_general_lane_give_the_same_result(tmp_path):
+    """A table without an OPD column takes the bulk path; with one, the row-by-row path: same output."""
     years = ["2019", "2020", "2021", "2022", "2023"]
     plain_path, general_path = tmp_path / "Dinkes.xlsx", tmp_path / "Dinkes_opd.xlsx"
     _workbook(plain_path, ["Uraian", *years], ROWS)
