@@ -106,7 +106,6 @@ def add_sheet(ctx: Any, reading: SheetReading, rel: str, opd: str | None, counts
         V["numbers"].append(np.asarray(numbers_, dtype=np.float64))
         V["sumber_kolom"].append(np.asarray(letters, dtype=np.int64))
         ctx.n_vals += n
-        ctx.same_year_twice = True  # one row per value: let the exact duplicate rule decide
     for role in reading.row_roles.values():
         if role == "data":
             counts["data"] += 1

@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from satudata import ingest
+from satudata import ingest, value_frame
 from satudata.ingest import WORKERS_ENV, _map_shared, ingest_round, worker_count
 from satudata.settings import Settings
 from tests.integration.messy_fixtures import build_round
@@ -144,24 +144,19 @@ def test_map_shared_gives_every_item_once_in_order():
 
 
 def test_parts_of_single_files_make_the_round_s_tables(messy_round):
-    """One part per file, in file order: the row pointers shift into the joined rows, and the values
-    table (spread part by part, some parts spread beforehand) equals that of one part for all files."""
+    """One part per file, in file order: the values table (spread part by part, some parts spread
+    beforehand) equals that of one part for all files."""
     raw, truth = messy_round
     ctx = ingest._make_context("2024-03-01", truth.register, truth.catalogue, Settings())
     files = ingest._round_files(raw)
     parts = [ingest._ingest_part(ctx, f) for f in files]
-    rows = ingest._joined_rows(parts)
-    assert len(rows) == sum(len(p.per_value["row"]) for p in parts)
-    files_of_rows = [f for p in parts for f in p.per_row["sumber_file"].to_pylist()]
-    first = next(p for p in parts if len(p.per_value["row"]))
-    assert {files_of_rows[i] for i in rows[: len(first.per_value["row"])]} == {first.entries[0]["berkas"]}
-    whole = ingest._build_part([ingest._read_file(ctx, f) for f in files])
+    whole = value_frame.build_part([ingest._read_file(ctx, f) for f in files])
     for part in parts[::2]:
-        ingest._spread(part)
+        value_frame.spread_rows(part)
     pd.testing.assert_frame_equal(
-        ingest._values_frame("2024-03-01", parts), ingest._values_frame("2024-03-01", [whole])
+        value_frame.values_frame("2024-03-01", parts), value_frame.values_frame("2024-03-01", [whole])
     )
-    assert len(rows) == len(whole.per_value["row"]) > 100
+    assert sum(len(p.per_value["row"]) for p in parts) == len(whole.per_value["row"]) > 100
 
 
 def test_results_too_large_for_the_shared_area_go_through_the_pipe(messy_round, monkeypatch):
@@ -203,19 +198,3 @@ def _spy_collect(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 
     monkeypatch.setattr(parallel, "_collect", spy)
     return delivered
-
-
-def test_catalogue_index_is_reused_only_for_the_same_elements_table(messy_round):
-    """Same table: the index is reused; the same file loaded with other settings is another table."""
-    raw, truth = messy_round
-    from types import SimpleNamespace
-
-    ingest.clear_caches()
-    first = ingest._catalogue_index(truth.catalogue, 85.0)
-    assert ingest._catalogue_index(truth.catalogue, 85.0) is first
-    assert ingest._catalogue_index(truth.catalogue, 90.0) is not first  # another threshold
-    changed = truth.catalogue.elements.copy()
-    changed["dihitung"] = False  # e.g. other levels owed in the settings
-    other = ingest._catalogue_index(SimpleNamespace(elements=changed), 85.0)
-    assert other is not first and other.match("DINKES", "Jumlah Bidan").dihitung is False
-    assert ingest._catalogue_index(truth.catalogue, 85.0).match("DINKES", "Jumlah Bidan").dihitung is True

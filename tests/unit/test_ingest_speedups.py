@@ -5,11 +5,10 @@ from __future__ import annotations
 import numpy as np
 import openpyxl
 import pandas as pd
-import pyarrow as pa
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from satudata.ingest import _may_have_duplicates, float_texts, ingest_file
+from satudata.ingest import float_texts, ingest_file
 from satudata.matching import ElementIndex, quick_fold, quick_normalise
 from satudata.names import fold, normalise_element
 from satudata.numbers import STATUS_CODES, parse_cell, parse_texts, parse_texts_array
@@ -224,77 +223,12 @@ def test_plain_lane_and_general_lane_give_the_same_result(tmp_path):
     assert (b["dibaca"], b["data"], b["ditolak"]) == (8, 4, 2) and b["struktur"] == {"judul": 1, "header": 1}
 
 
-def test_catalogue_texts_print_each_value_as_str_does():
-    from satudata.ingest import _value_texts
-
-    cases = [[(2019, 2020), (2019, 2020), ()], [(1, 2), (1.0, 2), (True, 2)], [1, True, 1.0], [1, 1, 2],
-             [True, False, True], ["a", "b", "a"], [None, "x", float("nan")], [-0.0, 0.0]]  # fmt: skip
-    for values in cases:
-        assert _value_texts(values) == [str(v) for v in values], values
-    assert _value_texts([(2019, 2020), (2019, 2020)]) == ["(2019, 2020)", "(2019, 2020)"]
-
-
 def test_sniffer_prefers_the_delimiter_that_consumes_the_quotes():
     from satudata.readers import sniff_delimiter
 
     # found by tests/integration/test_ingest_random.py: with "," the quoted CR split the row in two
     assert sniff_delimiter('Uraian\r\n12,5;"\r0"\r\n') == ";"
     assert sniff_delimiter('Uraian;2023\r\nPipa 5";12\r\nPipa 7";14\r\n') == ";"  # an inch mark stays data
-
-
-KEY_PART = st.sampled_from(["A", "B", "A\x1fB", "B\x1f", "\x1f", "", None])
-
-
-@settings(max_examples=400, deadline=None)
-@given(st.lists(st.tuples(KEY_PART, KEY_PART, st.sampled_from([0, 1990, 2019, 2020, 2099])), max_size=12))
-def test_duplicate_precheck_never_misses_a_duplicate(rows):
-    """The bulk check may raise a false alarm (the exact rule then runs) but never misses a duplicate."""
-    frame = pd.DataFrame({
-        "kode_opd": pd.array([r[0] for r in rows], dtype="string"),
-        "kode_elemen": pd.array([r[1] for r in rows], dtype="string"),
-        "tahun": np.array([r[2] for r in rows], dtype=np.int64),
-    })  # fmt: skip
-    known = frame["kode_opd"].notna() & frame["kode_elemen"].notna()
-    duplicated = bool((known & frame.duplicated(["kode_opd", "kode_elemen", "tahun"], keep=False)).any())
-    got = _check(frame)
-    if duplicated:
-        assert got
-    plain = [(o, e, y) for o, e, y in rows if o is not None and e is not None and "\x1f" not in o + e]
-    if len(plain) == len(rows):  # without the separator in the codes the check is exact
-        assert got == duplicated
-
-
-def _check(frame: pd.DataFrame) -> bool:
-    """The check on a table of values; each row of the table its own row, and as the rows of a round:
-    the values of one row share it (here: consecutive values with the same OPD and element)."""
-    opd, element = (pa.array(frame[c].array, type=pa.string()) for c in ("kode_opd", "kode_elemen"))
-    years = frame["tahun"].to_numpy(dtype=np.int64)
-    per_value = _may_have_duplicates(opd, element, np.arange(len(frame)), years)
-    pairs = list(zip(opd.to_pylist(), element.to_pylist(), strict=True))
-    starts = [i for i in range(len(pairs)) if i == 0 or pairs[i] != pairs[i - 1]]
-    row = np.cumsum([i in starts for i in range(len(pairs))]) - 1
-    row_opd, row_element = (a.take(pa.array(starts, pa.int64())) for a in (opd, element))
-    per_row = _may_have_duplicates(row_opd, row_element, row.astype(np.int64), years)
-    assert per_value == per_row
-    # told truthfully whether a row holds one year twice, the check on the rows alone may answer
-    twice = any(len(set(years[row == r])) < (row == r).sum() for r in range(len(starts)))
-    told = _may_have_duplicates(row_opd, row_element, row.astype(np.int64), years, same_year_twice=twice)
-    assert told or not per_value
-    per_value_told = _may_have_duplicates(opd, element, np.arange(len(frame)), years, same_year_twice=False)
-    assert per_value_told or not per_value  # one value per row: no row holds a year twice
-    return per_value
-
-
-def test_duplicate_precheck_on_a_thousand_distinct_keys():
-    n = 1000
-    frame = pd.DataFrame({
-        "kode_opd": pd.array(["DINKES"] * n, dtype="string"),
-        "kode_elemen": pd.array([f"E{i // 5}" for i in range(n)], dtype="string"),
-        "tahun": np.array([2019 + i % 5 for i in range(n)], dtype=np.int64),
-    })  # fmt: skip
-    assert not _check(frame)
-    frame.loc[999, "tahun"] = 2019  # E199 2019 twice
-    assert _check(frame)
 
 
 def test_two_columns_for_one_year_are_duplicates(tmp_path):
