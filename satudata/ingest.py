@@ -299,7 +299,8 @@ WORKERS_ENV = "SATUDATA_INGEST_WORKERS"
 def _round_files(raw_dir: Path) -> list[_File]:
     """The files of a round in processing order (hidden files and Office lock files left out)."""
     files = sorted(
-        (p for p in raw_dir.rglob("*") if p.is_file()), key=lambda p: p.relative_to(raw_dir).as_posix()
+        (p for p in raw_dir.rglob("*") if p.is_file() or p.is_symlink()),  # a symlink: an issue, not followed
+        key=lambda p: p.relative_to(raw_dir).as_posix(),
     )
     out = []
     for path in files:
@@ -657,8 +658,12 @@ def _mark_duplicates(ctx: _Context, nilai: pd.DataFrame, parts: list[_Part]) -> 
 
 
 def _empty_entry(path: Path, rel: str) -> dict:
+    try:  # a symlink is neither followed nor hashed; an unreadable file is reported by read_source
+        size, sha = path.lstat().st_size, None if path.is_symlink() else _sha256(path)
+    except OSError:
+        size, sha = None, None
     return {
-        "berkas": rel, "ukuran": path.stat().st_size, "sha256": _sha256(path), "kode_opd": None,
+        "berkas": rel, "ukuran": size, "sha256": sha, "kode_opd": None,
         "jenis": None, "encoding": None, "pemisah": None, "sheet": [], "status": "dibaca", "jumlah_nilai": 0,
         "baris": {"dibaca": 0, "data": 0, "struktur": {}, "ditolak": 0, "kosong": 0},
         "sel": {"angka": 0, "nilai": 0, "struktur": 0, "masalah": 0}, "tabel": [],
@@ -667,7 +672,7 @@ def _empty_entry(path: Path, rel: str) -> dict:
 
 def _ingest_one(ctx: _Context, path: Path, rel: str, folder: str | None) -> dict:
     entry = _empty_entry(path, rel)
-    if path.suffix.lower() not in SUPPORTED_SUFFIXES:
+    if path.suffix.lower() not in SUPPORTED_SUFFIXES and not path.is_symlink():
         entry["status"] = "dilewati"
         ctx.issue(rel, None, None, None, None, PERINGATAN, "format_tidak_didukung",
                   f"Berkas {rel}: format '{path.suffix or '(tanpa ekstensi)'}' tidak didukung dan dilewati. "
@@ -708,6 +713,8 @@ def _ingest_one(ctx: _Context, path: Path, rel: str, folder: str | None) -> dict
                   f"Berkas {rel} tidak dapat diolah ({type(exc).__name__}: {exc}). Periksa bentuk tabelnya "
                   "atau gunakan templat pengisian.")  # fmt: skip
     entry["jumlah_nilai"] = ctx.n_vals - start_vals
+    for p in source.problems:  # error values of formulas, rows after a long blank run (see readers)
+        ctx.issue(rel, p.sheet, p.row, p.col, entry["kode_opd"], p.level, p.code, p.message)
     if entry["status"] == "dibaca" and entry["sel"]["angka"] and not entry["jumlah_nilai"]:
         ctx.issue(rel, None, None, None, entry["kode_opd"], GALAT, "tanpa_nilai",
                   f"Berkas {rel} berisi {entry['sel']['angka']} sel angka tetapi tidak satu pun terbaca sebagai "
