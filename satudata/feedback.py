@@ -25,6 +25,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
 from satudata import fmt
+from satudata.safe_names import output_file
+from satudata.safe_text import strip_control
 from satudata.settings import Settings
 
 HEADER_GREY = "#455A64"
@@ -59,11 +61,13 @@ MASALAH_HEADERS = [
 
 
 def put(ws: Worksheet, row: int, col: int, value: object) -> Cell:
-    """Write one value; strings are always stored as text, never as a formula."""
+    """Write one value; strings are always stored as text, never as a formula, without control characters."""
     if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
         value = None
     elif hasattr(value, "item") and not isinstance(value, str):
         value = value.item()  # numpy scalar -> Python
+    if isinstance(value, str):
+        value = strip_control(value)  # openpyxl refuses NUL, \x01, ...
     cell = ws.cell(row=row, column=col, value=value)
     if isinstance(value, str):
         cell.data_type = "s"
@@ -283,13 +287,17 @@ def write_feedback(
     putaran: str,
     out_dir: str | Path,
 ) -> list[Path]:
-    """Write ``<out_dir>/<kode_opd>.xlsx`` for every OPD of the register; returns the paths."""
+    """Write ``<out_dir>/<kode_opd>.xlsx`` for every OPD of the register; returns the paths.
+
+    A code that is not a safe file name (``../x``, ``CON``, a NUL) is mapped to one (see
+    :func:`satudata.safe_names.file_stem`); nothing is written outside ``out_dir``.
+    """
     out_dir = Path(out_dir)
     when = date.fromisoformat(str(putaran)[:10])
     paths = []
     for opd in register_frame.sort_values("kode_opd").to_dict("records"):
         wb = opd_workbook(opd, progres_opd, kekurangan, masalah, settings, putaran)
-        paths.append(save_workbook(wb, out_dir / f"{opd['kode_opd']}.xlsx", when))
+        paths.append(save_workbook(wb, output_file(out_dir, opd["kode_opd"], ".xlsx", "kode_opd"), when))
     return paths
 
 
@@ -375,4 +383,4 @@ def write_walidata_workbook(
     _write_rows(ws_m, m_headers, masalah)
     style_table(ws_m, len(m_headers), [w for *_, w in m_headers], HEADER_GREY)
     wb.properties.title = f"Rekap umpan balik Satu Data {settings.region} putaran {putaran}"
-    return save_workbook(wb, Path(out_dir) / f"rekap-walidata-{putaran}.xlsx", when)
+    return save_workbook(wb, output_file(out_dir, f"rekap-walidata-{putaran}", ".xlsx", "putaran"), when)

@@ -20,6 +20,7 @@ from pptx.enum.text import MSO_AUTO_SIZE
 from pptx.util import Emu, Inches, Pt
 
 from satudata import fmt, trend_charts, trends
+from satudata.paths import check_round
 from satudata.settings import ZONE_ORDER, Settings
 
 if TYPE_CHECKING:
@@ -364,6 +365,7 @@ def build_deck(
     ``zone_chart`` is an existing per-OPD zone bar chart (the report's ``zona-<R>.png``) used when
     ``satudata.charts.zone_bar_chart`` cannot be called to render it at slide resolution.
     """
+    putaran = check_round(putaran)  # it names files: a date, nothing else
     out_path, images_dir = Path(out_path), Path(images_dir)
     riwayat = trends.history_up_to(riwayat, putaran)
     date_text = fmt.tanggal(putaran)
