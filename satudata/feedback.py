@@ -116,6 +116,9 @@ def save_workbook(wb: Workbook, path: str | Path, when: date) -> Path:
     wb.properties.modified = stamp
     wb.properties.creator = "satudata"
     wb.properties.lastModifiedBy = "satudata"
+    for attr in ("title", "subject", "description", "keywords", "category"):  # names may hold control characters
+        if isinstance(getattr(wb.properties, attr), str):
+            setattr(wb.properties, attr, strip_control(getattr(wb.properties, attr)))
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         ExcelWriter(wb, archive).save()
