@@ -15,12 +15,12 @@ SETUP_STAMP := $(VENV)/.satudata-setup
 DATA_DIR ?= data
 REPORTS_DIR ?= reports
 # A folder whose absolute path make cannot use as it is (a space, an apostrophe, `#`, `$`, `:`, ...) is
-# reached through a symlink with a plain name in .venv/.paths/ (one per folder): make splits words
+# reached through a symlink with a plain name in .venv/.paths/ (one per folder, created with it): make splits words
 # on spaces, and every target and prerequisite below is a path. `quote` makes one shell word.
 quote = '$(subst ','\'',$(1))'
 plain_dir = $(shell p=$$(realpath -m -- $(call quote,$(1))); case "$$p" in \
 	(*[!A-Za-z0-9._/+,@=-]*) h=$$(printf '%s' "$$p" | sha256sum | cut -c1-12); mkdir -p "$(CURDIR)/$(VENV)/.paths" \
-	&& ln -sfn -- "$$p" "$(CURDIR)/$(VENV)/.paths/$(2)-$$h" && printf '%s' "$(CURDIR)/$(VENV)/.paths/$(2)-$$h";; \
+	&& mkdir -p -- "$$p" && ln -sfn -- "$$p" "$(CURDIR)/$(VENV)/.paths/$(2)-$$h" && printf '%s' "$(CURDIR)/$(VENV)/.paths/$(2)-$$h";; \
 	(*) printf '%s' "$$p";; esac)
 DATA := $(call plain_dir,$(DATA_DIR),data)
 REPORTS := $(call plain_dir,$(REPORTS_DIR),reports)
