@@ -24,9 +24,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
-from satudata import fmt
-from satudata.safe_names import output_file
-from satudata.safe_text import strip_control
+from satudata import fmt, safe_names, safe_text
 from satudata.settings import Settings
 
 HEADER_GREY = "#455A64"
@@ -67,7 +65,7 @@ def put(ws: Worksheet, row: int, col: int, value: object) -> Cell:
     elif hasattr(value, "item") and not isinstance(value, str):
         value = value.item()  # numpy scalar -> Python
     if isinstance(value, str):
-        value = strip_control(value)  # openpyxl refuses NUL, \x01, ...
+        value = safe_text.strip_control(value)  # openpyxl refuses NUL, \x01, ...
     cell = ws.cell(row=row, column=col, value=value)
     if isinstance(value, str):
         cell.data_type = "s"
@@ -118,7 +116,7 @@ def save_workbook(wb: Workbook, path: str | Path, when: date) -> Path:
     wb.properties.lastModifiedBy = "satudata"
     for attr in ("title", "subject", "description", "keywords", "category"):  # names may hold control characters
         if isinstance(getattr(wb.properties, attr), str):
-            setattr(wb.properties, attr, strip_control(getattr(wb.properties, attr)))
+            setattr(wb.properties, attr, safe_text.strip_control(getattr(wb.properties, attr)))
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         ExcelWriter(wb, archive).save()
@@ -300,7 +298,7 @@ def write_feedback(
     paths = []
     for opd in register_frame.sort_values("kode_opd").to_dict("records"):
         wb = opd_workbook(opd, progres_opd, kekurangan, masalah, settings, putaran)
-        paths.append(save_workbook(wb, output_file(out_dir, opd["kode_opd"], ".xlsx", "kode_opd"), when))
+        paths.append(save_workbook(wb, safe_names.output_file(out_dir, opd["kode_opd"], ".xlsx", "kode_opd"), when))
     return paths
 
 
@@ -386,4 +384,4 @@ def write_walidata_workbook(
     _write_rows(ws_m, m_headers, masalah)
     style_table(ws_m, len(m_headers), [w for *_, w in m_headers], HEADER_GREY)
     wb.properties.title = f"Rekap umpan balik Satu Data {settings.region} putaran {putaran}"
-    return save_workbook(wb, output_file(out_dir, f"rekap-walidata-{putaran}", ".xlsx", "putaran"), when)
+    return save_workbook(wb, safe_names.output_file(out_dir, f"rekap-walidata-{putaran}", ".xlsx", "putaran"), when)

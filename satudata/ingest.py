@@ -60,7 +60,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from satudata import __version__, matching, numbers, safe_text, tables
+from satudata import __version__, matching, numbers, tables
 from satudata.matching import METHOD_FUZZY, ElementIndex, Match
 from satudata.names import fold
 from satudata.numbers import (
@@ -79,6 +79,7 @@ from satudata.reading import SheetReading, read_sheet
 from satudata.reading.columns import DIM_INDIKATOR, ROLE_NILAI, ROLE_TAHUN
 from satudata.reading.labels import is_generic, read_label
 from satudata.register import Register
+from satudata.safe_text import to_csv as safe_to_csv
 from satudata.settings import Settings
 from satudata.sheet_values import add_sheet, element_issue
 from satudata.tables import (
@@ -1351,7 +1352,7 @@ def write_ingest(result: IngestResult, out_dir: Path) -> None:
     out_dir.mkdir(parents=True, exist_ok=True)
     result.nilai.to_parquet(out_dir / "nilai.parquet", index=False)
     result.masalah.to_parquet(out_dir / "masalah.parquet", index=False)
-    safe_text.to_csv(result.masalah, out_dir / "masalah.csv", index=False, encoding="utf-8-sig")  # no formulas
+    safe_to_csv(result.masalah, out_dir / "masalah.csv", index=False, encoding="utf-8-sig")  # no formulas
     (out_dir / "manifest.json").write_text(
         json.dumps(result.manifest, ensure_ascii=False, indent=2, default=str), encoding="utf-8"
     )
