@@ -313,6 +313,7 @@ def write_walidata_workbook(
 ) -> Path:
     """Write ``<out_dir>/rekap-walidata-<putaran>.xlsx``: every OPD, every missing item, every issue."""
     when = date.fromisoformat(str(putaran)[:10])
+    safe_names.check_round(putaran)  # it names the file: a date, nothing else
     rank_of = ranks(progres_opd)
     progress = progres_opd.set_index("kode_opd")
     masalah = _sorted_masalah(masalah)
@@ -384,4 +385,4 @@ def write_walidata_workbook(
     _write_rows(ws_m, m_headers, masalah)
     style_table(ws_m, len(m_headers), [w for *_, w in m_headers], HEADER_GREY)
     wb.properties.title = f"Rekap umpan balik Satu Data {settings.region} putaran {putaran}"
-    return save_workbook(wb, safe_names.output_file(out_dir, f"rekap-walidata-{putaran}", ".xlsx", "putaran"), when)
+    return save_workbook(wb, Path(out_dir) / f"rekap-walidata-{putaran}.xlsx", when)

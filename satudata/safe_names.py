@@ -13,6 +13,9 @@ import hashlib
 import re
 from pathlib import Path
 
+from satudata.paths import check_round
+
+__all__ = ["UnsafePath", "check_round", "file_stem", "inside", "output_file"]
 MAX_STEM = 80
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 _RESERVED = {"CON", "PRN", "AUX", "NUL", "CLOCK$"} | {f"{d}{i}" for d in ("COM", "LPT") for i in range(10)}

@@ -92,12 +92,12 @@ def test_feedback_workbooks_stay_in_their_folder(tmp_path):
     assert out / "_x-d6b96a97.xlsx" in paths and out / "_CON-a3dbc4b6.xlsx" in paths
 
 
-def test_walidata_workbook_of_a_hostile_round_stays_in_its_folder(tmp_path):
+def test_walidata_workbook_of_a_hostile_round_is_refused(tmp_path):
     register, progres, kekurangan, masalah = _frames(["DINKES"])
-    out = tmp_path / "a" / "b"
-    path = feedback.write_walidata_workbook(register, progres, kekurangan, masalah, Settings(),
-                                            "2020-08-27/../../../x", out)  # fmt: skip
-    assert path.parent == out and path.name.startswith("rekap-walidata-2020-08-27_.._.._.._x-")
+    for bad in ["2020-08-27/../../../x", "2020-08-27\0", "/abs"]:
+        with pytest.raises(ValueError, match="tidak valid|bukan tanggal|isoformat"):
+            feedback.write_walidata_workbook(register, progres, kekurangan, masalah, Settings(), bad, tmp_path)
+    assert os.listdir(tmp_path) == []
 
 
 def test_templates_stay_in_their_folder(tmp_path):
