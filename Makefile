@@ -14,8 +14,16 @@ PY := $(VENV)/bin/python
 SETUP_STAMP := $(VENV)/.satudata-setup
 DATA_DIR ?= data
 REPORTS_DIR ?= reports
-DATA := $(abspath $(DATA_DIR))
-REPORTS := $(abspath $(REPORTS_DIR))
+# A folder whose absolute path make cannot use as it is (a space, an apostrophe, `#`, `$`, `:`, ...) is
+# reached through a symlink with a plain name in .venv/.paths/ (one per folder, created with it): make splits words
+# on spaces, and every target and prerequisite below is a path. `quote` makes one shell word.
+quote = '$(subst ','\'',$(1))'
+plain_dir = $(shell p=$$(realpath -m -- $(call quote,$(1))); case "$$p" in \
+	(*[!A-Za-z0-9._/+,@=-]*) h=$$(printf '%s' "$$p" | sha256sum | cut -c1-12); mkdir -p "$(CURDIR)/$(VENV)/.paths" \
+	&& mkdir -p -- "$$p" && ln -sfn -- "$$p" "$(CURDIR)/$(VENV)/.paths/$(2)-$$h" && printf '%s' "$(CURDIR)/$(VENV)/.paths/$(2)-$$h";; \
+	(*) printf '%s' "$$p";; esac)
+DATA := $(call plain_dir,$(DATA_DIR),data)
+REPORTS := $(call plain_dir,$(REPORTS_DIR),reports)
 PROCESSED := $(DATA)/processed
 NB := notebooks
 # the pipeline never writes bytecode into the clone, and never opens a display
@@ -63,7 +71,7 @@ $(foreach r,$(ROUNDS),$(eval $(call ROUND_RULES,$(r))))
 # `Dinkes (1) & rekap 50%.xlsx` are safe, and an added, changed or removed file re-runs the round.
 $(PROCESSED)/%/.masukan: FORCE
 	@mkdir -p $(@D)
-	@find "$(DATA)/raw/$*" -type f ! -name '.*' -printf '%P\t%s\t%T@\n' | LC_ALL=C sort > "$@.tmp"
+	@find "$(DATA)/raw/$*" \( -type f -o -type l \) ! -name '.*' -printf '%P\t%s\t%T@\t%l\n' | LC_ALL=C sort > "$@.tmp"
 	@if cmp -s "$@.tmp" "$@"; then rm -f "$@.tmp"; else mv -f "$@.tmp" "$@"; fi
 
 FORCE:
@@ -75,7 +83,7 @@ help: ## show this help
 	@echo
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-14s %s\n", $$1, $$2}'
 	@echo
-	@echo "  DATA_DIR=$(DATA_DIR)  REPORTS_DIR=$(REPORTS_DIR)  putaran: $(if $(ROUNDS),$(ROUNDS),(belum ada))"
+	@echo "  DATA_DIR="$(call quote,$(DATA_DIR))"  REPORTS_DIR="$(call quote,$(REPORTS_DIR))"  putaran: $(if $(ROUNDS),$(ROUNDS),(belum ada))"
 
 setup: $(SETUP_STAMP) ## create .venv, install satudata (editable, dev extras), register the 'satudata' kernel
 
@@ -94,12 +102,12 @@ demo: setup ## generate the Demak demo data if missing, then build every demo ro
 	@$(MAKE) --no-print-directory -j2 all
 
 round: | $(SETUP_STAMP) ## build one round: make round ROUND=YYYY-MM-DD
-	@test -n "$(ROUND)" || { echo "Tulis putarannya: make round ROUND=YYYY-MM-DD" >&2; exit 2; }
-	@test -d "$(DATA)/raw/$(ROUND)" || { echo "Folder $(DATA)/raw/$(ROUND) tidak ada: taruh kiriman OPD di sana." >&2; exit 2; }
+	@[[ $(call quote,$(ROUND)) =~ ^[0-9]{4}-[0-9]{2}-[0-9]{2}$$ ]] || { echo "Tulis putarannya sebagai tanggal: make round ROUND=YYYY-MM-DD" >&2; exit 2; }
+	@test -d "$(DATA)/raw/$(ROUND)" || { echo "Folder "$(call quote,$(DATA_DIR)/raw/$(ROUND))" tidak ada: taruh kiriman OPD di sana." >&2; exit 2; }
 	@$(MAKE) --no-print-directory $(call round_outputs,$(ROUND))
 
 all: $(foreach r,$(ROUNDS),$(call round_outputs,$(r))) ## build every round under DATA_DIR/raw/, only what changed
-	@echo "selesai: $(words $(ROUNDS)) putaran di $(REPORTS)"
+	@echo "selesai: $(words $(ROUNDS)) putaran di "$(call quote,$(REPORTS_DIR))
 
 templates: | $(SETUP_STAMP) ## write a submission template workbook for every OPD into REPORTS_DIR/templat
 	@$(PY) -m satudata template --data-dir $(DATA) --reports-dir $(REPORTS)
@@ -131,6 +139,5 @@ benchmark: setup ## print the timings of the demo stages, ingestion, reading rea
 	@$(PY) benchmarks/bench_reading.py
 
 clean: ## remove generated outputs (processed, reports) and generated demo data; never your own raw files
-	@rm -rf $(PROCESSED)/????-??-?? $(PROCESSED)/riwayat_progres_opd.parquet
-	@rm -rf $(REPORTS)/????-??-?? $(REPORTS)/templat
-	@if [ -x $(PY) ]; then $(PY) -m satudata clean-demo --data-dir $(DATA); fi
+	@if [ -x $(PY) ]; then $(PY) -m satudata.clean --data-dir "$(DATA)" --reports-dir "$(REPORTS)"; fi
+	@if [ -x $(PY) ]; then $(PY) -m satudata clean-demo --data-dir "$(DATA)"; fi

@@ -25,7 +25,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
-from satudata import fmt
+from satudata import fmt, safe_names, safe_text
 from satudata.settings import Settings
 
 if TYPE_CHECKING:
@@ -73,11 +73,13 @@ MASALAH_HEADERS = [
 
 
 def put(ws: Worksheet, row: int, col: int, value: object) -> Cell:
-    """Write one value; strings are always stored as text, never as a formula."""
+    """Write one value; strings are always stored as text, never as a formula, without control characters."""
     if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
         value = None
     elif hasattr(value, "item") and not isinstance(value, str):
         value = value.item()  # numpy scalar -> Python
+    if isinstance(value, str):
+        value = safe_text.strip_control(value)  # openpyxl refuses NUL, \x01, ...
     cell = ws.cell(row=row, column=col, value=value)
     if isinstance(value, str):
         cell.data_type = "s"
@@ -126,6 +128,9 @@ def save_workbook(wb: Workbook, path: str | Path, when: date) -> Path:
     wb.properties.modified = stamp
     wb.properties.creator = "satudata"
     wb.properties.lastModifiedBy = "satudata"
+    for attr in ("title", "subject", "description", "keywords", "category"):  # names may hold control characters
+        if isinstance(getattr(wb.properties, attr), str):
+            setattr(wb.properties, attr, safe_text.strip_control(getattr(wb.properties, attr)))
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         ExcelWriter(wb, archive).save()
@@ -318,13 +323,17 @@ def write_feedback(
     out_dir: str | Path,
     kualitas: pd.DataFrame | None = None,
 ) -> list[Path]:
-    """Write ``<out_dir>/<kode_opd>.xlsx`` for every OPD of the register; returns the paths."""
+    """Write ``<out_dir>/<kode_opd>.xlsx`` for every OPD of the register; returns the paths.
+
+    A code that is not a safe file name (``../x``, ``CON``, a NUL) is mapped to one (see
+    :func:`satudata.safe_names.file_stem`); nothing is written outside ``out_dir``.
+    """
     out_dir = Path(out_dir)
     when = date.fromisoformat(str(putaran)[:10])
     paths = []
     for opd in register_frame.sort_values("kode_opd").to_dict("records"):
         wb = opd_workbook(opd, progres_opd, kekurangan, masalah, settings, putaran, kualitas)
-        paths.append(save_workbook(wb, out_dir / f"{opd['kode_opd']}.xlsx", when))
+        paths.append(save_workbook(wb, safe_names.output_file(out_dir, opd["kode_opd"], ".xlsx", "kode_opd"), when))
     return paths
 
 
@@ -342,6 +351,7 @@ def write_walidata_workbook(
     """Write ``<out_dir>/rekap-walidata-<putaran>.xlsx``: every OPD, every missing item, every issue, and
     (given the round's catalogue assessment) the sheet ``Kualitas Katalog``."""
     when = date.fromisoformat(str(putaran)[:10])
+    safe_names.check_round(putaran)  # it names the file: a date, nothing else
     rank_of = ranks(progres_opd)
     progress = progres_opd.set_index("kode_opd")
     masalah = _sorted_masalah(masalah)

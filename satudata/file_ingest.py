@@ -50,8 +50,12 @@ def _sha256(path: Path) -> str:
 
 
 def _empty_entry(path: Path, rel: str) -> dict:
+    try:  # a symlink is neither followed nor hashed; an unreadable file is reported by read_source
+        size, sha = path.lstat().st_size, None if path.is_symlink() else _sha256(path)
+    except OSError:
+        size, sha = None, None
     return {
-        "berkas": rel, "ukuran": path.stat().st_size, "sha256": _sha256(path), "kode_opd": None,
+        "berkas": rel, "ukuran": size, "sha256": sha, "kode_opd": None,
         "jenis": None, "encoding": None, "pemisah": None, "sheet": [], "status": "dibaca", "jumlah_nilai": 0,
         "baris": {"dibaca": 0, "data": 0, "struktur": {}, "ditolak": 0, "kosong": 0},
         "sel": {"angka": 0, "nilai": 0, "struktur": 0, "masalah": 0}, "tabel": [],
@@ -60,7 +64,7 @@ def _empty_entry(path: Path, rel: str) -> dict:
 
 def ingest_one(ctx: IngestContext, path: Path, rel: str, folder: str | None) -> dict:
     entry = _empty_entry(path, rel)
-    if path.suffix.lower() not in SUPPORTED_SUFFIXES:
+    if path.suffix.lower() not in SUPPORTED_SUFFIXES and not path.is_symlink():
         entry["status"] = "dilewati"
         ctx.issue(rel, None, None, None, None, PERINGATAN, "format_tidak_didukung",
                   f"Berkas {rel}: format '{path.suffix or '(tanpa ekstensi)'}' tidak didukung dan dilewati. "
@@ -101,6 +105,8 @@ def ingest_one(ctx: IngestContext, path: Path, rel: str, folder: str | None) -> 
                   f"Berkas {rel} tidak dapat diolah ({type(exc).__name__}: {exc}). Periksa bentuk tabelnya "
                   "atau gunakan templat pengisian.")  # fmt: skip
     entry["jumlah_nilai"] = ctx.n_vals - start_vals
+    for p in source.problems:  # error values of formulas, rows after a long blank run (see readers)
+        ctx.issue(rel, p.sheet, p.row, p.col, entry["kode_opd"], p.level, p.code, p.message)
     if entry["status"] == "dibaca" and entry["sel"]["angka"] and not entry["jumlah_nilai"]:
         ctx.issue(rel, None, None, None, entry["kode_opd"], GALAT, "tanpa_nilai",
                   f"Berkas {rel} berisi {entry['sel']['angka']} sel angka tetapi tidak satu pun terbaca sebagai "

@@ -66,6 +66,7 @@ from satudata.ingest_context import GALAT, INFO, PERINGATAN, IngestContext
 from satudata.matching import ElementIndex
 from satudata.parallel import map_shared as _map_shared
 from satudata.register import Register
+from satudata.safe_text import to_csv as safe_to_csv
 from satudata.settings import Settings
 from satudata.tables import subtotal_words
 from satudata.value_checks import check_values
@@ -164,7 +165,8 @@ def _size(path: Path) -> int:
 def _round_files(raw_dir: Path) -> list[_File]:
     """The files of a round in processing order (hidden files and Office lock files left out)."""
     files = sorted(
-        (p for p in raw_dir.rglob("*") if p.is_file()), key=lambda p: p.relative_to(raw_dir).as_posix()
+        (p for p in raw_dir.rglob("*") if p.is_file() or p.is_symlink()),  # a symlink: an issue, not followed
+        key=lambda p: p.relative_to(raw_dir).as_posix(),
     )
     out = []
     for path in files:
@@ -277,7 +279,7 @@ def write_ingest(result: IngestResult, out_dir: Path) -> None:
     out_dir.mkdir(parents=True, exist_ok=True)
     result.nilai.to_parquet(out_dir / "nilai.parquet", index=False)
     result.masalah.to_parquet(out_dir / "masalah.parquet", index=False)
-    result.masalah.to_csv(out_dir / "masalah.csv", index=False, encoding="utf-8-sig")
+    safe_to_csv(result.masalah, out_dir / "masalah.csv", index=False, encoding="utf-8-sig")  # no formulas
     (out_dir / "manifest.json").write_text(
         json.dumps(result.manifest, ensure_ascii=False, indent=2, default=str), encoding="utf-8"
     )

@@ -49,6 +49,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from satudata import safe_text
 from satudata.catalogue import Catalogue, expand_years
 from satudata.register import Register
 from satudata.settings import Settings
@@ -419,7 +420,7 @@ def write_progress(result: ProgressResult, out_dir: Path, history_path: Path) ->
     for name, table in tables.items():
         _replace(out_dir / f"{name}.parquet", lambda p, t=table: t.to_parquet(p, index=False))
     _replace(out_dir / "progres_opd.csv",
-             lambda p: result.progres_opd.to_csv(p, index=False, encoding="utf-8-sig"))
+             lambda p: safe_text.to_csv(result.progres_opd, p, index=False, encoding="utf-8-sig"))
     text = json.dumps(result.ringkasan, ensure_ascii=False, indent=2)
     _replace(out_dir / "ringkasan.json", lambda p: p.write_text(text + "\n", encoding="utf-8"))
     upsert_history(result.progres_opd, Path(history_path))

@@ -8,9 +8,15 @@ and an Excel 2003 "XML Spreadsheet" (ElementTree, merged cells included). An enc
 (password-protected) ``.xlsx`` is an OLE container, recognised by its signature.
 
 A :class:`Grid` keeps absolute positions: ``rows[i][j]`` is Excel row ``first_row + i + 1`` and
-column ``first_col + j``. Trailing blank rows are dropped, and reading stops after
-``MAX_BLANK_RUN`` blank rows in a row, so a sheet that claims 1,048,576 rows costs nothing.
-Problems are raised as :class:`ReadError` with a message in Bahasa Indonesia.
+column ``first_col + j``. Trailing blank rows are dropped, and the grid ends after ``MAX_BLANK_RUN``
+blank rows in a row, so a sheet that claims 1,048,576 rows costs little; rows with content after such
+a run are counted and reported (``baris_setelah_kosong``), never dropped silently.
+
+Every file is read under :mod:`satudata.read_limits`, checked before allocating (file size, zip parts,
+the rectangle a sheet's cells span, XML ``ss:Index``, HTML ``colspan``, CSV line length); past a limit
+the file gets ``berkas_terlalu_besar``. A file that cannot be read raises :class:`ReadError`; problems
+that do not stop the file (error values of formulas, rows after a blank run) are
+:class:`ReadProblem` items in ``Source.problems``. Messages are in Bahasa Indonesia.
 """
 
 from __future__ import annotations
@@ -23,6 +29,10 @@ from pathlib import Path
 
 import python_calamine as pc
 
+from satudata import read_limits, xlsx_scan
+from satudata.read_errors import TOO_BIG, ReadError, ReadProblem, number, too_big
+from satudata.read_limits import ReadLimits
+
 WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods", ".xlsb"}
 TEXT_SUFFIXES = {".csv", ".txt", ".tsv"}
 SUPPORTED_SUFFIXES = WORKBOOK_SUFFIXES | TEXT_SUFFIXES
@@ -33,13 +43,7 @@ _ZIP_MAGIC = b"PK\x03\x04"
 _SPREADSHEET_ML = b"urn:schemas-microsoft-com:office:spreadsheet"
 
 
-class ReadError(Exception):
-    """A file that cannot be read; ``code`` is the issue code, the message says what to do."""
-
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
+__all__ = ["Grid", "ReadError", "ReadLimits", "ReadProblem", "Source", "read_source"]
 
 
 @dataclass
@@ -64,6 +68,7 @@ class Source:
     encoding: str | None = None
     delimiter: str | None = None
     notes: list[str] = field(default_factory=list)
+    problems: list[ReadProblem] = field(default_factory=list)  # one issue each (see read_errors)
 
 
 def column_letter(index: int) -> str:
@@ -85,21 +90,38 @@ def _row_blank(row: list) -> bool:
     return row.count("") == len(row) or all(is_blank(c) for c in row)
 
 
+@dataclass(frozen=True)
+class Cut:
+    """Rows with content left out of a grid after a run of more than ``MAX_BLANK_RUN`` blank rows
+    (positions 0-based in the rows given)."""
+
+    rows: int
+    first: int
+    last: int
+
+
 def _trim(rows: list[list]) -> list[list]:
     """Stop at the data: cut a long run of blank rows and every trailing blank row."""
+    return _trim_counted(rows)[0]
+
+
+def _trim_counted(rows: list[list]) -> tuple[list[list], Cut | None]:
+    """:func:`_trim`, and the rows with content it left out after a long blank run."""
     if len(rows) <= MAX_BLANK_RUN:  # no run of blank rows can be too long: only trailing ones go
         end = len(rows)
         while end and _row_blank(rows[end - 1]):
             end -= 1
-        return rows if end == len(rows) else rows[:end]
+        return (rows if end == len(rows) else rows[:end]), None
     return _trim_lazy(rows)
 
 
-def _trim_lazy(rows: object) -> list[list]:
-    """Like :func:`_trim` on any iterable: stops reading after ``MAX_BLANK_RUN`` blank rows."""
+def _trim_lazy(rows: object) -> tuple[list[list], Cut | None]:
+    """Like :func:`_trim` on any iterable: the grid ends after ``MAX_BLANK_RUN`` blank rows; the rows
+    after that are still looked at, to count those with content (the :class:`Cut`)."""
     out: list[list] = []
     blank_run = 0
-    for row in rows:
+    it = iter(rows)
+    for row in it:
         if _row_blank(row):
             blank_run += 1
             if blank_run > MAX_BLANK_RUN:
@@ -109,13 +131,40 @@ def _trim_lazy(rows: object) -> list[list]:
         out.append(row)
     while out and _row_blank(out[-1]):
         out.pop()
-    return out
+    n, first, last, i = 0, -1, -1, len(out) + blank_run - 1
+    for row in it:
+        i += 1
+        if not _row_blank(row):
+            n += 1
+            first = i if first < 0 else first
+            last = i
+    return out, (Cut(n, first, last) if n else None)
 
 
-def read_source(path: Path) -> Source:
-    """Read any supported file; raises :class:`ReadError` when it cannot be read."""
+def _cut_problem(file: str, sheet: str, cut: Cut | None, first_row: int) -> list[ReadProblem]:
+    if cut is None:
+        return []
+    a, b = first_row + cut.first + 1, first_row + cut.last + 1
+    return [ReadProblem(
+        "baris_setelah_kosong", "galat", sheet, a, None,
+        f"Berkas {file}, sheet '{sheet}': {number(cut.rows)} baris berisi data (baris {number(a)} sampai "
+        f"{number(b)}) tidak dibaca karena terpisah lebih dari {number(MAX_BLANK_RUN)} baris kosong dari tabel "
+        "di atasnya. Hapus baris kosong di antaranya atau pindahkan data itu ke sheet sendiri, lalu kirim ulang.",
+    )]  # fmt: skip
+
+
+def read_source(path: Path, limits: ReadLimits | None = None) -> Source:
+    """Read any supported file under ``limits`` (default :data:`satudata.read_limits.LIMITS`); raises
+    :class:`ReadError` when it cannot be read, ``berkas_terlalu_besar`` past a limit."""
     path = Path(path)
+    limits = read_limits.current(limits)
     suffix = path.suffix.lower()
+    if path.is_symlink():
+        raise ReadError(
+            "tautan_simbolik",
+            f"{path.name} adalah tautan simbolik (symlink) dan tidak diikuti. Salin berkas aslinya ke folder "
+            "putaran (bukan tautannya), lalu jalankan ulang.",
+        )
     if suffix not in SUPPORTED_SUFFIXES:
         raise ReadError(
             "format_tidak_didukung",
@@ -125,26 +174,40 @@ def read_source(path: Path) -> Source:
     try:
         with path.open("rb") as fh:
             head = fh.read(4096)
+            size = fh.seek(0, io.SEEK_END)
     except OSError as exc:
         raise ReadError("berkas_tidak_terbaca", f"Berkas {path.name} tidak dapat dibuka: {exc}.") from exc
     if not head.strip():
         raise ReadError("berkas_kosong", f"Berkas {path.name} kosong (0 byte atau hanya spasi). Kirim ulang.")
+    if size > limits.max_file_bytes:
+        raise too_big(path.name, "ukuran berkas (byte)", size, "max_file_bytes", limits.max_file_bytes)
+    text_like = suffix in TEXT_SUFFIXES or (
+        suffix in WORKBOOK_SUFFIXES and (_SPREADSHEET_ML in head or _looks_like_html(head)))  # fmt: skip
+    if text_like and size > limits.max_text_bytes:
+        raise too_big(path.name, "ukuran berkas teks (byte)", size, "max_text_bytes", limits.max_text_bytes,
+                      "Pecah menjadi beberapa berkas atau simpan sebagai .xlsx, lalu kirim ulang.")  # fmt: skip
     if suffix in WORKBOOK_SUFFIXES and _SPREADSHEET_ML in head:
-        return _read_spreadsheet_ml(path)
+        return _read_spreadsheet_ml(path, limits)
     if suffix in WORKBOOK_SUFFIXES and _looks_like_html(head):
-        return _read_html(path)
+        return _read_html(path, limits)
     if suffix in TEXT_SUFFIXES:
-        return _read_text(path)
+        return _read_text(path, limits)
     if suffix in {".xlsx", ".xlsm", ".ods", ".xlsb"} and head.startswith(_OLE_MAGIC):
         raise ReadError(
             "berkas_terkunci",
             f"Berkas {path.name} terlindungi kata sandi (terenkripsi) sehingga tidak dapat dibaca. "
             "Buka kunci berkas (hapus kata sandi) lalu kirim ulang.",
         )
-    return _read_workbook(path)
+    return _read_workbook(path, limits, head)
 
 
-def _read_workbook(path: Path) -> Source:
+def _read_workbook(path: Path, limits: ReadLimits, head: bytes = b"") -> Source:
+    scans: list[xlsx_scan.SheetScan] = []
+    if head.startswith(_ZIP_MAGIC):
+        xlsx_scan.check_zip(path, limits)
+        if path.suffix.lower() in {".xlsx", ".xlsm"}:
+            scans = xlsx_scan.scan_xlsx(path, limits)
+    problems = [p for s in scans for p in s.problems + xlsx_scan.summary_problems(s, path.name, limits)]
     try:
         book = pc.CalamineWorkbook.from_path(str(path))
     except pc.PasswordError as exc:
@@ -165,10 +228,12 @@ def _read_workbook(path: Path) -> Source:
                 continue
             sheet = book.get_sheet_by_name(meta.name)
             start = sheet.start or (0, 0)
+            _check_area(path.name, meta.name, sheet.height, sheet.width, limits)
             if sheet.height <= MAX_EAGER_ROWS:
-                rows, first_row = _trim(sheet.to_python(skip_empty_area=True)), start[0]
+                (rows, cut), first_row = _trim_counted(sheet.to_python(skip_empty_area=True)), start[0]
             else:  # a sheet claiming ~a million rows: read lazily and stop at the data
-                rows, first_row = _trim_lazy(sheet.iter_rows()), 0  # iter_rows starts at row 0 (calamine 0.9)
+                (rows, cut), first_row = _trim_lazy(sheet.iter_rows()), 0  # iter_rows starts at row 0 (calamine 0.9)
+            problems += _cut_problem(path.name, meta.name, cut, first_row)
             merged = list(sheet.merged_cell_ranges or [])
             hidden = "Visible" not in str(meta.visible)
             grids.append(Grid(meta.name, rows, first_row, start[1], merged, hidden))
@@ -177,6 +242,8 @@ def _read_workbook(path: Path) -> Source:
             "berkas_terkunci",
             f"Berkas {path.name} terlindungi kata sandi. Hapus kata sandi lalu kirim ulang.",
         ) from exc
+    except ReadError:
+        raise
     except Exception as exc:
         raise ReadError(
             "berkas_rusak",
@@ -185,7 +252,18 @@ def _read_workbook(path: Path) -> Source:
         ) from exc
     finally:
         book.close()
-    return Source(path, "workbook", grids)
+    return Source(path, "workbook", grids, problems=problems)
+
+
+def _check_area(file: str, sheet: str, height: int, width: int, limits: ReadLimits) -> None:
+    """Refuse a sheet spanning more rows, columns or cells than the limits."""
+    where = f"sheet '{sheet}'"
+    if height > limits.max_rows:
+        raise too_big(file, f"jumlah baris di {where}", height, "max_rows", limits.max_rows)
+    if width > limits.max_columns:
+        raise too_big(file, f"jumlah kolom di {where}", width, "max_columns", limits.max_columns)
+    if height * width > limits.max_cells:
+        raise too_big(file, f"luas sel di {where} (baris x kolom)", height * width, "max_cells", limits.max_cells)
 
 
 def decode_text(data: bytes) -> tuple[str, str]:
@@ -229,16 +307,40 @@ def sniff_delimiter(text: str) -> str:
     return best
 
 
-def _read_text(path: Path) -> Source:
+def _read_text(path: Path, limits: ReadLimits | None = None) -> Source:
+    limits = read_limits.current(limits)
     text, encoding = decode_text(path.read_bytes())
     delimiter = sniff_delimiter(text)
+    rows: list[list] = []
+    cells = 0
+    previous = csv.field_size_limit(limits.max_line_chars)
     try:
-        rows = [list(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+        for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
+            if len(r) > limits.max_columns:
+                raise too_big(path.name, f"jumlah kolom di baris {number(len(rows) + 1)}", len(r), "max_columns",
+                              limits.max_columns, "Periksa pemisah kolomnya; pecah baris yang terlalu panjang.")  # fmt: skip
+            cells += len(r)
+            if cells > limits.max_cells or len(rows) >= limits.max_rows:
+                raise too_big(path.name, "jumlah sel" if cells > limits.max_cells else "jumlah baris",
+                              cells if cells > limits.max_cells else len(rows) + 1,
+                              "max_cells" if cells > limits.max_cells else "max_rows",
+                              limits.max_cells if cells > limits.max_cells else limits.max_rows,
+                              "Pecah menjadi beberapa berkas lalu kirim ulang.")  # fmt: skip
+            rows.append(r)
     except csv.Error as exc:
+        if "field larger than field limit" in str(exc):
+            raise ReadError(TOO_BIG, (
+                f"Berkas {path.name} tidak dibaca: satu isian di baris {number(len(rows) + 1)} lebih panjang dari "
+                f"batas max_line_chars = {number(limits.max_line_chars)} karakter. Periksa tanda kutip yang tidak "
+                "ditutup, atau pecah isian yang terlalu panjang, lalu kirim ulang.")) from exc  # fmt: skip
         raise ReadError(
             "berkas_rusak", f"Berkas {path.name}: CSV tidak dapat diurai ({exc}). Periksa tanda kutip."
         ) from exc
-    return Source(path, "csv", [Grid(path.stem, _trim(rows))], encoding=encoding, delimiter=delimiter)
+    finally:
+        csv.field_size_limit(previous)
+    rows, cut = _trim_counted(rows)
+    return Source(path, "csv", [Grid(path.stem, rows)], encoding=encoding, delimiter=delimiter,
+                  problems=_cut_problem(path.name, path.stem, cut, 0))  # fmt: skip
 
 
 def _looks_like_html(head: bytes) -> bool:
@@ -249,11 +351,17 @@ def _looks_like_html(head: bytes) -> bool:
 
 
 class _TableParser(HTMLParser):
-    def __init__(self) -> None:
+    """Tables of an HTML page as rows of text; ``colspan`` widens a row (bounded by the limits),
+    ``rowspan`` is not expanded (it costs nothing)."""
+
+    def __init__(self, file: str = "", limits: ReadLimits | None = None) -> None:
         super().__init__(convert_charrefs=True)
         self.tables: list[list[list[str]]] = []
         self._row: list[str] | None = None
         self._cell: list[str] | None = None
+        self._file = file
+        self._limits = read_limits.current(limits)
+        self._cells = 0
 
     def handle_starttag(self, tag: str, attrs: list) -> None:
         if tag == "table":
@@ -262,8 +370,15 @@ class _TableParser(HTMLParser):
             self._row = []
         elif tag in {"td", "th"} and self._row is not None:
             self._cell = []
-            span = dict(attrs).get("colspan")
-            self._span = int(span) if span and span.isdigit() else 1
+            span = (dict(attrs).get("colspan") or "").strip()
+            self._span = int(span) if span.isdigit() and len(span) < 12 else 1
+            width = len(self._row) + self._span
+            self._cells += self._span
+            if width > self._limits.max_columns:
+                raise too_big(self._file, "jumlah kolom satu baris tabel HTML (colspan)", width, "max_columns",
+                              self._limits.max_columns)  # fmt: skip
+            if self._cells > self._limits.max_cells:
+                raise too_big(self._file, "jumlah sel tabel HTML", self._cells, "max_cells", self._limits.max_cells)
         elif tag == "br" and self._cell is not None:
             self._cell.append(" ")
 
@@ -281,19 +396,38 @@ class _TableParser(HTMLParser):
             self._cell.append(data)
 
 
-def _read_html(path: Path) -> Source:
+def _read_html(path: Path, limits: ReadLimits | None = None) -> Source:
     text, encoding = decode_text(path.read_bytes())
-    parser = _TableParser()
+    parser = _TableParser(path.name, limits)
     parser.feed(text)
-    grids = [Grid(f"tabel{i + 1}", _trim(t)) for i, t in enumerate(parser.tables) if t]
+    grids, problems = [], []
+    for i, t in enumerate(parser.tables):
+        if t:
+            rows, cut = _trim_counted(t)
+            grids.append(Grid(f"tabel{i + 1}", rows))
+            problems += _cut_problem(path.name, f"tabel{i + 1}", cut, 0)
     note = (
         f"Berkas {path.name} bukan lembar kerja Excel melainkan tabel HTML yang diberi nama .xls "
         "(ekspor aplikasi web). Isinya tetap dibaca; lain kali simpan sebagai .xlsx."
     )
-    return Source(path, "html", grids, encoding=encoding, notes=[note])
+    return Source(path, "html", grids, encoding=encoding, notes=[note], problems=problems)
 
 
-def _read_spreadsheet_ml(path: Path) -> Source:
+def _ml_index(file: str, value: str | None, default: int, what: str, limit_name: str, limit: int) -> int:
+    """A 1-based ``ss:Index`` (or ``default``), refused past ``limit`` before anything is allocated."""
+    if value is None:
+        n = default
+    elif value.strip().isdigit() and len(value.strip()) < 12:
+        n = int(value)
+    else:
+        raise ReadError("berkas_rusak", f"Berkas {file}: nilai ss:Index '{value[:20]}' tidak sah. Simpan ulang "
+                        "sebagai .xlsx lalu kirim ulang.")  # fmt: skip
+    if n > limit:
+        raise too_big(file, what, n, limit_name, limit)
+    return max(n, 1)
+
+
+def _read_spreadsheet_ml(path: Path, limits: ReadLimits | None = None) -> Source:
     """Excel 2003 XML ("XML Spreadsheet") saved with an ``.xls`` name: worksheets, rows, cells, merges."""
     import xml.etree.ElementTree as ET
 
@@ -305,19 +439,30 @@ def _read_spreadsheet_ml(path: Path) -> Source:
             "berkas_rusak",
             f"Berkas {path.name}: XML Spreadsheet tidak dapat diurai ({exc}). Simpan ulang sebagai .xlsx.",
         ) from exc
-    grids = []
+    limits = read_limits.current(limits)
+    name = path.name
+    grids, problems = [], []
     for sheet in root.iter(f"{ns}Worksheet"):
         rows: list[list] = []
         merged = []
         r = -1
+        width = 0
         for row in sheet.iter(f"{ns}Row"):
-            r = int(row.get(f"{ns}Index", r + 2)) - 1
-            while len(rows) <= r:
-                rows.append([])
+            r = _ml_index(name, row.get(f"{ns}Index"), r + 2, "nomor baris (ss:Index)", "max_rows", limits.max_rows) - 1
             c = -1
             for cell in row.findall(f"{ns}Cell"):
-                c = int(cell.get(f"{ns}Index", c + 2)) - 1
-                across, down = int(cell.get(f"{ns}MergeAcross", 0)), int(cell.get(f"{ns}MergeDown", 0))
+                c = _ml_index(name, cell.get(f"{ns}Index"), c + 2, "nomor kolom (ss:Index)", "max_columns",
+                              limits.max_columns) - 1  # fmt: skip
+                across = _ml_index(name, cell.get(f"{ns}MergeAcross"), 0, "lebar sel gabungan (ss:MergeAcross)",
+                                   "max_columns", limits.max_columns)  if cell.get(f"{ns}MergeAcross") else 0  # fmt: skip
+                down = _ml_index(name, cell.get(f"{ns}MergeDown"), 0, "tinggi sel gabungan (ss:MergeDown)",
+                                 "max_rows", limits.max_rows) if cell.get(f"{ns}MergeDown") else 0  # fmt: skip
+                width = max(width, c + 1)
+                if (r + 1) * width > limits.max_cells:
+                    raise too_big(name, f"luas sel sheet '{sheet.get(f'{ns}Name', '')}' (baris x kolom)",
+                                  (r + 1) * width, "max_cells", limits.max_cells)  # fmt: skip
+                while len(rows) <= r:
+                    rows.append([])
                 if across or down:
                     merged.append(((r, c), (r + down, c + across)))
                 data = cell.find(f"{ns}Data")
@@ -336,9 +481,14 @@ def _read_spreadsheet_ml(path: Path) -> Source:
                 c += across
         width = max((len(x) for x in rows), default=0)
         rows = [x + [""] * (width - len(x)) for x in rows]
-        grids.append(Grid(sheet.get(f"{ns}Name", f"sheet{len(grids) + 1}"), _trim(rows), 0, 0, merged))
+        height = len(rows)  # a merge reaching past the cells read is clipped to them
+        merged = [((a, b), (min(c, height - 1), min(d, width - 1))) for (a, b), (c, d) in merged]
+        sheet_name = sheet.get(f"{ns}Name", f"sheet{len(grids) + 1}")
+        rows, cut = _trim_counted(rows)
+        grids.append(Grid(sheet_name, rows, 0, 0, merged))
+        problems += _cut_problem(name, sheet_name, cut, 0)
     note = (
         f"Berkas {path.name} berformat XML Spreadsheet 2003 (bukan .xls biasa). Isinya tetap dibaca; "
         "lain kali simpan sebagai .xlsx."
     )
-    return Source(path, "workbook", grids, notes=[note])
+    return Source(path, "workbook", grids, notes=[note], problems=problems)

@@ -671,7 +671,7 @@ def provenance_html(manifest: dict[str, Any], settings: Settings, parameters: di
                     versions: dict[str, str] | None = None) -> str:
     """Input files with size and sha256, catalogue version, parameters, settings, package versions."""
     files = manifest_files(manifest)
-    file_rows = [[_file_name(f), fmt.angka(f.get("ukuran", f.get("size"))), f.get("sha256", "–")]
+    file_rows = [[_file_name(f), fmt.angka(f.get("ukuran", f.get("size"))), f.get("sha256") or "–"]
                  for f in sorted(files, key=_file_name)]
     katalog = manifest.get("katalog") or {}
     if not isinstance(katalog, dict):

@@ -20,6 +20,8 @@ from pptx.enum.text import MSO_AUTO_SIZE
 from pptx.util import Emu, Inches, Pt
 
 from satudata import fmt, trend_charts, trends
+from satudata.paths import check_round
+from satudata.safe_text import strip_control
 from satudata.settings import ZONE_ORDER, Settings
 
 if TYPE_CHECKING:
@@ -35,6 +37,8 @@ NO_ZONE_TITLE = "OPD tanpa butir wajib"
 
 def _rgb(hex_colour: str) -> RGBColor:
     return RGBColor.from_string(hex_colour.lstrip("#").upper())
+
+MAX_SLIDE_TEXT = 300  # characters of one title, line or table cell
 
 
 class Deck:
@@ -55,7 +59,7 @@ class Deck:
         box = slide.shapes.add_textbox(Inches(0.5), Inches(0.3), Inches(12.3), Inches(0.9))
         box.name = "Judul"
         para = box.text_frame.paragraphs[0]
-        para.text = title
+        para.text = slide_text(title)
         para.font.size, para.font.bold = Pt(30), True
         foot = slide.shapes.add_textbox(Inches(0.5), Inches(7.0), Inches(12.3), Inches(0.4))
         foot.name = "Kaki"
@@ -71,7 +75,7 @@ class Deck:
         frame.word_wrap = True
         for i, line in enumerate(lines):
             para = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
-            para.text = f"• {line}"
+            para.text = f"• {slide_text(line)}"
             para.font.size = Pt(size)
             para.space_after = Pt(10)
 
@@ -113,9 +117,16 @@ class Deck:
 
     @staticmethod
     def _cell(cell, text: str, size: int, bold: bool = False) -> None:
-        cell.text = text
+        cell.text = slide_text(text)
         for para in cell.text_frame.paragraphs:
             para.font.size, para.font.bold = Pt(size), bold
+
+
+def slide_text(text: object, limit: int = MAX_SLIDE_TEXT) -> str:
+    """Text as a slide may show it: no control character (python-pptx refuses them), at most ``limit``
+    characters (a longer name is cut with ``…``)."""
+    text = strip_control(str(text))
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _chunks(frame: pd.DataFrame, size: int) -> list[pd.DataFrame]:
@@ -384,6 +395,7 @@ def build_deck(
     ``zone_chart`` is an existing per-OPD zone bar chart (the report's ``zona-<R>.png``) used when
     ``satudata.charts.zone_bar_chart`` cannot be called to render it at slide resolution.
     """
+    putaran = check_round(putaran)  # it names files: a date, nothing else
     out_path, images_dir = Path(out_path), Path(images_dir)
     riwayat = trends.history_up_to(riwayat, putaran)
     date_text = fmt.tanggal(putaran)

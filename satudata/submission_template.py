@@ -21,6 +21,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from satudata.feedback import put, save_workbook
 from satudata.names import fold
+from satudata.safe_names import file_stem, inside
 from satudata.settings import Settings
 
 DATA_SHEET = "Data"
@@ -39,7 +40,8 @@ def slug(text: object) -> str:
 
 
 def template_name(kode_opd: str, singkatan: object) -> str:
-    return f"{kode_opd}-{slug(singkatan)}.xlsx"
+    """``<kode_opd>-<singkatan>.xlsx`` as a safe file name (see :func:`satudata.safe_names.file_stem`)."""
+    return f"{file_stem(kode_opd, 'kode_opd')}-{file_stem(slug(singkatan), 'singkatan')}.xlsx"
 
 
 def opd_elements(elements: pd.DataFrame, kode_opd: str) -> pd.DataFrame:
@@ -145,6 +147,7 @@ def write_templates(catalogue: Any, register: Any, out_dir: str | Path, settings
             continue
         wb = template_workbook(opd, mine, settings)
         paths.append(
-            save_workbook(wb, out_dir / template_name(opd["kode_opd"], opd["singkatan"]), TEMPLATE_DATE)
+            save_workbook(wb, inside(out_dir, out_dir / template_name(opd["kode_opd"], opd["singkatan"])),
+                          TEMPLATE_DATE)  # fmt: skip
         )
     return paths

@@ -7,6 +7,7 @@ The notebook only calls these and shows what they return; every number is format
 from __future__ import annotations
 
 import hashlib
+import html
 from collections.abc import Iterable
 from importlib.metadata import version
 from pathlib import Path
@@ -17,6 +18,12 @@ from satudata import __version__, fmt, trends
 from satudata.settings import Settings
 
 PACKAGES = ("pandas", "matplotlib", "python-pptx", "openpyxl")
+
+
+def note_html(text: str) -> str:
+    """A note of the stage (e.g. the register could not be read) as escaped HTML: its text quotes
+    names from the data, so it never goes through Markdown or raw HTML."""
+    return f'<blockquote class="catatan">Catatan: {html.escape(str(text))}</blockquote>'
 
 
 def html_table(frame: pd.DataFrame) -> str:

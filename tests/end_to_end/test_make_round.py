@@ -25,8 +25,8 @@ def _clone_state() -> set[str]:
     return out
 
 
-def _small_round(tmp_path: Path) -> tuple[Path, Path]:
-    data, reports = tmp_path / "data", tmp_path / "reports"
+def _small_round(tmp_path: Path, parent: str = "") -> tuple[Path, Path]:
+    data, reports = tmp_path / parent / "data", tmp_path / parent / "laporan kita"
     subprocess.run(
         [sys.executable, "-m", "satudata", "demo", "--kecil", "--data-dir", str(data)], check=True
     )
@@ -34,7 +34,7 @@ def _small_round(tmp_path: Path) -> tuple[Path, Path]:
 
 
 def test_make_round_on_a_small_round(tmp_path):
-    data, reports = _small_round(tmp_path)
+    data, reports = _small_round(tmp_path, "Data Bappeda's 2020")  # a space and an apostrophe in both folders
     # a file name as browsers and WhatsApp produce them: make must not choke on it
     raw = data / "raw" / ROUND
     (raw / "Dinkes (1) & rekap 50% #2.xlsx").write_bytes((raw / "02_Dinkes.xlsx").read_bytes())

@@ -1,0 +1,72 @@
+"""``make clean``: remove what the pipeline generated, and nothing else.
+
+A round folder under ``processed/`` is the pipeline's when it holds ``.masukan`` or ``manifest.json``;
+one under the reports folder when it holds the round's ``notebooks/`` or its dated report. Only
+folders named as a round (``YYYY-MM-DD``) are looked at, symlinks are never followed, and the
+submission templates folder goes only when it holds nothing but workbooks. Another folder that
+happens to be named like a date, or any file of the user's, stays.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+from pathlib import Path
+
+from satudata.paths import ROUND_PATTERN, Paths
+
+HISTORY_FILE = "riwayat_progres_opd.parquet"
+
+
+def _generated_processed(folder: Path) -> bool:
+    return (folder / ".masukan").is_file() or (folder / "manifest.json").is_file()
+
+
+def _generated_report(folder: Path) -> bool:
+    r = folder.name
+    return (folder / "notebooks").is_dir() or (folder / f"laporan-evaluasi-{r}.html").is_file()
+
+
+def _rounds(root: Path) -> list[Path]:
+    if not root.is_dir():
+        return []
+    return sorted(p for p in root.iterdir() if ROUND_PATTERN.match(p.name) and p.is_dir() and not p.is_symlink())
+
+
+def clean(paths: Paths) -> list[Path]:
+    """Remove the generated outputs under ``paths``; returns what was removed."""
+    removed = []
+    for folder in _rounds(paths.processed_root):
+        if _generated_processed(folder):
+            shutil.rmtree(folder)
+            removed.append(folder)
+    history = paths.processed_root / HISTORY_FILE
+    if history.is_file() and not history.is_symlink():
+        history.unlink()
+        removed.append(history)
+    for folder in _rounds(paths.reports_dir):
+        if _generated_report(folder):
+            shutil.rmtree(folder)
+            removed.append(folder)
+    templates = paths.reports_dir / "templat"
+    if templates.is_dir() and not templates.is_symlink() and all(
+        p.is_file() and p.suffix == ".xlsx" for p in templates.iterdir()
+    ):
+        shutil.rmtree(templates)
+        removed.append(templates)
+    return removed
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m satudata.clean", description=__doc__.splitlines()[0])
+    parser.add_argument("--data-dir")
+    parser.add_argument("--reports-dir")
+    args = parser.parse_args(argv)
+    paths = Paths.from_env(args.data_dir, args.reports_dir)
+    removed = clean(paths)
+    print(f"{len(removed)} keluaran dihapus dari {paths.data_dir / 'processed'} dan {paths.reports_dir}.")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

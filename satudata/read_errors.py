@@ -1,0 +1,50 @@
+"""What reading a file can report: a :class:`ReadError` that stops the file, a :class:`ReadProblem` that
+does not (an error value in a cell, rows left after a long blank run), and the ``berkas_terlalu_besar``
+error naming the limit passed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+TOO_BIG = "berkas_terlalu_besar"
+
+
+class ReadError(Exception):
+    """A file that cannot be read; ``code`` is the issue code, the message says what to do."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+@dataclass(frozen=True)
+class ReadProblem:
+    """A problem found while reading that does not stop the file: it becomes one issue of the round.
+
+    ``row`` is the Excel row (1-based), ``col`` the column letters; ``level`` is ``galat``,
+    ``peringatan`` or ``info`` as in ``masalah``.
+    """
+
+    code: str
+    level: str
+    sheet: str | None
+    row: int | None
+    col: str | None
+    message: str
+
+
+def number(n: int) -> str:
+    """``20000000`` -> ``20.000.000`` (Indonesian thousands separator)."""
+    return f"{n:,}".replace(",", ".")
+
+
+def too_big(file: str, what: str, value: int, limit_name: str, limit: int, fix: str = "") -> ReadError:
+    """The ``berkas_terlalu_besar`` error: ``what`` (``value``) is past ``limit_name`` (``limit``)."""
+    fix = fix or ("Hapus isi dan format sel di luar tabel, simpan ulang sebagai .xlsx, atau pecah menjadi "
+                  "beberapa berkas, lalu kirim ulang.")  # fmt: skip
+    return ReadError(
+        TOO_BIG,
+        f"Berkas {file} tidak dibaca: {what} ({number(value)}) melebihi batas {limit_name} = {number(limit)}. "
+        + fix,
+    )

@@ -1,0 +1,36 @@
+"""The limits one submitted file is read under, checked before anything is allocated.
+
+Past a limit the file is not read and gets the issue ``berkas_terlalu_besar`` naming the limit; the
+round goes on. :data:`LIMITS` holds the defaults; to override them, pass ``limits=`` to
+:func:`satudata.readers.read_source` or replace ``satudata.read_limits.LIMITS`` (read at each call),
+e.g. ``read_limits.LIMITS = dataclasses.replace(read_limits.LIMITS, max_cells=5_000_000)``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class ReadLimits:
+    """Bounds on one file's cost. Cell counts are the area a sheet spans (rows times columns), since
+    the workbook reader allocates that whole rectangle even when it is mostly empty."""
+
+    max_file_bytes: int = 200 * 1024**2  # any file, as stored
+    max_text_bytes: int = 64 * 1024**2  # CSV, HTML and XML Spreadsheet files (read whole into memory)
+    max_line_chars: int = 1024**2  # one CSV field or line
+    max_unzipped_bytes: int = 1024**3  # xlsx/ods: all zip members together, uncompressed
+    max_zip_ratio: int = 200  # xlsx/ods: uncompressed / compressed size of one member ...
+    zip_ratio_min_bytes: int = 4 * 1024**2  # ... checked for members bigger than this
+    max_cells: int = 30_000_000  # rows x columns spanned by one sheet (A1:Z1048576, 27 M: ~1.1 GB peak)
+    max_rows: int = 1_048_576  # rows of one sheet (Excel's own limit)
+    max_columns: int = 16_384  # columns of one sheet (Excel's own limit)
+    max_cell_problems: int = 100  # issues named cell by cell per sheet and kind (the rest counted in one)
+
+
+LIMITS = ReadLimits()
+
+
+def current(limits: ReadLimits | None = None) -> ReadLimits:
+    """``limits`` when given, else the module's :data:`LIMITS` as it is now."""
+    return limits if limits is not None else LIMITS

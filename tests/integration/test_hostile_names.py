@@ -1,0 +1,93 @@
+"""One hostile producer name through every writer: HTML shows it as text, CSV cannot run it as a
+formula (a negative number stays a number), the workbooks and the deck take it without the control
+characters openpyxl and python-pptx refuse."""
+
+from __future__ import annotations
+
+import csv
+from types import SimpleNamespace
+
+import openpyxl
+import pandas as pd
+from pptx import Presentation
+
+from satudata import feedback, report, safe_text, slides
+from satudata import trend_views as tv
+from satudata.ingest import write_ingest
+from satudata.settings import Settings
+from tests.integration.test_slides import ROUNDS, history
+
+IMG = "<img src=x onerror=alert(1)>"
+LINK = '=HYPERLINK("x")'
+NAME = f"Dinas {IMG}\x00\x01"
+
+
+def _hostile_history() -> pd.DataFrame:
+    riwayat = history()
+    riwayat.loc[riwayat["kode_opd"] == "OPD00", "nama_opd"] = NAME
+    riwayat.loc[riwayat["kode_opd"] == "OPD01", "nama_opd"] = LINK
+    return riwayat
+
+
+def test_html_writers_escape_the_name():
+    riwayat = _hostile_history()
+    progres = riwayat[riwayat["putaran"] == ROUNDS[-1]].reset_index(drop=True)
+    pages = [report.opd_table_html(progres, Settings()), tv.html_table(progres[["kode_opd", "nama_opd"]]),
+             tv.note_html(f"Register OPD tidak dapat dibaca ('{IMG}')")]  # fmt: skip
+    for page in pages:
+        assert "<img" not in page and "&lt;img src=x onerror=alert(1)&gt;" in page
+    assert pages[2] == ('<blockquote class="catatan">Catatan: Register OPD tidak dapat dibaca '
+                        "(&#x27;&lt;img src=x onerror=alert(1)&gt;&#x27;)</blockquote>")  # fmt: skip
+
+
+def test_csv_fields_cannot_start_a_formula(tmp_path):
+    masalah = pd.DataFrame({"sumber_file": [LINK, "+62812.xlsx", "-a.csv", "@x", "biasa.xlsx"],
+                            "sumber_baris": [1, 2, 3, 4, 5], "nilai": [-5.0, 1.0, -0.5, 0.0, 2.0],
+                            "pesan": [NAME, "ok", "- catatan", "\t=1", "Berkas a.xlsx"]})  # fmt: skip
+    result = SimpleNamespace(nilai=pd.DataFrame({"x": [1]}), masalah=masalah, manifest={"berkas": []})
+    write_ingest(result, tmp_path)
+    with (tmp_path / "masalah.csv").open(encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.reader(fh))
+    assert rows[1] == ["'" + LINK, "1", "-5.0", "Dinas <img src=x onerror=alert(1)>"]  # NUL, \x01 gone
+    assert [r[0] for r in rows[1:]] == ["'" + LINK, "'+62812.xlsx", "'-a.csv", "'@x", "biasa.xlsx"]
+    assert [r[2] for r in rows[1:]] == ["-5.0", "1.0", "-0.5", "0.0", "2.0"]  # numbers stay numbers
+    assert [r[3] for r in rows[1:]][2:] == ["'- catatan", "'\t=1", "Berkas a.xlsx"]
+    assert pd.read_parquet(tmp_path / "masalah.parquet")["sumber_file"][0] == LINK  # the data itself is kept
+
+
+def test_progres_csv_is_neutralised():
+    frame = pd.DataFrame({"nama_opd": [LINK, "Dinas A"], "selisih": [-3.5, 2.0]})
+    safe = safe_text.csv_safe(frame)
+    assert safe["nama_opd"].tolist() == ["'" + LINK, "Dinas A"] and safe["selisih"].tolist() == [-3.5, 2.0]
+
+
+def test_workbooks_and_deck_take_the_name(tmp_path):
+    riwayat = _hostile_history()
+    progres = riwayat[riwayat["putaran"] == ROUNDS[-1]].reset_index(drop=True)
+    register = progres[["kode_opd", "nama_opd", "singkatan", "jenis"]].head(3)
+    kekurangan = pd.DataFrame({"putaran": ROUNDS[-1], "kode_opd": ["OPD00"], "nama_opd": [NAME],
+                               "kode_elemen": ["E1"], "nama_elemen": [LINK], "satuan": ["unit"],
+                               "kode_urusan": ["1"], "nama_urusan": ["U"], "tahun": [2020]})  # fmt: skip
+    masalah = pd.DataFrame({"putaran": ROUNDS[-1], "sumber_file": [LINK], "sumber_sheet": ["S\x01"],
+                            "sumber_baris": [3], "sumber_kolom": ["D"], "kode_opd": ["OPD00"], "tingkat": ["galat"],
+                            "kode_masalah": ["x"], "pesan": [NAME]})  # fmt: skip
+    out = tmp_path / "umpan-balik"
+    paths = feedback.write_feedback(register, progres, kekurangan, masalah, Settings(), ROUNDS[-1], out)
+    paths.append(feedback.write_walidata_workbook(register, progres, kekurangan, masalah, Settings(), ROUNDS[-1], out))
+    texts = []
+    for path in paths:
+        for ws in openpyxl.load_workbook(path):
+            texts += [(c.value, c.data_type) for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+    assert ("Dinas " + IMG, "s") in texts and (LINK, "s") in texts  # text, never a formula
+    assert not any("\x00" in t or "\x01" in t for t, _ in texts)
+    deck = slides.build_deck(ROUNDS[-1], progres, riwayat, kekurangan, Settings(), tmp_path / "rakor.pptx",
+                             tmp_path / "grafik")  # fmt: skip
+    shown = [s.text_frame.text for slide in Presentation(str(deck)).slides for s in slide.shapes if s.has_text_frame]
+    shown += [c.text for slide in Presentation(str(deck)).slides for s in slide.shapes if s.has_table
+              for row in s.table.rows for c in row.cells]  # fmt: skip
+    assert any("Dinas " + IMG in t for t in shown) and not any("\x01" in t for t in shown)
+
+
+def test_a_very_long_name_is_cut_on_slides():
+    assert len(slides.slide_text("x" * 100_000)) == slides.MAX_SLIDE_TEXT
+    assert slides.slide_text("a\x00b") == "ab"
