@@ -19,6 +19,7 @@ import pandas as pd
 from satudata import fmt
 from satudata.catalogue import EXCLUSION_COLUMNS, REASONS, REVIEW_COLUMNS, Catalogue
 from satudata.register import Register
+from satudata.safe_text import to_csv as safe_to_csv
 
 SUMMARY_FILE = "katalog_kualitas.json"
 EXCLUDED_FILE = "katalog_dikecualikan.csv"
@@ -94,7 +95,7 @@ def write_quality(quality: CatalogueQuality, out_dir: Path) -> None:
     (out_dir / SUMMARY_FILE).write_text(json.dumps(payload, ensure_ascii=False, indent=1, default=str),
                                         encoding="utf-8")  # fmt: skip
     excluded = quality.excluded.assign(alasan_teks=quality.excluded["alasan"].map(REASONS))
-    excluded.to_csv(out_dir / EXCLUDED_FILE, index=False, encoding="utf-8-sig")
+    safe_to_csv(excluded, out_dir / EXCLUDED_FILE, index=False, encoding="utf-8-sig")  # names may start with "="
 
 
 def load_quality(processed_dir: Path) -> CatalogueQuality | None:

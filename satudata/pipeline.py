@@ -119,6 +119,7 @@ def write_quality(ctx: Context, result, catalogue, previous_items: pd.DataFrame 
     """The round's plausibility warnings and quality per producer (``kualitas_nilai``, ``kualitas_opd``)."""
     from satudata.plausibility import check_series
     from satudata.quality import arrivals, quality_by_opd
+    from satudata.safe_text import to_csv as safe_to_csv
 
     warnings = check_series(result.item_terkini, catalogue.elements, ctx.settings.quality, ctx.round_date,
                             previous=previous_items)  # fmt: skip
@@ -130,9 +131,9 @@ def write_quality(ctx: Context, result, catalogue, previous_items: pd.DataFrame 
     out = ctx.processed
     out.mkdir(parents=True, exist_ok=True)
     warnings.to_parquet(out / "kualitas_nilai.parquet", index=False)
-    warnings.to_csv(out / "kualitas_nilai.csv", index=False, encoding="utf-8-sig")
+    safe_to_csv(warnings, out / "kualitas_nilai.csv", index=False, encoding="utf-8-sig")
     quality.to_parquet(out / "kualitas_opd.parquet", index=False)
-    quality.to_csv(out / "kualitas_opd.csv", index=False, encoding="utf-8-sig")
+    safe_to_csv(quality, out / "kualitas_opd.csv", index=False, encoding="utf-8-sig")
 
 
 def read_json(path: Path) -> dict:
