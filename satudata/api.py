@@ -146,7 +146,7 @@ def muat(
     reports_dir: str | Path | None = None,
     settings_file: str | Path | None = None,
 ) -> Putaran:
-    """The processed tables of a round (default: the latest round), as the pipeline wrote them.
+    """The processed tables of a round (None or ``""``: the latest round), as the pipeline wrote them.
 
     >>> import satudata as sd
     >>> p = sd.muat("2020-09-24")          # doctest: +SKIP
@@ -154,7 +154,7 @@ def muat(
     """
     from satudata.pipeline import Context
 
-    if round_date is None:
+    if not round_date:
         rounds = putaran(data_dir)
         if not rounds:
             where = Paths.from_env(data_dir).data_dir

@@ -35,7 +35,7 @@ def _zone_bands(ax: Axes, settings: Settings) -> None:
         ax.axhspan(low, high, color=zones.colours.get(zone, GREY), alpha=0.12, linewidth=0)
     for threshold in (zones.kuning, zones.hijau):
         ax.axhline(threshold, color="#616161", linestyle="--", linewidth=0.8)
-    ax.set_ylim(0, 105)
+    ax.set_ylim(0, 110)
 
 
 def _round_labels(rounds: list[str]) -> list[str]:

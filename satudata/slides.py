@@ -20,6 +20,7 @@ from pptx.enum.text import MSO_AUTO_SIZE
 from pptx.util import Emu, Inches, Pt
 
 from satudata import fmt, trend_charts, trends
+from satudata.kept_outputs import existing_outputs, keep_edited, kept_notes, record_written
 from satudata.settings import ZONE_ORDER, Settings
 
 if TYPE_CHECKING:
@@ -444,6 +445,8 @@ class RakorResult:
     feedback: list[Path]
     walidata: Path
     notes: list[str] = field(default_factory=list)
+    data_dir: Path | None = None
+    kept: list[tuple[Path, Path]] = field(default_factory=list)  # (output, its edited copy kept)
 
 
 def register_frame_for(ctx: Context, progres_opd: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
@@ -472,17 +475,18 @@ def run_rakor(
     inputs = trends.load_round_inputs(ctx.paths.processed_root, ctx.round_date)
     settings, out = ctx.settings, ctx.reports
     register_frame, notes = register_frame_for(ctx, inputs.progres_opd)
+    deck_path, feedback_dir = out / f"rakor-{ctx.round_date}.pptx", out / "umpan-balik"
+    kept = keep_edited([deck_path, *existing_outputs(feedback_dir, "*.xlsx")], out)
     deck = build_deck(
         ctx.round_date,
         inputs.progres_opd,
         inputs.riwayat,
         inputs.kekurangan,
         settings,
-        out / f"rakor-{ctx.round_date}.pptx",
+        deck_path,
         out / "grafik",
         zone_chart=out / "grafik" / f"zona-{ctx.round_date}.png",
     )
-    feedback_dir = out / "umpan-balik"
     args = (
         register_frame,
         inputs.progres_opd,
@@ -495,6 +499,9 @@ def run_rakor(
     from satudata.catalogue_quality import load_quality
 
     katalog = load_quality(ctx.processed)
+    feedback = write_feedback(*args)
+    walidata = write_walidata_workbook(*args, katalog=katalog)
+    record_written([deck, *feedback, walidata], out)
     return RakorResult(
-        inputs, settings, out, deck, write_feedback(*args), write_walidata_workbook(*args, katalog=katalog), notes
+        inputs, settings, out, deck, feedback, walidata, [*notes, *kept_notes(kept, out)], ctx.paths.data_dir, kept
     )
