@@ -132,7 +132,8 @@ lab: setup ## open JupyterLab on the notebooks
 browser-check: setup ## open each round's report in headless Chromium (offline) and save screenshots
 	@for r in $(ROUNDS); do $(PY) -m satudata.browser_check $(REPORTS)/$$r/laporan-evaluasi-$$r.html $(REPORTS)/$$r/tangkapan-layar-$$r.png; done
 
-benchmark: setup ## print the timings of the demo stages, ingestion, reading real tables and progress at scale
+benchmark: setup ## print start-up and import times (CLI vs a naive script), the timings of the demo stages, ingestion, reading real tables and progress at scale
+	@$(PY) benchmarks/bench_start.py
 	@$(PY) benchmarks/bench_demo.py
 	@$(PY) benchmarks/bench_ingest.py
 	@$(PY) benchmarks/bench_progress.py
