@@ -129,9 +129,24 @@ def progres_opd(progres: pd.DataFrame, settings: Settings) -> Styler:
 
 def progres_urusan(by_urusan: pd.DataFrame, settings: Settings) -> Styler:
     """Per urusan: producers, owed, fulfilled, pooled percent and zone, lowest first."""
+    by_urusan = with_percent(by_urusan, settings)
     columns = [c for c in ("kode_urusan", "nama_urusan", "jumlah_opd", "wajib", "terpenuhi", "persen", "zona")
                if c in by_urusan.columns]
     return styled(by_urusan.sort_values(["persen", "kode_urusan"], na_position="first")[columns], settings)
+
+
+def with_percent(frame: pd.DataFrame, settings: Settings) -> pd.DataFrame:
+    """``frame`` with ``persen`` (from ``terpenuhi``/``wajib`` when absent, else empty) and ``zona``."""
+    out = frame.copy()
+    if "persen" not in out.columns:
+        if {"wajib", "terpenuhi"} <= set(out.columns):
+            wajib = out["wajib"].astype("float64")
+            out["persen"] = (100 * out["terpenuhi"].astype("float64") / wajib).where(wajib > 0)
+        else:
+            out["persen"] = float("nan")
+    if "zona" not in out.columns:
+        out["zona"] = [zone_of(None if _is_missing(v) else float(v), settings.zones) for v in out["persen"]]
+    return out
 
 
 def progres_jenis(by_kind: pd.DataFrame, settings: Settings) -> Styler:
@@ -192,7 +207,7 @@ def urusan_figure(by_urusan: pd.DataFrame, settings: Settings) -> Figure:
 
     from satudata.charts import RC, short_text
 
-    table = by_urusan.sort_values(["persen", "nama_urusan"], ascending=[True, True], na_position="first")
+    table = with_percent(by_urusan, settings).sort_values(["persen", "nama_urusan"], ascending=[True, True], na_position="first")
     rows = max(len(table), 1)
     with mpl.rc_context(RC):
         fig = Figure(figsize=(10, 1.2 + 0.3 * rows), dpi=100, layout="constrained")
