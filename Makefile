@@ -76,7 +76,7 @@ $(PROCESSED)/%/.masukan: FORCE
 
 FORCE:
 
-.PHONY: FORCE help setup demo demo-data round all templates test test-fast lint lab browser-check benchmark clean
+.PHONY: FORCE help setup demo demo-data round all eksplorasi templates test test-fast lint lab browser-check benchmark clean
 
 help: ## show this help
 	@echo "satudata: evaluasi Satu Data per putaran"
@@ -109,6 +109,15 @@ round: | $(SETUP_STAMP) ## build one round: make round ROUND=YYYY-MM-DD
 all: $(foreach r,$(ROUNDS),$(call round_outputs,$(r))) ## build every round under DATA_DIR/raw/, only what changed
 	@echo "selesai: $(words $(ROUNDS)) putaran di "$(call quote,$(REPORTS_DIR))
 
+eksplorasi: | $(SETUP_STAMP) ## explore across rounds up to ROUND (OPD=kode for one OPD): REPORTS_DIR/<round>/eksplorasi-<round>.ipynb
+	@test -n "$(ROUND)" || { echo "Tulis putarannya: make eksplorasi ROUND=YYYY-MM-DD [OPD=kode_opd]" >&2; exit 2; }
+	@test -d "$(DATA)/raw/$(ROUND)" || { echo "Folder $(DATA)/raw/$(ROUND) tidak ada: taruh kiriman OPD di sana." >&2; exit 2; }
+	@$(MAKE) --no-print-directory $(PROCESSED)/$(ROUND)/progres_opd.parquet
+	@echo ">> [$(ROUND)] eksplorasi antarputaran"
+	@$(RUN_NB) $(NB)/05_eksplorasi.ipynb --out $(REPORTS)/$(ROUND)/eksplorasi-$(ROUND).ipynb \
+		$(call NB_PARAMS,$(ROUND)) -p opd "$(OPD)"
+	@echo "notebook: $(REPORTS)/$(ROUND)/eksplorasi-$(ROUND).ipynb"
+
 templates: | $(SETUP_STAMP) ## write a submission template workbook for every OPD into REPORTS_DIR/templat
 	@$(PY) -m satudata template --data-dir $(DATA) --reports-dir $(REPORTS)
 
@@ -131,7 +140,8 @@ lab: setup ## open JupyterLab on the notebooks
 browser-check: setup ## open each round's report in headless Chromium (offline) and save screenshots
 	@for r in $(ROUNDS); do $(PY) -m satudata.browser_check $(REPORTS)/$$r/laporan-evaluasi-$$r.html $(REPORTS)/$$r/tangkapan-layar-$$r.png; done
 
-benchmark: setup ## print the timings of the demo stages, ingestion, reading real tables and progress at scale
+benchmark: setup ## print start-up and import times (CLI vs a naive script), the timings of the demo stages, ingestion, reading real tables and progress at scale
+	@$(PY) benchmarks/bench_start.py
 	@$(PY) benchmarks/bench_demo.py
 	@$(PY) benchmarks/bench_ingest.py
 	@$(PY) benchmarks/bench_progress.py

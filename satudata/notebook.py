@@ -12,6 +12,8 @@ import sys
 from pathlib import Path
 
 KERNEL_NAME = "satudata"
+# parameters that name a file or folder: recorded relative to the executed notebook's folder
+PATH_PARAMETERS = ("data_dir", "reports_dir", "settings_file")
 
 
 def _kernel_manager_class():
@@ -65,6 +67,42 @@ def _failed_cell(notebook: Path) -> tuple[str, str]:
     return "", ""
 
 
+def relative_path(value: str | Path, start: str | Path) -> str:
+    """``value`` relative to ``start`` (POSIX separators); unchanged if it is relative or on another drive."""
+    if not str(value) or not Path(value).is_absolute():
+        return str(value)
+    try:
+        return Path(os.path.relpath(Path(value).resolve(), Path(start).resolve())).as_posix()
+    except ValueError:
+        return str(value)
+
+
+def relative_parameters(parameters: dict[str, str], start: str | Path) -> dict[str, str]:
+    """The parameters with every path (``data_dir``, ``reports_dir``, ``settings_file``) made relative to
+    ``start``, the kernel's working directory: the executed notebook names no folder of this machine and
+    still runs when reopened from its folder, or after the data and reports folders are moved together."""
+    return {k: relative_path(v, start) if k in PATH_PARAMETERS and v else v for k, v in parameters.items()}
+
+
+def _relative_metadata(source: Path, executed: Path) -> None:
+    """papermill records the input and output notebooks as given: record the input as named in the clone
+    (``notebooks/01_ingest.ipynb``) and the output by its name."""
+    import nbformat
+
+    nb = nbformat.read(executed, as_version=4)
+    meta = nb.metadata.get("papermill")
+    if meta is None:
+        return
+    from satudata.paths import PROJECT_ROOT
+
+    try:  # the committed notebook, as named in the clone
+        meta["input_path"] = source.resolve().relative_to(PROJECT_ROOT).as_posix()
+    except ValueError:
+        meta["input_path"] = source.name
+    meta["output_path"] = executed.name
+    nbformat.write(nb, executed)
+
+
 def run_notebook(
     notebook: str | Path,
     out: str | Path,
@@ -73,7 +111,10 @@ def run_notebook(
     title: str | None = None,
     cwd: str | Path | None = None,
 ) -> Path:
-    """Execute ``notebook`` into ``out`` with ``parameters``; optionally render ``html``."""
+    """Execute ``notebook`` into ``out`` with ``parameters``; optionally render ``html``.
+
+    With ``cwd`` (the kernel's working directory) path parameters are passed relative to it.
+    """
     import papermill as pm
 
     notebook, out = Path(notebook), Path(out)
@@ -82,6 +123,8 @@ def run_notebook(
     failed.unlink(missing_ok=True)
     if html is not None:
         Path(html).unlink(missing_ok=True)
+    if cwd is not None:
+        parameters = relative_parameters(parameters, cwd)
     try:
         pm.execute_notebook(
             str(notebook),
@@ -102,6 +145,7 @@ def run_notebook(
             f"--- isi sel ---\n{source or exc.source}\n--- galat ---\n{error or exc.ename + ': ' + exc.evalue}\n"
             f"Notebook yang dijalankan disimpan di {failed} untuk diperiksa; laporan tidak dibuat."
         ) from None
+    _relative_metadata(notebook, out)
     if html is not None:
         from satudata.report import notebook_to_html
 

@@ -33,6 +33,8 @@ from satudata.zones import zone_counts
 
 TEMPLATE_DIR = Path(__file__).parent / "nbtemplates"
 TEMPLATE_NAME = "satudata"
+# cells tagged so are shown in the executed notebook (for analysts) and left out of the HTML
+NOTEBOOK_ONLY_TAG = "notebook-only"
 TOC_PLACEHOLDER = '<nav id="daftar-isi" class="daftar-isi"></nav>'
 # nbconvert may reorder the attributes of HTML outputs: find the placeholder by its id
 _TOC_SLOT = re.compile(r'<nav\b[^>]*\bid="daftar-isi"[^>]*>\s*</nav>')
@@ -858,8 +860,9 @@ def notebook_to_html(executed_notebook: Path, html_path: Path, title: str) -> Pa
 
     Refuses (``NotebookFailedError``, nothing written) a notebook that holds an error output.
     Cell ids are renumbered and stderr streams dropped so that two builds differ only in what
-    the notebook itself prints (its build time). Raises ``ValueError`` if the page would load
-    anything from another host.
+    the notebook itself prints (its build time). Cells tagged ``notebook-only`` (analyst views:
+    styled DataFrames, figures) stay in the notebook and are left out of the HTML. Raises
+    ``ValueError`` if the page would load anything from another host.
     """
     import nbformat
     from nbconvert import HTMLExporter
@@ -873,6 +876,7 @@ def notebook_to_html(executed_notebook: Path, html_path: Path, title: str) -> Pa
             f"Notebook {executed_notebook} berisi galat ({where}); laporan HTML tidak dibuat. "
             "Perbaiki penyebabnya lalu jalankan ulang putaran."
         )
+    nb.cells = [c for c in nb.cells if NOTEBOOK_ONLY_TAG not in c.get("metadata", {}).get("tags", [])]
     for index, cell in enumerate(nb.cells):
         cell["id"] = f"sel-{index}"
         if "outputs" in cell:

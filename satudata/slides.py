@@ -20,6 +20,7 @@ from pptx.enum.text import MSO_AUTO_SIZE
 from pptx.util import Emu, Inches, Pt
 
 from satudata import fmt, trend_charts, trends
+from satudata.kept_outputs import existing_outputs, keep_edited, kept_notes, record_written
 from satudata.paths import check_round
 from satudata.safe_text import strip_control
 from satudata.settings import ZONE_ORDER, Settings
@@ -478,6 +479,8 @@ class RakorResult:
     feedback: list[Path]
     walidata: Path
     notes: list[str] = field(default_factory=list)
+    data_dir: Path | None = None
+    kept: list[tuple[Path, Path]] = field(default_factory=list)  # (output, its edited copy kept)
     epss: Path | None = None  # the EPSS evidence workbook (when the round's quality was computed)
 
 
@@ -507,6 +510,8 @@ def run_rakor(
     inputs = trends.load_round_inputs(ctx.paths.processed_root, ctx.round_date)
     settings, out = ctx.settings, ctx.reports
     register_frame, notes = register_frame_for(ctx, inputs.progres_opd)
+    deck_path, feedback_dir = out / f"rakor-{ctx.round_date}.pptx", out / "umpan-balik"
+    kept = keep_edited([deck_path, *existing_outputs(feedback_dir, "*.xlsx")], out)
     quality_path, warnings_path = ctx.processed / "kualitas_opd.parquet", ctx.processed / "kualitas_nilai.parquet"
     quality = ((pd.read_parquet(quality_path), pd.read_parquet(warnings_path))
                if quality_path.exists() and warnings_path.exists() else None)  # fmt: skip
@@ -516,12 +521,11 @@ def run_rakor(
         inputs.riwayat,
         inputs.kekurangan,
         settings,
-        out / f"rakor-{ctx.round_date}.pptx",
+        deck_path,
         out / "grafik",
         zone_chart=out / "grafik" / f"zona-{ctx.round_date}.png",
         quality=quality,
     )
-    feedback_dir = out / "umpan-balik"
     args = (
         register_frame,
         inputs.progres_opd,
@@ -535,9 +539,11 @@ def run_rakor(
 
     katalog = load_quality(ctx.processed)
     kualitas = quality[1] if quality is not None else None
+    feedback = write_feedback(*args, kualitas=kualitas)
+    walidata = write_walidata_workbook(*args, katalog=katalog, kualitas=kualitas)
+    record_written([deck, *feedback, walidata], out)
     result = RakorResult(
-        inputs, settings, out, deck, write_feedback(*args, kualitas=kualitas),
-        write_walidata_workbook(*args, katalog=katalog, kualitas=kualitas), notes,
+        inputs, settings, out, deck, feedback, walidata, [*notes, *kept_notes(kept, out)], ctx.paths.data_dir, kept
     )
     if quality is not None:
         result.epss = _write_epss(ctx, quality[0])

@@ -113,11 +113,23 @@ def outputs_table(reports_dir: Path, deck: Path, walidata: Path, feedback: Itera
     })  # fmt: skip
 
 
-def sources_table(sources: Iterable[Path]) -> pd.DataFrame:
-    """The input files of the trend page with size and SHA-256."""
+def shown_path(path: str | Path | None, root: str | Path | None) -> str:
+    """``path`` as shown to a reader: relative to ``root`` (the data folder) when it lies under it."""
+    if path is None or not str(path):
+        return ""
+    if root is not None:
+        try:
+            return Path(path).resolve().relative_to(Path(root).resolve()).as_posix()
+        except ValueError:
+            pass
+    return str(path)
+
+
+def sources_table(sources: Iterable[Path], root: str | Path | None = None) -> pd.DataFrame:
+    """The input files of the trend page with size and SHA-256 (paths relative to ``root``, the data folder)."""
     sources = list(sources)
     return pd.DataFrame({
-        "Berkas masukan": [str(p) for p in sources],
+        "Berkas masukan": [shown_path(p, root) for p in sources],
         "Ukuran (bita)": [fmt.angka(p.stat().st_size) for p in sources],
         "SHA-256": [hashlib.sha256(p.read_bytes()).hexdigest() for p in sources],
     })  # fmt: skip

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pandas as pd
-import pandera.pandas as pa
-from pandera.errors import SchemaErrors
+
+if TYPE_CHECKING:  # pandera costs ~0.4 s to import: only when a frame may hold a problem
+    import pandera.pandas as pa
 
 YEAR_MIN = 1900
 YEAR_MAX = 2100
@@ -71,6 +73,8 @@ def _blank(series: pd.Series) -> pd.Series:
 
 
 def _not_blank(name: str) -> pa.Check:
+    import pandera.pandas as pa
+
     return pa.Check(lambda s: ~_blank(s), name=name, element_wise=False)
 
 
@@ -85,6 +89,8 @@ def problems_from_schema(
     labels: dict[str, str],
 ) -> list[Problem]:
     """Run ``schema`` lazily on ``frame`` (indexed by file row) and translate every failure."""
+    from pandera.errors import SchemaErrors
+
     try:
         schema.validate(frame, lazy=True)
     except SchemaErrors as err:
@@ -103,6 +109,39 @@ def problems_from_schema(
     return []
 
 
+def _texts_ok(frame: pd.DataFrame, column: str, unique: bool = False) -> bool:
+    """The column holds only non-blank strings (and, with ``unique``, no value twice)."""
+    if column not in frame.columns:
+        return False
+    series = frame[column]
+    if not (pd.api.types.is_object_dtype(series) or pd.api.types.is_string_dtype(series)):
+        return False
+    if series.isna().any() or not series.map(lambda v: isinstance(v, str) and bool(v.strip())).all():
+        return False
+    return not (unique and series.duplicated().any())
+
+
+def _ints_ok(frame: pd.DataFrame, column: str, low: int, high: int | None = None) -> bool:
+    """The column is ``Int64`` and every value present lies in ``[low, high]``."""
+    if column not in frame.columns or str(frame[column].dtype) != "Int64":
+        return False
+    values = frame[column].dropna()
+    return bool((values >= low).all() and (high is None or (values <= high).all()))
+
+
+def catalogue_clean(frame: pd.DataFrame) -> bool:
+    """True when the catalogue frame certainly passes :func:`catalogue_schema` (checked with pandas alone,
+    so that pandera is imported only when there may be something to report)."""
+    return (_texts_ok(frame, "kode_elemen", unique=True) and _texts_ok(frame, "nama_elemen")
+            and _ints_ok(frame, "tahun_awal", YEAR_MIN, YEAR_MAX) and _ints_ok(frame, "tahun_akhir", YEAR_MIN, YEAR_MAX)
+            and _ints_ok(frame, "tingkat", 0))
+
+
+def register_clean(frame: pd.DataFrame) -> bool:
+    """True when the register frame certainly passes :func:`register_schema` (pandas alone)."""
+    return _texts_ok(frame, "kode_opd", unique=True) and _texts_ok(frame, "nama_opd")
+
+
 def _rows_with(frame: pd.DataFrame, column: str, value: object, row: int | None) -> str:
     others = [int(r) for r in frame.index[frame[column] == value] if r != row]
     return ", ".join(str(r) for r in others)
@@ -110,6 +149,8 @@ def _rows_with(frame: pd.DataFrame, column: str, value: object, row: int | None)
 
 def catalogue_schema() -> pa.DataFrameSchema:
     """Schema of a catalogue after column mapping and year parsing (index = file row)."""
+    import pandera.pandas as pa
+
     year = pa.Column("Int64", pa.Check.in_range(YEAR_MIN, YEAR_MAX), nullable=True)
     return pa.DataFrameSchema(
         {
@@ -146,7 +187,7 @@ def catalogue_problems(frame: pd.DataFrame, labels: dict[str, str]) -> list[Prob
         ("tingkat", "greater_than_or_equal_to"): lambda v, r, f: f"tingkat {v} tidak sah. Tulis 0 untuk judul "
         "bagian, 1 untuk elemen, 2 untuk sub-elemen, dan seterusnya.",
     }
-    found = problems_from_schema(catalogue_schema(), frame, messages, labels)
+    found = [] if catalogue_clean(frame) else problems_from_schema(catalogue_schema(), frame, messages, labels)
     backwards = frame["tahun_awal"] > frame["tahun_akhir"]
     for row in frame.index[backwards.fillna(False).to_numpy(dtype=bool)]:
         awal, akhir = frame.loc[row, "tahun_awal"], frame.loc[row, "tahun_akhir"]
@@ -157,6 +198,8 @@ def catalogue_problems(frame: pd.DataFrame, labels: dict[str, str]) -> list[Prob
 
 def register_schema() -> pa.DataFrameSchema:
     """Schema of an OPD register (index = file row)."""
+    import pandera.pandas as pa
+
     return pa.DataFrameSchema(
         {
             "kode_opd": pa.Column(
@@ -195,7 +238,7 @@ def register_problems(
         ("nama_opd", "nama_ada"): lambda v, r, f: "nama OPD kosong. Isi nama resmi produsen data.",
     }
     labels = {"kode_opd": "kode_opd", "nama_opd": "nama_opd"}
-    problems = problems_from_schema(register_schema(), typed, messages, labels)
+    problems = [] if register_clean(typed) else problems_from_schema(register_schema(), typed, messages, labels)
     if spellings:
         problems += shared_spellings(typed, spellings)
     return sort_problems(problems)

@@ -26,3 +26,12 @@ def run_make(*args: str, check: bool = True) -> subprocess.CompletedProcess:
 @pytest.fixture
 def make():
     return run_make
+
+
+@pytest.fixture(scope="session")
+def demo_built(tmp_path_factory):
+    """`make demo` once per session in a temporary DATA_DIR/REPORTS_DIR: (data, reports)."""
+    root = tmp_path_factory.mktemp("demo")
+    data, reports = root / "data", root / "reports"
+    run_make("demo", f"DATA_DIR={data}", f"REPORTS_DIR={reports}")
+    return data, reports

@@ -12,11 +12,8 @@ from .conftest import run_make
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    root = tmp_path_factory.mktemp("demo")
-    data, reports = root / "data", root / "reports"
-    run_make("demo", f"DATA_DIR={data}", f"REPORTS_DIR={reports}")
-    return data, reports
+def built(demo_built):
+    return demo_built
 
 
 def test_every_round_has_a_dated_report(built):

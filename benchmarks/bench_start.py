@@ -1,0 +1,149 @@
+"""Benchmark: how fast satudata starts, and a small round through the command line against a naive script.
+
+Run: ``.venv/bin/python benchmarks/bench_start.py [--repeat 5]``. Prints
+
+1. import time (``python -X importtime``, the sum of the top-level imports) of the command line
+   (``satudata --help``) and of what ``satudata check`` imports (CLI, pipeline, ingest, catalogue), and the
+   wall time of ``satudata --help`` and of ``satudata check`` on one small file;
+2. ingest + progress of the small demo round (``satudata demo --kecil``) through the CLI
+   (``satudata ingest`` then ``satudata progress``, two processes as an analyst runs them) against a naive
+   pandas + openpyxl script written for this benchmark: every sheet read with ``read_excel``, the first row
+   taken as the header with the years, element names matched exactly to the catalogue. Both are timed as
+   whole processes (interpreter start and imports included), best of ``--repeat``; the percent each gives
+   every OPD is printed next to the one the demo planned, so speed is compared with being right.
+
+Every timing is the best of ``--repeat`` runs; the load average is printed (the machine may be shared).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+from pathlib import Path
+
+PY = sys.executable
+
+NAIVE = textwrap.dedent('''
+    """What an analyst writes instead: read every sheet, years in the first row, exact names."""
+    import sys
+    from pathlib import Path
+
+    import pandas as pd
+
+    data = Path(sys.argv[1])
+    round_date = sys.argv[2]
+    katalog = pd.read_csv(data / "reference" / "katalog.csv", dtype=str)
+    owed = {}
+    for row in katalog.itertuples():
+        for year in range(int(row.tahun_awal), int(row.tahun_akhir) + 1):
+            owed.setdefault(row.kode_opd, set()).add((row.nama_elemen, year))
+    names = dict(zip(katalog["nama_elemen"], katalog["kode_opd"]))
+    found = set()
+    for path in sorted((data / "raw" / round_date).rglob("*.xlsx")):
+        for sheet in pd.read_excel(path, sheet_name=None, header=0, engine="openpyxl").values():
+            if sheet.empty:
+                continue
+            label = sheet.columns[0]
+            years = [c for c in sheet.columns if str(c).strip().split(".")[0].isdigit() and len(str(c).strip().split(".")[0]) == 4]
+            for _, r in sheet.iterrows():
+                name = r[label]
+                if name in names:
+                    for c in years:
+                        if pd.notna(pd.to_numeric(r[c], errors="coerce")):
+                            found.add((names[name], name, int(str(c).split(".")[0])))
+    for kode in sorted(owed):
+        done = sum(1 for (k, n, y) in found if k == kode and (n, y) in owed[kode])
+        print(f"{kode} {100 * done / len(owed[kode]):.1f}")
+''')
+
+
+def best(cmd: list[str], repeat: int, env: dict | None = None) -> tuple[float, str]:
+    times, out = [], ""
+    for _ in range(repeat):
+        start = time.perf_counter()
+        proc = subprocess.run(cmd, capture_output=True, text=True, env=env)
+        times.append(time.perf_counter() - start)
+        if proc.returncode != 0:
+            raise SystemExit(f"{' '.join(cmd)} failed:\n{proc.stdout}\n{proc.stderr}")
+        out = proc.stdout
+    return min(times), out
+
+
+def import_time(modules: str, repeat: int) -> float:
+    """Seconds of imports (sum of the top-level entries of ``-X importtime``), best of ``repeat``."""
+    values = []
+    for _ in range(repeat):
+        proc = subprocess.run([PY, "-X", "importtime", "-c", f"import {modules}"], capture_output=True, text=True)
+        total = 0
+        for line in proc.stderr.splitlines():
+            m = re.match(r"import time:\s+\d+ \|\s+(\d+) \| (\S.*)$", line)
+            if m and not m.group(2).startswith(" "):
+                total += int(m.group(1))
+        values.append(total / 1e6)
+    return min(values)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+    print(f"load average: {', '.join(f'{v:.2f}' for v in os.getloadavg())}")
+
+    cli_imports = import_time("satudata.cli", args.repeat)
+    check_imports = import_time("satudata.cli, satudata.pipeline, satudata.ingest, satudata.catalogue", args.repeat)
+    pandas_imports = import_time("pandas", args.repeat)
+    heavy = subprocess.run(
+        [PY, "-c", "import sys, satudata.cli, satudata.pipeline, satudata.ingest, satudata.catalogue; "
+         "print(' '.join(m for m in ('pandera', 'matplotlib', 'pptx', 'openpyxl', 'seaborn') if m in sys.modules) "
+         "or '-')"], capture_output=True, text=True).stdout.strip()
+    print(f"impor CLI (satudata --help):            {cli_imports:.3f} s")
+    print(f"impor untuk check (CLI+ingest+katalog): {check_imports:.3f} s  (pandas sendiri {pandas_imports:.3f} s;"
+          f" modul berat termuat: {heavy})")
+
+    with tempfile.TemporaryDirectory() as tmp:
+        data = Path(tmp) / "data"
+        subprocess.run([PY, "-m", "satudata", "demo", "--kecil", "--data-dir", str(data)], check=True,
+                       capture_output=True)
+        from satudata.demo import SMALL_ROUND, SMALL_SHARES
+
+        raw = data / "raw" / SMALL_ROUND
+        small_file = sorted(raw.glob("*.xlsx"))[0]
+        env = {**os.environ, "SATUDATA_DATA_DIR": str(data), "SATUDATA_REPORTS_DIR": str(Path(tmp) / "reports")}
+        help_time, _ = best([PY, "-m", "satudata", "--help"], args.repeat, env)
+        check_time, _ = best([PY, "-m", "satudata", "check", str(small_file)], args.repeat, env)
+        print(f"satudata --help:                        {help_time:.3f} s (proses utuh)")
+        print(f"satudata check {small_file.name}:          {check_time:.3f} s (proses utuh)")
+
+        cli_times, progress_out = [], ""
+        for _ in range(args.repeat):
+            start = time.perf_counter()
+            for stage in ("ingest", "progress"):
+                proc = subprocess.run([PY, "-m", "satudata", stage, "--round", SMALL_ROUND], capture_output=True,
+                                      text=True, env=env)
+                if proc.returncode:
+                    raise SystemExit(proc.stderr)
+                progress_out = proc.stdout
+            cli_times.append(time.perf_counter() - start)
+        naive_file = Path(tmp) / "naive.py"
+        naive_file.write_text(NAIVE, encoding="utf-8")
+        naive_time, naive_out = best([PY, str(naive_file), str(data), SMALL_ROUND], args.repeat)
+
+    print(f"putaran kecil lewat CLI (ingest + progress): {min(cli_times):.3f} s")
+    print(f"skrip naif pandas + openpyxl:                {naive_time:.3f} s")
+    print(f"rasio CLI / naif: {min(cli_times) / naive_time:.2f}")
+    planned = {f"DIN0{i + 1}": 100 * share for i, share in enumerate(SMALL_SHARES)}
+    cli_percent = {line.split()[0]: line.split()[1] for line in progress_out.splitlines() if line.strip()}
+    naive_percent = dict(line.split() for line in naive_out.splitlines() if line.strip())
+    print("OPD     rencana   CLI     naif")
+    for kode, share in planned.items():
+        print(f"{kode:7} {share:7.1f}   {cli_percent.get(kode, '-'):7} {naive_percent.get(kode, '-')}")
+
+
+if __name__ == "__main__":
+    main()

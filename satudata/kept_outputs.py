@@ -1,0 +1,103 @@
+"""Outputs a person may have edited (the rakor deck, the feedback workbooks) are never overwritten silently.
+
+The pipeline records the SHA-256 of every such file it writes in ``<folder>/.satudata-ditulis.json``.
+Before a rerun rewrites them, a file whose content is no longer what the pipeline wrote (someone edited
+the deck before the meeting), or that the pipeline did not write, is renamed
+``<name>.sebelumnya-<YYYYMMDD-HHMMSS><suffix>`` next to it, and the caller says so. A file still as it was
+written is simply replaced, so ``make`` reruns leave no clutter.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from datetime import datetime
+from pathlib import Path
+
+LEDGER = ".satudata-ditulis.json"
+KEPT_MARK = ".sebelumnya-"
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _ledger(folder: Path) -> dict[str, str]:
+    path = folder / LEDGER
+    if not path.exists():
+        return {}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (ValueError, OSError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _key(path: Path, folder: Path) -> str:
+    return Path(path).resolve().relative_to(folder.resolve()).as_posix()
+
+
+def is_kept_copy(path: Path) -> bool:
+    return KEPT_MARK in Path(path).name
+
+
+def kept_name(path: Path, when: datetime) -> Path:
+    """``rakor-2020-09-24.pptx`` -> ``rakor-2020-09-24.sebelumnya-20200924-101500.pptx`` (a free name)."""
+    path = Path(path)
+    stamp = when.strftime("%Y%m%d-%H%M%S")
+    candidate = path.with_name(f"{path.stem}{KEPT_MARK}{stamp}{path.suffix}")
+    n = 2
+    while candidate.exists():
+        candidate = path.with_name(f"{path.stem}{KEPT_MARK}{stamp}-{n}{path.suffix}")
+        n += 1
+    return candidate
+
+
+def keep_edited(paths: Iterable[Path], folder: Path, when: datetime | None = None) -> list[tuple[Path, Path]]:
+    """Rename every existing file of ``paths`` (under ``folder``) that is not byte for byte what the
+    pipeline last wrote; returns ``(path, kept_as)`` for each file renamed."""
+    folder = Path(folder)
+    written = _ledger(folder)
+    when = when or datetime.now()
+    kept = []
+    for path in paths:
+        path = Path(path)
+        if not path.is_file() or is_kept_copy(path):
+            continue
+        if written.get(_key(path, folder)) == _sha256(path):
+            continue
+        target = kept_name(path, when)
+        path.rename(target)
+        kept.append((path, target))
+    return kept
+
+
+def record_written(paths: Iterable[Path], folder: Path) -> None:
+    """Remember what the pipeline wrote (added to what it wrote before)."""
+    folder = Path(folder)
+    written = _ledger(folder)
+    for path in paths:
+        if Path(path).is_file():
+            written[_key(path, folder)] = _sha256(Path(path))
+    folder.mkdir(parents=True, exist_ok=True)
+    tmp = folder / (LEDGER + ".tmp")
+    tmp.write_text(json.dumps(dict(sorted(written.items())), indent=1) + "\n", encoding="utf-8")
+    tmp.replace(folder / LEDGER)
+
+
+def kept_notes(kept: list[tuple[Path, Path]], folder: Path) -> list[str]:
+    """One sentence (Bahasa Indonesia) per file kept."""
+    return [
+        f"{_key(old, folder)} sudah diubah sejak terakhir dibuat (atau tidak dibuat oleh satudata); versi itu "
+        f"disimpan sebagai {_key(new, folder)} dan berkas baru ditulis."
+        for old, new in kept
+    ]
+
+
+def existing_outputs(folder: Path, pattern: str) -> list[Path]:
+    """Files of ``folder`` matching ``pattern`` that are not kept copies."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.glob(pattern) if p.is_file() and not is_kept_copy(p))
