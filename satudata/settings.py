@@ -122,12 +122,15 @@ class Settings:
 
 
 def load_settings(path: str | Path | None) -> Settings:
-    """Read ``pengaturan.toml``; a missing file gives the defaults (Demak, 90/50)."""
+    """Read ``pengaturan.toml``. ``None`` gives the defaults (the demo region, 90/50); a path that does not
+    exist is an error, never another region's defaults; bad settings raise
+    :class:`satudata.settings_check.SettingsError` listing every problem."""
     if path is None:
         return Settings()
     path = Path(path)
     if not path.exists():
-        return Settings(source=None)
+        raise FileNotFoundError(f"Berkas pengaturan {path} tidak ada. Salin satudata/pengaturan-contoh.toml ke sana "
+                                "lalu sesuaikan nama wilayah, berkas katalog dan daftar OPD.")
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
@@ -136,7 +139,13 @@ def load_settings(path: str | Path | None) -> Settings:
 
 
 def settings_from_dict(raw: dict[str, Any], source: Path | None = None) -> Settings:
-    """Build settings from the TOML structure (Indonesian section and key names)."""
+    """Build settings from the TOML structure (Indonesian section and key names); every problem is
+    raised at once (:class:`satudata.settings_check.SettingsError`)."""
+    from satudata.settings_check import SettingsError, settings_problems
+
+    problems = settings_problems(raw)
+    if problems:
+        raise SettingsError(problems, source)
     region = raw.get("wilayah", {})
     zona = raw.get("zona", {})
     default_zones = ZoneSettings()
@@ -149,13 +158,17 @@ def settings_from_dict(raw: dict[str, Any], source: Path | None = None) -> Setti
     kat = raw.get("katalog", {})
     from satudata.periods import frequencies_from_settings
 
+    try:
+        frequencies = frequencies_from_settings(dict(kat.get("periode", {})))
+    except ValueError as exc:
+        raise SettingsError([str(exc)], source) from None
     catalogue = CatalogueSettings(
         file=kat.get("berkas", "katalog.csv"),
         sheet=kat.get("sheet"),
         columns=dict(kat.get("kolom", {})),
         levels_owed=list(kat["tingkat_wajib"]) if "tingkat_wajib" in kat else None,
         default_years=kat.get("tahun_wajib", kat.get("jendela_tahun")),
-        frequencies=frequencies_from_settings(dict(kat.get("periode", {}))),
+        frequencies=frequencies,
         strict=bool(kat.get("ketat", False)),
     )
     sat = raw.get("satuan", {})

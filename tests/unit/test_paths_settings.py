@@ -38,11 +38,11 @@ def test_settings_file_maps_zones_and_catalogue_columns(tmp_path):
     assert s.zones.colours["hijau"] == "#00FF00" and s.zones.colours["merah"] == "#C62828"
     assert s.catalogue.file == "daftar.xlsx" and s.catalogue.levels_owed == [1]
     assert s.catalogue.columns == {"NAMA DATA": "nama_elemen"}
-    assert load_settings(tmp_path / "tidak-ada.toml").zones.hijau == 90.0
+    assert load_settings(None).zones.hijau == 90.0  # no file named: the defaults
 
 
 def test_impossible_thresholds_are_refused_in_indonesian():
-    with pytest.raises(ValueError, match="Ambang zona"):
+    with pytest.raises(ValueError, match=r"\[zona\] kuning \(60\) harus lebih kecil dari hijau \(40\)"):
         settings_from_dict({"zona": {"hijau": 40, "kuning": 60}})
 
 
