@@ -34,9 +34,10 @@ class Context:
         reports_dir: str | Path | None = None,
         settings_file: str | Path | None = None,
     ) -> Context:
+        round_date = check_round(round_date)  # a bad date is said first, before any file is looked for
         paths = Paths.from_env(data_dir or None, reports_dir or None)
         settings = load_settings(settings_file or paths.settings_file)
-        return cls(check_round(round_date), paths, settings)
+        return cls(round_date, paths, settings)
 
     @property
     def processed(self) -> Path:
