@@ -14,6 +14,7 @@ import pandas as pd
 from satudata.paths import Paths, check_round
 from satudata.progress import NILAI_COLUMNS
 from satudata.settings import Settings, load_settings
+from satudata.staged_outputs import staged
 
 HISTORY_FILE = "riwayat_progres_opd.parquet"
 
@@ -78,8 +79,9 @@ def run_ingest(ctx: Context):
          **{k: v for k, v in quality.summary.items() if k != "berkas"}}
     )
     result.manifest["pengaturan"] = ctx.settings.as_dict()
-    write_ingest(result, ctx.processed)
-    write_quality(quality, ctx.processed)
+    with staged(ctx.processed, last=("nilai.parquet",)) as out:  # all files or none; the make target last
+        write_quality(quality, out)
+        write_ingest(result, out)
     return result
 
 
@@ -111,12 +113,13 @@ def run_progress(ctx: Context):
         previous = compute_progress(before, earlier, catalogue, register, ctx.settings)
     result = compute_progress(ctx.round_date, nilai, catalogue, register, ctx.settings,
                               previous=previous.progres_opd if previous is not None else None)
-    write_quality(ctx, result, catalogue, previous.item_terkini if previous is not None else None)
-    write_progress(result, ctx.processed, ctx.history_path)
+    with staged(ctx.processed, last=("progres_opd.parquet",)) as out:  # all files or none; the target last
+        write_value_quality(ctx, result, catalogue, previous.item_terkini if previous is not None else None, out)
+        write_progress(result, out, ctx.history_path)
     return result
 
 
-def write_quality(ctx: Context, result, catalogue, previous_items: pd.DataFrame | None) -> None:
+def write_value_quality(ctx: Context, result, catalogue, previous_items: pd.DataFrame | None, out: Path) -> None:
     """The round's plausibility warnings and quality per producer (``kualitas_nilai``, ``kualitas_opd``)."""
     from satudata.plausibility import check_series
     from satudata.quality import arrivals, quality_by_opd
@@ -129,8 +132,6 @@ def write_quality(ctx: Context, result, catalogue, previous_items: pd.DataFrame 
     arrived = {r: arrivals(ctx.paths.raw(r), ctx.settings.timezone) for r in ctx.paths.rounds_up_to(ctx.round_date)}
     quality = quality_by_opd(ctx.round_date, result.progres_opd, result.item_terkini, warnings, masalah,
                              catalogue.elements, arrived, previous_items)  # fmt: skip
-    out = ctx.processed
-    out.mkdir(parents=True, exist_ok=True)
     warnings.to_parquet(out / "kualitas_nilai.parquet", index=False)
     safe_to_csv(warnings, out / "kualitas_nilai.csv", index=False, encoding="utf-8-sig")
     quality.to_parquet(out / "kualitas_opd.parquet", index=False)
