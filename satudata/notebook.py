@@ -165,10 +165,14 @@ def main(argv: list[str]) -> int:
     parser.add_argument("-p", "--param", nargs=2, action="append", default=[], metavar=("NAMA", "NILAI"))
     args = parser.parse_args(argv)
     os.environ.setdefault("MPLBACKEND", "Agg")
+    from satudata.run_lock import Busy, data_lock, own_kernel_files
+
+    params = dict(args.param)
+    data_dir = params.get("data_dir") or os.environ.get("SATUDATA_DATA_DIR") or "data"
     try:
-        run_notebook(args.notebook, args.out, dict(args.param), html=args.html, title=args.title,
-                     cwd=Path(args.out).parent)
-    except NotebookFailed as exc:
+        with data_lock(data_dir), own_kernel_files():
+            run_notebook(args.notebook, args.out, params, html=args.html, title=args.title, cwd=Path(args.out).parent)
+    except (NotebookFailed, Busy) as exc:
         print(f"\nGAGAL: {exc}", file=sys.stderr)
         return 1
     return 0

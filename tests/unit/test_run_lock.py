@@ -1,0 +1,56 @@
+"""One run at a time per data folder: a second one waits, saying so, or gives up with a clear message."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+
+import pytest
+
+from satudata.run_lock import Busy, data_lock, own_kernel_files
+
+HOLD = """
+import fcntl, sys, time
+fh = open(sys.argv[1], "a+"); fcntl.flock(fh, fcntl.LOCK_EX); fh.seek(0); fh.truncate(); fh.write("4242"); fh.flush()
+print("held", flush=True); time.sleep(float(sys.argv[2]))
+"""
+
+
+def _hold(tmp_path, seconds: float) -> subprocess.Popen:
+    proc = subprocess.Popen([sys.executable, "-c", HOLD, str(tmp_path / ".satudata.lock"), str(seconds)],
+                            stdout=subprocess.PIPE, text=True)
+    assert proc.stdout.readline().strip() == "held"
+    return proc
+
+
+def test_a_second_run_waits_and_says_so(tmp_path):
+    proc = _hold(tmp_path, 1.5)
+    said: list[str] = []
+    start = time.monotonic()
+    with data_lock(tmp_path, wait_seconds=30, say=said.append, poll=0.1):
+        waited = time.monotonic() - start
+        assert (tmp_path / ".satudata.lock").read_text() == str(os.getpid())
+    proc.wait()
+    assert waited >= 1.0 and len(said) == 1 and "PID 4242" in said[0] and "menunggu giliran" in said[0]
+
+
+def test_a_second_run_gives_up_with_a_clear_message(tmp_path):
+    proc = _hold(tmp_path, 5)
+    try:
+        with (pytest.raises(Busy, match=r"masih dipakai proses lain \(PID 4242\)"),
+              data_lock(tmp_path, wait_seconds=0.3, say=lambda _: None, poll=0.1)):
+            pass
+    finally:
+        proc.kill()
+        proc.wait()
+    with data_lock(tmp_path, wait_seconds=1):  # a killed holder's lock is released by the system
+        pass
+
+
+def test_each_run_gets_its_own_kernel_files():
+    before = os.environ.get("JUPYTER_RUNTIME_DIR")
+    with own_kernel_files() as one, own_kernel_files() as two:
+        assert one != two and os.environ["JUPYTER_RUNTIME_DIR"] == str(two)
+    assert os.environ.get("JUPYTER_RUNTIME_DIR") == before
