@@ -169,6 +169,20 @@ def ranks(progres_opd: pd.DataFrame) -> pd.Series:
     return persen.rank(ascending=False, method="min")
 
 
+def shown_percent(persen: object, settings: Settings) -> float | str:
+    """A percent as a number cell, rounded for display without crossing a zone threshold (``89,9``)."""
+    if persen is None or pd.isna(persen):
+        return "–"
+    return fmt.round_percent(float(persen), 1, fmt.zone_thresholds(settings.zones))
+
+
+def shown_change(selisih: object) -> float | str:
+    """A change in percentage points as a number cell rounded half up (``18.4``), ``–`` when there is none."""
+    if selisih is None or pd.isna(selisih):
+        return "–"
+    return fmt.round_half_up(float(selisih), 1)
+
+
 def zone_label(zona: object, settings: Settings) -> str:
     if not isinstance(zona, str) or zona not in settings.zones.labels:
         return NO_ZONE_LABEL
@@ -253,13 +267,13 @@ def opd_workbook(
         ("Putaran evaluasi", fmt.tanggal(putaran)),
         ("Butir data wajib", int(row["wajib"]) if "wajib" in row else 0),
         ("Butir data terpenuhi", int(row["terpenuhi"]) if "terpenuhi" in row else 0),
-        ("Persen capaian", fmt.truncate(float(persen), 1) if not pd.isna(persen) else "–"),
+        ("Persen capaian", shown_percent(persen, settings)),
         ("Zona", zone_label(zona, settings)),
         (
             "Peringkat",
             f"{int(rank)} dari {int(rank_of.notna().sum())} OPD" if not pd.isna(rank) else "–",
         ),
-        ("Perubahan sejak putaran sebelumnya (poin persen)", fmt.persen(selisih, sign=True)),
+        ("Perubahan sejak putaran sebelumnya (poin persen)", shown_change(selisih)),
         ("Jumlah butir data yang masih kurang", len(mine_k)),
         ("Jumlah masalah pada berkas yang dikirim", len(mine_m)),
         ("Yang perlu dilakukan", todo_text(len(mine_k), len(mine_m))),
@@ -394,9 +408,9 @@ def write_walidata_workbook(
             opd.get("jenis"),
             int(row.get("wajib", 0) or 0),
             int(row.get("terpenuhi", 0) or 0),
-            fmt.truncate(float(persen), 1) if not pd.isna(persen) else "–",
+            shown_percent(persen, settings),
             zone_label(zona, settings),
-            fmt.persen(selisih, sign=True),
+            shown_change(selisih),
             int(k_counts.get(kode, 0)),
             int(m_counts.get(kode, 0)),
         ]

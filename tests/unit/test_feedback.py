@@ -108,7 +108,7 @@ def test_formula_looking_text_reads_back_as_string(tmp_path, frames):
 def test_summary_sheet_percent_zone_rank(tmp_path, frames):
     paths = feedback.write_feedback(*frames, Settings(), PUTARAN, tmp_path)
     facts = {r[0]: r[1] for r in sheet_rows(openpyxl.load_workbook(paths[1])["Ringkasan"])}
-    assert facts["Persen capaian"] == 89.9  # truncated: never shown as 90 while kuning
+    assert facts["Persen capaian"] == 89.9  # 89.99 rounded would be 90 (hijau): cut, never 90 while kuning
     assert facts["Zona"] == "Kuning"
     assert facts["Peringkat"] == "2 dari 3 OPD"
     assert facts["Putaran evaluasi"] == "Kamis, 27 Agustus 2020"
@@ -151,6 +151,10 @@ def test_walidata_workbook_combines_everything(tmp_path, frames):
     assert [r[1] for r in ringkasan] == ["C", "B", "A", "D"]  # by rank, unranked last
     assert ringkasan[0][:2] == [1, "C"] and ringkasan[1][7] == 89.9 and ringkasan[2][10] == 3
     assert ringkasan[2][11] == 4
+    change = wb["Ringkasan"].cell(row=4, column=10)  # A: "Perubahan (poin)" +5 is a number cell
+    assert wb["Ringkasan"].cell(row=1, column=10).value == "Perubahan (poin)"
+    assert (change.value, change.data_type) == (5.0, "n")
+    assert wb["Ringkasan"].cell(row=2, column=10).value == "–"  # C: no previous round
     assert len(sheet_rows(wb["Kekurangan Data"])) == 4
     masalah = sheet_rows(wb["Masalah"])
     assert len(masalah) == 5 and masalah[4][:2] == [None, "tanpa-nama.xlsx"]  # unattributed issue kept
