@@ -77,8 +77,8 @@ def run_ingest(ctx: Context):
          **{k: v for k, v in quality.summary.items() if k != "berkas"}}
     )
     result.manifest["pengaturan"] = ctx.settings.as_dict()
-    write_ingest(result, ctx.processed)
-    write_quality(quality, ctx.processed)
+    write_ingest(result, ctx.processed, ctx.settings.output)
+    write_quality(quality, ctx.processed, ctx.settings.output)
     return result
 
 
@@ -111,7 +111,7 @@ def run_progress(ctx: Context):
     result = compute_progress(ctx.round_date, nilai, catalogue, register, ctx.settings,
                               previous=previous.progres_opd if previous is not None else None)
     write_quality(ctx, result, catalogue, previous.item_terkini if previous is not None else None)
-    write_progress(result, ctx.processed, ctx.history_path)
+    write_progress(result, ctx.processed, ctx.history_path, ctx.settings.output)
     return result
 
 
@@ -131,9 +131,9 @@ def write_quality(ctx: Context, result, catalogue, previous_items: pd.DataFrame 
     out = ctx.processed
     out.mkdir(parents=True, exist_ok=True)
     warnings.to_parquet(out / "kualitas_nilai.parquet", index=False)
-    safe_to_csv(warnings, out / "kualitas_nilai.csv", index=False, encoding="utf-8-sig")
+    safe_to_csv(warnings, out / "kualitas_nilai.csv", ctx.settings.output, index=False, encoding="utf-8-sig")
     quality.to_parquet(out / "kualitas_opd.parquet", index=False)
-    safe_to_csv(quality, out / "kualitas_opd.csv", index=False, encoding="utf-8-sig")
+    safe_to_csv(quality, out / "kualitas_opd.csv", ctx.settings.output, index=False, encoding="utf-8-sig")
 
 
 def read_json(path: Path) -> dict:
