@@ -544,7 +544,9 @@ def run_rakor(
 
     katalog = load_quality(ctx.processed)
     kualitas = quality[1] if quality is not None else None
-    feedback = write_feedback(*args, kualitas=kualitas)
+    items_path = ctx.processed / "item_terkini.parquet"
+    diterima = pd.read_parquet(items_path) if items_path.exists() else None
+    feedback = write_feedback(*args, kualitas=kualitas, diterima=diterima)
     walidata = write_walidata_workbook(*args, katalog=katalog, kualitas=kualitas)
     record_written([deck, *feedback, walidata], out)
     result = RakorResult(
