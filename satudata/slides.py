@@ -377,8 +377,8 @@ def _next_steps(
         f"OPD zona {labels['kuning']} ({len(members['kuning'])} OPD): lengkapi butir yang kurang untuk mencapai "
         f"zona {labels['hijau']} (≥ {fmt.angka(settings.zones.hijau)} %).",
         "Perbaiki berkas sesuai sheet 'Masalah' di buku kerja umpan balik, lalu kirim ulang.",
-        "Gunakan templat isian terbaru agar data terbaca otomatis: angka, '-' untuk nihil, '...' untuk belum "
-        "tersedia.",
+        "Isi lembar 'Isian' di buku kerja umpan balik (angka, '-' untuk nihil, '...' untuk belum tersedia), lalu "
+        "kirim berkas itu kembali: terbaca otomatis.",
     ]
     steps.append(_overall_forecast(putaran, riwayat, settings))
     return steps
