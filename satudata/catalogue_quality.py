@@ -20,6 +20,7 @@ from satudata import fmt
 from satudata.catalogue import EXCLUSION_COLUMNS, REASONS, REVIEW_COLUMNS, Catalogue
 from satudata.register import Register
 from satudata.safe_text import to_csv as safe_to_csv
+from satudata.settings import OutputSettings
 
 SUMMARY_FILE = "katalog_kualitas.json"
 EXCLUDED_FILE = "katalog_dikecualikan.csv"
@@ -86,7 +87,7 @@ def assess(catalogue: Catalogue, register: Register) -> CatalogueQuality:
     return CatalogueQuality(summary, per_opd.reset_index(drop=True), x, catalogue.reviews)
 
 
-def write_quality(quality: CatalogueQuality, out_dir: Path) -> None:
+def write_quality(quality: CatalogueQuality, out_dir: Path, output: OutputSettings | None = None) -> None:
     """``katalog_kualitas.json`` (counts, per producer, review list) and ``katalog_dikecualikan.csv``."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -95,7 +96,7 @@ def write_quality(quality: CatalogueQuality, out_dir: Path) -> None:
     (out_dir / SUMMARY_FILE).write_text(json.dumps(payload, ensure_ascii=False, indent=1, default=str),
                                         encoding="utf-8")  # fmt: skip
     excluded = quality.excluded.assign(alasan_teks=quality.excluded["alasan"].map(REASONS))
-    safe_to_csv(excluded, out_dir / EXCLUDED_FILE, index=False, encoding="utf-8-sig")  # names may start with "="
+    safe_to_csv(excluded, out_dir / EXCLUDED_FILE, output, index=False, encoding="utf-8-sig")  # names may start with "="
 
 
 def load_quality(processed_dir: Path) -> CatalogueQuality | None:

@@ -78,7 +78,7 @@ def zone_bar_chart(progres: pd.DataFrame, settings: Settings, title: str | None 
     """Every OPD as a horizontal bar, highest percent on top, coloured by zone.
 
     ``progres`` follows the ``progres_opd`` contract (``kode_opd, nama_opd, persen, zona``).
-    Each bar carries its percent (Indonesian, truncated: ``89,9 %``) and its zone label; dashed
+    Each bar carries its percent (Indonesian, never rounded onto a zone threshold: ``89,9 %``) and its zone label; dashed
     lines mark the kuning and hijau thresholds. An OPD that owes nothing gets no bar and the
     text ``tidak ada butir wajib``. The figure is 1920 x 1080 pixels at 100 dpi.
     """
@@ -124,7 +124,7 @@ def zone_bar_chart(progres: pd.DataFrame, settings: Settings, title: str | None 
             if not has:
                 ax.text(1, yi, "tidak ada butir wajib", va="center", ha="left", fontsize=font, color="#424242")
                 continue
-            text = f"{fmt.persen(float(value))} % · {zones.labels.get(str(zone), str(zone))}"
+            text = f"{fmt.persen_zona(float(value), zones)} % · {zones.labels.get(str(zone), str(zone))}"
             # inside the bar when there is room, else just after its end
             if value >= 22:
                 ax.text(value - 0.6, yi, text, va="center", ha="right", fontsize=font,
@@ -163,7 +163,7 @@ def heatmap(matrix: pd.DataFrame, settings: Settings, title: str | None = None) 
     """Completeness by OPD (rows) and urusan (columns), each cell coloured by its zone.
 
     ``matrix`` holds percents (NaN where the OPD owes nothing in that urusan); its index and
-    columns are the labels shown. Each cell writes its truncated percent; empty cells stay
+    columns are the labels shown. Each cell writes its percent (one decimal, see fmt.persen); empty cells stay
     light grey. The width is 1920 pixels, the height grows with the number of rows.
     """
     zones = settings.zones

@@ -25,7 +25,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
-from satudata import fmt, safe_names, safe_text
+from satudata import fmt, return_form, safe_names, safe_text
 from satudata.settings import Settings
 
 if TYPE_CHECKING:
@@ -169,6 +169,20 @@ def ranks(progres_opd: pd.DataFrame) -> pd.Series:
     return persen.rank(ascending=False, method="min")
 
 
+def shown_percent(persen: object, settings: Settings) -> float | str:
+    """A percent as a number cell, rounded for display without crossing a zone threshold (``89,9``)."""
+    if persen is None or pd.isna(persen):
+        return "–"
+    return fmt.round_percent(float(persen), 1, fmt.zone_thresholds(settings.zones))
+
+
+def shown_change(selisih: object) -> float | str:
+    """A change in percentage points as a number cell rounded half up (``18.4``), ``–`` when there is none."""
+    if selisih is None or pd.isna(selisih):
+        return "–"
+    return fmt.round_half_up(float(selisih), 1)
+
+
 def zone_label(zona: object, settings: Settings) -> str:
     if not isinstance(zona, str) or zona not in settings.zones.labels:
         return NO_ZONE_LABEL
@@ -227,9 +241,14 @@ def opd_workbook(
     settings: Settings,
     putaran: str,
     kualitas: pd.DataFrame | None = None,
+    diterima: pd.DataFrame | None = None,
 ) -> Workbook:
-    """The feedback workbook of one OPD (``opd``: a register row with kode_opd, nama_opd, singkatan);
-    with ``kualitas`` (the round's plausibility warnings) a sheet ``Kualitas Nilai`` of its own."""
+    """The feedback workbook of one OPD (``opd``: a register row with kode_opd, nama_opd, singkatan),
+    also its return form: the sheet ``Isian`` lists exactly the items it still owes, with a cell to fill
+    for each; filled in and sent back, the workbook ingests with no issue (its other sheets are skipped,
+    see :mod:`satudata.return_form`). With ``kualitas`` (the round's plausibility warnings) a sheet
+    ``Kualitas Nilai`` of its own; with ``diterima`` (the round's ``item_terkini``) a sheet ``Nilai
+    Diterima`` of the values already accepted."""
     kode = opd["kode_opd"]
     progress = progres_opd.loc[progres_opd["kode_opd"] == kode]
     row = progress.iloc[0].to_dict() if len(progress) else {}
@@ -253,16 +272,20 @@ def opd_workbook(
         ("Putaran evaluasi", fmt.tanggal(putaran)),
         ("Butir data wajib", int(row["wajib"]) if "wajib" in row else 0),
         ("Butir data terpenuhi", int(row["terpenuhi"]) if "terpenuhi" in row else 0),
-        ("Persen capaian", fmt.truncate(float(persen), 1) if not pd.isna(persen) else "–"),
+        ("Persen capaian", shown_percent(persen, settings)),
         ("Zona", zone_label(zona, settings)),
         (
             "Peringkat",
             f"{int(rank)} dari {int(rank_of.notna().sum())} OPD" if not pd.isna(rank) else "–",
         ),
-        ("Perubahan sejak putaran sebelumnya (poin persen)", fmt.persen(selisih, sign=True)),
+        ("Perubahan sejak putaran sebelumnya (poin persen)", shown_change(selisih)),
         ("Jumlah butir data yang masih kurang", len(mine_k)),
         ("Jumlah masalah pada berkas yang dikirim", len(mine_m)),
         ("Yang perlu dilakukan", todo_text(len(mine_k), len(mine_m))),
+        ("Cara mengirim", SEND_BACK_TEXT if len(mine_k) else "Tidak ada data yang masih kurang."),
+        ("Batas kirim", deadline_text(settings, putaran)),
+        ("Putaran evaluasi berikutnya", _next_round_text(settings, putaran)),
+        ("Narahubung walidata", settings.contact.text() or "–"),
     ]
     put(ws, 1, 1, "Keterangan")
     put(ws, 1, 2, "Nilai")
@@ -272,12 +295,15 @@ def opd_workbook(
         cell.alignment = Alignment(wrap_text=True, horizontal="left", vertical="top")
         if label == "Persen capaian" and isinstance(value, float):
             cell.number_format = "0.0"
-        if label == "Yang perlu dilakukan":
+        if label in ("Yang perlu dilakukan", "Cara mengirim"):
             ws.row_dimensions[r].height = _row_height(str(value), 70)
         if label == "Zona":
             cell.fill = _fill(colour)
             cell.font = _font_on(colour, bold=True)
     style_table(ws, 2, [48, 70], colour)
+
+    input_sheet(wb.create_sheet(return_form.INPUT_SHEET), opd, mine_k)
+    accepted_sheet(wb.create_sheet("Nilai Diterima"), diterima, kode, colour)
 
     ws_k = wb.create_sheet("Kekurangan Data")
     _write_rows(ws_k, KEKURANGAN_HEADERS, mine_k)
@@ -295,6 +321,63 @@ def opd_workbook(
         quality_sheet(wb, kualitas.loc[kualitas["kode_opd"] == kode], colour)
     wb.properties.title = f"Umpan balik Satu Data {opd.get('nama_opd')} putaran {putaran}"
     return wb
+
+
+SEND_BACK_TEXT = (f"Isi sheet '{return_form.INPUT_SHEET}' (sel kuning: angka, - untuk nihil, ... bila belum tersedia), "
+                  "simpan, lalu kirim berkas ini kembali kepada walidata. Jangan mengubah nama sheet dan baris judul.")
+ACCEPTED_HEADERS = [
+    ("Kode Elemen", "kode_elemen", 16),
+    ("Nama Elemen", "nama_elemen", 60),
+    ("Satuan", "satuan", 14),
+    ("Tahun", "tahun", 8),
+    ("Nilai", "nilai", 14),
+    ("Keterangan", "keterangan", 14),
+    ("Diterima pada putaran", "putaran_nilai", 14),
+    ("Berkas", "sumber_file", 30),
+]
+
+
+def deadline_text(settings: Settings, putaran: str) -> str:
+    """The deadline of the next submissions: ``[putaran] batas_kirim``, else the day before the next round."""
+    if settings.rounds.deadline and settings.rounds.deadline > str(putaran)[:10]:
+        return fmt.tanggal(settings.rounds.deadline)
+    following = settings.rounds.next_round(putaran)
+    if following is None:
+        return "–"
+    return f"sebelum putaran berikutnya ({fmt.tanggal(following)})"
+
+
+def _next_round_text(settings: Settings, putaran: str) -> str:
+    following = settings.rounds.next_round(putaran)
+    return fmt.tanggal(following) if following else "–"
+
+
+def input_sheet(ws: Worksheet, opd: dict, missing: pd.DataFrame) -> None:
+    """``Isian``: one row per element the OPD still owes, a yellow cell for each year it owes and has
+    not sent (the form the ingest reads, :func:`satudata.submission_template.write_form_sheet`)."""
+    from satudata.submission_template import write_form_sheet
+
+    if missing.empty:
+        put(ws, 1, 1, "Tidak ada data yang masih kurang: sheet ini tidak perlu diisi.")
+        ws.column_dimensions["A"].width = 70
+        return
+    owed = {(str(k), int(t)) for k, t in zip(missing["kode_elemen"], missing["tahun"], strict=True)}
+    elements = (missing.drop_duplicates("kode_elemen")[["kode_elemen", "nama_elemen", "satuan"]]
+                .sort_values("kode_elemen", kind="stable").reset_index(drop=True))  # fmt: skip
+    years = sorted({int(t) for t in missing["tahun"]})
+    write_form_sheet(ws, opd, elements, years, lambda kode, year: (kode, year) in owed)
+
+
+def accepted_sheet(ws: Worksheet, diterima: pd.DataFrame | None, kode: str, colour: str) -> None:
+    """``Nilai Diterima``: the values already accepted for the OPD's owed items (from ``item_terkini``)."""
+    if diterima is None or diterima.empty:
+        rows = pd.DataFrame(columns=[k for _, k, _ in ACCEPTED_HEADERS])
+    else:
+        rows = diterima.loc[(diterima["kode_opd"] == kode) & diterima["terpenuhi"].fillna(False).astype(bool)]
+        rows = rows.assign(keterangan=rows["status"].map(lambda s: "nihil (-)" if s == "nihil" else "angka"))
+        rows = rows.sort_values(["kode_elemen", "tahun"], kind="stable")
+    _write_rows(ws, ACCEPTED_HEADERS, rows)
+    style_table(ws, len(ACCEPTED_HEADERS), [w for _, _, w in ACCEPTED_HEADERS], colour)
 
 
 def quality_sheet(wb: Workbook, warnings: pd.DataFrame, colour: str, with_opd: bool = False) -> None:
@@ -322,8 +405,10 @@ def write_feedback(
     putaran: str,
     out_dir: str | Path,
     kualitas: pd.DataFrame | None = None,
+    diterima: pd.DataFrame | None = None,
 ) -> list[Path]:
-    """Write ``<out_dir>/<kode_opd>.xlsx`` for every OPD of the register; returns the paths.
+    """Write ``<out_dir>/<kode_opd>.xlsx`` for every OPD of the register; returns the paths
+    (``diterima``: the round's ``item_terkini``, for the sheet of values already accepted).
 
     A code that is not a safe file name (``../x``, ``CON``, a NUL) is mapped to one (see
     :func:`satudata.safe_names.file_stem`); nothing is written outside ``out_dir``.
@@ -332,7 +417,7 @@ def write_feedback(
     when = date.fromisoformat(str(putaran)[:10])
     paths = []
     for opd in register_frame.sort_values("kode_opd").to_dict("records"):
-        wb = opd_workbook(opd, progres_opd, kekurangan, masalah, settings, putaran, kualitas)
+        wb = opd_workbook(opd, progres_opd, kekurangan, masalah, settings, putaran, kualitas, diterima)
         paths.append(save_workbook(wb, safe_names.output_file(out_dir, opd["kode_opd"], ".xlsx", "kode_opd"), when))
     return paths
 
@@ -394,9 +479,9 @@ def write_walidata_workbook(
             opd.get("jenis"),
             int(row.get("wajib", 0) or 0),
             int(row.get("terpenuhi", 0) or 0),
-            fmt.truncate(float(persen), 1) if not pd.isna(persen) else "–",
+            shown_percent(persen, settings),
             zone_label(zona, settings),
-            fmt.persen(selisih, sign=True),
+            shown_change(selisih),
             int(k_counts.get(kode, 0)),
             int(m_counts.get(kode, 0)),
         ]

@@ -21,7 +21,7 @@ import hashlib
 import re
 from pathlib import Path
 
-from satudata import fmt
+from satudata import fmt, return_form
 from satudata.file_producers import fuzzy_message, fuzzy_producer
 from satudata.ingest_context import GALAT, INFO, PERINGATAN, IngestContext
 from satudata.numbers import STATUS_ADA, parse_cell
@@ -138,8 +138,9 @@ def _ingest_source(ctx: IngestContext, source: Source, rel: str, folder: str | N
     text_source = source.kind in {"csv", "html"}
     stem = Path(rel).stem
     sheets = []
+    walidata_sheets = return_form.info_sheets(g.name for g in source.grids)  # a feedback workbook sent back
     for grid in source.grids:
-        skip = is_instruction_sheet(grid.name) and len(source.grids) > 1
+        skip = (is_instruction_sheet(grid.name) or grid.name in walidata_sheets) and len(source.grids) > 1
         layout = None if skip else detect_layout(grid)
         quick = layout is not None and is_plain_template(grid, layout)
         reading = None if skip or quick else read_sheet(grid, stem, text_source, ctx.totals)

@@ -1,18 +1,35 @@
 """Indonesian formatting of dates and numbers (through babel).
 
-Percents are shown truncated, never rounded up, so a displayed value never contradicts its
-zone: 89.95 % is shown as ``89,9`` (kuning), not ``90,0``.
+Percents are shown rounded half up (66.666 shows as ``66,7``), except where rounding up would
+carry a value over a zone threshold (or to 100): then it is cut, so a displayed value never
+contradicts its zone: 89.95 % is shown as ``89,9`` (kuning), not ``90,0``. The thresholds come
+from the settings (:func:`zone_thresholds`); without them the default zones (50, 90) are used.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Protocol
 
 from babel.dates import format_date, format_datetime
 from babel.numbers import format_decimal
 
 LOCALE = "id_ID"
+# the default zone thresholds (kuning, hijau) and 100: a shown percent never rounds up onto one
+DEFAULT_THRESHOLDS = (50.0, 90.0, 100.0)
+
+
+class _Zones(Protocol):
+    hijau: float
+    kuning: float
+
+
+def zone_thresholds(zones: _Zones) -> tuple[float, ...]:
+    """The values a shown percent must not round up onto: the zones' thresholds (``settings.zones``) and 100."""
+    return tuple(sorted({float(zones.kuning), float(zones.hijau), 100.0}))
 
 
 def _as_date(value: date | datetime | str) -> date:
@@ -54,20 +71,45 @@ def truncate(value: float, decimals: int = 1) -> float:
     return math.floor(value * factor + 1e-9) / factor
 
 
-def persen(value: float | None, decimals: int = 1, sign: bool = False) -> str:
-    """A percent for display, truncated so it never crosses a zone boundary: ``89,9``.
+def round_half_up(value: float, decimals: int = 1) -> float:
+    """Round half up as people do on paper (66.65 -> 66.7), on the shortest decimal text of the float."""
+    step = Decimal(1).scaleb(-decimals)
+    return float(Decimal(repr(float(value))).quantize(step, rounding=ROUND_HALF_UP))
 
-    With ``sign`` the value is a change in percentage points: ``+12,5`` / ``-3,0``.
+
+def round_percent(value: float, decimals: int = 1, thresholds: Iterable[float] = DEFAULT_THRESHOLDS) -> float:
+    """A percent rounded half up for display, or cut where rounding would reach a threshold it is below.
+
+    ``round_percent(66.666) == 66.7``; ``round_percent(89.95) == 89.9`` (90 is hijau); with
+    ``thresholds=(60, 80)`` 79.96 gives 79.9 and 89.96 gives 90.0.
+    """
+    shown = round_half_up(value, decimals)
+    if any(value < t <= shown for t in thresholds):
+        return truncate(value, decimals)
+    return shown
+
+
+def persen(
+    value: float | None, decimals: int = 1, sign: bool = False, thresholds: Iterable[float] = DEFAULT_THRESHOLDS
+) -> str:
+    """A percent for display (see :func:`round_percent`): ``66,7``, ``89,9``.
+
+    With ``sign`` the value is a change in percentage points, rounded half up: ``+12,5`` / ``−3,0``.
     """
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
     if sign:
-        magnitude = truncate(abs(value), decimals)
+        magnitude = round_half_up(abs(value), decimals)
         text = angka(magnitude, decimals)
         if magnitude == 0:
             return text
         return ("+" if value > 0 else "−") + text
-    return angka(truncate(value, decimals), decimals)
+    return angka(round_percent(value, decimals, thresholds), decimals)
+
+
+def persen_zona(value: float | None, zones: _Zones, decimals: int = 1) -> str:
+    """A percent shown beside its zone, with the region's thresholds (``settings.zones``)."""
+    return persen(value, decimals, thresholds=zone_thresholds(zones))
 
 
 def skor(value: float) -> str:

@@ -67,7 +67,7 @@ from satudata.matching import ElementIndex
 from satudata.parallel import map_shared as _map_shared
 from satudata.register import Register
 from satudata.safe_text import to_csv as safe_to_csv
-from satudata.settings import Settings
+from satudata.settings import OutputSettings, Settings
 from satudata.tables import subtotal_words
 from satudata.value_checks import check_values
 from satudata.value_frame import (
@@ -273,13 +273,14 @@ def issues_frame(issues: list[dict]) -> pd.DataFrame:
     })  # fmt: skip
 
 
-def write_ingest(result: IngestResult, out_dir: Path) -> None:
-    """Write ``nilai.parquet``, ``masalah.parquet``, ``masalah.csv`` and ``manifest.json``."""
+def write_ingest(result: IngestResult, out_dir: Path, output: OutputSettings | None = None) -> None:
+    """Write ``nilai.parquet``, ``masalah.parquet``, ``masalah.csv`` (in the CSV dialect of ``output``) and
+    ``manifest.json``."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     result.nilai.to_parquet(out_dir / "nilai.parquet", index=False)
     result.masalah.to_parquet(out_dir / "masalah.parquet", index=False)
-    safe_to_csv(result.masalah, out_dir / "masalah.csv", index=False, encoding="utf-8-sig")  # no formulas
+    safe_to_csv(result.masalah, out_dir / "masalah.csv", output, index=False, encoding="utf-8-sig")  # no formulas
     (out_dir / "manifest.json").write_text(
         json.dumps(result.manifest, ensure_ascii=False, indent=2, default=str), encoding="utf-8"
     )

@@ -80,8 +80,8 @@ def run_ingest(ctx: Context):
     )
     result.manifest["pengaturan"] = ctx.settings.as_dict()
     with staged(ctx.processed, last=("nilai.parquet",)) as out:  # all files or none; the make target last
-        write_quality(quality, out)
-        write_ingest(result, out)
+        write_quality(quality, out, ctx.settings.output)
+        write_ingest(result, out, ctx.settings.output)
     return result
 
 
@@ -115,7 +115,7 @@ def run_progress(ctx: Context):
                               previous=previous.progres_opd if previous is not None else None)
     with staged(ctx.processed, last=("progres_opd.parquet",)) as out:  # all files or none; the target last
         write_value_quality(ctx, result, catalogue, previous.item_terkini if previous is not None else None, out)
-        write_progress(result, out, ctx.history_path)
+        write_progress(result, out, ctx.history_path, ctx.settings.output)
     return result
 
 
@@ -133,9 +133,9 @@ def write_value_quality(ctx: Context, result, catalogue, previous_items: pd.Data
     quality = quality_by_opd(ctx.round_date, result.progres_opd, result.item_terkini, warnings, masalah,
                              catalogue.elements, arrived, previous_items)  # fmt: skip
     warnings.to_parquet(out / "kualitas_nilai.parquet", index=False)
-    safe_to_csv(warnings, out / "kualitas_nilai.csv", index=False, encoding="utf-8-sig")
+    safe_to_csv(warnings, out / "kualitas_nilai.csv", ctx.settings.output, index=False, encoding="utf-8-sig")
     quality.to_parquet(out / "kualitas_opd.parquet", index=False)
-    safe_to_csv(quality, out / "kualitas_opd.csv", index=False, encoding="utf-8-sig")
+    safe_to_csv(quality, out / "kualitas_opd.csv", ctx.settings.output, index=False, encoding="utf-8-sig")
 
 
 def read_json(path: Path) -> dict:

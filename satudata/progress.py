@@ -52,7 +52,7 @@ import pyarrow.compute as pc
 from satudata import safe_text
 from satudata.catalogue import Catalogue, expand_years
 from satudata.register import Register
-from satudata.settings import Settings
+from satudata.settings import OutputSettings, Settings
 from satudata.zones import zone_counts, zone_direction, zone_series
 
 STATUSES = ("ada", "nihil", "tidak_tersedia", "rahasia")
@@ -410,8 +410,10 @@ def _replace(path: Path, write) -> None:
     os.replace(tmp, path)
 
 
-def write_progress(result: ProgressResult, out_dir: Path, history_path: Path) -> None:
-    """Write the round's progress files and upsert its rows into the history of rounds."""
+def write_progress(result: ProgressResult, out_dir: Path, history_path: Path, output: OutputSettings | None = None
+                   ) -> None:  # fmt: skip
+    """Write the round's progress files and upsert its rows into the history of rounds (``output``: the
+    CSV dialect of the settings)."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     tables = {"progres_opd": result.progres_opd, "progres_urusan": result.progres_urusan,
@@ -420,7 +422,7 @@ def write_progress(result: ProgressResult, out_dir: Path, history_path: Path) ->
     for name, table in tables.items():
         _replace(out_dir / f"{name}.parquet", lambda p, t=table: t.to_parquet(p, index=False))
     _replace(out_dir / "progres_opd.csv",
-             lambda p: safe_text.to_csv(result.progres_opd, p, index=False, encoding="utf-8-sig"))
+             lambda p: safe_text.to_csv(result.progres_opd, p, output, index=False, encoding="utf-8-sig"))
     text = json.dumps(result.ringkasan, ensure_ascii=False, indent=2)
     _replace(out_dir / "ringkasan.json", lambda p: p.write_text(text + "\n", encoding="utf-8"))
     upsert_history(result.progres_opd, Path(history_path))

@@ -318,7 +318,7 @@ def composition_html(progres: pd.DataFrame, settings: Settings) -> str:
     for zone in ZONE_ORDER:
         members = frame[frame["zona"] == zone]
         bg = colour(settings, zone)
-        items = "".join(f"<li>{esc(r.nama_opd)} ({esc(fmt.persen(r.persen))} %)</li>"
+        items = "".join(f"<li>{esc(r.nama_opd)} ({esc(fmt.persen_zona(r.persen, settings.zones))} %)</li>"
                         for r in members.itertuples())
         out.append(
             f'<section class="komposisi-zona" style="border-top:6px solid {bg}">'
@@ -349,7 +349,7 @@ def opd_table_html(progres: pd.DataFrame, settings: Settings) -> str:
             Raw(f'<td class="nama-opd">{esc(r.nama_opd)}</td>'),
             fmt.angka(r.wajib),
             fmt.angka(r.terpenuhi),
-            zone_cell(settings, zone, fmt.persen(r.persen)),
+            zone_cell(settings, zone, fmt.persen_zona(r.persen, settings.zones)),
             zone_cell(settings, zone, zone_label(settings, zone)),
             fmt.persen(None if pd.isna(selisih) else float(selisih), sign=True) if selisih is not None else "–",
             zone_label(settings, before if isinstance(before, str) else None),
@@ -510,7 +510,7 @@ def value_quality_html(folder: str | Path, settings: Settings, limit: int = 50) 
                 for c in COMPONENTS], "tabel-kualitas", numeric={2}),
     ]  # fmt: skip
     shown = quality[quality["kelengkapan"].notna()].sort_values(["skor_kualitas", "nama_opd"], kind="stable")
-    rows = [[r.nama_opd, zone_cell(settings, _zone_of(r.kelengkapan, settings), fmt.persen(r.kelengkapan)),
+    rows = [[r.nama_opd, zone_cell(settings, _zone_of(r.kelengkapan, settings), fmt.persen_zona(r.kelengkapan, settings.zones)),
              *[fmt.persen(getattr(r, c)) if pd.notna(getattr(r, c)) else "–" for c in COMPONENTS[1:]],
              fmt.persen(r.skor_kualitas) if pd.notna(r.skor_kualitas) else "–"] for r in shown.itertuples()]
     parts.append(_table(["OPD", "Kelengkapan (zona)", *[COMPONENT_LABELS[c] for c in COMPONENTS[1:]], "Skor kualitas"],
@@ -759,10 +759,10 @@ def urusan_table_html(by_urusan: pd.DataFrame, progres: pd.DataFrame, settings: 
         persen = terpenuhi / wajib * 100 if wajib else None
         zone = zone_of(persen, settings.zones)
         members = group.sort_values(["persen", "kode_opd"], ascending=[False, True], kind="mergesort")
-        opds = "; ".join(f"{short.get(str(m.kode_opd), m.kode_opd)} {fmt.persen(m.persen)}\u00a0%"
+        opds = "; ".join(f"{short.get(str(m.kode_opd), m.kode_opd)} {fmt.persen_zona(m.persen, settings.zones)}\u00a0%"
                          for m in members.itertuples())
         rows.append([kode, nama, opds, fmt.angka(wajib), fmt.angka(terpenuhi),
-                     zone_cell(settings, zone, fmt.persen(persen)), zone_cell(settings, zone, zone_label(settings, zone))])
+                     zone_cell(settings, zone, fmt.persen_zona(persen, settings.zones)), zone_cell(settings, zone, zone_label(settings, zone))])
     note = (f"<p>Sebagian besar OPD hanya memegang satu atau dua urusan, jadi peta OPD × urusan hampir kosong. "
             f"Tabel ini merangkum {len(rows)} urusan: butir wajib dan terpenuhi semua OPD pemegangnya, "
             "lalu persen setiap OPD untuk urusan itu.</p>")

@@ -41,6 +41,26 @@ def csv_safe(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def to_csv(frame: pd.DataFrame, path: Any, **kwargs: Any) -> None:
-    """``frame.to_csv(path, **kwargs)`` with every text field made safe (:func:`csv_safe`)."""
-    csv_safe(frame).to_csv(path, **kwargs)
+# float columns holding percents, changes in points and scores: written to CSV_DECIMALS places, so that
+# 18.400000000000006 is written 18.4 (still a number); other values are written as computed
+ROUNDED_COLUMNS = re.compile(r"^(persen|selisih|skor|rata_rata|gabungan|laju|kelengkapan|validitas|konsistensi|"
+                             r"ketepatan|standar)")  # fmt: skip
+CSV_DECIMALS = 6
+
+
+def without_float_noise(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with its percent, change and score columns rounded to :data:`CSV_DECIMALS` places."""
+    out = frame.copy()
+    for col in out.columns:
+        if ROUNDED_COLUMNS.match(str(col)) and pd.api.types.is_float_dtype(out[col].dtype):
+            out[col] = out[col].round(CSV_DECIMALS)
+    return out
+
+
+def to_csv(frame: pd.DataFrame, path: Any, output: Any = None, **kwargs: Any) -> None:
+    """``frame.to_csv(path, **kwargs)`` with every text field made safe (:func:`csv_safe`) and no float noise
+    (:func:`without_float_noise`); ``output`` (``settings.output``) gives the separator: ``;`` writes ``,``
+    decimals, as Excel with Indonesian settings reads them."""
+    if output is not None and output.csv_separator != ",":
+        kwargs = {"sep": output.csv_separator, "decimal": output.csv_decimal, **kwargs}
+    csv_safe(without_float_noise(frame)).to_csv(path, **kwargs)

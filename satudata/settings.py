@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -98,6 +99,61 @@ class QualitySettings:
 
 
 @dataclass(frozen=True)
+class RoundSettings:
+    """``[putaran]``: the round calendar and the deadline for the next submissions.
+
+    ``schedule`` (``jadwal``) lists the rounds' ISO dates; ``interval_days`` (``selang_hari``) the days
+    between rounds, used past the end of the schedule (or alone). ``deadline`` (``batas_kirim``) is the
+    ISO date by which the OPDs send what they still owe.
+    """
+
+    schedule: tuple[str, ...] = ()
+    interval_days: int | None = None
+    deadline: str | None = None
+
+    @property
+    def known(self) -> bool:
+        """Whether the calendar tells the rounds after a given one."""
+        return bool(self.schedule) or self.interval_days is not None
+
+    def next_round(self, putaran: str) -> str | None:
+        """The ISO date of the round after ``putaran`` by the calendar (None when it is not known)."""
+        later = [d for d in self.schedule if d > str(putaran)[:10]]
+        if later:
+            return later[0]
+        if self.interval_days is None:
+            return None
+        from datetime import timedelta
+
+        last = max([str(putaran)[:10], *self.schedule])
+        return (date.fromisoformat(last) + timedelta(days=self.interval_days)).isoformat()
+
+
+@dataclass(frozen=True)
+class ContactSettings:
+    """``[kontak]``: who the OPDs ask about the evaluation."""
+
+    name: str | None = None  # nama
+    phone: str | None = None  # telepon
+    email: str | None = None  # surel
+
+    def text(self) -> str:
+        """``Nama · telepon · surel`` (the parts that are set), or an empty text."""
+        return " · ".join(p for p in (self.name, self.phone, self.email) if p)
+
+
+@dataclass(frozen=True)
+class OutputSettings:
+    """``[keluaran]``: how CSV files are written (``csv_pemisah = ";"`` writes ``,`` decimals too)."""
+
+    csv_separator: str = ","
+
+    @property
+    def csv_decimal(self) -> str:
+        return "," if self.csv_separator == ";" else "."
+
+
+@dataclass(frozen=True)
 class Settings:
     """All settings of one region."""
 
@@ -110,6 +166,9 @@ class Settings:
     matching: MatchingSettings = field(default_factory=MatchingSettings)
     units: UnitSettings = field(default_factory=UnitSettings)
     quality: QualitySettings = field(default_factory=QualitySettings)
+    rounds: RoundSettings = field(default_factory=RoundSettings)
+    contact: ContactSettings = field(default_factory=ContactSettings)
+    output: OutputSettings = field(default_factory=OutputSettings)
     source: Path | None = None
 
     def as_dict(self) -> dict[str, Any]:
@@ -195,6 +254,9 @@ def settings_from_dict(raw: dict[str, Any], source: Path | None = None) -> Setti
     )
     return Settings(
         region=region.get("nama", "Kabupaten Demak"),
+        rounds=_round_settings(raw.get("putaran", {})),
+        contact=_contact_settings(raw.get("kontak", {})),
+        output=_output_settings(raw.get("keluaran", {})),
         region_short=region.get("nama_singkat", region.get("nama", "Demak")),
         timezone=region.get("zona_waktu", "Asia/Jakarta"),
         zones=zones,
@@ -205,3 +267,46 @@ def settings_from_dict(raw: dict[str, Any], source: Path | None = None) -> Setti
         quality=quality,
         source=source,
     )
+
+
+def _iso_date(value: object, key: str) -> str:
+    text = str(value)[:10]
+    try:
+        return date.fromisoformat(text).isoformat()
+    except ValueError:
+        raise ValueError(
+            f"Tanggal {value!r} pada {key} di pengaturan.toml tidak dapat dibaca. Tulis sebagai TTTT-BB-HH, "
+            'misalnya "2020-10-08".'
+        ) from None
+
+
+def _round_settings(raw: dict[str, Any]) -> RoundSettings:
+    schedule = tuple(sorted(_iso_date(v, "[putaran] jadwal") for v in raw.get("jadwal", [])))
+    interval = raw.get("selang_hari")
+    if interval is not None and (not isinstance(interval, int) or isinstance(interval, bool) or interval < 1):
+        raise ValueError(
+            f"[putaran] selang_hari di pengaturan.toml harus bilangan bulat hari lebih dari 0 (tertulis {interval!r})."
+        )
+    deadline = raw.get("batas_kirim")
+    return RoundSettings(
+        schedule=schedule,
+        interval_days=interval,
+        deadline=_iso_date(deadline, "[putaran] batas_kirim") if deadline is not None else None,
+    )
+
+
+def _contact_settings(raw: dict[str, Any]) -> ContactSettings:
+    def text(key: str) -> str | None:
+        value = raw.get(key)
+        return str(value).strip() or None if value is not None else None
+
+    return ContactSettings(name=text("nama"), phone=text("telepon"), email=text("surel"))
+
+
+def _output_settings(raw: dict[str, Any]) -> OutputSettings:
+    separator = str(raw.get("csv_pemisah", ","))
+    if separator not in {",", ";"}:
+        raise ValueError(
+            f'[keluaran] csv_pemisah di pengaturan.toml harus "," atau ";" (tertulis {separator!r}).'
+        )
+    return OutputSettings(csv_separator=separator)

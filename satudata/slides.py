@@ -24,6 +24,7 @@ from satudata.kept_outputs import existing_outputs, keep_edited, kept_notes, rec
 from satudata.paths import check_round
 from satudata.safe_text import strip_control
 from satudata.settings import ZONE_ORDER, Settings
+from satudata.trend_views import when_text
 
 if TYPE_CHECKING:
     from satudata.pipeline import Context
@@ -241,7 +242,7 @@ def _zone_slides(deck: Deck, progres_opd: pd.DataFrame, settings: Settings) -> N
                         str(i),
                         str(row.nama_opd),
                         str(row.singkatan),
-                        f"{fmt.persen(row.persen)} %" if not pd.isna(row.persen) else "–",
+                        f"{fmt.persen_zona(row.persen, settings.zones)} %" if not pd.isna(row.persen) else "–",
                         fmt.persen(selisih, sign=True) if not pd.isna(selisih) else "–",
                     ]
                 )
@@ -306,7 +307,7 @@ def _movers_slide(deck: Deck, putaran: str, riwayat: pd.DataFrame, settings: Set
             p.text, p.font.size = item, Pt(13)
 
 
-def _missing_slide(deck: Deck, progres_opd: pd.DataFrame, kekurangan: pd.DataFrame) -> None:
+def _missing_slide(deck: Deck, progres_opd: pd.DataFrame, kekurangan: pd.DataFrame, settings: Settings) -> None:
     slide = deck.slide(f"{TOP_MISSING} OPD dengan butir kurang terbanyak")
     counts = kekurangan.groupby("kode_opd").size().rename("kurang")
     frame = progres_opd.merge(counts, left_on="kode_opd", right_index=True, how="inner")
@@ -320,7 +321,7 @@ def _missing_slide(deck: Deck, progres_opd: pd.DataFrame, kekurangan: pd.DataFra
             str(r.nama_opd),
             fmt.angka(int(r.kurang)),
             fmt.angka(int(r.wajib)),
-            f"{fmt.persen(r.persen)} %",
+            f"{fmt.persen_zona(r.persen, settings.zones)} %",
         ]
         for i, r in enumerate(frame.itertuples(index=False), start=1)
     ]
@@ -347,6 +348,24 @@ def _quality_slide(deck: Deck, quality: pd.DataFrame, warnings: pd.DataFrame) ->
     deck.bullets(slide, lines, size=18)
 
 
+def _overall_forecast(putaran: str, riwayat: pd.DataFrame, settings: Settings) -> str:
+    """When the mean of the OPD percents reaches the hijau threshold at its last-interval pace."""
+    lines = trends.overall_lines(riwayat, putaran).dropna(subset=["rata_rata"])
+    target = f"{fmt.angka(settings.zones.hijau)} %"
+    if len(lines) < 2:
+        return f"Perkiraan kapan rata-rata capaian mencapai {target}: {trends.STATUS_UNKNOWN} (baru ada satu putaran)."
+    pace = trends.overall_pace(riwayat, putaran)["rata_rata"]
+    paces = (f"laju terakhir {fmt.persen(pace['terakhir'], sign=True)} poin per minggu, laju rata-rata "
+             f"{fmt.persen(pace['rata_rata'], sign=True)}")  # fmt: skip
+    upcoming = trends.upcoming_rounds(putaran, len(lines), settings.rounds)
+    result = trends.forecast(float(lines.iloc[-1]["rata_rata"]), pace["terakhir"], settings.zones.hijau, putaran,
+                             upcoming)  # fmt: skip
+    if result.tanggal is None:
+        return f"Rata-rata capaian mencapai {target}: {result.status} ({paces})."
+    return (f"Dengan laju sekarang ({paces}), rata-rata capaian mencapai {target} pada "
+            f"{when_text(result.tanggal, result.putaran_ke, '')}.")  # fmt: skip
+
+
 def _next_steps(
     putaran: str, riwayat: pd.DataFrame, progres_opd: pd.DataFrame, settings: Settings
 ) -> list[str]:
@@ -358,24 +377,10 @@ def _next_steps(
         f"OPD zona {labels['kuning']} ({len(members['kuning'])} OPD): lengkapi butir yang kurang untuk mencapai "
         f"zona {labels['hijau']} (≥ {fmt.angka(settings.zones.hijau)} %).",
         "Perbaiki berkas sesuai sheet 'Masalah' di buku kerja umpan balik, lalu kirim ulang.",
-        "Gunakan templat isian terbaru agar data terbaca otomatis: angka, '-' untuk nihil, '...' untuk belum "
-        "tersedia.",
+        "Isi lembar 'Isian' di buku kerja umpan balik (angka, '-' untuk nihil, '...' untuk belum tersedia), lalu "
+        "kirim berkas itu kembali: terbaca otomatis.",
     ]
-    pace = trends.overall_pace(riwayat, putaran)
-    lines = trends.overall_lines(riwayat, putaran)
-    if len(lines):
-        when, status = trends.project_date(
-            float(lines.iloc[-1]["rata_rata"]), pace["rata_rata"], settings.zones.hijau, putaran
-        )
-        target = f"{fmt.angka(settings.zones.hijau)} %"
-        if when is not None:
-            steps.append(
-                f"Dengan laju sekarang ({fmt.persen(pace['rata_rata'], sign=True)} poin per minggu), "
-                f"rata-rata capaian mencapai {target} sekitar {fmt.tanggal_pendek(when)}."
-            )
-        else:
-            steps.append(f"Perkiraan kapan rata-rata capaian mencapai {target}: {status}"
-                         + (" (baru ada satu putaran)." if len(lines) < 2 else "."))
+    steps.append(_overall_forecast(putaran, riwayat, settings))
     return steps
 
 
@@ -437,7 +442,7 @@ def build_deck(
         trend_charts.trend_lines(riwayat, putaran, settings), images_dir / f"rakor-tren-{putaran}.png"
     )
     deck.picture(deck.slide("Tren capaian"), trend_png)
-    _missing_slide(deck, progres_opd, kekurangan)
+    _missing_slide(deck, progres_opd, kekurangan, settings)
     if quality is not None:
         _quality_slide(deck, *quality)
     deck.bullets(deck.slide("Langkah berikutnya"), _next_steps(putaran, riwayat, progres_opd, settings))
@@ -539,7 +544,9 @@ def run_rakor(
 
     katalog = load_quality(ctx.processed)
     kualitas = quality[1] if quality is not None else None
-    feedback = write_feedback(*args, kualitas=kualitas)
+    items_path = ctx.processed / "item_terkini.parquet"
+    diterima = pd.read_parquet(items_path) if items_path.exists() else None
+    feedback = write_feedback(*args, kualitas=kualitas, diterima=diterima)
     walidata = write_walidata_workbook(*args, katalog=katalog, kualitas=kualitas)
     record_written([deck, *feedback, walidata], out)
     result = RakorResult(

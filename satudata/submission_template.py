@@ -9,6 +9,7 @@ owe are greyed out. A second sheet ``Petunjuk`` explains how to fill the form.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
 
 from satudata.feedback import put, save_workbook
 from satudata.names import fold
@@ -74,12 +76,16 @@ def _guide_lines(nama_opd: str, years: list[int], settings: Settings) -> list[st
     ]
 
 
-def template_workbook(opd: dict[str, Any], elements: pd.DataFrame, settings: Settings) -> Workbook:
-    """The submission workbook of one OPD (``elements``: its rows of ``catalogue.elements``)."""
-    years = sorted({int(y) for t in elements["tahun_wajib"] for y in t})
-    wb = Workbook()
-    ws = wb.active
-    ws.title = DATA_SHEET
+def write_form_sheet(
+    ws: Worksheet,
+    opd: dict[str, Any],
+    elements: pd.DataFrame,
+    years: list[int],
+    fillable: Callable[[str, int], bool],
+) -> None:
+    """Write the form the ingest reads back (see the module docstring) into ``ws``: one row per element
+    (``kode_elemen, nama_elemen, satuan``), a year column for each of ``years``; a cell is yellow and
+    open for input where ``fillable(kode_elemen, year)``, grey otherwise."""
     put(ws, 1, 1, f"OPD: {opd['nama_opd']}").font = Font(bold=True, size=13)
     headers: list[object] = FIXED_HEADERS + years
     for col, title in enumerate(headers, start=1):
@@ -92,10 +98,9 @@ def template_workbook(opd: dict[str, Any], elements: pd.DataFrame, settings: Set
         put(ws, r, 1, element.kode_elemen)
         put(ws, r, 2, element.nama_elemen).alignment = Alignment(wrap_text=True, vertical="top")
         put(ws, r, 3, element.satuan if isinstance(element.satuan, str) else None)
-        owed = {int(y) for y in element.tahun_wajib}
         for offset, year in enumerate(years):
             cell = ws.cell(row=r, column=first_year_col + offset)
-            cell.fill = INPUT_FILL if year in owed else GREY
+            cell.fill = INPUT_FILL if fillable(str(element.kode_elemen), year) else GREY
     last_row = HEADER_ROW + max(len(elements), 1)
     last_col = get_column_letter(first_year_col + len(years) - 1)
     first_cell = f"{get_column_letter(first_year_col)}{HEADER_ROW + 1}"
@@ -120,6 +125,16 @@ def template_workbook(opd: dict[str, Any], elements: pd.DataFrame, settings: Set
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+
+
+def template_workbook(opd: dict[str, Any], elements: pd.DataFrame, settings: Settings) -> Workbook:
+    """The submission workbook of one OPD (``elements``: its rows of ``catalogue.elements``)."""
+    years = sorted({int(y) for t in elements["tahun_wajib"] for y in t})
+    owed = {str(e.kode_elemen): {int(y) for y in e.tahun_wajib} for e in elements.itertuples(index=False)}
+    wb = Workbook()
+    ws = wb.active
+    ws.title = DATA_SHEET
+    write_form_sheet(ws, opd, elements, years, lambda kode, year: year in owed.get(kode, ()))
 
     guide = wb.create_sheet(GUIDE_SHEET)
     for r, line in enumerate(_guide_lines(str(opd["nama_opd"]), years, settings), start=1):

@@ -160,7 +160,7 @@ def trend_heatmap(riwayat: pd.DataFrame, putaran: str, settings: Settings) -> Fi
                 value = float(series.loc[kode, rnd])
                 colour = zone_colour_of(value, settings)
                 rgb[i, j] = to_rgb(colour)
-                text = "–" if np.isnan(value) else f"{fmt.persen(value)} · {zone_label_of(value, settings)}"
+                text = "–" if np.isnan(value) else f"{fmt.persen_zona(value, settings.zones)} · {zone_label_of(value, settings)}"
                 ax.text(j, i, text, ha="center", va="center", fontsize=8, color=text_colour(colour))
         ax.imshow(rgb, aspect="auto", interpolation="nearest")
         ax.set_yticks(range(n_rows))

@@ -1,7 +1,7 @@
 """Display tables of the trend page (``04_rakor``): trend figures formatted the Indonesian way.
 
 The notebook only calls these and shows what they return; every number is formatted through
-:mod:`satudata.fmt` (percents truncated, so a shown value never contradicts its zone).
+:mod:`satudata.fmt` (percents rounded so a shown value never contradicts its zone).
 """
 
 from __future__ import annotations
@@ -84,21 +84,29 @@ def stalled_table(riwayat: pd.DataFrame, putaran: str, settings: Settings) -> pd
     })  # fmt: skip
 
 
-def _when(date: object, status: str) -> str:
-    return fmt.tanggal_pendek(date) if date is not None and not pd.isna(date) else status
+def when_text(tanggal: object, putaran_ke: object, status: str) -> str:
+    """A forecast for a reader: ``putaran ke-5 (8 Oktober 2020)``, a date, or the status text."""
+    if tanggal is None or pd.isna(tanggal):
+        return status
+    if putaran_ke is not None and not pd.isna(putaran_ke):
+        return f"putaran ke-{int(putaran_ke)} ({fmt.tanggal_pendek(tanggal)})"
+    return fmt.tanggal_pendek(tanggal)
 
 
 def projection_table(riwayat: pd.DataFrame, putaran: str, settings: Settings) -> pd.DataFrame:
-    """Pace and the date each OPD reaches the hijau threshold and 100 % at its recent pace."""
+    """Both paces and when each OPD reaches the hijau threshold and 100 % at its last-interval pace."""
     p = trends.projection(riwayat, putaran, settings).sort_values(["persen", "nama_opd"], ascending=[False, True])
     return pd.DataFrame({
         "OPD": p["nama_opd"],
         "Persen (%)": [fmt.persen(v) for v in p["persen"]],
         "Zona": p["zona"].map(zone_labels(settings)).fillna("Tanpa zona"),
-        "Laju (poin/minggu)": [fmt.persen(v, sign=True) for v in p["laju_pp_per_minggu"]],
+        "Laju terakhir (poin/minggu)": [fmt.persen(v, sign=True) for v in p["laju_terakhir"]],
+        "Laju rata-rata (poin/minggu)": [fmt.persen(v, sign=True) for v in p["laju_rata_rata"]],
         f"Mencapai {fmt.angka(settings.zones.hijau)} %": [
-            _when(t, s) for t, s in zip(p["tanggal_hijau"], p["status_hijau"], strict=True)],
-        "Mencapai 100 %": [_when(t, s) for t, s in zip(p["tanggal_100"], p["status_100"], strict=True)],
+            when_text(t, n, s) for t, n, s in zip(p["tanggal_hijau"], p["putaran_hijau"], p["status_hijau"],
+                                                  strict=True)],
+        "Mencapai 100 %": [when_text(t, n, s) for t, n, s in zip(p["tanggal_100"], p["putaran_100"],
+                                                                  p["status_100"], strict=True)],
     })  # fmt: skip
 
 

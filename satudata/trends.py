@@ -4,19 +4,22 @@ Every function works on the stacked history of ``progres_opd`` tables (``riwayat
 ``putaran, kode_opd, nama_opd, singkatan, jenis, wajib, terpenuhi, persen, zona, ...``), so it can be
 tested with hand-built frames. Only :func:`load_round_inputs` reads files.
 
-Recent pace (definition used everywhere in the reports)
-    The least-squares slope of an OPD's percent against the round date over its last ``window``
-    rounds (default 3) up to and including the round shown, in percentage points per week
-    (slope per day x 7). With two usable rounds this is the slope between those two; with fewer it
-    cannot be computed. Rounds where the OPD has no percent (it owed nothing) are skipped.
+Pace (definitions used everywhere in the reports), in percentage points per week
+    ``laju terakhir`` (last-interval pace): the change of an OPD's percent between its last two
+    rounds up to and including the round shown, divided by the weeks between them. ``laju
+    rata-rata`` (mean pace): the change between its first and last round in the last ``window``
+    rounds (default 3), divided by the weeks between them. Rounds where the OPD has no percent (it
+    owed nothing) are skipped; with fewer than two rounds neither can be computed.
 
-Projection
-    From the OPD's percent at the round shown, moving at its recent pace, the first day on which
-    the percent reaches the target (the hijau threshold, 90 by default, and 100):
-    ``round date + ceil((target - percent) / pace per day)`` days. ``sudah tercapai`` when the
-    percent is already at or above the target, ``tidak tercapai`` when the pace is zero or
-    negative (or so slow that the date is more than ten years away), ``belum dapat dihitung``
-    when fewer than two rounds are available.
+Projection (from the last-interval pace only)
+    ``sudah tercapai`` when the percent is already at or above the target (the hijau threshold, 90
+    by default, and 100); ``tidak tercapai dengan laju sekarang`` when the last-interval pace is
+    zero or negative (stalled or falling), or so slow that the target is more than ten years away;
+    ``belum dapat dihitung`` with fewer than two rounds. Otherwise the percent moves on at that
+    pace from the round shown: when the round calendar is known (``[putaran]`` in the settings)
+    the forecast is the first later round at which it reaches the target (``putaran ke-5``), so
+    never a date before the next round; without a calendar it is the first day on which it does,
+    ``round date + ceil((target - percent) / pace per day)``.
 """
 
 from __future__ import annotations
@@ -27,14 +30,13 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
-from satudata.settings import ZONE_ORDER, Settings
+from satudata.settings import ZONE_ORDER, RoundSettings, Settings
 
 NO_ZONE = "tanpa_zona"
 STATUS_REACHED = "sudah tercapai"
-STATUS_NEVER = "tidak tercapai"
+STATUS_NEVER = "tidak tercapai dengan laju sekarang"
 STATUS_UNKNOWN = "belum dapat dihitung"
 MAX_PROJECTION_DAYS = 3653
 OPD_COLUMNS = ["kode_opd", "nama_opd", "singkatan"]
@@ -208,72 +210,143 @@ def stalled(riwayat: pd.DataFrame, putaran: str) -> pd.DataFrame:
     return frame.loc[mask].sort_values(["persen", "kode_opd"]).reset_index(drop=True)
 
 
-def slope_per_week(rounds: list[str], values: list[float]) -> float:
-    """Least-squares slope of ``values`` against the round dates, in points per week (NaN if < 2)."""
+def change_per_week(rounds: list[str], values: list[float]) -> float:
+    """The change from the first to the last value per week between their rounds (NaN if < 2 rounds)."""
     if len(rounds) < 2:
         return math.nan
-    start = _as_date(rounds[0])
-    days = np.array([(_as_date(r) - start).days for r in rounds], dtype=float)
-    return float(np.polyfit(days, np.asarray(values, dtype=float), 1)[0] * 7)
+    days = (_as_date(rounds[-1]) - _as_date(rounds[0])).days
+    if days <= 0:
+        return math.nan
+    return float((values[-1] - values[0]) / days * 7)
 
 
-def overall_pace(riwayat: pd.DataFrame, putaran: str, window: int = 3) -> dict[str, float]:
-    """Recent pace (points per week) of the mean (``rata_rata``) and pooled (``gabungan``) lines."""
-    lines = overall_lines(riwayat, putaran).dropna(subset=["rata_rata"]).tail(window)
-    return {
-        col: slope_per_week(list(lines["putaran"]), list(lines[col])) for col in ("rata_rata", "gabungan")
-    }
+def _paces(rounds: list[str], values: list[float], window: int) -> tuple[float, float]:
+    """(last-interval pace, mean pace over the last ``window`` rounds), points per week."""
+    return change_per_week(rounds[-2:], values[-2:]), change_per_week(rounds[-window:], values[-window:])
+
+
+def overall_pace(riwayat: pd.DataFrame, putaran: str, window: int = 3) -> dict[str, dict[str, float]]:
+    """Pace (points per week) of the mean (``rata_rata``) and pooled (``gabungan``) lines:
+    ``{"rata_rata": {"terakhir": ..., "rata_rata": ...}, "gabungan": {...}}``."""
+    lines = overall_lines(riwayat, putaran).dropna(subset=["rata_rata"])
+    out = {}
+    for col in ("rata_rata", "gabungan"):
+        last, mean = _paces(list(lines["putaran"]), list(lines[col]), window)
+        out[col] = {"terakhir": last, "rata_rata": mean}
+    return out
 
 
 def recent_pace(riwayat: pd.DataFrame, putaran: str, window: int = 3) -> pd.DataFrame:
-    """Each OPD's recent pace in percentage points per week (see the module docstring)."""
+    """Each OPD's last-interval and mean pace in points per week (see the module docstring).
+
+    Columns: ``kode_opd, laju_terakhir, laju_rata_rata, jumlah_putaran_laju`` (the rounds behind
+    the mean pace).
+    """
     hist = history_up_to(riwayat, putaran)
     rows = []
     for kode, part in hist.groupby("kode_opd", sort=True):
-        usable = part.loc[part["persen"].notna()].sort_values("putaran").tail(window)
-        pace = slope_per_week(list(usable["putaran"]), list(usable["persen"]))
-        rows.append({"kode_opd": kode, "laju_pp_per_minggu": pace, "jumlah_putaran_laju": int(len(usable))})
-    return pd.DataFrame(rows, columns=["kode_opd", "laju_pp_per_minggu", "jumlah_putaran_laju"])
+        usable = part.loc[part["persen"].notna()].sort_values("putaran")
+        last, mean = _paces(list(usable["putaran"]), list(usable["persen"]), window)
+        rows.append({"kode_opd": kode, "laju_terakhir": last, "laju_rata_rata": mean,
+                     "jumlah_putaran_laju": int(min(len(usable), window))})  # fmt: skip
+    return pd.DataFrame(rows, columns=["kode_opd", "laju_terakhir", "laju_rata_rata", "jumlah_putaran_laju"])
+
+
+@dataclass(frozen=True)
+class Forecast:
+    """When a percent reaches a target: a date, and the round number when the calendar is known.
+
+    ``status`` is empty when there is a date, else ``sudah tercapai``, ``tidak tercapai dengan laju
+    sekarang`` or ``belum dapat dihitung``.
+    """
+
+    tanggal: date | None = None
+    putaran_ke: int | None = None
+    status: str = ""
+
+
+def upcoming_rounds(putaran: str, rounds_so_far: int, calendar: RoundSettings) -> list[tuple[int, date]]:
+    """The rounds after ``putaran`` (``rounds_so_far`` rounds held up to it) as (number, date), up to
+    ten years ahead; empty when the calendar is not known."""
+    if not calendar.known:
+        return []
+    now = _as_date(putaran)
+    horizon = now + timedelta(days=MAX_PROJECTION_DAYS)
+    if calendar.schedule and str(putaran)[:10] in calendar.schedule:
+        number = calendar.schedule.index(str(putaran)[:10]) + 1
+    else:
+        number = rounds_so_far
+    out = []
+    current = str(putaran)[:10]
+    while True:
+        nxt = calendar.next_round(current)
+        if nxt is None or _as_date(nxt) > horizon:
+            return out
+        number += 1
+        out.append((number, _as_date(nxt)))
+        current = nxt
+
+
+def forecast(
+    persen: float,
+    pace_per_week: float,
+    target: float,
+    putaran: str,
+    upcoming: list[tuple[int, date]] | None = None,
+) -> Forecast:
+    """When ``persen`` reaches ``target`` moving at ``pace_per_week`` (the last-interval pace).
+
+    With ``upcoming`` rounds (from :func:`upcoming_rounds`) the answer is the first of them at which
+    the target is reached, never a day in between.
+    """
+    if persen is None or math.isnan(persen):
+        return Forecast(status=STATUS_UNKNOWN)
+    if persen >= target:
+        return Forecast(status=STATUS_REACHED)
+    if pace_per_week is None or math.isnan(pace_per_week):
+        return Forecast(status=STATUS_UNKNOWN)
+    if pace_per_week <= 1e-9:
+        return Forecast(status=STATUS_NEVER)
+    days = math.ceil((target - persen) / (pace_per_week / 7) - 1e-9)
+    if days > MAX_PROJECTION_DAYS:
+        return Forecast(status=STATUS_NEVER)
+    when = _as_date(putaran) + timedelta(days=days)
+    if upcoming:
+        for number, day in upcoming:
+            if day >= when:
+                return Forecast(tanggal=day, putaran_ke=number)
+        return Forecast(status=STATUS_NEVER)
+    return Forecast(tanggal=when)
 
 
 def project_date(persen: float, pace_per_week: float, target: float, putaran: str) -> tuple[date | None, str]:
-    """The date ``persen`` reaches ``target`` at ``pace_per_week``, and a status text.
-
-    Returns ``(date, "")`` when reachable, else ``(None, status)`` with ``sudah tercapai``,
-    ``tidak tercapai`` or ``belum dapat dihitung``.
-    """
-    if persen is None or math.isnan(persen):
-        return None, STATUS_UNKNOWN
-    if persen >= target:
-        return None, STATUS_REACHED
-    if pace_per_week is None or math.isnan(pace_per_week):
-        return None, STATUS_UNKNOWN
-    if pace_per_week <= 1e-9:
-        return None, STATUS_NEVER
-    days = math.ceil((target - persen) / (pace_per_week / 7) - 1e-9)
-    if days > MAX_PROJECTION_DAYS:
-        return None, STATUS_NEVER
-    return _as_date(putaran) + timedelta(days=days), ""
+    """The date ``persen`` reaches ``target`` at ``pace_per_week`` and a status (see :func:`forecast`)."""
+    result = forecast(persen, pace_per_week, target, putaran)
+    return result.tanggal, result.status
 
 
 def projection(
     riwayat: pd.DataFrame, putaran: str, settings: Settings | None = None, window: int = 3
 ) -> pd.DataFrame:
-    """Per OPD at ``putaran``: percent, recent pace and the dates it reaches the hijau threshold and 100.
+    """Per OPD at ``putaran``: percent, both paces and when it reaches the hijau threshold and 100.
 
-    Columns: ``kode_opd, nama_opd, singkatan, persen, zona, laju_pp_per_minggu, jumlah_putaran_laju,
-    tanggal_hijau, status_hijau, tanggal_100, status_100`` (a date, or None with the status text).
+    Columns: ``kode_opd, nama_opd, singkatan, persen, zona, laju_terakhir, laju_rata_rata,
+    jumlah_putaran_laju``, and per target (``hijau``, ``100``) ``tanggal_<t>`` (a date or None),
+    ``putaran_<t>`` (the round number when the calendar is known, else None) and ``status_<t>``.
+    The forecast uses the last-interval pace only.
     """
-    hijau = settings.zones.hijau if settings is not None else 90.0
+    settings = settings if settings is not None else Settings()
     now = changes(riwayat, putaran)[OPD_COLUMNS + ["persen", "zona"]]
     frame = now.merge(recent_pace(riwayat, putaran, window), on="kode_opd", how="left")
-    for suffix, target in (("hijau", hijau), ("100", 100.0)):
+    upcoming = upcoming_rounds(putaran, len(rounds_of(history_up_to(riwayat, putaran))), settings.rounds)
+    for suffix, target in (("hijau", settings.zones.hijau), ("100", 100.0)):
         results = [
-            project_date(p, v, target, putaran)
-            for p, v in zip(frame["persen"], frame["laju_pp_per_minggu"], strict=True)
+            forecast(p, v, target, putaran, upcoming)
+            for p, v in zip(frame["persen"], frame["laju_terakhir"], strict=True)
         ]
-        frame[f"tanggal_{suffix}"] = [r[0] for r in results]
-        frame[f"status_{suffix}"] = [r[1] for r in results]
+        frame[f"tanggal_{suffix}"] = [r.tanggal for r in results]
+        frame[f"putaran_{suffix}"] = pd.array([r.putaran_ke for r in results], dtype="Int64")
+        frame[f"status_{suffix}"] = [r.status for r in results]
     return frame.sort_values("kode_opd").reset_index(drop=True)
 
 

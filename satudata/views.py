@@ -218,7 +218,7 @@ def urusan_figure(by_urusan: pd.DataFrame, settings: Settings) -> Figure:
         ax.barh(range(rows if len(table) else 0), values, color=colours)
         ax.set_yticks(range(len(table)), labels)
         for y, (value, zone) in enumerate(zip(table["persen"], table["zona"], strict=True)):
-            text = f"{fmt.persen(None if _is_missing(value) else float(value))} % {settings.zones.labels.get(zone, '')}"
+            text = f"{fmt.persen_zona(None if _is_missing(value) else float(value), settings.zones)} % {settings.zones.labels.get(zone, '')}"
             ax.text(min(float(value) if not _is_missing(value) else 0, 100) + 1, y, text, va="center", fontsize=8)
         for threshold in (settings.zones.kuning, settings.zones.hijau):
             ax.axvline(threshold, color="#616161", linestyle="--", linewidth=0.8)

@@ -115,7 +115,8 @@ def test_trend_html_is_offline_and_without_code(demo):
     text = html.read_text(encoding="utf-8")
     assert html.name == f"tren-{rounds[-1]}.html"
     assert not re.search(r"<script[^>]+src=\"?https?:", text)
-    assert "Laju terkini" in text and "Perpindahan zona" in text
+    assert "Laju terakhir" in text and "Laju rata-rata" in text and "Perpindahan zona" in text
+    assert "kuadrat terkecil" not in text and "kemiringan" not in text  # plain words, no jargon
     assert "run_rakor(" not in text  # no code in the rendered page
     assert text.count("data:image/png;base64,") >= 3
     for name in ("tren", "tren-opd", "perpindahan-zona"):

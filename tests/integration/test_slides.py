@@ -216,3 +216,18 @@ def test_per_opd_chart_is_shared_over_slides_that_can_be_read(tmp_path, monkeypa
     assert drawn[1][-1] == "Dinas Nomor 29"  # owes nothing: last, on the second slide
     assert sorted(p.name for p in (tmp_path / "grafik").glob("rakor-zona-2*.png")) == [
         f"rakor-zona-{ROUNDS[-1]}-1.png", f"rakor-zona-{ROUNDS[-1]}-2.png"]  # fmt: skip
+
+
+def test_overall_forecast_uses_the_last_interval_and_the_round_calendar():
+    from satudata.settings import RoundSettings
+
+    riwayat = history()  # mean of the OPD percents: 59,66 -> 68,10 -> 77,76 in weekly rounds
+    calendar = Settings(rounds=RoundSettings(schedule=tuple(ROUNDS), interval_days=14))
+    assert slides._overall_forecast(ROUNDS[-1], riwayat, calendar) == (
+        "Dengan laju sekarang (laju terakhir +9,7 poin per minggu, laju rata-rata +9,1), rata-rata capaian "
+        "mencapai 90 % pada putaran ke-4 (10 September 2020)."
+    )
+    falling = riwayat.assign(persen=riwayat["persen"].where(riwayat["putaran"] != ROUNDS[-1], riwayat["persen"] - 20))
+    text = slides._overall_forecast(ROUNDS[-1], falling, calendar)
+    assert text.startswith("Rata-rata capaian mencapai 90 %: tidak tercapai dengan laju sekarang (laju terakhir −")
+    assert "September" not in text and "putaran ke-" not in text

@@ -76,7 +76,40 @@ def test_every_register_opd_gets_a_workbook(tmp_path, frames):
     paths = feedback.write_feedback(*frames, Settings(), PUTARAN, tmp_path)
     assert [p.name for p in paths] == ["A.xlsx", "B.xlsx", "C.xlsx", "D.xlsx"]
     wb = openpyxl.load_workbook(paths[0])
-    assert wb.sheetnames == ["Ringkasan", "Kekurangan Data", "Masalah"]
+    assert wb.sheetnames == ["Ringkasan", "Isian", "Nilai Diterima", "Kekurangan Data", "Masalah"]
+
+
+def test_input_sheet_lists_exactly_what_is_owed_with_deadline_and_contact(tmp_path, frames):
+    from satudata import submission_template as st
+    from satudata.settings import settings_from_dict
+
+    settings = settings_from_dict({
+        "putaran": {"jadwal": ["2020-08-27", "2020-09-10"], "batas_kirim": "2020-09-07"},
+        "kontak": {"nama": "Bidang Statistik", "telepon": "0291 1", "surel": "walidata@contoh.go.id"},
+    })  # fmt: skip
+    paths = feedback.write_feedback(*frames, settings, PUTARAN, tmp_path)
+    ws = openpyxl.load_workbook(paths[0])["Isian"]
+    assert ws["A1"].value == "OPD: Dinas A"
+    assert [c.value for c in ws[st.HEADER_ROW]] == ["Kode Elemen", "Nama Elemen", "Satuan", 2018, 2019]
+    rows = [[c.value for c in r[:3]] for r in ws.iter_rows(min_row=st.HEADER_ROW + 1)]
+    assert rows == [["E1", "Jumlah siswa", "orang"], ["E2", "Luas =SUM(A1)", "Ha"]]
+    yellow = st.INPUT_FILL.fgColor.rgb[-6:]
+    open_cells = {(ws.cell(row=r, column=1).value, ws.cell(row=st.HEADER_ROW, column=c).value)
+                  for r in range(st.HEADER_ROW + 1, ws.max_row + 1) for c in (4, 5)
+                  if ws.cell(row=r, column=c).fill.fgColor.rgb.endswith(yellow)}  # fmt: skip
+    assert open_cells == {("E1", 2018), ("E1", 2019), ("E2", 2019)}  # E2 2018 is not owed
+    rule = ws.data_validations.dataValidation[0]
+    assert rule.formula1 == 'OR(ISNUMBER(D4),D4="-",D4="...",D4="…")' and str(rule.sqref) == "D4:E5"
+    facts = {r[0]: r[1] for r in sheet_rows(openpyxl.load_workbook(paths[0])["Ringkasan"])}
+    assert facts["Batas kirim"] == "Senin, 07 September 2020"
+    assert facts["Putaran evaluasi berikutnya"] == "Kamis, 10 September 2020"
+    assert facts["Narahubung walidata"] == "Bidang Statistik · 0291 1 · walidata@contoh.go.id"
+    assert facts["Cara mengirim"].startswith("Isi sheet 'Isian'")
+    done = openpyxl.load_workbook(paths[2])["Isian"]  # C owes nothing more
+    assert done["A1"].value.startswith("Tidak ada data yang masih kurang")
+    plain = {r[0]: r[1] for r in sheet_rows(openpyxl.load_workbook(
+        feedback.write_feedback(*frames, Settings(), PUTARAN, tmp_path / "b")[0])["Ringkasan"])}  # fmt: skip
+    assert plain["Batas kirim"] == "–" and plain["Narahubung walidata"] == "–"
 
 
 def test_workbook_lists_exactly_its_kekurangan(tmp_path, frames):
@@ -108,7 +141,7 @@ def test_formula_looking_text_reads_back_as_string(tmp_path, frames):
 def test_summary_sheet_percent_zone_rank(tmp_path, frames):
     paths = feedback.write_feedback(*frames, Settings(), PUTARAN, tmp_path)
     facts = {r[0]: r[1] for r in sheet_rows(openpyxl.load_workbook(paths[1])["Ringkasan"])}
-    assert facts["Persen capaian"] == 89.9  # truncated: never shown as 90 while kuning
+    assert facts["Persen capaian"] == 89.9  # 89.99 rounded would be 90 (hijau): cut, never 90 while kuning
     assert facts["Zona"] == "Kuning"
     assert facts["Peringkat"] == "2 dari 3 OPD"
     assert facts["Putaran evaluasi"] == "Kamis, 27 Agustus 2020"
@@ -151,6 +184,10 @@ def test_walidata_workbook_combines_everything(tmp_path, frames):
     assert [r[1] for r in ringkasan] == ["C", "B", "A", "D"]  # by rank, unranked last
     assert ringkasan[0][:2] == [1, "C"] and ringkasan[1][7] == 89.9 and ringkasan[2][10] == 3
     assert ringkasan[2][11] == 4
+    change = wb["Ringkasan"].cell(row=4, column=10)  # A: "Perubahan (poin)" +5 is a number cell
+    assert wb["Ringkasan"].cell(row=1, column=10).value == "Perubahan (poin)"
+    assert (change.value, change.data_type) == (5.0, "n")
+    assert wb["Ringkasan"].cell(row=2, column=10).value == "–"  # C: no previous round
     assert len(sheet_rows(wb["Kekurangan Data"])) == 4
     masalah = sheet_rows(wb["Masalah"])
     assert len(masalah) == 5 and masalah[4][:2] == [None, "tanpa-nama.xlsx"]  # unattributed issue kept

@@ -65,8 +65,8 @@ def test_round_summary_figures_and_change():
     html = report.summary_html(s, SETTINGS)
     counts = dict(re.findall(r'data-zona="(\w+)">(\d+)<', html))
     assert counts == {"hijau": "1", "kuning": "2", "merah": "1"}
-    assert "62,4 %" in html  # mean 62.4875 truncated
-    assert "+6,9 poin" in html  # 62.4875 - 55.5
+    assert "62,5 %" in html  # mean 62.4875 rounded half up
+    assert "+7,0 poin" in html  # 62.4875 - 55.5 = 6.9875, rounded half up
     assert "Kamis, 13 Agustus 2020" in html
     assert "2 OPD naik zona, 1 turun, 1 tetap" in html
 
@@ -98,7 +98,7 @@ def test_opd_table_escapes_names_and_colours_zone_cells():
     first = rows[1]  # sorted by percent: O1 (100) then the escaped name (89,95)
     assert "2.000" in first and "1.799" in first and ">89,9<" in first
     assert f'background:{SETTINGS.zones.colours["kuning"]}' in first and ">Kuning<" in first
-    assert "+49,9" in first and "▲ naik" in first
+    assert "+50,0" in first and "▲ naik" in first  # a change (49.95 points) has no zone: half up
     assert "▼ turun" in rows[2] and "−42,0" in rows[2]
     assert rows[4].count("–") >= 3  # the OPD owing nothing: no percent, no zone
 

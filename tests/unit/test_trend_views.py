@@ -11,9 +11,20 @@ def test_projection_table_shows_dates_and_statuses(riwayat):  # noqa: F811
     a = table.loc[riwayat.set_index("kode_opd").loc["A", "nama_opd"].iloc[0]]
     assert a["Mencapai 90 %"] == "17 September 2020"
     assert a["Mencapai 100 %"] == "24 September 2020"
-    assert a["Laju (poin/minggu)"] == "+10,0"
+    assert a["Laju terakhir (poin/minggu)"] == "+10,0"
+    assert a["Laju rata-rata (poin/minggu)"] == "+10,0"
     assert a["Persen (%)"] == "60,0"
-    assert "tidak tercapai" in set(table["Mencapai 90 %"])
+    assert "tidak tercapai dengan laju sekarang" in set(table["Mencapai 90 %"])
+
+
+def test_projection_table_states_rounds_when_the_calendar_is_known(riwayat):  # noqa: F811
+    from satudata.settings import RoundSettings
+
+    settings = Settings(rounds=RoundSettings(schedule=tuple(ROUNDS), interval_days=14))
+    table = tv.projection_table(riwayat, ROUNDS[-1], settings).set_index("OPD")
+    # A: 60 % at +10 pp/week reaches 90 % on 17 September; the next rounds are 10 and 24 September
+    assert table.loc["Dinas A", "Mencapai 90 %"] == "putaran ke-5 (24 September 2020)"
+    assert table.loc["Dinas C", "Mencapai 90 %"] == "tidak tercapai dengan laju sekarang"
 
 
 def test_overall_and_html_escape(riwayat):  # noqa: F811

@@ -116,15 +116,18 @@ def test_most_improved_and_stalled(riwayat):
     assert stalled["kode_opd"].tolist() == ["C"]  # D is flat but at 100, F has no percent
 
 
-def test_pace_least_squares_over_last_three_rounds(riwayat):
+def test_last_interval_and_mean_pace(riwayat):
     pace = trends.recent_pace(riwayat, ROUNDS[-1]).set_index("kode_opd")
-    assert pace.loc["A", "laju_pp_per_minggu"] == pytest.approx(10.0)
-    assert pace.loc["B", "laju_pp_per_minggu"] == pytest.approx(7.5)  # 105/98 pp per day x 7
-    assert pace.loc["E", "laju_pp_per_minggu"] == pytest.approx(-12.5)
-    assert pace.loc["C", "laju_pp_per_minggu"] == pytest.approx(0.0)
-    assert math.isnan(pace.loc["F", "laju_pp_per_minggu"])
+    assert pace.loc["A", "laju_terakhir"] == pytest.approx(10.0)
+    assert pace.loc["A", "laju_rata_rata"] == pytest.approx(10.0)
+    assert pace.loc["B", "laju_terakhir"] == pytest.approx(5.0)  # 90 -> 95 in one week
+    assert pace.loc["B", "laju_rata_rata"] == pytest.approx(7.5)  # 80 -> 95 in two weeks
+    assert pace.loc["E", "laju_terakhir"] == pytest.approx(-15.0)
+    assert pace.loc["E", "laju_rata_rata"] == pytest.approx(-12.5)
+    assert pace.loc["C", "laju_terakhir"] == pytest.approx(0.0)
+    assert math.isnan(pace.loc["F", "laju_terakhir"])
     two = trends.recent_pace(riwayat, ROUNDS[-1], window=2).set_index("kode_opd")
-    assert two.loc["B", "laju_pp_per_minggu"] == pytest.approx(5.0)
+    assert two.loc["B", "laju_rata_rata"] == pytest.approx(5.0)
 
 
 def test_projection_hand_computed(riwayat):
@@ -132,11 +135,12 @@ def test_projection_hand_computed(riwayat):
     # A: 60 % at 10 pp/week -> 90 % after 21 days, 100 % after 28 days
     assert proj.loc["A", "tanggal_hijau"] == date(2020, 9, 17)
     assert proj.loc["A", "tanggal_100"] == date(2020, 9, 24)
-    # B: 95 % (already hijau) at 7.5 pp/week -> 100 % after ceil(4.67) = 5 days
+    assert pd.isna(proj.loc["A", "putaran_hijau"])  # no calendar in the settings: a date
+    # B: 95 % (already hijau) at its last-interval pace 5 pp/week -> 100 % after 7 days
     assert proj.loc["B", "status_hijau"] == "sudah tercapai"
-    assert proj.loc["B", "tanggal_100"] == date(2020, 9, 1)
-    assert proj.loc["C", "status_hijau"] == "tidak tercapai"
-    assert proj.loc["E", "status_100"] == "tidak tercapai"
+    assert proj.loc["B", "tanggal_100"] == date(2020, 9, 3)
+    assert proj.loc["C", "status_hijau"] == "tidak tercapai dengan laju sekarang"
+    assert proj.loc["E", "status_100"] == "tidak tercapai dengan laju sekarang"
     assert proj.loc["D", "status_100"] == "sudah tercapai"
     assert proj.loc["F", "status_hijau"] == "belum dapat dihitung"
     one_round = trends.projection(riwayat, ROUNDS[0]).set_index("kode_opd")
@@ -150,6 +154,80 @@ def test_projection_follows_settings_threshold(riwayat):
     assert proj.set_index("kode_opd").loc["A", "tanggal_hijau"] == date(2020, 9, 10)
 
 
+def stalled_after_rise() -> pd.DataFrame:
+    """The issue's case: rising, then stalled at 88 (or falling a little) in the last interval. A
+    least-squares line over the three rounds still rises and gave a date two days after the rakor."""
+    rows = []
+    for kode, series in {"G": [70.0, 88.0, 88.0], "H": [60.0, 80.0, 78.0], "I": [50.0, 60.0, 70.0]}.items():
+        for rnd, persen in zip(["2020-08-27", "2020-09-10", "2020-09-24"], series, strict=True):
+            rows.append({"putaran": rnd, "kode_opd": kode, "nama_opd": f"Dinas {kode}", "singkatan": kode,
+                         "jenis": "dinas", "wajib": 100, "terpenuhi": persen, "persen": persen,
+                         "zona": zone(persen)})  # fmt: skip
+    return pd.DataFrame(rows)
+
+
+def test_stalled_or_falling_in_the_last_interval_gets_no_date():
+    proj = trends.projection(stalled_after_rise(), "2020-09-24", Settings()).set_index("kode_opd")
+    for kode in ("G", "H"):
+        assert proj.loc[kode, "laju_rata_rata"] > 0  # the mean pace still rises ...
+        assert proj.loc[kode, "tanggal_hijau"] is None  # ... but no date is promised
+        assert proj.loc[kode, "status_hijau"] == "tidak tercapai dengan laju sekarang"
+        assert proj.loc[kode, "status_100"] == "tidak tercapai dengan laju sekarang"
+    assert proj.loc["H", "laju_terakhir"] == pytest.approx(-1.0)  # 80 -> 78 in two weeks
+    # I: 70 % at 5 pp/week -> 90 % after 28 days
+    assert proj.loc["I", "tanggal_hijau"] == date(2020, 10, 22)
+
+
+def test_forecast_in_rounds_from_the_calendar(riwayat):
+    from satudata.settings import RoundSettings
+
+    calendar = RoundSettings(schedule=(*ROUNDS, "2020-09-03", "2020-09-10"), interval_days=7)
+    proj = trends.projection(riwayat, ROUNDS[-1], Settings(rounds=calendar)).set_index("kode_opd")
+    # A reaches 90 % on 17 September: the schedule ends on 10 September (round 5), then every 7 days
+    assert (proj.loc["A", "putaran_hijau"], proj.loc["A", "tanggal_hijau"]) == (6, date(2020, 9, 17))
+    assert (proj.loc["A", "putaran_100"], proj.loc["A", "tanggal_100"]) == (7, date(2020, 9, 24))
+    assert (proj.loc["B", "putaran_100"], proj.loc["B", "tanggal_100"]) == (4, date(2020, 9, 3))
+
+
+def test_forecast_is_never_before_the_next_round():
+    from satudata.settings import RoundSettings
+
+    upcoming = trends.upcoming_rounds("2020-09-24", 3, RoundSettings(interval_days=14))
+    assert upcoming[:2] == [(4, date(2020, 10, 8)), (5, date(2020, 10, 22))]
+    # 89 % at 7 pp/week reaches 90 % the next day, but the next round is on 8 October
+    result = trends.forecast(89.0, 7.0, 90.0, "2020-09-24", upcoming)
+    assert (result.putaran_ke, result.tanggal) == (4, date(2020, 10, 8))
+    assert trends.forecast(89.0, 7.0, 90.0, "2020-09-24").tanggal == date(2020, 9, 25)  # no calendar
+
+
+def test_demo_history_promises_no_date_to_stalled_opds():
+    """On the demo's own plan (the items each producer delivered by each round), every OPD whose
+    last-interval pace is <= 0 gets no forecast, and the others get a round after the third."""
+    from pathlib import Path
+
+    from satudata import demo
+    from satudata.settings import load_settings
+
+    plan = demo.plan_demo()
+    rows = []
+    for rnd in demo.DEMO_ROUNDS:
+        for p in plan.producers:
+            owed, done = len(plan.items_owed(p.kode_opd)), len(plan.delivered[(p.kode_opd, rnd)])
+            persen = 100 * done / owed
+            rows.append({"putaran": rnd, "kode_opd": p.kode_opd, "nama_opd": p.nama_opd, "singkatan": p.kode_opd,
+                         "jenis": "dinas", "wajib": owed, "terpenuhi": done, "persen": persen,
+                         "zona": zone(persen)})  # fmt: skip
+    settings = load_settings(Path(trends.__file__).parent / "pengaturan-contoh.toml")
+    proj = trends.projection(pd.DataFrame(rows), demo.DEMO_ROUNDS[-1], settings)
+    still = proj.loc[(proj["laju_terakhir"] <= 0) & (proj["persen"] < 100)]
+    assert len(still) >= 5
+    assert still["tanggal_hijau"].isna().all() and still["tanggal_100"].isna().all()
+    assert set(still.loc[still["persen"] < 90, "status_hijau"]) == {"tidak tercapai dengan laju sekarang"}
+    dated = proj.loc[proj["putaran_hijau"].notna()]
+    assert len(dated) >= 1 and (dated["putaran_hijau"] >= 4).all()
+    assert (pd.to_datetime(dated["tanggal_hijau"]) > pd.Timestamp(demo.DEMO_ROUNDS[-1])).all()
+
+
 @given(
     persen=st.floats(0, 99.9),
     pace=st.floats(0.01, 50),
@@ -161,7 +239,7 @@ def test_projected_date_is_first_day_at_target(persen, pace, target):
         assert status == "sudah tercapai"
         return
     if when is None:
-        assert status == "tidak tercapai"
+        assert status == "tidak tercapai dengan laju sekarang"
         assert (target - persen) / (pace / 7) > trends.MAX_PROJECTION_DAYS - 1
         return
     days = (when - date(2020, 8, 27)).days
@@ -177,6 +255,7 @@ def test_load_round_inputs_names_missing_file(tmp_path):
 
 def test_overall_pace(riwayat):
     pace = trends.overall_pace(riwayat, ROUNDS[-1])
-    # mean: 69, 71, 71 -> slope (-7*-1.667 + 7*0.333)/98 per day = 1 pp per week
-    assert pace["rata_rata"] == pytest.approx(1.0)
-    assert math.isnan(trends.overall_pace(riwayat, ROUNDS[0])["gabungan"])
+    # mean of A-E: 69, 71, 71 -> last interval 0 pp/week, mean (71 - 69) / 2 weeks = 1 pp/week
+    assert pace["rata_rata"]["terakhir"] == pytest.approx(0.0)
+    assert pace["rata_rata"]["rata_rata"] == pytest.approx(1.0)
+    assert math.isnan(trends.overall_pace(riwayat, ROUNDS[0])["gabungan"]["terakhir"])

@@ -1,0 +1,98 @@
+"""The feedback workbook is the return form: filled in and sent back, it ingests with no issue and
+raises the OPD's percent by exactly the items filled."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from satudata import feedback, return_form
+from satudata import submission_template as st
+from satudata.demo import SMALL_ROUND, generate_small
+from satudata.pipeline import Context, run_ingest, run_progress
+
+NEXT_ROUND = "2021-03-15"
+
+
+def fill_input_sheet(path: Path) -> int:
+    """Fill every yellow cell of ``Isian`` (a number; every fifth ``-``, nil); returns how many."""
+    wb = openpyxl.load_workbook(path)
+    ws = wb[return_form.INPUT_SHEET]
+    yellow = st.INPUT_FILL.fgColor.rgb[-6:]
+    filled = 0
+    for r in range(st.HEADER_ROW + 1, ws.max_row + 1):
+        unit = str(ws.cell(row=r, column=3).value or "")
+        for c in range(len(st.FIXED_HEADERS) + 1, ws.max_column + 1):
+            cell = ws.cell(row=r, column=c)
+            if cell.fill.fgColor.rgb.endswith(yellow):
+                cell.value = "-" if filled % 5 == 4 else 12.5 if unit == "%" else 1234
+                filled += 1
+    wb.save(path)
+    return filled
+
+
+@pytest.fixture(scope="module")
+def sent_back(tmp_path_factory):
+    root = tmp_path_factory.mktemp("kembali")
+    data, reports = root / "data", root / "reports"
+    generate_small(data)
+    ctx = Context.create(SMALL_ROUND, data, reports)
+    run_ingest(ctx)
+    first = run_progress(ctx)
+    register, _ = ctx.reference()
+    processed = ctx.processed
+    paths = feedback.write_feedback(
+        register.frame, first.progres_opd, first.kekurangan, pd.read_parquet(processed / "masalah.parquet"),
+        ctx.settings, SMALL_ROUND, reports / SMALL_ROUND / "umpan-balik", diterima=first.item_terkini,
+    )  # fmt: skip
+    before = first.progres_opd.set_index("kode_opd")
+    kode = before.loc[(before["persen"] > 0) & (before["persen"] < 100)].index[0]  # the 76 % producer
+    form = next(p for p in paths if p.stem == kode)
+    sent = data / "raw" / NEXT_ROUND / f"{kode}-kembali.xlsx"
+    sent.parent.mkdir(parents=True)
+    shutil.copy(form, sent)
+    filled = fill_input_sheet(sent)
+    ctx2 = Context.create(NEXT_ROUND, data, reports)
+    ingested = run_ingest(ctx2)
+    second = run_progress(ctx2)
+    return kode, before, filled, ingested, second, form, first
+
+
+def test_return_form_lists_what_is_owed_and_what_was_accepted(sent_back):
+    kode, before, filled, _, _, form, first = sent_back
+    owed_now = int(before.loc[kode, "wajib"] - before.loc[kode, "terpenuhi"])
+    assert filled == owed_now == len(first.kekurangan.loc[first.kekurangan["kode_opd"] == kode]) == 12
+    accepted = list(openpyxl.load_workbook(form)["Nilai Diterima"].iter_rows(min_row=2, values_only=True))
+    assert len(accepted) == int(before.loc[kode, "terpenuhi"]) == 38
+
+
+def test_filled_return_form_ingests_with_no_issue(sent_back):
+    kode, *_ = sent_back
+    ingested = sent_back[3]
+    serious = ingested.masalah.loc[ingested.masalah["tingkat"] != "info"]
+    assert serious.empty, serious["pesan"].tolist()[:3]
+    counted = ingested.nilai.loc[ingested.nilai["dihitung"].astype(bool)]
+    assert set(counted["kode_opd"]) == {kode} and len(counted) == 12
+    assert set(counted["sumber_sheet"]) == {return_form.INPUT_SHEET}
+
+
+def test_filled_return_form_raises_the_percent_by_what_was_filled(sent_back):
+    kode, before, filled, _, second, *_ = sent_back
+    after = second.progres_opd.set_index("kode_opd")
+    wajib = int(before.loc[kode, "wajib"])
+    assert (wajib, int(before.loc[kode, "terpenuhi"])) == (50, 38)
+    assert int(after.loc[kode, "terpenuhi"]) == 38 + filled == 50
+    assert after.loc[kode, "persen"] - before.loc[kode, "persen"] == pytest.approx(filled / wajib * 100) == 24.0
+    assert after.loc[kode, "zona"] == "hijau"
+    others = [k for k in before.index if k != kode]
+    assert (after.loc[others, "terpenuhi"] == before.loc[others, "terpenuhi"]).all()
+
+
+def test_only_a_return_form_has_its_summary_sheets_skipped():
+    assert return_form.info_sheets(["Ringkasan", "Isian", "Nilai Diterima", "Masalah"]) == {
+        "Ringkasan", "Nilai Diterima", "Masalah"}  # fmt: skip
+    assert return_form.info_sheets(["Ringkasan", "Data"]) == set()  # an OPD's own "Ringkasan" is data
