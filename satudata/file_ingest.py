@@ -29,6 +29,7 @@ from satudata.readers import SUPPORTED_SUFFIXES, Grid, ReadError, Source, is_bla
 from satudata.reading import SheetReading, read_sheet
 from satudata.reading.template import is_plain_template, is_template_shape, read_template_sheet
 from satudata.sheet_values import add_sheet
+from satudata.sources.dssd import dssd_owner, is_dssd
 from satudata.tables import ROLE_DATA, cell_text, detect_layout, is_auxiliary_sheet, is_instruction_sheet
 
 ROLE_SKIPPED_SHEET = "sheet_dilewati"
@@ -149,6 +150,8 @@ def _ingest_source(ctx: IngestContext, source: Source, rel: str, folder: str | N
     file_opd, written = next(((o, t) for *_, (o, t) in sheets if o), (None, None))
     if file_opd is None:
         file_opd = ctx.resolve_opd(stem) or (ctx.resolve_opd(folder) if folder else None)
+    if file_opd is None and is_dssd(g for g, *_ in sheets):  # a SIPD DSSD export: its elements' producer
+        file_opd = dssd_owner(ctx, rel, [g for g, *_ in sheets])
     if file_opd is None:
         for grid, _, layout, reading, _ in sheets:
             top = layout.header_start if layout else _first_table_row(reading, grid, 0)
