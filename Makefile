@@ -71,8 +71,8 @@ $(foreach r,$(ROUNDS),$(eval $(call ROUND_RULES,$(r))))
 # `Dinkes (1) & rekap 50%.xlsx` are safe, and an added, changed or removed file re-runs the round.
 $(PROCESSED)/%/.masukan: FORCE
 	@mkdir -p $(@D)
-	@find "$(DATA)/raw/$*" \( -type f -o -type l \) ! -name '.*' -printf '%P\t%s\t%T@\t%l\n' | LC_ALL=C sort > "$@.tmp"
-	@if cmp -s "$@.tmp" "$@"; then rm -f "$@.tmp"; else mv -f "$@.tmp" "$@"; fi
+	@tmp="$@.tmp.$$$$"; find "$(DATA)/raw/$*" \( -type f -o -type l \) ! -name '.*' -printf '%P\t%s\t%T@\t%l\n' \
+		| LC_ALL=C sort > "$$tmp"; if cmp -s "$$tmp" "$@"; then rm -f "$$tmp"; else mv -f "$$tmp" "$@"; fi
 
 FORCE:
 

@@ -51,13 +51,13 @@ def test_a_killed_ingest_leaves_the_previous_outputs(small_round, monkeypatch, p
     real_write, real_replace = ingest.write_ingest, os.replace
     moved = []
 
-    def write(result, out_dir):
+    def write(result, out_dir, output=None):
         if point == "before_any_file":
             raise Killed
         result.nilai.to_parquet(Path(out_dir) / "nilai.parquet", index=False)
         if point == "after_the_target":
             raise Killed
-        real_write(result, out_dir)
+        real_write(result, out_dir, output)
         if point == "after_all_files":
             raise Killed
 
