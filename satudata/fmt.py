@@ -84,9 +84,15 @@ def round_percent(value: float, decimals: int = 1, thresholds: Iterable[float] =
     ``thresholds=(60, 80)`` 79.96 gives 79.9 and 89.96 gives 90.0.
     """
     shown = round_half_up(value, decimals)
-    if any(value < t <= shown for t in thresholds):
-        return truncate(value, decimals)
-    return shown
+    below = [t for t in thresholds if value < t <= shown]
+    if not below:
+        return shown
+    cut = truncate(value, decimals)
+    step = 10.0**-decimals
+    for t in below:  # float noise (49.999999999999986) must not cut onto the threshold either
+        if cut >= t:
+            cut = round(t - step, decimals)
+    return cut
 
 
 def persen(
