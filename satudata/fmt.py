@@ -42,7 +42,7 @@ def _as_date(value: date | datetime | str) -> date:
 
 def tanggal(value: date | datetime | str) -> str:
     """``Kamis, 27 Agustus 2020``."""
-    return format_date(_as_date(value), format="full", locale=LOCALE)
+    return format_date(_as_date(value), format="EEEE, d MMMM y", locale=LOCALE)  # no leading zero: "7 September"
 
 
 def tanggal_pendek(value: date | datetime | str) -> str:

@@ -101,7 +101,7 @@ def test_input_sheet_lists_exactly_what_is_owed_with_deadline_and_contact(tmp_pa
     rule = ws.data_validations.dataValidation[0]
     assert rule.formula1 == 'OR(ISNUMBER(D4),D4="-",D4="...",D4="…")' and str(rule.sqref) == "D4:E5"
     facts = {r[0]: r[1] for r in sheet_rows(openpyxl.load_workbook(paths[0])["Ringkasan"])}
-    assert facts["Batas kirim"] == "Senin, 07 September 2020"
+    assert facts["Batas kirim"] == "Senin, 7 September 2020"
     assert facts["Putaran evaluasi berikutnya"] == "Kamis, 10 September 2020"
     assert facts["Narahubung walidata"] == "Bidang Statistik · 0291 1 · walidata@contoh.go.id"
     assert facts["Cara mengirim"].startswith("Isi sheet 'Isian'")
