@@ -5,10 +5,8 @@ unit, a percent of 120 and a file that names no producer."""
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
-import pandas as pd
 import pytest
 from openpyxl import Workbook
 
@@ -17,38 +15,15 @@ from satudata.catalogue_quality import assess, load_quality
 from satudata.cli import main
 from satudata.pipeline import Context, run_ingest, run_progress
 from satudata.settings import load_settings
+from tests.jabar_reference import JABAR, write_jabar_reference
 
-JABAR = Path(__file__).parents[1] / "data" / "realdata" / "corpus" / "files" / "daftar-data-jabar.csv"
 ROUND = "2024-03-01"
-SETTINGS = """[wilayah]
-nama = "Provinsi Jawa Barat"
-nama_singkat = "Jawa Barat"
-
-[register]
-berkas = "opd.csv"
-
-[katalog]
-berkas = "daftar-data-jabar.csv"
-tahun_wajib = "2019-2023"
-"""
-
-
-def _reference(root: Path) -> Path:
-    """The catalogue unchanged, a register of its PENGHASIL DATA values (P01.. in name order), settings."""
-    ref = root / "reference"
-    ref.mkdir(parents=True)
-    shutil.copy(JABAR, ref / JABAR.name)
-    names = sorted(pd.read_csv(JABAR, dtype=str, encoding="utf-8-sig")["PENGHASIL DATA"].dropna().str.strip().unique())
-    pd.DataFrame({"kode_opd": [f"P{i + 1:02d}" for i in range(len(names))], "nama_opd": names, "singkatan": "",
-                  "jenis": "perangkat daerah", "alias": ""}).to_csv(ref / "opd.csv", index=False)
-    (ref / "pengaturan.toml").write_text(SETTINGS, encoding="utf-8")
-    return ref
 
 
 @pytest.fixture(scope="module")
 def jabar(tmp_path_factory):
     root = tmp_path_factory.mktemp("jabar")
-    ref = _reference(root)
+    ref = write_jabar_reference(root)
     settings = load_settings(ref / "pengaturan.toml")
     register, catalogue = load_reference(ref, settings)
     return root, register, catalogue
@@ -157,7 +132,7 @@ PENGHUBUNG = [
 @pytest.fixture(scope="module")
 def jabar_round(tmp_path_factory):
     root = tmp_path_factory.mktemp("jabar-round")
-    _reference(root)
+    write_jabar_reference(root)
     raw = root / "raw" / ROUND
     raw.mkdir(parents=True)
     _write(raw / "kiriman-satpol.xlsx", "OPD: Satuan Pamong Prja", SATPOL)  # typo in the producer
@@ -227,7 +202,7 @@ def test_quality_is_written_with_the_round_and_shown(jabar_round, capsys):
 
 
 def test_katalog_command_fails_when_nothing_is_usable(tmp_path, capsys):
-    ref = _reference(tmp_path)
+    ref = write_jabar_reference(tmp_path)
     (ref / JABAR.name).write_text("PENGHASIL DATA,NAMA DATA,PERIODE DATA\nDinas Kesehatan,*,Tahunan\n",
                                   encoding="utf-8")
     assert main(["katalog", "--data-dir", str(tmp_path)]) == 1

@@ -4,7 +4,6 @@ elements by title and through a reviewed mapping file."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -20,21 +19,10 @@ from satudata.sources.portal import (
     read_inventory,
     write_suggestions,
 )
+from tests.jabar_reference import write_jabar_reference
 
 DATA = Path(__file__).parents[1] / "data" / "realdata"
-JABAR = DATA / "corpus" / "files" / "daftar-data-jabar.csv"
 INVENTORY = DATA / "portal" / "opendata_2908.json"
-SETTINGS = """[wilayah]
-nama = "Provinsi Jawa Barat"
-nama_singkat = "Jawa Barat"
-
-[register]
-berkas = "opd.csv"
-
-[katalog]
-berkas = "daftar-data-jabar.csv"
-tahun_wajib = "2019-2023"
-"""
 TANAMAN = "Dinas Tanaman Pangan Dan Hortikultura"
 MAPPING = f"""judul_tabel,produsen,kode_elemen
 Produksi Ubi Jalar Berdasarkan Kabupaten/Kota di Jawa Barat,{TANAMAN},P35-027
@@ -47,13 +35,7 @@ SLICE = ["P10", "P17", "P18", "P27", "P35"]
 def jabar(tmp_path_factory):
     """As tests/integration/test_real_catalogue.py loads it: a register of the catalogue's PENGHASIL DATA values
     (P01.. in name order), the catalogue unchanged, only tahun_wajib set."""
-    ref = tmp_path_factory.mktemp("jabar") / "reference"
-    ref.mkdir()
-    shutil.copy(JABAR, ref / JABAR.name)
-    names = sorted(pd.read_csv(JABAR, dtype=str, encoding="utf-8-sig")["PENGHASIL DATA"].dropna().str.strip().unique())
-    pd.DataFrame({"kode_opd": [f"P{i + 1:02d}" for i in range(len(names))], "nama_opd": names, "singkatan": "",
-                  "jenis": "perangkat daerah", "alias": ""}).to_csv(ref / "opd.csv", index=False)  # fmt: skip
-    (ref / "pengaturan.toml").write_text(SETTINGS, encoding="utf-8")
+    ref = write_jabar_reference(tmp_path_factory.mktemp("jabar"))
     (ref / "pemetaan-portal.csv").write_text(MAPPING, encoding="utf-8")
     settings = load_settings(ref / "pengaturan.toml")
     register, catalogue = load_reference(ref, settings)
