@@ -16,9 +16,14 @@ Decisions (documented for users):
   the same as long as the rows keep their order; add a code column for codes that never move.
 - Without urusan: ``kode_urusan`` ``-`` and ``nama_urusan`` ``Tanpa urusan``. With only a name,
   the name is also the code; with only a code, the code is also the name.
-- Years: an empty year cell takes ``tahun_wajib`` of ``[katalog]`` (if set). A periodicity word
-  (``Tahunan``, ``Semesteran``...) in the year column also takes ``tahun_wajib``; any other text
-  must read as years. Years must lie in 1900..2100 and a range must not run backwards.
+- Years: the years written (``tahun``, ``tahun_awal``/``tahun_akhir``), else the evaluation window
+  ``tahun_wajib`` of ``[katalog]``, owed as the row's frequency says (``periode``, or a frequency word in
+  the year column; :mod:`satudata.periods`). Years must lie in 1900..2100 and a range must not run
+  backwards. Common region headers (``PENGHASIL DATA``, ``NAMA DATA``, ``PERIODE DATA``...) need no mapping.
+- A row that cannot be used (no name, unknown producer, unreadable period or year, duplicate, code used
+  twice, bad level or parent) is excluded and listed (``Catalogue.excluded``) instead of refusing the
+  catalogue; only a missing column or setting, an unreadable file, no usable row, or ``ketat = true``
+  stop it. A producer written another way is matched fuzzily and listed for review (``Catalogue.reviews``).
 - Hierarchy: ``induk`` names the parent's code; without it the parent is derived from dotted
   numbering (``4.1.2.I.1.5`` -> the longest prefix that is itself a code). ``tingkat`` is read,
   or derived as 1 + the parent's level. ``settings.catalogue.levels_owed`` (``tingkat_wajib``)
@@ -85,7 +90,6 @@ REASONS = {
 ITEM_COLUMNS = ["kode_opd", "kode_elemen", "nama_elemen", "satuan", "kode_urusan", "nama_urusan", "tahun"]
 NO_URUSAN_CODE = "-"
 NO_URUSAN_NAME = "Tanpa urusan"
-PERIOD_WORDS = {"tahunan", "semesteran", "triwulanan", "bulanan", "per tahun", "setiap tahun"}
 _TRUE = {"1", "ya", "y", "true", "benar", "x", "v"}
 _RANGE = re.compile(r"(\d+)\s*(?:-|–|—|s\s*\.?\s*/?\s*d\s*\.?|sampai|hingga)\s*(\d+)", re.IGNORECASE)
 
@@ -439,8 +443,8 @@ def _row_frequency_and_spans(row, columns, cell, settings) -> tuple[Frequency | 
     if not text:
         return frequency, None, None
     named = frequency_of(text, extra)
-    if named is not None or fold(text) in PERIOD_WORDS:
-        return named or ANNUAL, None, None
+    if named is not None:
+        return named, None, None
     try:
         return frequency, parse_years(text), None
     except ValueError:

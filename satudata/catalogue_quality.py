@@ -87,13 +87,23 @@ def assess(catalogue: Catalogue, register: Register) -> CatalogueQuality:
     return CatalogueQuality(summary, per_opd.reset_index(drop=True), x, catalogue.reviews)
 
 
+def _records(frame: pd.DataFrame) -> list[dict]:
+    return frame.astype(object).where(frame.notna(), None).to_dict("records")
+
+
+def as_json(quality: CatalogueQuality, with_rows: bool = False) -> dict[str, Any]:
+    """The assessment as plain data: counts, ``per_opd``, ``mirip`` (and ``dikecualikan_baris``)."""
+    out = {**quality.summary, "per_opd": _records(quality.per_opd), "mirip": _records(quality.reviews)}
+    if with_rows:
+        out["dikecualikan_baris"] = _records(quality.excluded)
+    return out
+
+
 def write_quality(quality: CatalogueQuality, out_dir: Path, output: OutputSettings | None = None) -> None:
     """``katalog_kualitas.json`` (counts, per producer, review list) and ``katalog_dikecualikan.csv``."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    payload = {**quality.summary, "per_opd": quality.per_opd.astype(object).where(quality.per_opd.notna(), None)
-               .to_dict("records"), "mirip": quality.reviews.to_dict("records")}  # fmt: skip
-    (out_dir / SUMMARY_FILE).write_text(json.dumps(payload, ensure_ascii=False, indent=1, default=str),
+    (out_dir / SUMMARY_FILE).write_text(json.dumps(as_json(quality), ensure_ascii=False, indent=1, default=str),
                                         encoding="utf-8")  # fmt: skip
     excluded = quality.excluded.assign(alasan_teks=quality.excluded["alasan"].map(REASONS))
     safe_to_csv(excluded, out_dir / EXCLUDED_FILE, output, index=False, encoding="utf-8-sig")  # names may start with "="

@@ -73,7 +73,7 @@ def cmd_katalog(args: argparse.Namespace) -> int:
     import json
 
     from satudata.catalogue import load_reference
-    from satudata.catalogue_quality import assess, quality_text
+    from satudata.catalogue_quality import as_json, assess, quality_text
     from satudata.paths import Paths
     from satudata.settings import load_settings
 
@@ -82,11 +82,7 @@ def cmd_katalog(args: argparse.Namespace) -> int:
     register, catalogue = load_reference(paths.reference, settings)
     quality = assess(catalogue, register)
     if args.json:
-        out = {**quality.summary, "per_opd": quality.per_opd.astype(object).where(quality.per_opd.notna(), None)
-               .to_dict("records"), "dikecualikan_baris": quality.excluded.astype(object)
-               .where(quality.excluded.notna(), None).to_dict("records"),
-               "mirip": quality.reviews.to_dict("records")}  # fmt: skip
-        print(json.dumps(out, ensure_ascii=False, indent=1, default=str))
+        print(json.dumps(as_json(quality, with_rows=True), ensure_ascii=False, indent=1, default=str))
     else:
         print(f"Daftar OPD: {len(register.codes)} produsen.")
         print(quality_text(quality, None if args.semua else 20))

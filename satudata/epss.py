@@ -106,6 +106,13 @@ def catalogue_shares(elements: pd.DataFrame) -> pd.DataFrame:
     return out.reset_index()
 
 
+def _region_row(ind: Indicator, share: float | None, note: str) -> dict:
+    level = level_of(share)
+    return {"domain": ind.domain, "bobot_domain": DOMAIN_WEIGHTS[ind.domain], "aspek": ind.aspect,
+            "diukur": ind.measure, "persen": share, "tingkat": level, "nama_tingkat": LEVELS.get(level) if level else None,
+            "keterangan": note}  # fmt: skip
+
+
 def epss_view(quality: pd.DataFrame, elements: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(per producer: share and level of every measurable indicator; the region: one row per indicator
     with its domain, weight, measure, share, level, rule, or why it cannot be measured)."""
@@ -114,24 +121,15 @@ def epss_view(quality: pd.DataFrame, elements: pd.DataFrame) -> tuple[pd.DataFra
     rows = []
     for ind in INDICATORS:
         if ind.column is None:
-            rows.append({"domain": ind.domain, "bobot_domain": DOMAIN_WEIGHTS[ind.domain], "aspek": ind.aspect,
-                         "diukur": ind.measure, "persen": None, "tingkat": None, "nama_tingkat": None,
-                         "keterangan": f"Tidak dapat diukur dari data: {ind.why_not}."})  # fmt: skip
+            rows.append(_region_row(ind, None, f"Tidak dapat diukur dari data: {ind.why_not}."))
             continue
         share = pd.to_numeric(shares[ind.column], errors="coerce")
         if share.isna().all():
-            rows.append({"domain": ind.domain, "bobot_domain": DOMAIN_WEIGHTS[ind.domain], "aspek": ind.aspect,
-                         "diukur": ind.measure, "persen": None, "tingkat": None, "nama_tingkat": None,
-                         "keterangan": "Belum dapat diukur: " + _UNMEASURED.get(ind.key, "datanya belum ada") + "."})
+            rows.append(_region_row(ind, None, f"Belum dapat diukur: {_UNMEASURED.get(ind.key, 'datanya belum ada')}."))
             continue
         per_opd[f"{ind.key}_persen"] = share
         per_opd[f"{ind.key}_tingkat"] = share.map(level_of).astype("Int64")
-        region = float(share.mean()) if share.notna().any() else None
-        level = level_of(region)
-        rows.append({"domain": ind.domain, "bobot_domain": DOMAIN_WEIGHTS[ind.domain], "aspek": ind.aspect,
-                     "diukur": ind.measure, "persen": region, "tingkat": level,
-                     "nama_tingkat": LEVELS.get(level) if level else None,
-                     "keterangan": f"Rata-rata {int(share.notna().sum())} OPD; {LEVEL_RULE}."})  # fmt: skip
+        rows.append(_region_row(ind, float(share.mean()), f"Rata-rata {int(share.notna().sum())} OPD; {LEVEL_RULE}."))
     return per_opd, pd.DataFrame(rows)
 
 

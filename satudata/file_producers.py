@@ -20,12 +20,12 @@ import numpy as np
 import pandas as pd
 
 from satudata import fmt
+from satudata.ingest_context import PERINGATAN
 from satudata.names import fold
 from satudata.register import FuzzyOpd, Register
 
 MIN_SHARE = 0.8
 MIN_ELEMENTS = 3
-PERINGATAN = "peringatan"
 # words of file names that never name a producer
 _NOISE = re.compile(r"\b(data|rev(isi)?\d*|final|fix|laporan|kirim(an)?|templat|template|isian|update|tahun|thn|"
                     r"sd|s d|copy|salinan|baru|lama|draft|v\d+)\b|\d+", re.IGNORECASE)  # fmt: skip

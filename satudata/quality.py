@@ -19,7 +19,6 @@ mean of the components that could be measured (each 0-100, None when there was n
 
 from __future__ import annotations
 
-import math
 import re
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -187,7 +186,3 @@ def region_quality(quality: pd.DataFrame) -> dict[str, float | None]:
         series = pd.to_numeric(quality[column], errors="coerce").dropna()
         out[column] = float(series.mean()) if len(series) else None
     return out
-
-
-def is_missing(value: object) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))

@@ -29,7 +29,7 @@ import pandas as pd
 from satudata import fmt
 from satudata.paths import check_round
 from satudata.settings import ZONE_ORDER, Settings
-from satudata.zones import zone_counts
+from satudata.zones import zone_counts, zone_of
 
 TEMPLATE_DIR = Path(__file__).parent / "nbtemplates"
 TEMPLATE_NAME = "satudata"
@@ -510,7 +510,7 @@ def value_quality_html(folder: str | Path, settings: Settings, limit: int = 50) 
                 for c in COMPONENTS], "tabel-kualitas", numeric={2}),
     ]  # fmt: skip
     shown = quality[quality["kelengkapan"].notna()].sort_values(["skor_kualitas", "nama_opd"], kind="stable")
-    rows = [[r.nama_opd, zone_cell(settings, _zone_of(r.kelengkapan, settings), fmt.persen_zona(r.kelengkapan, settings.zones)),
+    rows = [[r.nama_opd, zone_cell(settings, zone_of(r.kelengkapan, settings.zones), fmt.persen_zona(r.kelengkapan, settings.zones)),
              *[fmt.persen(getattr(r, c)) if pd.notna(getattr(r, c)) else "–" for c in COMPONENTS[1:]],
              fmt.persen(r.skor_kualitas) if pd.notna(r.skor_kualitas) else "–"] for r in shown.itertuples()]
     parts.append(_table(["OPD", "Kelengkapan (zona)", *[COMPONENT_LABELS[c] for c in COMPONENTS[1:]], "Skor kualitas"],
@@ -530,12 +530,6 @@ def value_quality_html(folder: str | Path, settings: Settings, limit: int = 50) 
         parts.append(f"<p>… dan {len(warnings) - limit} peringatan lain di kualitas_nilai.csv dan lembar "
                      "'Kualitas Nilai' umpan balik.</p>")
     return "".join(parts)
-
-
-def _zone_of(percent: float, settings: Settings) -> str:
-    from satudata.zones import zone_of
-
-    return zone_of(percent, settings.zones)
 
 
 def catalogue_quality_html(folder: str | Path) -> str:
@@ -747,8 +741,6 @@ def matrix_density(matrix: pd.DataFrame) -> float:
 
 def urusan_table_html(by_urusan: pd.DataFrame, progres: pd.DataFrame, settings: Settings) -> str:
     """Per urusan: items owed and fulfilled (pooled), zone, and each OPD that owes items with its percent."""
-    from satudata.zones import zone_of
-
     short = {str(k): (str(a) if isinstance(a, str) and a.strip() else str(n))
              for k, a, n in zip(progres["kode_opd"], progres.get("singkatan", progres["nama_opd"]),
                                 progres["nama_opd"], strict=True)}

@@ -35,7 +35,8 @@ def _years(table: Any) -> str:
     return ", ".join(map(str, years)) or "tidak ada"
 
 
-def _where(rel: str, sheet: str, row: int, col: str | None = None) -> str:
+def where_text(rel: str, sheet: str, row: int, col: str | None = None) -> str:
+    """``Berkas X, sheet 'S', baris N[, kolom C]``: where an issue is, as every message says it."""
     return f"Berkas {rel}, sheet '{sheet}', baris {row}" + (f", kolom {col}" if col else "")
 
 
@@ -52,7 +53,7 @@ def add_sheet(ctx: Any, reading: SheetReading, rel: str, opd: str | None, counts
         if k and table.values:
             top = sheet.excel_row(min(b.header + b.data))
             ctx.issue(rel, name, top, None, opd, INFO, "tabel_berikutnya",
-                      f"{_where(rel, name, top)}: tabel berikutnya dimulai di sini dengan judul kolomnya sendiri "
+                      f"{where_text(rel, name, top)}: tabel berikutnya dimulai di sini dengan judul kolomnya sendiri "
                       f"({table.shape}; tahun: {_years(table)}, dari {year_source_text(table.year_source)}); nilainya dibaca dengan "
                       "judul kolom dan tahun tabel ini sendiri. Periksa bila baris ini sebenarnya data.")  # fmt: skip
         reported: set[str] = set()
@@ -90,7 +91,7 @@ def add_sheet(ctx: Any, reading: SheetReading, rel: str, opd: str | None, counts
             numeric_values += sheet.kind[v.row][v.col] == NUMBER
             if v.parsed.catatan and v.parsed.catatan != "angka_sementara":
                 ctx.issue(rel, name, excel_row, letter, opd, INFO, "angka_ambigu",
-                          f"{_where(rel, name, excel_row, letter)}: '{sheet.own[v.row][v.col]}' dibaca sebagai "
+                          f"{where_text(rel, name, excel_row, letter)}: '{sheet.own[v.row][v.col]}' dibaca sebagai "
                           f"{v.parsed.nilai!r}. Periksa; tulis angka dengan format Indonesia (titik ribuan, koma "
                           "desimal).")  # fmt: skip
         for issue in table.issues:
@@ -125,7 +126,7 @@ def add_sheet(ctx: Any, reading: SheetReading, rel: str, opd: str | None, counts
 
 def element_issue(ctx: Any, match: Any, label: str, rel: str, sheet: str, excel_row: int, opd: str | None) -> None:
     """The issue a row's element match calls for: fuzzy (for review), unknown, or another OPD's element."""
-    where = _where(rel, sheet, excel_row)
+    where = where_text(rel, sheet, excel_row)
     if match.metode == METHOD_FUZZY:
         ctx.issue(rel, sheet, excel_row, None, opd, INFO, "cocok_fuzzy",
                   f"{where}: '{label}' dicocokkan dengan elemen '{match.nama_elemen}' ({match.kode_elemen}), "
@@ -145,7 +146,7 @@ def element_issue(ctx: Any, match: Any, label: str, rel: str, sheet: str, excel_
 def _cell_issue(ctx: Any, sheet: Any, issue: Any, rel: str, name: str, opd: str | None, table: Any) -> None:
     excel_row = sheet.excel_row(issue.row)
     letter = sheet.letter(issue.col) if issue.col is not None else None
-    where = _where(rel, name, excel_row, letter)
+    where = where_text(rel, name, excel_row, letter)
     if issue.code == "nilai_tidak_valid":
         ctx.issue(rel, name, excel_row, letter, opd, GALAT, "nilai_tidak_valid",
                   f"{where}: '{issue.detail}' bukan angka yang sah. Tulis angka (mis. 1.234 atau 12,5) atau tanda "

@@ -22,11 +22,11 @@ import numpy as np
 import pandas as pd
 
 from satudata import fmt
+from satudata.ingest_context import PERINGATAN
 from satudata.names import fold
 from satudata.settings import Settings
+from satudata.sheet_values import where_text
 from satudata.units import DIFFERENT, SIMILAR, UnitTable
-
-PERINGATAN = "peringatan"
 
 
 def _issue(round_date: str, row: pd.Series, column: str | None, code: str, message: str) -> dict:
@@ -36,8 +36,7 @@ def _issue(round_date: str, row: pd.Series, column: str | None, code: str, messa
 
 
 def _where(row: pd.Series, column: str | None = None) -> str:
-    text = f"Berkas {row['sumber_file']}, sheet '{row['sumber_sheet']}', baris {row['sumber_baris']}"
-    return text + (f", kolom {column}" if column else "")
+    return where_text(row["sumber_file"], row["sumber_sheet"], row["sumber_baris"], column)
 
 
 def check_values(nilai: pd.DataFrame, elements: pd.DataFrame, settings: Settings, round_date: str) -> list[dict]:
