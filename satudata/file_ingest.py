@@ -25,6 +25,8 @@ from satudata import fmt, return_form
 from satudata.file_producers import fuzzy_message, fuzzy_producer
 from satudata.ingest_context import GALAT, INFO, PERINGATAN, IngestContext
 from satudata.numbers import STATUS_ADA, parse_cell
+from satudata.read_errors import TOO_BIG, out_of_memory
+from satudata.read_limits import current as current_limits
 from satudata.readers import SUPPORTED_SUFFIXES, Grid, ReadError, Source, is_blank, read_source
 from satudata.reading import SheetReading, read_sheet
 from satudata.reading.template import is_plain_template, is_template_shape, read_template_sheet
@@ -77,6 +79,10 @@ def ingest_one(ctx: IngestContext, path: Path, rel: str, folder: str | None) -> 
         entry["status"] = "galat"
         ctx.issue(rel, None, None, None, None, GALAT, exc.code, exc.message)
         return entry
+    except MemoryError:  # past the reading worker's memory cap (see read_limits.max_memory_bytes)
+        entry["status"] = "galat"
+        ctx.issue(rel, None, None, None, None, GALAT, TOO_BIG, out_of_memory(rel, current_limits().max_memory_bytes))
+        return entry
     except Exception as exc:  # never let one file stop the round
         entry["status"] = "galat"
         ctx.issue(rel, None, None, None, None, GALAT, "berkas_tidak_terbaca",
@@ -92,7 +98,8 @@ def ingest_one(ctx: IngestContext, path: Path, rel: str, folder: str | None) -> 
     start_rows, start_chunks, start_vals = len(ctx.rows["sumber_baris"]), len(ctx.vals["row"]), ctx.n_vals
     try:
         _ingest_source(ctx, source, rel, folder, entry)
-    except Exception as exc:  # a bug or an unforeseen shape: report it, keep the round going
+    except Exception as exc:  # a bug, an unforeseen shape, no memory left: report it, keep the round going
+        source.grids.clear()  # free the cells first: the issue below must not fail for lack of memory
         for col in ctx.rows.values():
             del col[start_rows:]
         for col in ctx.vals.values():
@@ -102,9 +109,12 @@ def ingest_one(ctx: IngestContext, path: Path, rel: str, folder: str | None) -> 
         entry["baris"] = {"dibaca": 0, "data": 0, "struktur": {}, "ditolak": 0, "kosong": 0}
         entry["sel"] = {"angka": 0, "nilai": 0, "struktur": 0, "masalah": 0}
         entry["tabel"] = []
-        ctx.issue(rel, None, None, None, None, GALAT, "berkas_tidak_terbaca",
-                  f"Berkas {rel} tidak dapat diolah ({type(exc).__name__}: {exc}). Periksa bentuk tabelnya "
-                  "atau gunakan templat pengisian.")  # fmt: skip
+        if isinstance(exc, MemoryError):
+            ctx.issue(rel, None, None, None, None, GALAT, TOO_BIG, out_of_memory(rel, current_limits().max_memory_bytes))
+        else:
+            ctx.issue(rel, None, None, None, None, GALAT, "berkas_tidak_terbaca",
+                      f"Berkas {rel} tidak dapat diolah ({type(exc).__name__}: {exc}). Periksa bentuk tabelnya "
+                      "atau gunakan templat pengisian.")  # fmt: skip
     entry["jumlah_nilai"] = ctx.n_vals - start_vals
     for p in source.problems:  # error values of formulas, rows after a long blank run (see readers)
         ctx.issue(rel, p.sheet, p.row, p.col, entry["kode_opd"], p.level, p.code, p.message)

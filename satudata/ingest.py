@@ -9,6 +9,11 @@ Rules decided here (documented for analysts):
   ``SATUDATA_INGEST_WORKERS=1`` or ``workers=1`` keeps it in one process); each file gives the same
   compact part whichever process reads it, and the parts are joined in that order, so every output is
   the same as in one process. Without ``fork`` (or if forking fails) the round is read in one process.
+* Every file is read in a forked worker (also with ``workers=1``: then one worker reads them all), whose
+  memory is capped at ``read_limits.max_memory_bytes`` and which is stopped after ``max_seconds`` on one
+  file: such a file gets ``berkas_terlalu_besar`` naming the limit and the round goes on with the others
+  (:mod:`satudata.parallel`, guarded mode). The limits' checks before reading (:mod:`satudata.readers`)
+  refuse the bombs they can see; the worker catches the rest.
 * The sender (OPD) is, in order: an OPD column of the table (per row); a cell such as
   ``OPD: Dinas Kesehatan`` / ``Perangkat Daerah : ...`` above the table (per sheet, else any sheet);
   the file name (``03_Dinkes_rev2.xlsx``); the sub-folder of the round folder; a title cell naming it.
@@ -59,12 +64,14 @@ from zoneinfo import ZoneInfo
 
 import pandas as pd
 
-from satudata import __version__, matching, numbers, tables
-from satudata.file_ingest import ingest_one
+from satudata import __version__, matching, numbers, read_limits, tables
+from satudata.file_ingest import _empty_entry, ingest_one
 from satudata.file_producers import infer_from_elements
 from satudata.ingest_context import GALAT, INFO, PERINGATAN, IngestContext
 from satudata.matching import ElementIndex
+from satudata.parallel import TIMED_OUT, Guard
 from satudata.parallel import map_shared as _map_shared
+from satudata.read_errors import TOO_BIG, out_of_memory, out_of_time
 from satudata.register import Register
 from satudata.safe_text import to_csv as safe_to_csv
 from satudata.settings import OutputSettings, Settings
@@ -182,19 +189,39 @@ def _ingest_round(raw_dir: Path, round_date: str, register: Register, catalogue:
     ctx = _make_context(round_date, register, catalogue, settings)
     files = _round_files(raw_dir)
     n = worker_count(workers, len(files), sum(_size(path) for path, _, _ in files))
-    if n > 1:
+    guard = _guard(ctx)
+    if files and (n > 1 or guard is not None):
         version: list[str] = []
         ctx.index.prepare()  # built before the workers are forked: they share it
         try:
             # this process spreads its own rows over their values while the workers send theirs
             runs = _map_shared(partial(_read_file, ctx), files, n, build_part,
                                meanwhile=lambda: version.append(catalogue_version(catalogue)),
-                               join_here=lambda read: spread_rows(build_part(read)))  # fmt: skip
+                               join_here=lambda read: spread_rows(build_part(read)), guard=guard)  # fmt: skip
         except Exception:  # no fork on this platform, no child process allowed here, ...: go on serially
             runs = None
         if runs is not None:
             return _finish(ctx, runs, version[0])
     return _finish(ctx, [build_part([_read_file(ctx, f) for f in files])], catalogue_version(catalogue))
+
+
+def _guard(ctx: IngestContext) -> Guard | None:
+    """The limits of the reading workers (None: neither memory nor time is limited)."""
+    limits = read_limits.current()
+    if limits.max_memory_bytes <= 0 and limits.max_seconds <= 0:
+        return None
+    return Guard(limits.max_memory_bytes, limits.max_seconds, partial(_failed_file, ctx, limits))
+
+
+def _failed_file(ctx: IngestContext, limits: read_limits.ReadLimits, file: _File, reason: str) -> tuple[dict, IngestContext]:
+    """A file whose reading worker ran out of time or died (memory): its entry and its one issue."""
+    run = ctx.fresh()
+    path, rel, _ = file
+    entry = _empty_entry(path, rel)
+    entry["status"] = "galat"
+    message = out_of_time(rel, limits.max_seconds) if reason == TIMED_OUT else out_of_memory(rel, limits.max_memory_bytes)
+    run.issue(rel, None, None, None, None, GALAT, TOO_BIG, message)
+    return entry, run
 
 
 def worker_count(workers: int | None, n_files: int, n_bytes: int = 0) -> int:
@@ -228,10 +255,19 @@ def _ingest_part(ctx: IngestContext, file: _File) -> Part:
 
 def ingest_file(path: Path, round_date: str, register: Register, catalogue: Any, settings: Settings,
                 folder_opd: str | None = None) -> IngestResult:  # fmt: skip
-    """Ingest one file (``folder_opd``: the name of the folder it came from, if it names the OPD)."""
+    """Ingest one file (``folder_opd``: the name of the folder it came from, if it names the OPD), in a
+    reading worker under the limits as in a round."""
     ctx = _make_context(round_date, register, catalogue, settings)
-    part = _ingest_part(ctx, (Path(path), Path(path).name, folder_opd))
-    return _finish(ctx, [part], catalogue_version(catalogue))
+    file = (Path(path), Path(path).name, folder_opd)
+    guard = _guard(ctx)
+    if guard is not None:
+        ctx.index.prepare()
+        try:
+            parts = _map_shared(partial(_read_file, ctx), [file], 1, build_part, meanwhile=lambda: None, guard=guard)
+            return _finish(ctx, parts, catalogue_version(catalogue))
+        except Exception:  # noqa: BLE001 - no fork here: read in this process
+            pass
+    return _finish(ctx, [_ingest_part(ctx, file)], catalogue_version(catalogue))
 
 
 def _finish(ctx: IngestContext, parts: list[Part], catalogue_sha: str) -> IngestResult:

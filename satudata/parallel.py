@@ -14,6 +14,15 @@ which has no results to send: both then finish at about the same time.
 Robustness: a worker that dies, cannot pickle its results or sends something unreadable
 loses nothing: every item it did not deliver is done again here. A worker never returns into
 the caller's code: it leaves through ``os._exit`` whatever happens.
+
+Guarded mode (``guard=``, used for reading submitted files): every item is done in a worker, none in
+this process. Each worker caps its own address space (``RLIMIT_AS``: its size at the fork plus
+``Guard.memory_bytes``), and this process kills a worker whose current item has run longer than
+``Guard.seconds``. The item a worker was doing when it died is tried once more alone in a fresh
+worker (a death may have other causes, such as an item before it); when that worker dies too, or when
+the item ran out of time, the item's result is ``Guard.failed(item, reason)``. The items the dead
+worker had finished but not sent are done again by new workers. So a file that exhausts memory or
+time costs one worker, never the caller.
 """
 
 from __future__ import annotations
@@ -23,17 +32,36 @@ import mmap
 import multiprocessing
 import os
 import pickle
+import select
+import signal
 import struct
 import threading
+import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 SHARED_BYTES = 1 << 28  # address space reserved per worker for its results (256 MiB); only pages written are used
 _HEADER = struct.Struct("<q")  # a worker's report: the size of its results in the shared area, or -1: pipe
 
 
+TIMED_OUT, DIED = "waktu", "memori"  # why an item failed in guarded mode (see Guard.failed)
+
+
+@dataclass(frozen=True)
+class Guard:
+    """Limits of guarded mode: ``memory_bytes`` of address space a worker may add to what it had when forked
+    (0: no cap), ``seconds`` of wall-clock time per item (0: none); ``failed(item, reason)`` is the result of
+    an item that could not be done within them (``reason``: :data:`TIMED_OUT` or :data:`DIED`)."""
+
+    memory_bytes: int
+    seconds: float
+    failed: Callable[[Any, str], Any]
+
+
 def map_shared(fn: Callable, items: list, workers: int, join: Callable[[list], Any],
-               meanwhile: Callable[[], object], join_here: Callable[[list], Any] | None = None) -> list:  # fmt: skip
+               meanwhile: Callable[[], object], join_here: Callable[[list], Any] | None = None,
+               guard: Guard | None = None) -> list:  # fmt: skip
     """``fn`` of every item, shared out between this process and ``workers - 1`` forked ones.
 
     The workers (forked now: they inherit ``fn`` and ``items``; only results are pickled) take items one
@@ -42,8 +70,11 @@ def map_shared(fn: Callable, items: list, workers: int, join: Callable[[list], A
     ``join`` of the results of each run of consecutive items done by one process (``join_here``, when given,
     for the runs done in this process: it may do more, as this process waits for the workers' results
     anyway); the items of a worker that failed are done here. Raises ``OSError`` when no process can be
-    forked (the caller then goes on serially).
+    forked (the caller then goes on serially). With ``guard``, see the module: every item is done in a worker
+    (at least one is forked) under the guard's limits, and ``join_here`` is not used.
     """
+    if guard is not None:
+        return _map_guarded(fn, items, max(1, workers), join, meanwhile, guard)
     join_here = join_here or join
     bounds = multiprocessing.get_context("fork").Array("q", [0, len(items)])  # [next front, end of back]
     children: list[tuple[int, int, mmap.mmap | None]] = []  # (pid, read end of its pipe, its shared area)
@@ -69,9 +100,10 @@ def map_shared(fn: Callable, items: list, workers: int, join: Callable[[list], A
                 os.waitpid(pid, 0)
 
 
-def _fork_worker(fn: Callable, items: list, bounds: Any,
-                 join: Callable[[list], Any]) -> tuple[int, int, mmap.mmap | None]:  # fmt: skip
-    """Fork a worker that takes items from the front and sends its pickled runs back."""
+def _fork_worker(fn: Callable, items: list, bounds: Any, join: Callable[[list], Any],
+                 guard: tuple | None = None) -> tuple[int, int, mmap.mmap | None]:  # fmt: skip
+    """Fork a worker that takes items from the front and sends its pickled runs back (``guard``: the
+    guarded worker's (order, slot, current, started, Guard))."""
     try:
         area: mmap.mmap | None = mmap.mmap(-1, SHARED_BYTES)  # shared with the child (MAP_SHARED | MAP_ANONYMOUS)
     except (OSError, ValueError):  # no address space to spare: the results go through the pipe
@@ -91,7 +123,12 @@ def _fork_worker(fn: Callable, items: list, bounds: Any,
     status = 1  # the child: never return from here
     try:
         os.close(read_fd)
-        runs = _runs(_take_all(fn, items, bounds, front=True), join)
+        if guard is None:
+            runs = _runs(_take_all(fn, items, bounds, front=True), join)
+        else:
+            order, slot, current, started, limits = guard
+            cap_memory(limits.memory_bytes)
+            runs = _runs(_take_guarded(fn, items, order, bounds, slot, current, started), join)
         with os.fdopen(write_fd, "wb") as pipe:
             try:
                 if area is None:
@@ -164,3 +201,127 @@ def _runs(results: dict[int, Any], join: Callable[[list], Any]) -> dict[int, tup
         runs[order[0]] = (n, join([results[i] for i in order[:n]]))
         order = order[n:]
     return runs
+
+
+def _address_space() -> int:
+    """This process's virtual size in bytes (0 when unknown)."""
+    try:
+        with open("/proc/self/statm", encoding="ascii") as fh:
+            return int(fh.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
+def cap_memory(extra_bytes: int) -> None:
+    """Limit this process's address space to its present size plus ``extra_bytes`` (``RLIMIT_AS``): an
+    allocation past it fails (``MemoryError`` in Python) instead of exhausting the machine."""
+    import resource
+
+    size = _address_space()
+    if extra_bytes <= 0 or size <= 0:
+        return
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    limit = size + extra_bytes if hard == resource.RLIM_INFINITY else min(size + extra_bytes, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+
+def _map_guarded(fn: Callable, items: list, workers: int, join: Callable[[list], Any],
+                 meanwhile: Callable[[], object], guard: Guard) -> list:  # fmt: skip
+    """:func:`map_shared` in guarded mode (see the module)."""
+    runs: dict[int, tuple[int, Any]] = {}
+    failed: dict[int, str] = {}
+    suspects: set[int] = set()  # items whose worker died while doing them: tried once more, alone
+    todo = list(range(len(items)))
+    first = True
+    while todo:
+        groups = [[i] for i in todo if i in suspects] + [[i for i in todo if i not in suspects]]
+        groups = [g for g in groups if g]
+        delivered, dead = _guarded_pass(fn, items, groups, workers, join, guard, meanwhile if first else None)
+        first = False
+        runs.update(delivered)
+        done = {i for start, (n, _) in delivered.items() for i in range(start, start + n)}
+        for i, reason in dead.items():
+            if reason == TIMED_OUT or i in suspects:
+                failed[i] = reason
+            else:
+                suspects.add(i)
+        left = [i for i in todo if i not in done and i not in failed]
+        if not done and not dead and left == todo:  # no progress at all (workers die between items): give up on them
+            failed.update({i: DIED for i in left})
+            left = []
+        todo = left
+    for i, reason in failed.items():
+        runs[i] = (1, join([guard.failed(items[i], reason)]))
+    return [runs[start][1] for start in sorted(runs)]
+
+
+def _guarded_pass(fn: Callable, items: list, groups: list[list[int]], workers: int, join: Callable[[list], Any],
+                  guard: Guard, meanwhile: Callable[[], object] | None) -> tuple[dict, dict[int, str]]:  # fmt: skip
+    """One pass: the last group shared by up to ``workers`` workers, every other group (one item) in a
+    worker of its own. Returns the runs delivered and {item: reason} for the items in hand when a worker
+    died or was killed."""
+    ctx = multiprocessing.get_context("fork")
+    plan = [(g, 1) for g in groups[:-1]] + [(groups[-1], max(1, min(workers, len(groups[-1]))))]
+    slots = sum(n for _, n in plan)
+    current = ctx.Array("q", [-1] * slots, lock=False)  # the item each worker is doing (-1: none)
+    started = ctx.Array("d", [0.0] * slots, lock=False)  # since when (time.monotonic, the same in every process)
+    children: dict[int, tuple[int, int, mmap.mmap | None]] = {}  # read end of its pipe -> (slot, pid, area)
+    killed: dict[int, int] = {}  # slot -> the item it was doing when it was killed
+    delivered: dict[int, tuple[int, Any]] = {}
+    dead: dict[int, str] = {}
+    try:
+        slot = 0
+        for order, n in plan:
+            bounds = ctx.Array("q", [0, len(order)])
+            for _ in range(n):
+                pid, fd, area = _fork_worker(fn, items, bounds, join, guard=(order, slot, current, started, guard))
+                children[fd] = (slot, pid, area)
+                slot += 1
+        if meanwhile is not None:
+            meanwhile()
+        while children:
+            ready, _, _ = select.select(list(children), [], [], 0.05)
+            for fd in ready:
+                slot, pid, area = children.pop(fd)
+                got = _collect(pid, fd, area)
+                delivered.update(got)
+                if not got:  # died (or sent nothing readable): the item in hand is suspect or failed
+                    item = killed.get(slot, current[slot])
+                    if item >= 0:
+                        dead[item] = TIMED_OUT if slot in killed else DIED
+            if guard.seconds > 0:
+                now = time.monotonic()
+                for slot, pid, _ in children.values():
+                    item = current[slot]
+                    if item >= 0 and slot not in killed and now - started[slot] > guard.seconds:
+                        killed[slot] = item
+                        with contextlib.suppress(OSError):
+                            os.kill(pid, signal.SIGKILL)
+        return delivered, dead
+    finally:
+        for fd, (_, pid, area) in children.items():  # only after an error: stop the workers, free their areas
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
+            with contextlib.suppress(OSError):
+                os.close(fd)
+            if area is not None:
+                area.close()
+            with contextlib.suppress(OSError):
+                os.waitpid(pid, 0)
+
+
+def _take_guarded(fn: Callable, items: list, order: list[int], bounds: Any, slot: int, current: Any,
+                  started: Any) -> dict[int, Any]:  # fmt: skip
+    """A guarded worker's loop: the items of ``order`` from the front, saying which one it is doing."""
+    out = {}
+    while True:
+        with bounds.get_lock():
+            k = bounds[0]
+            if k >= bounds[1]:
+                return out
+            bounds[0] = k + 1
+        i = order[k]
+        started[slot] = time.monotonic()
+        current[slot] = i
+        out[i] = fn(items[i])
+        current[slot] = -1

@@ -48,3 +48,19 @@ def too_big(file: str, what: str, value: int, limit_name: str, limit: int, fix: 
         f"Berkas {file} tidak dibaca: {what} ({number(value)}) melebihi batas {limit_name} = {number(limit)}. "
         + fix,
     )
+
+
+def out_of_memory(file: str, limit: int) -> str:
+    """The message of a file whose reading needed more memory than ``max_memory_bytes``."""
+    gib = f"{limit / 1024**3:.1f}".replace(".", ",")
+    return (f"Berkas {file} tidak dibaca: membacanya memerlukan memori lebih dari batas max_memory_bytes = "
+            f"{number(limit)} byte ({gib} GiB), sehingga proses pembacanya dihentikan. Berkas ini mungkin berisi "
+            "sel atau format di luar tabel yang sangat luas, atau rusak: salin tabelnya saja ke berkas .xlsx baru, "
+            "simpan, lalu kirim ulang.")  # fmt: skip
+
+
+def out_of_time(file: str, seconds: float) -> str:
+    """The message of a file whose reading took longer than ``max_seconds``."""
+    return (f"Berkas {file} tidak dibaca: membacanya lebih lama dari batas max_seconds = {number(round(seconds))} "
+            "detik, sehingga proses pembacanya dihentikan. Salin tabelnya saja ke berkas .xlsx baru (tanpa sel "
+            "kosong berformat di luar tabel) atau pecah menjadi beberapa berkas, lalu kirim ulang.")  # fmt: skip

@@ -1,7 +1,9 @@
 """The limits one submitted file is read under, checked before anything is allocated.
 
 Past a limit the file is not read and gets the issue ``berkas_terlalu_besar`` naming the limit; the
-round goes on. :data:`LIMITS` holds the defaults; to override them, pass ``limits=`` to
+round goes on. The last two limits are enforced while reading, not before: every file is read in a worker
+process whose address space is capped (``max_memory_bytes``) and which is stopped after ``max_seconds``,
+so a bomb no check foresaw still ends as ``berkas_terlalu_besar`` (see :mod:`satudata.parallel`). :data:`LIMITS` holds the defaults; to override them, pass ``limits=`` to
 :func:`satudata.readers.read_source` or replace ``satudata.read_limits.LIMITS`` (read at each call),
 e.g. ``read_limits.LIMITS = dataclasses.replace(read_limits.LIMITS, max_cells=5_000_000)``.
 """
@@ -26,6 +28,9 @@ class ReadLimits:
     max_rows: int = 1_048_576  # rows of one sheet (Excel's own limit)
     max_columns: int = 16_384  # columns of one sheet (Excel's own limit)
     max_cell_problems: int = 100  # issues named cell by cell per sheet and kind (the rest counted in one)
+    # reading happens in a worker process (satudata.parallel, guarded mode): what one file may cost there
+    max_memory_bytes: int = 3 * 1024**3  # address space a reading worker may add (RLIMIT_AS); 0: no cap
+    max_seconds: float = 300.0  # wall-clock time to read one file; 0: no limit
 
 
 LIMITS = ReadLimits()

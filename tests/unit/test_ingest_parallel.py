@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import shutil
 from pathlib import Path
@@ -9,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from satudata import ingest, value_frame
+from satudata import ingest, read_limits, value_frame
 from satudata.ingest import WORKERS_ENV, _map_shared, ingest_round, worker_count
 from satudata.settings import Settings
 from tests.integration.messy_fixtures import build_round
@@ -26,8 +27,14 @@ def messy_round(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, object]
     return raw, truth
 
 
-def _run(raw: Path, truth: object, workers: int) -> ingest.IngestResult:
-    return ingest_round(raw, "2024-03-01", truth.register, truth.catalogue, Settings(), workers=workers)
+def _run(raw: Path, truth: object, workers: int, guarded: bool = True) -> ingest.IngestResult:
+    """The round read by ``workers`` processes; ``guarded=False``: without reading workers' limits, so
+    that ``workers=1`` reads every file in this process (the serial path)."""
+    unguarded = dataclasses.replace(read_limits.LIMITS, max_memory_bytes=0, max_seconds=0)
+    with pytest.MonkeyPatch.context() as mp:
+        if not guarded:
+            mp.setattr(read_limits, "LIMITS", unguarded)
+        return ingest_round(raw, "2024-03-01", truth.register, truth.catalogue, Settings(), workers=workers)
 
 
 def _assert_same(a: ingest.IngestResult, b: ingest.IngestResult) -> None:
@@ -57,11 +64,11 @@ def test_parallel_equals_serial_on_a_messy_round(messy_round, monkeypatch):
     n_files = sum(1 for p in raw.rglob("*") if p.is_file())
     assert n_files >= 12
     done = _spy(monkeypatch)
-    serial = _run(raw, truth, workers=1)
+    serial = _run(raw, truth, workers=1, guarded=False)
     assert done == []
-    for workers in (2, 3):
+    for workers in (1, 2, 3):  # 1: one guarded reading worker
         _assert_same(serial, _run(raw, truth, workers=workers))
-    assert len(done) == 2 and all(n >= 1 for n in done)
+    assert len(done) == 3 and all(n >= 1 for n in done)
     # the round exercises what must survive the split: duplicates across files, file errors, issue order
     assert (~serial.nilai["dipakai"]).sum() > 0
     assert (serial.masalah["tingkat"] == "galat").sum() > 0
@@ -71,7 +78,7 @@ def test_parallel_equals_serial_on_a_messy_round(messy_round, monkeypatch):
 def test_environment_variable_chooses_the_workers(messy_round, monkeypatch):
     raw, truth = messy_round
     monkeypatch.setenv(WORKERS_ENV, "1")
-    serial = ingest_round(raw, "2024-03-01", truth.register, truth.catalogue, Settings())
+    serial = _run(raw, truth, workers=None, guarded=False)
     monkeypatch.setenv(WORKERS_ENV, "2")
     done = _spy(monkeypatch)
     parallel = ingest_round(raw, "2024-03-01", truth.register, truth.catalogue, Settings())
@@ -81,7 +88,7 @@ def test_environment_variable_chooses_the_workers(messy_round, monkeypatch):
 
 def test_a_failed_fork_falls_back_to_the_serial_path(messy_round, monkeypatch):
     raw, truth = messy_round
-    serial = _run(raw, truth, workers=1)
+    serial = _run(raw, truth, workers=1, guarded=False)
     done = _spy(monkeypatch)
 
     def no_fork() -> int:
