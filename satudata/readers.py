@@ -13,7 +13,8 @@ blank rows in a row, so a sheet that claims 1,048,576 rows costs little; rows wi
 a run are counted and reported (``baris_setelah_kosong``), never dropped silently.
 
 Every file is read under :mod:`satudata.read_limits`, checked before allocating (file size, zip parts,
-the rectangle a sheet's cells span, XML ``ss:Index``, HTML ``colspan``, CSV line length); past a limit
+the rectangle a sheet's cells span in xlsx (:mod:`satudata.xlsx_scan`), ods repeats and xls records
+(:mod:`satudata.format_scan`), XML ``ss:Index``, HTML ``colspan``, CSV line length); past a limit
 the file gets ``berkas_terlalu_besar``. A file that cannot be read raises :class:`ReadError`; problems
 that do not stop the file (error values of formulas, rows after a blank run) are
 :class:`ReadProblem` items in ``Source.problems``. Messages are in Bahasa Indonesia.
@@ -29,7 +30,7 @@ from pathlib import Path
 
 import python_calamine as pc
 
-from satudata import read_limits, xlsx_scan
+from satudata import format_scan, read_limits, xlsx_scan
 from satudata.read_errors import TOO_BIG, ReadError, ReadProblem, number, too_big
 from satudata.read_limits import ReadLimits
 
@@ -207,6 +208,10 @@ def _read_workbook(path: Path, limits: ReadLimits, head: bytes = b"") -> Source:
         xlsx_scan.check_zip(path, limits)
         if path.suffix.lower() in {".xlsx", ".xlsm"}:
             scans = xlsx_scan.scan_xlsx(path, limits)
+        elif path.suffix.lower() == ".ods":
+            format_scan.scan_ods(path, limits)  # repeated rows and cells measured before they are allocated
+    elif head.startswith(_OLE_MAGIC) and path.suffix.lower() == ".xls":
+        format_scan.scan_xls(path, limits)  # each sheet's DIMENSIONS and cell records
     problems = [p for s in scans for p in s.problems + xlsx_scan.summary_problems(s, path.name, limits)]
     try:
         book = pc.CalamineWorkbook.from_path(str(path))

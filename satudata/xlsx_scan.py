@@ -142,7 +142,7 @@ def scan_xlsx(path: Path, limits: ReadLimits) -> list[SheetScan]:
                     with z.open(member) as fh:
                         for part in _parts(fh, scan.name, path.name):
                             _exact_part(part, exact)
-                    _check_bounds(exact, path.name, limits)
+                    check_bounds(exact, path.name, limits)
                 scans.append(scan)
             return scans
     except (zipfile.BadZipFile, OSError, ValueError, KeyError, EOFError):
@@ -247,7 +247,8 @@ def _exact_part(data: bytes, scan: SheetScan) -> None:
         _bound(scan, min(rows), max(rows), *_column_range({c for c, _ in refs}))
 
 
-def _check_bounds(scan: SheetScan, file: str, limits: ReadLimits) -> None:
+def check_bounds(scan: SheetScan, file: str, limits: ReadLimits) -> None:
+    """Refuse a sheet whose rectangle passes ``max_rows``, ``max_columns`` or ``max_cells``."""
     where = f"sheet '{scan.name}'"
     if scan.max_row > limits.max_rows:
         raise too_big(file, f"nomor baris terakhir di {where}", scan.max_row, "max_rows", limits.max_rows)
