@@ -46,22 +46,25 @@ round_outputs = $(REPORTS)/$(1)/laporan-evaluasi-$(1).html $(REPORTS)/$(1)/tren-
 define ROUND_RULES
 $(PROCESSED)/$(1)/nilai.parquet: $(PROCESSED)/$(1)/.masukan $(REFERENCE) $(NB)/01_ingest.ipynb $(PACKAGE) | $(SETUP_STAMP)
 	@echo ">> [$(1)] tahap 1: membaca kiriman"
-	@$(RUN_NB) $(NB)/01_ingest.ipynb --out $(REPORTS)/$(1)/notebooks/01_ingest.ipynb $(call NB_PARAMS,$(1))
+	@$(RUN_NB) $(NB)/01_ingest.ipynb --tahap 1 --out $(REPORTS)/$(1)/notebooks/01_ingest.ipynb $(call NB_PARAMS,$(1))
 
+# stages 3 and 4 (--bertahap) write into a hidden folder and move everything into place when done, the
+# HTML target last; a failed or killed stage leaves the previous reports, marked stale (--tahap)
+# (satudata/staged_reports.py)
 # rounds' progress runs in date order: each one updates the shared history table
 $(PROCESSED)/$(1)/progres_opd.parquet: $(foreach r,$(call rounds_upto,$(1)),$(PROCESSED)/$(r)/nilai.parquet) $(NB)/02_progres.ipynb \
 		$(foreach r,$(call rounds_before,$(1)),$(PROCESSED)/$(r)/progres_opd.parquet)
 	@echo ">> [$(1)] tahap 2: progres dan zona"
-	@$(RUN_NB) $(NB)/02_progres.ipynb --out $(REPORTS)/$(1)/notebooks/02_progres.ipynb $(call NB_PARAMS,$(1))
+	@$(RUN_NB) $(NB)/02_progres.ipynb --tahap 2 --out $(REPORTS)/$(1)/notebooks/02_progres.ipynb $(call NB_PARAMS,$(1))
 
 $(REPORTS)/$(1)/laporan-evaluasi-$(1).html: $(PROCESSED)/$(1)/progres_opd.parquet $(NB)/03_laporan.ipynb
 	@echo ">> [$(1)] tahap 3: laporan evaluasi"
-	@$(RUN_NB) $(NB)/03_laporan.ipynb --out $(REPORTS)/$(1)/notebooks/03_laporan.ipynb \
+	@$(RUN_NB) $(NB)/03_laporan.ipynb --tahap 3 --bertahap --out $(REPORTS)/$(1)/notebooks/03_laporan.ipynb \
 		--html $$@ --title "Laporan Evaluasi Satu Data $(1)" $(call NB_PARAMS,$(1))
 
 $(REPORTS)/$(1)/tren-$(1).html: $(foreach r,$(call rounds_upto,$(1)),$(PROCESSED)/$(r)/progres_opd.parquet) $(REPORTS)/$(1)/laporan-evaluasi-$(1).html $(NB)/04_rakor.ipynb
 	@echo ">> [$(1)] tahap 4: tren, bahan rakor dan umpan balik"
-	@$(RUN_NB) $(NB)/04_rakor.ipynb --out $(REPORTS)/$(1)/notebooks/04_rakor.ipynb \
+	@$(RUN_NB) $(NB)/04_rakor.ipynb --tahap 4 --bertahap --out $(REPORTS)/$(1)/notebooks/04_rakor.ipynb \
 		--html $$@ --title "Tren Satu Data $(1)" $(call NB_PARAMS,$(1))
 endef
 $(foreach r,$(ROUNDS),$(eval $(call ROUND_RULES,$(r))))

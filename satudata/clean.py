@@ -14,6 +14,7 @@ import shutil
 from pathlib import Path
 
 from satudata.paths import ROUND_PATTERN, Paths
+from satudata.staged_reports import PREFIX as STAGE_PREFIX
 
 HISTORY_FILE = "riwayat_progres_opd.parquet"
 
@@ -48,6 +49,11 @@ def clean(paths: Paths) -> list[Path]:
         if _generated_report(folder):
             shutil.rmtree(folder)
             removed.append(folder)
+    if paths.reports_dir.is_dir():  # hidden folders of a stage killed midway (satudata.staged_reports)
+        for folder in sorted(paths.reports_dir.glob(f"{STAGE_PREFIX}????-??-??-*")):
+            if folder.is_dir() and not folder.is_symlink():
+                shutil.rmtree(folder)
+                removed.append(folder)
     templates = paths.reports_dir / "templat"
     if templates.is_dir() and not templates.is_symlink() and all(
         p.is_file() and p.suffix == ".xlsx" for p in templates.iterdir()

@@ -153,6 +153,55 @@ def run_notebook(
     return out
 
 
+def run_stage(notebook: str | Path, out: str | Path, parameters: dict[str, str], html: str | Path | None = None,
+              title: str | None = None, stage: str | None = None, staged: bool = False) -> Path:  # fmt: skip
+    """:func:`run_notebook` as a stage of a round (``stage``: its number, 1 to 4; the round and reports folder
+    from ``parameters``): the round's existing reports are marked stale while it runs and after it fails
+    (:mod:`satudata.staged_reports`); with ``staged`` every file it writes under the reports folder
+    appears only when it has finished, the HTML (the make target) last."""
+    from satudata import staged_reports
+
+    out = Path(out)
+    cwd = out.parent
+    round_date, reports_dir = parameters.get("putaran"), parameters.get("reports_dir")
+    if stage is None or not round_date or not reports_dir:
+        return run_notebook(notebook, out, parameters, html=html, title=title, cwd=cwd)
+    label = staged_reports.STAGES.get(str(stage), f"tahap {stage}")
+    round_dir = Path(reports_dir) / round_date
+    staged_reports.mark_stale(round_dir, round_date, label)
+    try:
+        if not staged:
+            run_notebook(notebook, out, parameters, html=html, title=title, cwd=cwd)
+        else:
+            cwd.mkdir(parents=True, exist_ok=True)
+            _run_staged(notebook, out, parameters, html, title, cwd, reports_dir, round_date)
+    except BaseException as exc:
+        staged_reports.mark_stale(round_dir, round_date, label, str(exc) or type(exc).__name__)
+        raise
+    staged_reports.clear_stale(round_dir)
+    return out
+
+
+def _run_staged(notebook: str | Path, out: Path, parameters: dict[str, str], html: str | Path | None,
+                title: str | None, cwd: Path, reports_dir: str, round_date: str) -> None:  # fmt: skip
+    from satudata.staged_reports import staged_round
+
+    targets = tuple(p for p in (out, html) if p is not None)  # the HTML (make's target) last
+    with staged_round(reports_dir, round_date, last=targets, cwd=cwd) as stage:
+        hidden = dict(parameters, reports_dir=str(stage.root))
+        staged_out = stage.map(out)
+        try:
+            run_notebook(notebook, staged_out, hidden, html=stage.map(html) if html is not None else None,
+                         title=title, cwd=cwd)  # fmt: skip
+        except NotebookFailed as exc:  # keep the failed notebook where the message says, under the real folder
+            failed = staged_out.with_suffix(".gagal.ipynb")
+            if failed.exists():
+                out.parent.mkdir(parents=True, exist_ok=True)
+                failed.replace(out.with_suffix(".gagal.ipynb"))
+            raise NotebookFailed(stage.unmap_text(str(exc))) from None
+        out.with_suffix(".gagal.ipynb").unlink(missing_ok=True)
+
+
 def main(argv: list[str]) -> int:
     """Command-line entry (``satudata notebook``): returns the exit code."""
     import argparse
@@ -162,6 +211,9 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--out", required=True)
     parser.add_argument("--html")
     parser.add_argument("--title")
+    parser.add_argument("--tahap", help="nomor tahap putaran (1-4): laporan lama ditandai usang bila gagal")
+    parser.add_argument("--bertahap", action="store_true",
+                        help="tulis semua keluaran di folder tersembunyi dan pindahkan sekaligus bila selesai")  # fmt: skip
     parser.add_argument("-p", "--param", nargs=2, action="append", default=[], metavar=("NAMA", "NILAI"))
     args = parser.parse_args(argv)
     os.environ.setdefault("MPLBACKEND", "Agg")
@@ -171,8 +223,16 @@ def main(argv: list[str]) -> int:
     data_dir = params.get("data_dir") or os.environ.get("SATUDATA_DATA_DIR") or "data"
     try:
         with data_lock(data_dir), own_kernel_files():
-            run_notebook(args.notebook, args.out, params, html=args.html, title=args.title, cwd=Path(args.out).parent)
+            run_stage(args.notebook, args.out, params, html=args.html, title=args.title, stage=args.tahap,
+                      staged=args.bertahap)  # fmt: skip
     except (NotebookFailed, Busy) as exc:
         print(f"\nGAGAL: {exc}", file=sys.stderr)
+        if args.tahap and params.get("putaran") and params.get("reports_dir"):
+            from satudata.staged_reports import NOTE, is_stale
+
+            round_dir = Path(params["reports_dir"]) / params["putaran"]
+            if is_stale(round_dir):
+                print(f"Laporan lama putaran {params['putaran']} tetap ada tetapi ditandai usang: lihat "
+                      f"{round_dir / NOTE}.", file=sys.stderr)  # fmt: skip
         return 1
     return 0
