@@ -2,7 +2,7 @@
 
 Workbooks (``.xlsx``, ``.xlsm``, ``.xls``, ``.ods``) go through python-calamine; ``.csv``/``.txt``
 through the standard ``csv`` module with the encoding found (UTF-8 with or without BOM, else
-cp1252; UTF-16 when it has a BOM) and the delimiter sniffed (``,`` ``;`` tab). Two web exports with
+cp1252, line by line when lines of both are mixed, with an issue either way; UTF-16 when it has a BOM) and the delimiter sniffed (``,`` ``;`` tab). Two web exports with
 an ``.xls`` name are recognised by their first bytes and read: an HTML table (standard HTML parser)
 and an Excel 2003 "XML Spreadsheet" (ElementTree, merged cells included). An encrypted
 (password-protected) ``.xlsx`` is an OLE container, recognised by its signature.
@@ -287,6 +287,49 @@ def decode_text(data: bytes) -> tuple[str, str]:
         return data.decode("latin-1"), "latin-1"
 
 
+def _legacy(line: bytes) -> str:
+    try:
+        return line.decode("cp1252")
+    except UnicodeDecodeError:  # bytes cp1252 leaves undefined (0x81, 0x8D, ...)
+        return line.decode("latin-1")
+
+
+def decode_checked(data: bytes, file: str) -> tuple[str, str, list[ReadProblem]]:
+    """:func:`decode_text`, and a problem saying so when the text is not UTF-8 (never garbled silently).
+
+    Text that is not valid UTF-8 as a whole is decoded line by line: a line that is valid UTF-8 holding
+    a non-ASCII character stays UTF-8, any other line is read as Windows-1252 (cp1252; latin-1 for the few
+    bytes cp1252 leaves undefined). When both kinds of line occur the file mixes two encodings (rows pasted
+    from two sources) and gets ``encoding_campuran`` naming the lines read as cp1252; a file wholly in
+    cp1252 gets ``encoding_bukan_utf8``, a note only.
+    """
+    text, encoding = decode_text(data)
+    if encoding not in {"cp1252", "latin-1"}:
+        return text, encoding, []
+    lines = data.split(b"\n")
+    out, legacy, utf8 = [], [], 0
+    for i, line in enumerate(lines, start=1):
+        try:
+            decoded = line.decode("utf-8")
+            utf8 += not line.isascii()
+        except UnicodeDecodeError:
+            decoded = _legacy(line)
+            legacy.append(i)
+        out.append(decoded)
+    shown = ", ".join(number(i) for i in legacy[:10]) + (f" dan {number(len(legacy) - 10)} baris lain"
+                                                       if len(legacy) > 10 else "")  # fmt: skip
+    if not utf8:
+        return text, encoding, [ReadProblem(
+            "encoding_bukan_utf8", "info", None, None, None,
+            f"Berkas {file} tidak ditulis dalam UTF-8; dibaca sebagai Windows-1252 (cp1252). Periksa huruf "
+            "beraksen dan simbol (mis. é, ², °) di hasilnya; lain kali simpan sebagai 'CSV UTF-8'.")]  # fmt: skip
+    return "\n".join(out), "utf-8+cp1252", [ReadProblem(
+        "encoding_campuran", "peringatan", None, legacy[0], None,
+        f"Berkas {file} mencampur dua pengodean teks: baris {shown} bukan UTF-8 dan dibaca sebagai Windows-1252 "
+        f"(cp1252), baris lain sebagai UTF-8. Periksa huruf beraksen dan simbol di baris itu; lain kali simpan "
+        "seluruh berkas sebagai 'CSV UTF-8'.")]  # fmt: skip
+
+
 def sniff_delimiter(text: str) -> str:
     """The delimiter among ``,`` ``;`` tab: the one splitting the first lines most consistently."""
     sample = text[:65536]
@@ -314,7 +357,7 @@ def sniff_delimiter(text: str) -> str:
 
 def _read_text(path: Path, limits: ReadLimits | None = None) -> Source:
     limits = read_limits.current(limits)
-    text, encoding = decode_text(path.read_bytes())
+    text, encoding, decoding = decode_checked(path.read_bytes(), path.name)
     delimiter = sniff_delimiter(text)
     rows: list[list] = []
     cells = 0
@@ -345,7 +388,7 @@ def _read_text(path: Path, limits: ReadLimits | None = None) -> Source:
         csv.field_size_limit(previous)
     rows, cut = _trim_counted(rows)
     return Source(path, "csv", [Grid(path.stem, rows)], encoding=encoding, delimiter=delimiter,
-                  problems=_cut_problem(path.name, path.stem, cut, 0))  # fmt: skip
+                  problems=decoding + _cut_problem(path.name, path.stem, cut, 0))  # fmt: skip
 
 
 def _looks_like_html(head: bytes) -> bool:
@@ -402,10 +445,10 @@ class _TableParser(HTMLParser):
 
 
 def _read_html(path: Path, limits: ReadLimits | None = None) -> Source:
-    text, encoding = decode_text(path.read_bytes())
+    text, encoding, decoding = decode_checked(path.read_bytes(), path.name)
     parser = _TableParser(path.name, limits)
     parser.feed(text)
-    grids, problems = [], []
+    grids, problems = [], list(decoding)
     for i, t in enumerate(parser.tables):
         if t:
             rows, cut = _trim_counted(t)

@@ -28,6 +28,7 @@ import pandas as pd
 
 from satudata import fmt
 from satudata.paths import check_round
+from satudata.safe_text import html_escape
 from satudata.settings import ZONE_ORDER, Settings
 from satudata.zones import zone_counts, zone_of
 
@@ -56,7 +57,7 @@ def esc(value: object) -> str:
         return "–"
     if isinstance(value, Raw):
         return str(value)
-    return html.escape(str(value), quote=True)
+    return html_escape(value)  # no bidi override can turn the text around it (safe_text)
 
 
 def _table(headers: list[str], rows: list[list[object]], css: str = "", numeric: set[int] | None = None) -> str:

@@ -7,7 +7,6 @@ The notebook only calls these and shows what they return; every number is format
 from __future__ import annotations
 
 import hashlib
-import html
 from collections.abc import Iterable
 from importlib.metadata import version
 from pathlib import Path
@@ -15,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from satudata import __version__, fmt, trends
+from satudata.safe_text import html_isolated, html_safe_frame
 from satudata.settings import Settings
 
 PACKAGES = ("pandas", "matplotlib", "python-pptx", "openpyxl")
@@ -23,12 +23,12 @@ PACKAGES = ("pandas", "matplotlib", "python-pptx", "openpyxl")
 def note_html(text: str) -> str:
     """A note of the stage (e.g. the register could not be read) as escaped HTML: its text quotes
     names from the data, so it never goes through Markdown or raw HTML."""
-    return f'<blockquote class="catatan">Catatan: {html.escape(str(text))}</blockquote>'
+    return f'<blockquote class="catatan">Catatan: {html_isolated(text)}</blockquote>'
 
 
 def html_table(frame: pd.DataFrame) -> str:
     """A table without index, every text escaped."""
-    return frame.to_html(index=False, escape=True, na_rep="–", border=0, classes="tabel")
+    return html_safe_frame(frame).to_html(index=False, escape=True, na_rep="–", border=0, classes="tabel")
 
 
 def zone_labels(settings: Settings) -> dict[str, str]:

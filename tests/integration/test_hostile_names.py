@@ -91,3 +91,23 @@ def test_workbooks_and_deck_take_the_name(tmp_path):
 def test_a_very_long_name_is_cut_on_slides():
     assert len(slides.slide_text("x" * 100_000)) == slides.MAX_SLIDE_TEXT
     assert slides.slide_text("a\x00b") == "ab"
+
+
+RLO_NAME = "Dinas \u202eKominfo\u202c (\u2067x\u2069) \u200f"  # a right-to-left override, an isolate, a mark
+
+
+def test_html_writers_drop_bidi_overrides_and_isolate_right_to_left_names():
+    riwayat = history()
+    riwayat.loc[riwayat["kode_opd"] == "OPD00", "nama_opd"] = RLO_NAME
+    riwayat.loc[riwayat["kode_opd"] == "OPD01", "nama_opd"] = "Yayasan \u0627\u0644\u0646\u0648\u0631"  # Arabic
+    progres = riwayat[riwayat["putaran"] == ROUNDS[-1]].reset_index(drop=True)
+    pages = [report.opd_table_html(progres, Settings()), tv.html_table(progres[["kode_opd", "nama_opd"]]),
+             tv.note_html(f"Berkas {RLO_NAME}.xlsx tidak terbaca")]  # fmt: skip
+    for page in pages:
+        assert not safe_text.BIDI_CONTROLS.search(page)
+    assert "Dinas Kominfo (x)" in pages[0] and "Dinas Kominfo (x)" in pages[1]
+    assert pages[2] == '<blockquote class="catatan">Catatan: Berkas Dinas Kominfo (x) .xlsx tidak terbaca</blockquote>'
+    assert tv.note_html("Yayasan \u0627\u0644\u0646\u0648\u0631 belum mengirim") == (
+        '<blockquote class="catatan">Catatan: <bdi>Yayasan \u0627\u0644\u0646\u0648\u0631 belum mengirim</bdi>'
+        "</blockquote>")  # fmt: skip
+    assert safe_text.html_escape('a\u202e"<b>') == "a&quot;&lt;b&gt;"  # also safe in an attribute
