@@ -303,6 +303,8 @@ def decode_checked(data: bytes, file: str) -> tuple[str, str, list[ReadProblem]]
     from two sources) and gets ``encoding_campuran`` naming the lines read as cp1252; a file wholly in
     cp1252 gets ``encoding_bukan_utf8``, a note only.
     """
+    if b"\0" in data[:65536] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return _nul_text(data, file)
     text, encoding = decode_text(data)
     if encoding not in {"cp1252", "latin-1"}:
         return text, encoding, []
@@ -328,6 +330,28 @@ def decode_checked(data: bytes, file: str) -> tuple[str, str, list[ReadProblem]]
         f"Berkas {file} mencampur dua pengodean teks: baris {shown} bukan UTF-8 dan dibaca sebagai Windows-1252 "
         f"(cp1252), baris lain sebagai UTF-8. Periksa huruf beraksen dan simbol di baris itu; lain kali simpan "
         "seluruh berkas sebagai 'CSV UTF-8'.")]  # fmt: skip
+
+
+def _nul_text(data: bytes, file: str) -> tuple[str, str, list[ReadProblem]]:
+    """Text holding NUL bytes: UTF-16 saved without its byte-order mark (every other byte NUL), read as such
+    with a note; anything else is not a text file (``berkas_rusak``)."""
+    head = data[:65536]
+    odd, even = head[1::2].count(0), head[0::2].count(0)
+    half = len(head) // 2
+    if half and max(odd, even) >= 0.3 * half and min(odd, even) <= 0.05 * half:
+        encoding = "utf-16-le" if odd > even else "utf-16-be"
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            text = None
+        if text is not None and "\0" not in text:
+            return text, encoding, [ReadProblem(
+                "encoding_bukan_utf8", "info", None, None, None,
+                f"Berkas {file} ditulis dalam {encoding.upper()} tanpa penanda (BOM); dibaca sebagai {encoding.upper()}. "
+                "Lain kali simpan sebagai 'CSV UTF-8'.")]  # fmt: skip
+    raise ReadError("berkas_rusak", f"Berkas {file} berisi byte NUL sehingga bukan berkas teks (CSV) yang sah: mungkin "
+                    "rusak, atau berkas lain yang diberi nama .csv. Buka di Excel, simpan sebagai 'CSV UTF-8' atau "
+                    ".xlsx, lalu kirim ulang.")  # fmt: skip
 
 
 def sniff_delimiter(text: str) -> str:

@@ -130,3 +130,114 @@ def xls_far_cell(source: Path, path: Path, row: int = 65535, col: int = 255) -> 
             raise ValueError(f"{source} has no NUMBER or LABELSST record")
         ole.write_stream("Workbook", bytes(data))
     return path
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The bad-input corpus: every hostile or broken file of issue 15 and before, next to good files, in one round.
+
+XML_HEAD = ('<?xml version="1.0"?><Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet" '
+            'xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet"><Worksheet ss:Name="Data"><Table>')  # fmt: skip
+XML_TAIL = "</Table></Worksheet></Workbook>"
+SAMPLE_XLS = Path(__file__).resolve().parent / "integration" / "test_ingest_sample.xls"
+
+
+def many_sheets(path: Path, n: int = 500) -> Path:
+    """An ``.xlsx`` with ``n`` empty sheets."""
+    sheets = "".join(f'<sheet name="S{i}" sheetId="{i}" r:id="rId{i}"/>' for i in range(1, n + 1))
+    rels = "".join(f'<Relationship Id="rId{i}" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+                   f'relationships/worksheet" Target="worksheets/sheet{i}.xml"/>' for i in range(1, n + 1))  # fmt: skip
+    empty = ('<?xml version="1.0" encoding="UTF-8"?><worksheet '
+             'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData/></worksheet>')
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", _CT)
+        z.writestr("_rels/.rels", _RELS)
+        z.writestr("xl/workbook.xml", _WB.replace('<sheet name="{name}" sheetId="1" r:id="rId1"/>', sheets))
+        z.writestr("xl/_rels/workbook.xml.rels", _WB_RELS.replace(_WB_RELS[_WB_RELS.index("<Relationship "):
+                                                                           _WB_RELS.index("</Relationships>")], rels))  # fmt: skip
+        for i in range(1, n + 1):
+            z.writestr(f"xl/worksheets/sheet{i}.xml", empty)
+    return path
+
+
+def hostile_corpus(raw: Path, outside: Path) -> tuple[dict[str, set[str]], list[tuple[str, float]]]:
+    """Write the corpus into the round folder ``raw`` (``outside``: a folder outside it, for the symlinks).
+
+    Returns the issue codes each bad file must get and the (file, value) pairs the good files hold
+    (the test catalogue's Jumlah Bidan of Dinkes, 2020). Unreadable-file permissions cannot be set up as
+    root; the test that uses this corpus simulates them.
+    """
+    raw.mkdir(parents=True, exist_ok=True)
+    outside.mkdir(parents=True, exist_ok=True)
+    expected: dict[str, set[str]] = {}
+    good: list[tuple[str, float]] = []
+    table = good_table()
+    # good files, some awkward
+    xlsx(raw / "01_Dinkes.xlsx", table)
+    good.append(("01_Dinkes.xlsx", 5.0))
+    xlsx(raw / "02_Dinkes_kendali.xlsx", [row(1, text("A1", "OPD: Dinkes\x01")), *table[1:2],
+                                          row(3, text("A3", "Jumlah Bidan\x00"), text("B3", "Orang"), num("C3", 6))])  # fmt: skip
+    good.append(("02_Dinkes_kendali.xlsx", 6.0))
+    (raw / "03_Dinkes_campur.csv").write_bytes(b"OPD: Dinkes\nUraian;Satuan;2020\n" + "Jumlah Bidan;Orang (\u00e9);7\n"
+                                               .encode() + "Catatan: d\u00e9sa\n".encode("cp1252"))  # fmt: skip
+    good.append(("03_Dinkes_campur.csv", 7.0))
+    expected["03_Dinkes_campur.csv"] = {"encoding_campuran"}
+    (raw / "04_Dinkes_web.xls").write_text("<html><body><p>OPD: Dinkes</p><table><tr><td>OPD: Dinkes</td></tr>"
+                                           "<tr><td>Uraian</td><td>Satuan</td><td>2020</td></tr><tr><td>Jumlah Bidan"
+                                           "</td><td>Orang</td><td>8</td></tr></table></body></html>")  # fmt: skip
+    good.append(("04_Dinkes_web.xls", 8.0))
+    expected["04_Dinkes_web.xls"] = {"berkas_html"}
+    ods(raw / "05_Dinkes.ods", [*good_ods_rows()[:2], ods_row(ods_cell("Jumlah Bidan"), ods_cell("Orang"),
+                                                               ods_cell(9.0)), good_ods_rows()[3]])  # fmt: skip
+    good.append(("05_Dinkes.ods", 9.0))
+    rlo = "06_Dinkes_\u202exslx.csv"  # a right-to-left override in the name
+    (raw / rlo).write_text("OPD: Dinkes\nUraian,Satuan,2020\nJumlah Bidan,Orang,10\n", encoding="utf-8")
+    good.append((rlo, 10.0))
+    xlsx(raw / "07_Dinkes_rumus.xlsx", table + [row(4, text("A4", "Jumlah Bidan"), '<c r="C4" t="e"><f>C3/0</f>'
+                                                '<v>#DIV/0!</v></c>'), row(5, '<c r="C5"><f>SUM(C3:C4)</f></c>')])  # fmt: skip
+    good.append(("07_Dinkes_rumus.xlsx", 5.0))
+    expected["07_Dinkes_rumus.xlsx"] = {"sel_galat_rumus", "rumus_tanpa_nilai"}
+    xlsx(raw / "08_Dinkes_jarak.xlsx", table + [row(1048576, num("C1048576", 9))])
+    good.append(("08_Dinkes_jarak.xlsx", 5.0))
+    expected["08_Dinkes_jarak.xlsx"] = {"baris_setelah_kosong"}
+    # bad files: refused before allocating, or not readable at all
+    xlsx(raw / "10_jauh.xlsx", table + [row(1048576, num("XFD1048576", 2))])
+    expected["10_jauh.xlsx"] = {"berkas_terlalu_besar"}
+    xlsx(raw / "11_bom_zip.xlsx", table, extra={"xl/media/kosong.bin": b"\0" * (5 * 1024**2)})
+    expected["11_bom_zip.xlsx"] = {"berkas_terlalu_besar"}
+    (raw / "12_indeks.xls").write_text(XML_HEAD + '<Row ss:Index="20000000"><Cell><Data ss:Type="Number">1</Data>'
+                                       "</Cell></Row>" + XML_TAIL)  # fmt: skip
+    expected["12_indeks.xls"] = {"berkas_terlalu_besar"}
+    (raw / "13_colspan.xls").write_text('<html><table><tr><td colspan="20000000">x</td></tr></table></html>')
+    expected["13_colspan.xls"] = {"berkas_terlalu_besar"}
+    ods(raw / "14_ulang.ods", [ods_row(ods_cell(1.0, repeat=16_000), repeat=1_000_000)])
+    expected["14_ulang.ods"] = {"berkas_terlalu_besar"}
+    (raw / "15_satu_baris.csv").write_text("1," * 5 * 1024**2)  # 10 MB on one line
+    expected["15_satu_baris.csv"] = {"berkas_terlalu_besar"}
+    with (raw / "16_besar.csv").open("wb") as fh:  # 65 MB, sparse: refused by its size alone
+        fh.write(b"Uraian;2020\n")
+        fh.truncate(65 * 1024**2)
+    expected["16_besar.csv"] = {"berkas_terlalu_besar"}
+    (raw / "17_kosong.xlsx").write_bytes(b"")
+    expected["17_kosong.xlsx"] = {"berkas_kosong"}
+    whole = (raw / "01_Dinkes.xlsx").read_bytes()
+    (raw / "18_terpotong.xlsx").write_bytes(whole[: len(whole) // 2])
+    expected["18_terpotong.xlsx"] = {"berkas_rusak"}
+    (raw / "19_terkunci.xlsx").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 1024)
+    expected["19_terkunci.xlsx"] = {"berkas_terkunci"}
+    many_sheets(raw / "20_500_sheet.xlsx")
+    expected["20_500_sheet.xlsx"] = {"berkas_kosong"}
+    (raw / "21_nul.csv").write_bytes(b"Uraian;2020\n\0\0\0\x01\x02" * 300)
+    expected["21_nul.csv"] = {"berkas_rusak"}
+    (raw / "09_Dinkes_utf16.csv").write_bytes("OPD: Dinkes\nUraian;Satuan;2020\nJumlah Bidan;Orang;11\n".encode("utf-16-le"))
+    good.append(("09_Dinkes_utf16.csv", 11.0))
+    expected["09_Dinkes_utf16.csv"] = {"encoding_bukan_utf8"}
+    (raw / "22_dokumen.pdf").write_bytes(b"%PDF-1.4\n")
+    expected["22_dokumen.pdf"] = {"format_tidak_didukung"}
+    (outside / "passwd.csv").write_text("root;x;0;0\n")
+    (raw / "23_tautan.csv").symlink_to(outside / "passwd.csv")
+    expected["23_tautan.csv"] = {"tautan_simbolik"}
+    (raw / "24_folder_tautan").symlink_to(outside, target_is_directory=True)
+    expected["24_folder_tautan"] = {"tautan_simbolik"}
+    xlsx(raw / "25_tidak_terbaca.xlsx", table)  # the test makes it unreadable
+    expected["25_tidak_terbaca.xlsx"] = {"berkas_tidak_terbaca"}
+    return expected, good
