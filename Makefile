@@ -143,13 +143,14 @@ lab: setup ## open JupyterLab on the notebooks
 browser-check: setup ## open each round's report in headless Chromium (offline) and save screenshots
 	@for r in $(ROUNDS); do $(PY) -m satudata.browser_check $(REPORTS)/$$r/laporan-evaluasi-$$r.html $(REPORTS)/$$r/tangkapan-layar-$$r.png; done
 
-benchmark: setup ## print start-up and import times (CLI vs a naive script), the timings of the demo stages, ingestion, reading real tables and progress at scale
+benchmark: setup ## print start-up and import times (CLI vs a naive script), the timings of the demo stages, ingestion, reading real tables, progress at scale, and the time and peak memory of each hostile file
 	@$(PY) benchmarks/bench_start.py
 	@$(PY) benchmarks/bench_demo.py
 	@$(PY) benchmarks/bench_ingest.py
 	@$(PY) benchmarks/bench_progress.py
 	@$(PY) benchmarks/bench_rakor.py
 	@$(PY) benchmarks/bench_reading.py
+	@$(PY) benchmarks/bench_hostile.py
 
 clean: ## remove generated outputs (processed, reports) and generated demo data; never your own raw files
 	@if [ -x $(PY) ]; then $(PY) -m satudata.clean --data-dir "$(DATA)" --reports-dir "$(REPORTS)"; fi
