@@ -74,14 +74,14 @@ def ingest_one(ctx: IngestContext, path: Path, rel: str, folder: str | None) -> 
                   "Kirim data sebagai .xlsx, .xls, .ods atau .csv.")  # fmt: skip
         return entry
     try:
-        source = read_source(path)
+        source = read_source(path, ctx.settings.limits)  # [batas] of the settings, else the defaults
     except ReadError as exc:
         entry["status"] = "galat"
         ctx.issue(rel, None, None, None, None, GALAT, exc.code, exc.message)
         return entry
     except MemoryError:  # past the reading worker's memory cap (see read_limits.max_memory_bytes)
         entry["status"] = "galat"
-        ctx.issue(rel, None, None, None, None, GALAT, TOO_BIG, out_of_memory(rel, current_limits().max_memory_bytes))
+        _memory_issue(ctx, rel)
         return entry
     except Exception as exc:  # never let one file stop the round
         entry["status"] = "galat"
@@ -110,7 +110,7 @@ def ingest_one(ctx: IngestContext, path: Path, rel: str, folder: str | None) -> 
         entry["sel"] = {"angka": 0, "nilai": 0, "struktur": 0, "masalah": 0}
         entry["tabel"] = []
         if isinstance(exc, MemoryError):
-            ctx.issue(rel, None, None, None, None, GALAT, TOO_BIG, out_of_memory(rel, current_limits().max_memory_bytes))
+            _memory_issue(ctx, rel)
         else:
             ctx.issue(rel, None, None, None, None, GALAT, "berkas_tidak_terbaca",
                       f"Berkas {rel} tidak dapat diolah ({type(exc).__name__}: {exc}). Periksa bentuk tabelnya "
@@ -126,6 +126,11 @@ def ingest_one(ctx: IngestContext, path: Path, rel: str, folder: str | None) -> 
         ctx.issue(rel, None, None, None, None, GALAT, "berkas_kosong",
                   f"Berkas {rel} tidak berisi data (semua sheet kosong). Kirim ulang berkas yang berisi data.")  # fmt: skip
     return entry
+
+
+def _memory_issue(ctx: IngestContext, rel: str) -> None:
+    limit = current_limits(ctx.settings.limits).max_memory_bytes
+    ctx.issue(rel, None, None, None, None, GALAT, TOO_BIG, out_of_memory(rel, limit))
 
 
 def _opd_from_cells(ctx: IngestContext, rows: list[list]) -> tuple[str | None, str | None]:

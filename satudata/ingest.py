@@ -10,10 +10,11 @@ Rules decided here (documented for analysts):
   compact part whichever process reads it, and the parts are joined in that order, so every output is
   the same as in one process. Without ``fork`` (or if forking fails) the round is read in one process.
 * Every file is read in a forked worker (also with ``workers=1``: then one worker reads them all), whose
-  memory is capped at ``read_limits.max_memory_bytes`` and which is stopped after ``max_seconds`` on one
+  memory is capped at ``max_memory_bytes`` and which is stopped after ``max_seconds`` on one
   file: such a file gets ``berkas_terlalu_besar`` naming the limit and the round goes on with the others
   (:mod:`satudata.parallel`, guarded mode). The limits' checks before reading (:mod:`satudata.readers`)
-  refuse the bombs they can see; the worker catches the rest.
+  refuse the bombs they can see; the worker catches the rest. The limits are the settings' ``[batas]``
+  (``settings.limits``), else :data:`satudata.read_limits.LIMITS`.
 * The sender (OPD) is, in order: an OPD column of the table (per row); a cell such as
   ``OPD: Dinas Kesehatan`` / ``Perangkat Daerah : ...`` above the table (per sheet, else any sheet);
   the file name (``03_Dinkes_rev2.xlsx``); the sub-folder of the round folder; a title cell naming it.
@@ -207,7 +208,7 @@ def _ingest_round(raw_dir: Path, round_date: str, register: Register, catalogue:
 
 def _guard(ctx: IngestContext) -> Guard | None:
     """The limits of the reading workers (None: neither memory nor time is limited)."""
-    limits = read_limits.current()
+    limits = read_limits.current(ctx.settings.limits)
     if limits.max_memory_bytes <= 0 and limits.max_seconds <= 0:
         return None
     return Guard(limits.max_memory_bytes, limits.max_seconds, partial(_failed_file, ctx, limits))

@@ -35,6 +35,32 @@ class ReadLimits:
 
 LIMITS = ReadLimits()
 
+# the settings' [batas] keys: (field, bytes per unit written); sizes are written in MB (MiB), memory too
+SETTINGS_KEYS: dict[str, tuple[str, int]] = {
+    "ukuran_berkas_mb": ("max_file_bytes", 1024**2),
+    "ukuran_teks_mb": ("max_text_bytes", 1024**2),
+    "panjang_isian": ("max_line_chars", 1),
+    "ukuran_isi_zip_mb": ("max_unzipped_bytes", 1024**2),
+    "rasio_zip": ("max_zip_ratio", 1),
+    "sel_per_sheet": ("max_cells", 1),
+    "baris_per_sheet": ("max_rows", 1),
+    "kolom_per_sheet": ("max_columns", 1),
+    "memori_mb": ("max_memory_bytes", 1024**2),
+    "detik_per_berkas": ("max_seconds", 1),
+}
+
+
+def from_settings(section: dict, base: ReadLimits | None = None) -> ReadLimits:
+    """The limits of a settings file's ``[batas]`` section (checked by :mod:`satudata.settings_check`), the
+    keys not written taken from ``base`` (default :data:`LIMITS`)."""
+    from dataclasses import replace
+
+    changes = {}
+    for key, value in section.items():
+        name, unit = SETTINGS_KEYS[key]
+        changes[name] = float(value) if name == "max_seconds" else int(value * unit)
+    return replace(base or LIMITS, **changes)
+
 
 def current(limits: ReadLimits | None = None) -> ReadLimits:
     """``limits`` when given, else the module's :data:`LIMITS` as it is now."""

@@ -13,6 +13,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from satudata import read_limits
+from satudata.read_limits import ReadLimits
+
 ZONE_ORDER = ("hijau", "kuning", "merah")
 
 
@@ -169,6 +172,7 @@ class Settings:
     rounds: RoundSettings = field(default_factory=RoundSettings)
     contact: ContactSettings = field(default_factory=ContactSettings)
     output: OutputSettings = field(default_factory=OutputSettings)
+    limits: ReadLimits | None = None  # [batas]: the limits files are read under (None: satudata.read_limits.LIMITS)
     source: Path | None = None
 
     def as_dict(self) -> dict[str, Any]:
@@ -257,6 +261,7 @@ def settings_from_dict(raw: dict[str, Any], source: Path | None = None) -> Setti
         rounds=_round_settings(raw.get("putaran", {})),
         contact=_contact_settings(raw.get("kontak", {})),
         output=_output_settings(raw.get("keluaran", {})),
+        limits=read_limits.from_settings(raw["batas"]) if raw.get("batas") else None,
         region_short=region.get("nama_singkat", region.get("nama", "Demak")),
         timezone=region.get("zona_waktu", "Asia/Jakarta"),
         zones=zones,

@@ -45,7 +45,7 @@ def _number(section: dict, key: str, where: str, problems: list[str], low: float
 def settings_problems(raw: dict[str, Any]) -> list[str]:
     """Every problem of a settings structure (the parsed TOML), each naming its key."""
     problems: list[str] = []
-    for name in ("wilayah", "zona", "katalog", "register", "pencocokan", "kualitas", "satuan"):
+    for name in ("wilayah", "zona", "katalog", "register", "pencocokan", "kualitas", "satuan", "batas"):
         if name in raw and not isinstance(raw[name], dict):
             problems.append(f"{name} harus berupa bagian [{name}], bukan satu nilai.")
     if problems:
@@ -83,8 +83,23 @@ def settings_problems(raw: dict[str, Any]) -> list[str]:
     for key, low, high in (("rasio_lonjakan", 1, 1000), ("skor_z", 0, 100), ("selisih_minimum", 0, 1e12),
                            ("digit_disalin", 1, 20), ("toleransi_jumlah_persen", 0, 100), ("revisi_persen", 0, 1000)):
         _number(kual, key, "kualitas", problems, low, high)
+    _limit_problems(raw.get("batas", {}), problems)
     sat = raw.get("satuan", {})
     over = sat.get("persen_boleh_lebih_100")
     if over is not None and (not isinstance(over, list) or not all(isinstance(v, str) for v in over)):
         problems.append("[satuan] persen_boleh_lebih_100 harus daftar teks, misalnya [\"partisipasi kasar\"].")
     return problems
+
+
+def _limit_problems(batas: dict, problems: list[str]) -> None:
+    """``[batas]``: known keys only, each a number above 0 (a file limit of 0 would refuse every file)."""
+    from satudata.read_limits import SETTINGS_KEYS
+
+    for key, value in batas.items():
+        if key not in SETTINGS_KEYS:
+            problems.append(f"[batas] {key} tidak dikenal. Kunci yang dapat dipakai: {', '.join(SETTINGS_KEYS)}.")
+        elif isinstance(value, bool) or not isinstance(value, int | float):
+            problems.append(f"[batas] {key} = {value!r} bukan angka. Tulis angka tanpa tanda kutip, misalnya "
+                            f"{key} = 100.")  # fmt: skip
+        elif not 0 < value <= 1e15:
+            problems.append(f"[batas] {key} = {value} harus lebih dari 0.")

@@ -162,3 +162,26 @@ def test_zip_members_are_counted_as_declared(tmp_path):
     with zipfile.ZipFile(path) as z:
         assert sum(i.file_size for i in z.infolist()) < 5000
     assert read_source(path).grids[0].rows[0] == ["OPD: Dinkes", "", ""]
+
+
+def test_settings_batas_section_sets_the_limits_ingestion_reads_under(tmp_path):
+    from satudata.ingest import ingest_round
+    from satudata.settings import settings_from_dict
+    from satudata.settings_check import SettingsError
+    from tests.integration.messy_fixtures import make_catalogue, make_register
+
+    settings = settings_from_dict({"batas": {"sel_per_sheet": 8, "memori_mb": 512, "detik_per_berkas": 30}})
+    assert settings.limits.max_cells == 8 and settings.limits.max_memory_bytes == 512 * 1024**2
+    assert settings.limits.max_seconds == 30.0 and settings.limits.max_rows == read_limits.LIMITS.max_rows
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    xlsx(raw / "Dinkes.xlsx", good_table())
+    res = ingest_round(raw, "2024-03-01", make_register(), make_catalogue(), settings)
+    (issue,) = res.masalah.itertuples()
+    assert issue.kode_masalah == "berkas_terlalu_besar" and "max_cells = 8" in issue.pesan
+    assert res.manifest["pengaturan"]["limits"]["max_cells"] == 8  # the round records what it was read under
+    with pytest.raises(SettingsError) as err:
+        settings_from_dict({"batas": {"sel_per_sheet": "banyak", "memori_mb": 0, "halaman": 3}})
+    text = str(err.value)
+    assert "ditemukan 3 masalah" in text and "[batas] sel_per_sheet = 'banyak' bukan angka" in text
+    assert "[batas] memori_mb = 0 harus lebih dari 0" in text and "[batas] halaman tidak dikenal" in text
