@@ -28,6 +28,7 @@ def test_every_bad_file_gets_its_issue_and_the_good_values_are_all_there(tmp_pat
         return real_open(self, *args, **kwargs)
 
     monkeypatch.setattr(Path, "open", denied)
+    tree = _tree(tmp_path)
     start = time.monotonic()
     res = ingest_round(raw, ROUND, make_register(), make_catalogue(), Settings(), workers=workers)
     assert time.monotonic() - start < 60
@@ -51,3 +52,15 @@ def test_every_bad_file_gets_its_issue_and_the_good_values_are_all_there(tmp_pat
     # the outputs take every name (control characters, a right-to-left override) without failing
     write_ingest(res, tmp_path / "data" / "processed" / ROUND)
     assert (tmp_path / "data" / "processed" / ROUND / "nilai.parquet").stat().st_size > 0
+    # nothing was written anywhere else: not in the round folder, not through its symlinks
+    assert {k: v for k, v in _tree(tmp_path).items() if not k.startswith("data/processed")} == tree
+
+
+def _tree(root: Path) -> dict[str, tuple[int, int]]:
+    """Every path under ``root`` (symlinks not followed) with its size and modification time (files only: a
+    folder's time changes when an output folder is made in it)."""
+    out = {}
+    for p in sorted(root.rglob("*")):
+        st = p.lstat()
+        out[p.relative_to(root).as_posix()] = (0, 0) if p.is_dir() and not p.is_symlink() else (st.st_size, st.st_mtime_ns)
+    return out

@@ -179,3 +179,34 @@ def test_leftover_hidden_folders_go_with_the_next_run_of_the_round(tmp_path):
         (stage.root / ROUND / "a.txt").write_text("a")
     assert sorted(p.name for p in reports.iterdir()) == [ROUND]
     assert (reports / ROUND / "a.txt").read_text() == "a"
+
+
+def test_a_kill_while_files_move_into_place_leaves_the_old_target_and_the_next_run_rebuilds(built, monkeypatch,
+                                                                                              tmp_path):  # fmt: skip
+    """Killed after the first file moved: a mix may be on disk, but the make target (the HTML report, moved
+    last) is still the old one, older than its inputs, so make runs the stage again; that run writes what a
+    clean build writes."""
+    folder = built / ROUND
+    html = folder / f"laporan-evaluasi-{ROUND}.html"
+    old_html, mtime = html.read_bytes(), html.stat().st_mtime_ns
+    real_replace = os.replace
+    moved = []
+
+    def dying_replace(src, dst):
+        if ".sementara-" in str(src) and "usang" not in str(src):
+            moved.append(dst)
+            if len(moved) == 2:
+                os._exit(9)
+        return real_replace(src, dst)
+
+    monkeypatch.setattr(staged_reports.os, "replace", dying_replace)
+    assert _in_child(lambda: _stage(built, monkeypatch, "baru")) == 9
+    monkeypatch.setattr(staged_reports.os, "replace", real_replace)
+    assert html.stat().st_mtime_ns == mtime and b"laporan lama" in html.read_bytes()
+    assert len(html.read_bytes()) > len(old_html)  # marked stale
+    _stage(built, monkeypatch, "baru")
+    clean = tmp_path / "bersih"
+    _stage(clean, monkeypatch, "baru")
+    got, want = _snapshot(folder), _snapshot(clean / ROUND)
+    assert got.keys() == want.keys()
+    assert all(got[k] == want[k] for k in got if not k.startswith("laporan-evaluasi"))
