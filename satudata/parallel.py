@@ -234,9 +234,12 @@ def _map_guarded(fn: Callable, items: list, workers: int, join: Callable[[list],
     todo = list(range(len(items)))
     first = True
     while todo:
-        groups = [[i] for i in todo if i in suspects] + [[i for i in todo if i not in suspects]]
-        groups = [g for g in groups if g]
-        delivered, dead = _guarded_pass(fn, items, groups, workers, join, guard, meanwhile if first else None)
+        # never more than ``workers`` processes at once: suspects first, one each, the rest share what is left
+        solo = [[i] for i in todo if i in suspects][:workers]
+        rest = [i for i in todo if i not in suspects]
+        plan = [(g, 1) for g in solo] + ([(rest, min(workers - len(solo), len(rest)))] if len(solo) < workers and rest
+                                         else [])  # fmt: skip
+        delivered, dead = _guarded_pass(fn, items, plan, join, guard, meanwhile if first else None)
         first = False
         runs.update(delivered)
         done = {i for start, (n, _) in delivered.items() for i in range(start, start + n)}
@@ -245,23 +248,19 @@ def _map_guarded(fn: Callable, items: list, workers: int, join: Callable[[list],
                 failed[i] = reason
             else:
                 suspects.add(i)
-        left = [i for i in todo if i not in done and i not in failed]
-        if not done and not dead and left == todo:  # no progress at all (workers die between items): give up on them
-            failed.update({i: DIED for i in left})
-            left = []
-        todo = left
+        if not done and not dead:  # no progress at all (workers die between items): give up on those tried
+            failed.update({i: DIED for order, _ in plan for i in order})
+        todo = [i for i in todo if i not in done and i not in failed]
     for i, reason in failed.items():
         runs[i] = (1, join([guard.failed(items[i], reason)]))
     return [runs[start][1] for start in sorted(runs)]
 
 
-def _guarded_pass(fn: Callable, items: list, groups: list[list[int]], workers: int, join: Callable[[list], Any],
+def _guarded_pass(fn: Callable, items: list, plan: list[tuple[list[int], int]], join: Callable[[list], Any],
                   guard: Guard, meanwhile: Callable[[], object] | None) -> tuple[dict, dict[int, str]]:  # fmt: skip
-    """One pass: the last group shared by up to ``workers`` workers, every other group (one item) in a
-    worker of its own. Returns the runs delivered and {item: reason} for the items in hand when a worker
-    died or was killed."""
+    """One pass: each (items, n) of ``plan`` shared by ``n`` workers. Returns the runs delivered and
+    {item: reason} for the items in hand when a worker died or was killed."""
     ctx = multiprocessing.get_context("fork")
-    plan = [(g, 1) for g in groups[:-1]] + [(groups[-1], max(1, min(workers, len(groups[-1]))))]
     slots = sum(n for _, n in plan)
     current = ctx.Array("q", [-1] * slots, lock=False)  # the item each worker is doing (-1: none)
     started = ctx.Array("d", [0.0] * slots, lock=False)  # since when (time.monotonic, the same in every process)
