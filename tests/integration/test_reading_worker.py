@@ -101,3 +101,17 @@ def test_guarded_map_keeps_order_and_retries_a_death_once():
     finally:
         marker.unlink(missing_ok=True)
     assert sum(runs, []) == [0, 1, 2, f"3:{DIED}", f"4:{DIED}", 5, 6, f"7:{TIMED_OUT}", f"8:{DIED}", 9]
+
+
+def test_a_real_workbook_past_the_memory_cap_is_an_issue(tmp_path, monkeypatch):
+    """No simulation: a legal .xls whose one sheet spans 65,536 x 256 cells passes the checks before reading
+    (16.8 M cells, under max_cells) and makes the workbook reader allocate ~1 GB; under a 300 MB cap the
+    reading worker dies (the native reader aborts, or Python raises MemoryError) and the file gets its issue."""
+    from tests.hostile_files import SAMPLE_XLS, xls_far_cell
+
+    path = xls_far_cell(SAMPLE_XLS, tmp_path / "jauh.xls")
+    monkeypatch.setattr(read_limits, "LIMITS", dataclasses.replace(read_limits.LIMITS, max_memory_bytes=300 * 1024**2))
+    res = ingest_file(path, ROUND, make_register(), make_catalogue(), Settings())
+    (issue,) = res.masalah.itertuples()
+    assert issue.kode_masalah == "berkas_terlalu_besar" and "max_memory_bytes = 314.572.800 byte" in issue.pesan
+    assert len(res.nilai) == 0
