@@ -55,6 +55,7 @@ import gc
 import hashlib
 import json
 import os
+import sys
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
@@ -207,9 +208,10 @@ def _ingest_round(raw_dir: Path, round_date: str, register: Register, catalogue:
 
 
 def _guard(ctx: IngestContext) -> Guard | None:
-    """The limits of the reading workers (None: neither memory nor time is limited)."""
+    """The limits of the reading workers (None: neither memory nor time is limited, or not on Linux, where
+    ``RLIMIT_AS`` is enforced and forking a process with threads is safe)."""
     limits = read_limits.current(ctx.settings.limits)
-    if limits.max_memory_bytes <= 0 and limits.max_seconds <= 0:
+    if (limits.max_memory_bytes <= 0 and limits.max_seconds <= 0) or not sys.platform.startswith("linux"):
         return None
     return Guard(limits.max_memory_bytes, limits.max_seconds, partial(_failed_file, ctx, limits))
 
