@@ -12,7 +12,6 @@ Every chart writes the value and the zone in text next to the colour (never colo
 from __future__ import annotations
 
 import base64
-import html
 import io
 import math
 from pathlib import Path
@@ -25,6 +24,7 @@ from matplotlib.colors import to_rgb
 from matplotlib.figure import Figure
 
 from satudata import fmt
+from satudata.safe_text import html_escape, html_isolated
 from satudata.settings import Settings
 
 # 1920 x 1080 pixels: a full-HD rakor screen
@@ -241,8 +241,8 @@ def figure_html(fig: Figure, alt: str, caption: str | None = None, data: bytes |
     """An ``<figure>`` with the PNG embedded as base64 (no external file), alt text escaped."""
     payload = base64.b64encode(data if data is not None else png_bytes(fig)).decode("ascii")
     width, height = (int(round(v * fig.dpi)) for v in fig.get_size_inches())
-    cap = f"<figcaption>{html.escape(caption)}</figcaption>" if caption else ""
+    cap = f"<figcaption>{html_isolated(caption)}</figcaption>" if caption else ""
     return (
-        f'<figure class="grafik"><img src="data:image/png;base64,{payload}" alt="{html.escape(alt)}" '
+        f'<figure class="grafik"><img src="data:image/png;base64,{payload}" alt="{html_escape(alt)}" '
         f'width="{width}" height="{height}">{cap}</figure>'
     )

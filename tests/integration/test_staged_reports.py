@@ -210,3 +210,24 @@ def test_a_kill_while_files_move_into_place_leaves_the_old_target_and_the_next_r
     got, want = _snapshot(folder), _snapshot(clean / ROUND)
     assert got.keys() == want.keys()
     assert all(got[k] == want[k] for k in got if not k.startswith("laporan-evaluasi"))
+
+
+def test_a_failed_ingest_marks_the_round_s_reports_and_a_successful_one_clears_them(built, monkeypatch):
+    """Stages 1 and 2 are not staged here (their own files are, in satudata.staged_outputs) but their failure
+    also leaves the round's reports out of date: they are marked the same way."""
+    folder = built / ROUND
+    page = folder / f"laporan-evaluasi-{ROUND}.html"
+    original = page.read_bytes()
+    params = {"putaran": ROUND, "data_dir": str(built.parent / "data"), "reports_dir": str(built)}
+
+    def failing(*args: object, **kwargs: object) -> None:
+        raise NotebookFailed("Notebook 01_ingest.ipynb gagal pada sel [2].\n--- galat ---\nValueError: katalog")
+
+    monkeypatch.setattr(notebook, "run_notebook", failing)
+    with pytest.raises(NotebookFailed):
+        run_stage("notebooks/01_ingest.ipynb", folder / "notebooks" / "01_ingest.ipynb", params, stage="1")
+    assert "gagal pada tahap 1 (membaca kiriman)" in page.read_text(encoding="utf-8")
+    assert "ValueError: katalog" in (folder / NOTE).read_text(encoding="utf-8")
+    monkeypatch.setattr(notebook, "run_notebook", lambda *a, **k: Path(a[1]))
+    run_stage("notebooks/01_ingest.ipynb", folder / "notebooks" / "01_ingest.ipynb", params, stage="1")
+    assert page.read_bytes() == original and not (folder / NOTE).exists()
