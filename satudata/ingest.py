@@ -6,7 +6,7 @@ Rules decided here (documented for analysts):
   order, rows top to bottom. Hidden files (``.x``) and Office lock files (``~$x``) are ignored.
   A round of at least ``PARALLEL_MIN_FILES`` files, or of two or more files of at least
   ``PARALLEL_MIN_BYTES`` bytes in all, is shared out over forked processes (one per CPU;
-  ``SATUDATA_INGEST_WORKERS=1`` or ``workers=1`` keeps it in one process); each file gives the same
+  ``SATUDATA_INGEST_WORKERS=1`` or ``workers=1`` keeps it in one reading process); each file gives the same
   compact part whichever process reads it, and the parts are joined in that order, so every output is
   the same as in one process. Without ``fork`` (or if forking fails) the round is read in one process.
 * Every file is read in a forked worker (also with ``workers=1``: then one worker reads them all), whose
