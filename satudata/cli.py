@@ -57,14 +57,24 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_progress(args: argparse.Namespace) -> int:
+def cmd_progress(args: argparse.Namespace, ctx=None) -> int:
     from satudata import fmt
     from satudata.pipeline import run_progress
 
-    result = run_progress(_context(args))
+    result = run_progress(ctx or _context(args))
     for row in result.progres_opd.itertuples(index=False):
         print(f"{row.kode_opd:8} {fmt.persen(row.persen):>6} {row.zona or '-':7} {row.nama_opd}")
     return 0
+
+
+def cmd_hitung(args: argparse.Namespace) -> int:
+    """Ingest and progress in one process: the register and catalogue are read once."""
+    from satudata.pipeline import run_ingest
+
+    ctx = _context(args)
+    result = run_ingest(ctx)
+    print(f"{len(result.nilai)} nilai, {len(result.masalah)} masalah.")
+    return cmd_progress(args, ctx)
 
 
 def cmd_katalog(args: argparse.Namespace) -> int:
@@ -185,6 +195,7 @@ def build_parser() -> argparse.ArgumentParser:
     for name, func, text in (
         ("ingest", cmd_ingest, "baca semua kiriman satu putaran"),
         ("progress", cmd_progress, "hitung progres dan zona satu putaran"),
+        ("hitung", cmd_hitung, "baca kiriman lalu hitung progres satu putaran (ingest + progress)"),
     ):
         p = sub.add_parser(name, help=text)
         _common(p)

@@ -6,7 +6,7 @@ Notebooks call these and show what they return; the command line calls them with
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -26,6 +26,7 @@ class Context:
     round_date: str
     paths: Paths
     settings: Settings
+    _reference: tuple | None = field(default=None, init=False, repr=False, compare=False)
 
     @classmethod
     def create(
@@ -53,10 +54,15 @@ class Context:
         return self.paths.processed_root / HISTORY_FILE
 
     def reference(self):
-        """The validated register and catalogue (raises ``CatalogueError`` with every problem)."""
-        from satudata.catalogue import load_reference
+        """The validated register and catalogue (raises ``CatalogueError`` with every problem).
 
-        return load_reference(self.paths.reference, self.settings)
+        Loaded once per context: ``satudata hitung`` runs ingest and progress on one context.
+        """
+        if self._reference is None:
+            from satudata.catalogue import load_reference
+
+            self._reference = load_reference(self.paths.reference, self.settings)
+        return self._reference
 
 
 def run_ingest(ctx: Context):
