@@ -68,6 +68,7 @@ from satudata.parallel import map_shared as _map_shared
 from satudata.register import Register
 from satudata.safe_text import to_csv as safe_to_csv
 from satudata.settings import OutputSettings, Settings
+from satudata.table_totals import check_nilai
 from satudata.tables import subtotal_words
 from satudata.value_checks import check_values
 from satudata.value_frame import (
@@ -241,6 +242,12 @@ def _finish(ctx: IngestContext, parts: list[Part], catalogue_sha: str) -> Ingest
     entries = [e for p in parts for e in p.entries]
     infer_from_elements(nilai, entries, ctx.index.elements, ctx.round_date, ctx.register, ctx.issues)
     ctx.issues += check_values(nilai, ctx.index.elements, ctx.settings, ctx.round_date)
+    total_issues, total_counts = check_nilai(nilai, ctx.round_date, ctx.settings.quality.total_tolerance)
+    ctx.issues += total_issues
+    for e in entries:
+        checked, wrong = total_counts.get(e["berkas"], (0, 0))
+        e["cek_jumlah"] = {"diperiksa": e.get("cek_jumlah", {}).get("diperiksa", 0) + checked,
+                           "tidak_cocok": e.get("cek_jumlah", {}).get("tidak_cocok", 0) + wrong}  # fmt: skip
     mark_duplicates(ctx, nilai)
     masalah = issues_frame(ctx.issues)
     totals = {"dibaca": 0, "data": 0, "ditolak": 0, "kosong": 0, "struktur": {}}
