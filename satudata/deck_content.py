@@ -272,7 +272,7 @@ def _counts_per_round(hist: pd.DataFrame, settings: Settings) -> dict[str, dict[
     return out
 
 
-def _quality(quality: tuple[pd.DataFrame, pd.DataFrame] | None) -> QualityContent | None:
+def _quality(quality: tuple[pd.DataFrame, pd.DataFrame] | None, progres_opd: pd.DataFrame) -> QualityContent | None:
     if quality is None:
         return None
     from satudata.plausibility import CHECK_LABELS
@@ -284,8 +284,10 @@ def _quality(quality: tuple[pd.DataFrame, pd.DataFrame] | None) -> QualityConten
     rows = [(CHECK_LABELS.get(str(k), str(k)), int(n)) for k, n in counts.items()]
     low = scores[pd.to_numeric(scores["skor_kualitas"], errors="coerce").notna()]
     low = low.sort_values(["skor_kualitas", "nama_opd"]).head(3)
+    short = dict(zip(progres_opd["kode_opd"], progres_opd.get("singkatan", progres_opd["kode_opd"]), strict=True))
     lowest = [
-        (_text(getattr(r, "singkatan", None), _text(r.nama_opd)), _text(r.nama_opd), float(r.skor_kualitas))
+        (_text(getattr(r, "singkatan", None) or short.get(r.kode_opd), _text(r.nama_opd)), _text(r.nama_opd),
+         float(r.skor_kualitas))
         for r in low.itertuples(index=False)
     ]
     return QualityContent(score=region.get("skor_kualitas"), warnings=rows, lowest=lowest)
@@ -355,7 +357,7 @@ def build_content(
         next_round=settings.rounds.next_round(putaran),
         contact=settings.contact.text(),
         overall_forecast=overall_forecast(putaran, hist, settings),
-        quality=_quality(quality),
+        quality=_quality(quality, progres_opd),
     )
     content.follow_up = _follow_up(content)
     named = {r.kode_opd: r for r in [*below, *up, *down, *stalled, *falling]}
@@ -396,7 +398,7 @@ def abbreviations(rows: list[OpdRow]) -> str:
 
 
 def _follow_up(c: DeckContent) -> list[FollowUp]:
-    by_when = c.deadline_text
+    by_when = fmt.tanggal(c.deadline) if c.deadline else "belum ditetapkan"
     merah = [r for r in c.below if r.zona == "merah"]
     kuning = [r for r in c.below if r.zona == "kuning"]
     hijau_hint = f"{c.label('hijau')} (≥ {fmt.angka(c.zones.hijau)} %)"
@@ -422,9 +424,10 @@ def _follow_up(c: DeckContent) -> list[FollowUp]:
         "Semua OPD yang berkasnya bermasalah",
         "Perbaiki berkas sesuai lembar 'Masalah' di buku kerja umpan balik, lalu kirim ulang",
         by_when))  # fmt: skip
-    contact = f" ({c.contact})" if c.contact else ""
+    who = "Walidata" if not c.contact else (
+        c.contact if c.contact.lower().startswith("walidata") else f"Walidata ({c.contact})")  # fmt: skip
     rows.append(FollowUp(
-        f"Walidata{contact}",
+        who,
         "Kirim buku kerja umpan balik ke setiap OPD; evaluasi putaran berikutnya",
         fmt.tanggal(c.next_round) if c.next_round else "jadwal belum ditetapkan"))  # fmt: skip
     return rows

@@ -54,7 +54,7 @@ LAYOUT_TITLE, LAYOUT_TITLE_ONLY = 0, 5  # the default template's "Title Slide" a
 MIN_CHART_PT = 14  # every text of the below-hijau chart
 ROWS_PER_CHART = 16  # bars of one chart column on the below-hijau slide
 MAX_ROUNDS_SHOWN = 6  # rounds on the zone-count slide
-MAX_TABLE_ROWS = 14  # rows of a mover table before the rest is listed in one line
+MAX_TABLE_ROWS = 12  # rows of a mover table before the rest is listed in one line
 INK, MUTED, GRID = "#212121", "#616161", "#BDBDBD"
 LANG = "id-ID"
 MAX_SLIDE_TEXT = 300  # characters of one title, line or table cell
@@ -98,14 +98,15 @@ class Deck:
         slide = self.prs.slides.add_slide(self.prs.slide_layouts[layout])
         head = slide.shapes.title
         if layout == LAYOUT_TITLE_ONLY:
-            head.left, head.top, head.width, head.height = LEFT, Inches(0.3), WIDTH, Inches(0.95)
+            head.left, head.top, head.width, head.height = LEFT, Inches(0.25), WIDTH, Inches(1.0)
             head.text_frame.word_wrap = True
             head.text_frame.vertical_anchor = MSO_ANCHOR.MIDDLE
         head.text = slide_text(title)
+        size = 40 if layout != LAYOUT_TITLE_ONLY else (30 if len(title) <= 46 else 26)
         for para in head.text_frame.paragraphs:
             para.alignment = PP_ALIGN.LEFT if layout == LAYOUT_TITLE_ONLY else PP_ALIGN.CENTER
             for run in para.runs:
-                _font(run.font, 30 if layout == LAYOUT_TITLE_ONLY else 40, bold=True)
+                _font(run.font, size, bold=True)
         slide.notes_slide.notes_text_frame.text = slide_text("\n".join(notes), limit=20_000)
         self._footer(slide)
         return slide
@@ -312,10 +313,10 @@ def _zone_rounds_slide(deck: Deck) -> None:
         notes.append(f"Ditampilkan {len(rounds)} putaran terakhir dari {len(c.rounds)}.")
     slide = deck.slide(title, notes)
     data = CategoryChartData()
-    data.categories = [fmt.tanggal_pendek(r) for r in rounds]
+    data.categories = [short_date(r) for r in rounds]
     for zone in ZONE_ORDER:
         data.add_series(c.label(zone), [c.counts_per_round[r][zone] for r in rounds])
-    chart_w = Inches(7.4)
+    chart_w = Inches(7.0)
     frame = slide.shapes.add_chart(XL_CHART_TYPE.COLUMN_STACKED, LEFT, BODY_TOP, chart_w, BODY_H, data)
     frame.name = "Grafik zona per putaran"
     chart = frame.chart
@@ -337,13 +338,25 @@ def _zone_rounds_slide(deck: Deck) -> None:
         series.data_labels.font.bold = True
         series.data_labels.font.color.rgb = _rgb(ink_on(c.colours[zone]))
         series.data_labels.position = XL_LABEL_POSITION.CENTER
-    header = ["Zona", *[fmt.tanggal_pendek(r) for r in rounds]]
-    col_w = min(1.6, 4.6 / max(len(rounds), 1))
+    header = ["Zona", *[short_date(r) for r in rounds]]
+    room = (WIDTH - chart_w) / 914400 - 0.2 - 1.2
+    col_w = min(1.5, room / max(len(rounds), 1))
     rows = [[c.label(z), *[str(c.counts_per_round[r][z]) for r in rounds]] for z in ZONE_ORDER]
     rows.append(["Jumlah", *[str(sum(c.counts_per_round[r].values())) for r in rounds]])
     deck.table(slide, header, rows, [1.2] + [col_w] * len(rounds), LEFT + chart_w + Inches(0.2),
-               BODY_TOP + Inches(0.4), size=14 if col_w >= 1.2 else 12, zones=[*ZONE_ORDER, None], zone_col=0,
+               BODY_TOP + Inches(0.4), size=14 if col_w >= 1.1 else 12, zones=[*ZONE_ORDER, None], zone_col=0,
                row_h=0.55)  # fmt: skip
+    most = max(sum(v.values()) for v in c.counts_per_round.values()) or 1
+    step = 5 if most <= 30 else 10 if most <= 80 else 20
+    chart.value_axis.minimum_scale, chart.value_axis.major_unit = 0, step
+    chart.value_axis.maximum_scale = math.ceil(most / step) * step
+
+
+def short_date(value: str) -> str:
+    """``24 Sep 2020``: a round's date where room is short."""
+    from babel.dates import format_date
+
+    return format_date(fmt._as_date(value), format="d MMM y", locale=fmt.LOCALE)
 
 
 def _below_title(c: DeckContent) -> str:
@@ -384,7 +397,7 @@ def _below_slide(deck: Deck) -> None:
     per_column = max(stop - start for start, stop in columns)
     for k, (start, stop) in enumerate(columns):
         part = c.below[start:stop]
-        height = int(min(BODY_H - Inches(0.35), Inches(0.9) + Inches(0.31) * per_column))
+        height = int(min(BODY_H - Inches(0.35), Inches(0.9) + Inches(0.45) * per_column))
         _bar_chart(deck, slide, part, LEFT + k * (width + gap), top, width, height, major=50 if len(columns) > 2 else 25)
 
 
@@ -402,6 +415,7 @@ def _bar_chart(deck: Deck, slide, rows: list[OpdRow], left: Emu, top: Emu, width
     chart = frame.chart
     chart.font.size = Pt(MIN_CHART_PT)
     chart.has_legend = False
+    chart.has_title = False
     axis = chart.value_axis
     axis.minimum_scale, axis.maximum_scale, axis.major_unit = 0, 100, major
     axis.has_major_gridlines = True
@@ -423,6 +437,7 @@ def _bar_chart(deck: Deck, slide, rows: list[OpdRow], left: Emu, top: Emu, width
         inside = row.persen >= 45
         label.position = XL_LABEL_POSITION.INSIDE_END if inside else XL_LABEL_POSITION.OUTSIDE_END
         label.text_frame.text = deck.zone_text(row)
+        label.text_frame._txBody.find(qn("a:bodyPr")).set("wrap", "none")  # one line, beside or in the bar
         for run in label.text_frame.paragraphs[0].runs:
             _font(run.font, MIN_CHART_PT, bold=True, colour=ink_on(colour) if inside else INK)
 
@@ -479,12 +494,12 @@ def _movement_slide(deck: Deck) -> None:
     moved = [*c.moved_up, *c.moved_down]
     blocks = [
         (f"Pindah zona ({len(c.moved_up)} naik, {len(c.moved_down)} turun)", moved),
-        (f"Tidak bergerak atau turun, belum 100 % ({len(idle)} OPD)", idle),
+        (f"Tidak bergerak atau turun ({len(idle)} OPD)", idle),
     ]
     n_rows = max(len(moved), len(idle), 1)
     size = 14 if n_rows <= 11 else 12
     row_h = 0.36 if n_rows <= 11 else 0.3
-    limit = MAX_TABLE_ROWS if n_rows > 11 else 11
+    limit = MAX_TABLE_ROWS if n_rows > 11 else 11  # the rest in one row of abbreviations
     for k, (heading, rows) in enumerate(blocks):
         left = LEFT + k * (half + Inches(0.3))
         deck.text(slide, [heading], left, BODY_TOP - Inches(0.05), half, Inches(0.45), size=16, bold_first=True)
@@ -492,7 +507,7 @@ def _movement_slide(deck: Deck) -> None:
             deck.text(slide, ["tidak ada"], left, BODY_TOP + Inches(0.45), half, Inches(0.5), size=16)
             continue
         table_rows, zones = _mover_rows(deck, rows, limit)
-        deck.table(slide, ["OPD", "Putaran lalu", "Sekarang", "Poin"], table_rows, [1.4, 1.75, 1.75, 1.0],
+        deck.table(slide, ["OPD", "Putaran lalu", "Sekarang", "Poin"], table_rows, [2.1, 1.55, 1.55, 0.8],
                    left, BODY_TOP + Inches(0.45), size=size, zones=zones, zone_col=2, row_h=row_h)  # fmt: skip
 
 
@@ -533,56 +548,68 @@ def _follow_up_slide(deck: Deck) -> None:
         notes.append(f"Narahubung walidata: {c.contact}.")
     slide = deck.slide(title, notes)
     length = sum(len(f.siapa) + len(f.apa) for f in c.follow_up)
-    size = 14 if length < 900 else 12
+    size = 16 if length < 450 else 14 if length < 900 else 12
     deck.table(slide, ["Siapa", "Apa", "Paling lambat"], [[f.siapa, f.apa, f.kapan] for f in c.follow_up],
                [4.9, 4.8, 2.6], LEFT, BODY_TOP, size=size, zones=[f.zona for f in c.follow_up], zone_col=0,
                row_h=0.5)  # fmt: skip
 
 
-def annex_layout(n: int) -> tuple[int, float]:
-    """(table columns, font size) so that ``n`` OPDs fit the annex slide above the definitions."""
-    room = 4.1  # inches of height for the tables
-    for size in (14, 13, 12, 11, 10, 9):
-        for columns in (1, 2, 3):
-            rows = math.ceil(n / columns) + 1
-            if rows * size * 1.9 / 72 <= room:
-                return columns, size
-    return 3, 8
+def row_height(size: float) -> float:
+    """Inches of a one-line table row at ``size`` points (text, line spacing and cell margins)."""
+    return (size * 1.2 + 5) / 72
+
+
+ANNEX_ROOM = 4.75  # inches of height for the annex tables, above the definitions
+
+
+def annex_layout(n: int) -> tuple[int, int, bool]:
+    """(tables side by side, font size, whether the tables show the percent and zone) so that ``n``
+    OPDs fit the annex slide: the largest size with one or two tables, else three narrower ones
+    without the percent (the slides before show it)."""
+    for columns, full in (((1, 2), True), ((3,), False)):
+        for size in (14, 13, 12, 11, 10, 9):
+            for cols in columns:
+                if (math.ceil(n / cols) + 1) * row_height(size) <= ANNEX_ROOM:
+                    return cols, size, full
+    return 3, 8, False
 
 
 def _annex_slide(deck: Deck) -> None:
     c = deck.c
-    title = "Lampiran: nama OPD yang disebut dan cara membaca"
-    definitions = [
+    title = "Lampiran: singkatan OPD dan cara membaca"
+    definitions = (
         f"Zona menurut persen butir wajib yang terpenuhi: {c.label('hijau')} ≥ {fmt.angka(c.zones.hijau)} %, "
         f"{c.label('kuning')} {fmt.angka(c.zones.kuning)} s.d. < {fmt.angka(c.zones.hijau)} %, "
-        f"{c.label('merah')} < {fmt.angka(c.zones.kuning)} %; warna selalu disertai nama zona.",
-        "Laju terakhir: perubahan persen antara dua putaran terakhir per minggu; tidak bergerak = 0, turun = "
-        "kurang dari 0. Butir = satu elemen data untuk satu tahun.",
-    ]
-    notes = [title + ".", *definitions] + [
+        f"{c.label('merah')} < {fmt.angka(c.zones.kuning)} %. Laju terakhir: perubahan persen antara dua putaran "
+        "terakhir per minggu; tidak bergerak = 0, turun = kurang dari 0. Butir = satu elemen data untuk satu tahun."
+    )
+    notes = [title + ".", definitions] + [
         f"{r.singkatan}: {r.nama_opd}, {c.pct(r.persen)} % zona {deck.zone_word(r.zona)}" for r in c.annex
     ]
     slide = deck.slide(title, notes)
     rows = c.annex
     if rows:
-        columns, size = annex_layout(len(rows))
+        columns, size, full = annex_layout(len(rows))
         gap = 0.2
         width = (WIDTH / 914400 - gap * (columns - 1)) / columns
         per = math.ceil(len(rows) / columns)
-        name_w = width - 1.3 - 1.6
-        chars = max(12, int(name_w * 72 / (size * 0.52)))
+        short_w, zone_w = (1.75, 1.35) if full else (1.45, 0.0)
+        name_w = width - short_w - zone_w
+        chars = max(12, int(name_w * 72 / (size * 0.5)))
         for k in range(columns):
             part = rows[k * per : (k + 1) * per]
             if not part:
                 continue
-            deck.table(slide, ["Singkatan", "Nama OPD", "Capaian"],
-                       [[r.singkatan, _short(r.nama_opd, chars), deck.zone_text(r)] for r in part],
-                       [1.3, name_w, 1.6], LEFT + Inches(k * (width + gap)), BODY_TOP, size=size,
-                       zones=[r.zona for r in part], zone_col=2, row_h=size * 1.9 / 72)  # fmt: skip
+            table = [[r.singkatan, _short(r.nama_opd, chars), deck.zone_text(r)] for r in part]
+            header, widths = ["Singkatan", "Nama OPD", "Capaian"], [short_w, name_w, zone_w]
+            if not full:
+                table, header, widths = [t[:2] for t in table], header[:2], widths[:2]
+            deck.table(slide, header, table, widths, LEFT + Inches(k * (width + gap)), BODY_TOP, size=size,
+                       zones=[r.zona for r in part] if full else None, zone_col=2,
+                       row_h=row_height(size))  # fmt: skip
     else:
         deck.text(slide, ["Tidak ada OPD yang disebut dengan singkatan."], LEFT, BODY_TOP, WIDTH, Inches(0.6), size=18)
-    deck.text(slide, definitions, LEFT, FOOTER_TOP - Inches(1.15), WIDTH, Inches(1.1), size=12, name="Definisi")
+    deck.text(slide, [definitions], LEFT, FOOTER_TOP - Inches(0.72), WIDTH, Inches(0.7), size=12, name="Definisi")
 
 
 def _short(text: str, limit: int) -> str:
