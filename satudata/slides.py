@@ -53,6 +53,7 @@ BODY_H = FOOTER_TOP - BODY_TOP - Inches(0.08)
 LAYOUT_TITLE, LAYOUT_TITLE_ONLY = 0, 5  # the default template's "Title Slide" and "Title Only"
 MIN_CHART_PT = 14  # every text of the below-hijau chart
 ROWS_PER_CHART = 16  # bars of one chart column on the below-hijau slide
+ROWS_PER_CHART_MANY = 20  # ... when more than three columns of 16 would be needed
 MAX_ROUNDS_SHOWN = 6  # rounds on the zone-count slide
 MAX_TABLE_ROWS = 12  # rows of a mover table before the rest is listed in one line
 INK, MUTED, GRID = "#212121", "#616161", "#BDBDBD"
@@ -390,7 +391,8 @@ def _below_slide(deck: Deck) -> None:
               f"{fmt.angka(c.zones.kuning)} s.d. < {fmt.angka(c.zones.hijau)} %, {c.label('merah')} "
               f"< {fmt.angka(c.zones.kuning)} %. Nama lengkap OPD ada di lampiran.")  # fmt: skip
     deck.text(slide, [legend], LEFT, BODY_TOP - Inches(0.1), WIDTH, Inches(0.4), size=14, name="Keterangan")
-    columns = chart_columns(len(c.below))
+    compact = len(c.below) > 3 * ROWS_PER_CHART  # many: more bars a column, the percent alone on each bar
+    columns = chart_columns(len(c.below), ROWS_PER_CHART_MANY if compact else ROWS_PER_CHART)
     gap = Inches(0.15)
     width = int((WIDTH - gap * (len(columns) - 1)) / len(columns))
     top = BODY_TOP + Inches(0.35)
@@ -398,13 +400,15 @@ def _below_slide(deck: Deck) -> None:
     for k, (start, stop) in enumerate(columns):
         part = c.below[start:stop]
         height = int(min(BODY_H - Inches(0.35), Inches(0.9) + Inches(0.45) * per_column))
-        _bar_chart(deck, slide, part, LEFT + k * (width + gap), top, width, height, major=50 if len(columns) > 2 else 25)
+        _bar_chart(deck, slide, part, LEFT + k * (width + gap), top, width, height,
+                   major=50 if len(columns) > 2 else 25, compact=compact)  # fmt: skip
 
 
 def _bar_chart(deck: Deck, slide, rows: list[OpdRow], left: Emu, top: Emu, width: Emu, height: Emu,
-               major: int) -> None:  # fmt: skip
+               major: int, compact: bool = False) -> None:  # fmt: skip
     """One native bar chart of ``rows`` (lowest on top), each bar in its zone's colour and labelled with its
-    percent and zone word; every text at least :data:`MIN_CHART_PT`."""
+    percent and zone word (``compact``: the percent alone; the thresholds above the chart tell the zone);
+    every text at least :data:`MIN_CHART_PT`, every category labelled."""
     c = deck.c
     shown = list(reversed(rows))  # a bar chart draws its first category at the bottom
     data = CategoryChartData(number_format='0.0')
@@ -422,8 +426,9 @@ def _bar_chart(deck: Deck, slide, rows: list[OpdRow], left: Emu, top: Emu, width
     axis.major_gridlines.format.line.color.rgb = _rgb(GRID)
     axis.tick_labels.font.size = Pt(MIN_CHART_PT)
     axis.tick_labels.number_format, axis.tick_labels.number_format_is_linked = '0" %"', False
-    chart.category_axis.tick_labels.font.size = Pt(16)
-    chart.category_axis.tick_labels.font.bold = True
+    chart.category_axis.tick_labels.font.size = Pt(MIN_CHART_PT if compact else 16)
+    chart.category_axis.tick_labels.font.bold = not compact
+    _label_every_category(chart.category_axis._element)
     plot = chart.plots[0]
     plot.gap_width = 35
     plot.vary_by_categories = False
@@ -436,10 +441,25 @@ def _bar_chart(deck: Deck, slide, rows: list[OpdRow], left: Emu, top: Emu, width
         label = point.data_label
         inside = row.persen >= 45
         label.position = XL_LABEL_POSITION.INSIDE_END if inside else XL_LABEL_POSITION.OUTSIDE_END
-        label.text_frame.text = deck.zone_text(row)
+        label.text_frame.text = c.pct(row.persen) if compact else deck.zone_text(row)
         label.text_frame._txBody.find(qn("a:bodyPr")).set("wrap", "none")  # one line, beside or in the bar
         for run in label.text_frame.paragraphs[0].runs:
             _font(run.font, MIN_CHART_PT, bold=True, colour=ink_on(colour) if inside else INK)
+
+
+def _label_every_category(axis) -> None:
+    """``<c:tickLblSkip val="1"/>``: every abbreviation shown, none skipped for lack of room (schema order:
+    after ``c:lblOffset``, before ``c:tickMarkSkip``, ``c:noMultiLvlLbl`` and ``c:extLst``)."""
+    skip = axis.find(qn("c:tickLblSkip"))
+    if skip is None:
+        skip = etree.Element(qn("c:tickLblSkip"))
+        later = [axis.find(qn(t)) for t in ("c:tickMarkSkip", "c:noMultiLvlLbl", "c:extLst")]
+        later = [n for n in later if n is not None]
+        if later:
+            later[0].addprevious(skip)
+        else:
+            axis.append(skip)
+    skip.set("val", "1")
 
 
 def _mover_rows(deck: Deck, rows: list[OpdRow], limit: int) -> tuple[list[list[str]], list[str | None]]:
