@@ -574,24 +574,38 @@ def _follow_up_slide(deck: Deck) -> None:
                row_h=0.5)  # fmt: skip
 
 
-def row_height(size: float) -> float:
-    """Inches of a one-line table row at ``size`` points (text, line spacing and cell margins)."""
-    return (size * 1.2 + 5) / 72
+def row_height(size: float, lines: int = 1) -> float:
+    """Inches of a table row of ``lines`` lines at ``size`` points (text, line spacing and cell margins)."""
+    return (size * 1.2 * max(lines, 1) + 4) / 72
 
 
-ANNEX_ROOM = 4.75  # inches of height for the annex tables, above the definitions
+ANNEX_ROOM = 4.85  # inches of height for the annex tables, above the definitions
+ANNEX_SHORT_W = 1.6  # inches of the abbreviation column
+CHAR_EM = 0.52  # mean character width in em of the deck's sans-serif font
 
 
-def annex_layout(n: int) -> tuple[int, int, bool]:
-    """(tables side by side, font size, whether the tables show the percent and zone) so that ``n``
-    OPDs fit the annex slide: the largest size with one or two tables, else three narrower ones
-    without the percent (the slides before show it)."""
-    for columns, full in (((1, 2), True), ((3,), False)):
-        for size in (14, 13, 12, 11, 10, 9):
+def _name_chars(name_w: float, size: float) -> int:
+    return max(12, int(name_w * 72 / (size * CHAR_EM)))
+
+
+def annex_layout(names: list[str]) -> tuple[int, int, int]:
+    """(tables side by side, font size, characters per name line) so that the OPDs whose ``names`` are
+    given fit the annex slide, long names wrapped over lines, none cut: the largest size with one or two
+    tables, else three. When nothing fits: three tables at 8 pt and 0 (names then cut to one line)."""
+    width_all = WIDTH / 914400
+    for columns, sizes in (((1, 2), (14, 13, 12, 11, 10)), ((3,), (12, 11, 10, 9))):
+        for size in sizes:
             for cols in columns:
-                if (math.ceil(n / cols) + 1) * row_height(size) <= ANNEX_ROOM:
-                    return cols, size, full
-    return 3, 8, False
+                name_w = (width_all - 0.2 * (cols - 1)) / cols - ANNEX_SHORT_W
+                chars = _name_chars(name_w, size)
+                per = math.ceil(len(names) / cols)
+                tallest = max(
+                    sum(row_height(size, math.ceil(len(n) / chars)) for n in names[k * per : (k + 1) * per])
+                    for k in range(cols)
+                )
+                if tallest + row_height(size) <= ANNEX_ROOM:
+                    return cols, size, chars
+    return 3, 8, 0
 
 
 def _annex_slide(deck: Deck) -> None:
@@ -609,24 +623,19 @@ def _annex_slide(deck: Deck) -> None:
     slide = deck.slide(title, notes)
     rows = c.annex
     if rows:
-        columns, size, full = annex_layout(len(rows))
+        columns, size, chars = annex_layout([r.nama_opd for r in rows])
         gap = 0.2
         width = (WIDTH / 914400 - gap * (columns - 1)) / columns
         per = math.ceil(len(rows) / columns)
-        short_w, zone_w = (1.75, 1.35) if full else (1.45, 0.0)
-        name_w = width - short_w - zone_w
-        chars = max(12, int(name_w * 72 / (size * 0.5)))
+        cut = chars or _name_chars(width - ANNEX_SHORT_W, size)
         for k in range(columns):
             part = rows[k * per : (k + 1) * per]
             if not part:
                 continue
-            table = [[r.singkatan, _short(r.nama_opd, chars), deck.zone_text(r)] for r in part]
-            header, widths = ["Singkatan", "Nama OPD", "Capaian"], [short_w, name_w, zone_w]
-            if not full:
-                table, header, widths = [t[:2] for t in table], header[:2], widths[:2]
-            deck.table(slide, header, table, widths, LEFT + Inches(k * (width + gap)), BODY_TOP, size=size,
-                       zones=[r.zona for r in part] if full else None, zone_col=2,
-                       row_h=row_height(size))  # fmt: skip
+            deck.table(slide, ["Singkatan", "Nama OPD"],
+                       [[r.singkatan, r.nama_opd if chars else _short(r.nama_opd, cut)] for r in part],
+                       [ANNEX_SHORT_W, width - ANNEX_SHORT_W], LEFT + Inches(k * (width + gap)), BODY_TOP,
+                       size=size, row_h=row_height(size))  # fmt: skip
     else:
         deck.text(slide, ["Tidak ada OPD yang disebut dengan singkatan."], LEFT, BODY_TOP, WIDTH, Inches(0.6), size=18)
     deck.text(slide, [definitions], LEFT, FOOTER_TOP - Inches(0.72), WIDTH, Inches(0.7), size=12, name="Definisi")

@@ -322,9 +322,10 @@ def test_layout_helpers():
     assert slides.chart_columns(17) == [(0, 9), (9, 17)]
     assert slides.chart_columns(16) == [(0, 16)]
     assert slides.chart_columns(0) == []
-    assert slides.annex_layout(10) == (1, 14, True)
-    assert slides.annex_layout(33) == (2, 11, True)
-    assert slides.annex_layout(59)[0] == 3
+    assert slides.annex_layout(["Dinas Nomor 00"] * 10) == (1, 14, 106)  # one table, names on one line
+    assert slides.annex_layout(["x" * 40] * 33) == (2, 12, 51)
+    assert slides.annex_layout(["x" * 60] * 33) == (2, 10, 61)  # 10 pt: each name on one line again
+    assert slides.annex_layout(["Dinas Nomor 00"] * 59)[0] == 3
 
 
 @pytest.mark.slow
