@@ -118,12 +118,15 @@ class Deck:
         line.name = "Garis kaki"
         left = slide.shapes.add_textbox(LEFT, FOOTER_TOP + Inches(0.05), Inches(9.5), Inches(0.4))
         left.name = "Kaki"
+        left.text_frame.word_wrap = True  # else LibreOffice centres an unwrapped box's text on the box
         para = left.text_frame.paragraphs[0]
+        para.alignment = PP_ALIGN.LEFT
         para.text = slide_text(self.footer)
         _font(para.runs[0].font, 12, colour=MUTED)
         right = slide.shapes.add_textbox(LEFT + WIDTH - Inches(2.5), FOOTER_TOP + Inches(0.05), Inches(2.5),
                                          Inches(0.4))  # fmt: skip
         right.name = "Nomor halaman"
+        right.text_frame.word_wrap = True
         para = right.text_frame.paragraphs[0]
         para.alignment = PP_ALIGN.RIGHT
         run = para.add_run()
@@ -527,8 +530,11 @@ def _movement_slide(deck: Deck) -> None:
             deck.text(slide, ["tidak ada"], left, BODY_TOP + Inches(0.45), half, Inches(0.5), size=16)
             continue
         table_rows, zones = _mover_rows(deck, rows, limit)
-        deck.table(slide, ["OPD", "Putaran lalu", "Sekarang", "Poin"], table_rows, [2.1, 1.55, 1.55, 0.8],
+        shape = deck.table(slide, ["OPD", "Putaran lalu", "Sekarang", "Poin"], table_rows, [2.1, 1.55, 1.55, 0.8],
                    left, BODY_TOP + Inches(0.45), size=size, zones=zones, zone_col=2, row_h=row_h)  # fmt: skip
+        if len(rows) > limit:  # the rest, by abbreviation, over the three value columns
+            last = len(table_rows)
+            shape.table.cell(last, 1).merge(shape.table.cell(last, 3))
 
 
 def _quality_title(q: deck_content.QualityContent) -> str:
