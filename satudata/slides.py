@@ -266,9 +266,12 @@ def _summary_slide(deck: Deck) -> None:
         + (f" ({fmt.persen(c.mean_change, sign=True)} poin sejak putaran lalu)" if not c.first_round else ""),
         f"Capaian gabungan semua butir: {c.pct(c.pooled_percent)} % ({fmt.angka(c.terpenuhi)} dari "
         f"{fmt.angka(c.wajib)} butir)",
-        f"Tidak bergerak atau turun: {len(c.stalled) + len(c.falling)} OPD; batas kirim: {c.deadline_text}",
+        f"Batas kirim data yang kurang: {fmt.tanggal(c.deadline) if c.deadline else 'belum ditetapkan'}; "
+        f"putaran berikutnya: {fmt.tanggal(c.next_round) if c.next_round else 'belum dijadwalkan'}",
         c.overall_forecast,
     ]
+    if not c.first_round:
+        lines.insert(2, f"Tidak bergerak atau turun (laju terakhir ≤ 0): {len(c.stalled) + len(c.falling)} OPD")
     if c.no_zone:
         lines.append(f"Tanpa butir wajib (tidak dievaluasi): {c.no_zone} OPD")
     notes = [headline(c) + "."]

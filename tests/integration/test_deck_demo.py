@@ -78,3 +78,28 @@ def test_demo_deck_slides_have_placeholders_and_notes(demo):
         assert slide.notes_slide.notes_text_frame.text.strip()
     notes = prs.slides[3].notes_slide.notes_text_frame.text
     assert "BKPP (Badan Kepegawaian Pendidikan dan Pelatihan): 46,7 %, zona Merah, kurang 8 butir." in notes
+
+
+def test_demo_summary_figures(demo):
+    deck, progres, riwayat, _ = demo
+    summary = slides.slide_texts(deck)[1]
+    mean = progres["persen"].mean()
+    before = riwayat.loc[riwayat["putaran"] == "2020-09-10", "persen"].mean()
+    assert (round(mean, 1), round(mean - before, 1)) == (88.9, 11.3)
+    assert "Rata-rata capaian OPD: 88,9 % (+11,3 poin sejak putaran lalu)" in summary
+    assert "(2.159 dari 2.415 butir)" in summary and progres["terpenuhi"].sum() == 2159
+    assert "Tidak bergerak atau turun (laju terakhir ≤ 0): 10 OPD" in summary
+    assert "Batas kirim data yang kurang: Rabu, 7 Oktober 2020; putaran berikutnya: Kamis, 8 Oktober 2020" in summary
+    for word, count in (("Hijau", 26), ("Kuning", 16), ("Merah", 1)):
+        assert f"{word}\n{count} OPD" in summary  # the zone cards: colour, word and count
+
+
+def test_demo_deck_has_no_english(demo):
+    import re
+
+    from tests.integration.test_slides import ENGLISH
+
+    deck, _, _, _ = demo
+    for text in slides.slide_texts(deck, notes=True):
+        found = set(re.findall(r"[A-Za-z]+", text.lower())) & set(ENGLISH)
+        assert not found, found
