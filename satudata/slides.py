@@ -657,9 +657,11 @@ def _short(text: str, limit: int) -> str:
 def _set_language(prs) -> None:
     """Mark every run as Indonesian, so spelling checks in PowerPoint and LibreOffice use the right language."""
     for slide in prs.slides:
-        for part in (slide, slide.notes_slide):
+        parts = [slide._element, slide.notes_slide._element]
+        parts += [shape.chart._chartSpace for shape in slide.shapes if shape.has_chart]
+        for part in parts:
             for tag in ("a:rPr", "a:endParaRPr", "a:defRPr"):
-                for node in part._element.iter(qn(tag)):
+                for node in part.iter(qn(tag)):
                     node.set("lang", LANG)
 
 

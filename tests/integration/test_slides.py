@@ -343,3 +343,16 @@ def test_deck_converts_to_pdf_with_one_page_per_slide(deck, tmp_path):
     assert pdf.exists(), result.stderr
     pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf.read_bytes()))
     assert pages == len(Presentation(str(path)).slides) == 7
+
+
+def test_text_is_marked_indonesian(deck):
+    """Every run, in slides, notes and charts, carries lang="id-ID" (spelling checks in Indonesian)."""
+    path, _, _ = deck
+    prs = Presentation(str(path))
+    for slide in prs.slides:
+        parts = [slide._element, slide.notes_slide._element]
+        parts += [s.chart._chartSpace for s in slide.shapes if s.has_chart]
+        langs = {n.get("lang") for part in parts for tag in ("a:rPr", "a:endParaRPr", "a:defRPr")
+                 for n in part.iter(qn(tag))}  # fmt: skip
+        assert langs == {"id-ID"}, langs
+    assert prs.core_properties.language == "id-ID"
