@@ -288,7 +288,7 @@ def _summary_slide(deck: Deck) -> None:
         change = ""
         if before:
             delta = c.counts[zone] - before[zone]
-            change = f" ({'+' if delta > 0 else '−' if delta < 0 else '±'}{abs(delta)})"
+            change = f" ({_signed(delta)})"
         deck.chip(slide, zone, f"{c.label(zone)}\n{c.counts[zone]} OPD{change}", LEFT + k * (width + gap), BODY_TOP,
                   width, Inches(1.55), size=20)  # fmt: skip
     deck.text(slide, lines, LEFT, BODY_TOP + Inches(1.8), WIDTH, BODY_H - Inches(1.8), size=20, bullet=True,
@@ -357,6 +357,16 @@ def _zone_rounds_slide(deck: Deck) -> None:
     step = 5 if most <= 30 else 10 if most <= 80 else 20
     chart.value_axis.minimum_scale, chart.value_axis.major_unit = 0, step
     chart.value_axis.maximum_scale = math.ceil(most / step) * step
+    if not c.first_round:
+        before = c.counts_per_round[c.rounds[-2]]
+        change = "; ".join(f"{c.label(z)} {_signed(c.counts[z] - before[z])}" for z in ZONE_ORDER)
+        deck.text(slide, [f"Sejak putaran lalu: {change} OPD"], LEFT + chart_w + Inches(0.2), BODY_TOP + Inches(3.4),
+                  WIDTH - chart_w - Inches(0.2), Inches(0.9), size=18, name="Perubahan")  # fmt: skip
+
+
+def _signed(n: int) -> str:
+    """``+15``, ``−2``, ``±0``."""
+    return f"+{n}" if n > 0 else f"−{-n}" if n < 0 else "±0"
 
 
 def short_date(value: str) -> str:

@@ -103,3 +103,13 @@ def test_demo_deck_has_no_english(demo):
     for text in slides.slide_texts(deck, notes=True):
         found = set(re.findall(r"[A-Za-z]+", text.lower())) & set(ENGLISH)
         assert not found, found
+
+
+def test_demo_zone_counts_per_round(demo):
+    deck, _, riwayat, _ = demo
+    per_round = riwayat.groupby(["putaran", "zona"]).size().unstack().loc[:, ["hijau", "kuning", "merah"]]
+    assert per_round.to_numpy().tolist() == [[7, 28, 8], [11, 29, 3], [26, 16, 1]]
+    slide = Presentation(str(deck)).slides[2]
+    chart = next(s.chart for s in slide.shapes if s.has_chart)
+    assert [list(s.values) for s in chart.plots[0].series] == per_round.T.to_numpy().tolist()
+    assert "Sejak putaran lalu: Hijau +15; Kuning −13; Merah −2 OPD" in slides.slide_texts(deck)[2]
