@@ -299,7 +299,7 @@ def _zone_rounds_title(c: DeckContent, rounds: list[str]) -> str:
     hijau = c.label("hijau")
     first, now = c.counts_per_round[rounds[0]]["hijau"], c.counts["hijau"]
     if c.first_round:
-        return f"Sebaran zona putaran pertama: {now} OPD {hijau.lower()}"
+        return f"Titik awal: {now} dari {sum(c.counts.values())} OPD sudah {hijau.lower()}"
     span = f"dalam {len(rounds)} putaran"
     if now > first:
         return f"OPD {hijau.lower()} bertambah dari {first} menjadi {now} {span}"

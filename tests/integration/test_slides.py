@@ -298,7 +298,7 @@ def test_first_round_deck(tmp_path):
     shown = titles(path)
     assert len(shown) == 7
     assert shown[1] == "Putaran pertama: 5 OPD hijau, 15 kuning, 9 merah"
-    assert shown[2] == "Sebaran zona putaran pertama: 5 OPD hijau"
+    assert shown[2] == "Titik awal: 5 dari 29 OPD sudah hijau"
     assert shown[4] == "Pergerakan terlihat mulai putaran kedua"
     text = slides.slide_texts(path)
     assert "Putaran pertama: belum ada pembanding." in text[4]
