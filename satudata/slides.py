@@ -800,8 +800,6 @@ def run_rakor(
         inputs.kekurangan,
         settings,
         deck_path,
-        out / "grafik",
-        zone_chart=out / "grafik" / f"zona-{ctx.round_date}.png",
         quality=quality,
     )
     args = (
