@@ -50,6 +50,7 @@ import hashlib
 import json
 import os
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
@@ -133,18 +134,19 @@ def _make_context(round_date: str, register: Register, catalogue: Any, settings:
 
 
 def ingest_round(raw_dir: Path, round_date: str, register: Register, catalogue: Any, settings: Settings,
-                 workers: int | None = None) -> IngestResult:  # fmt: skip
+                 workers: int | None = None, skip: Collection[str] = ()) -> IngestResult:  # fmt: skip
     """Ingest every file under ``raw_dir`` (read only); one bad file never stops the round.
 
     ``workers``: processes for a round of at least ``PARALLEL_MIN_FILES`` files (default: the environment
     variable ``SATUDATA_INGEST_WORKERS``, else the CPUs available; 1 = in this process only). The result is
-    the same whatever the number.
+    the same whatever the number. ``skip``: paths in the round folder (posix) that a configured source reads
+    instead (:func:`satudata.sources.collect.owned_paths`).
     """
     raw_dir = Path(raw_dir)
     gc_was_enabled = gc.isenabled()
     gc.disable()  # many small objects, no cycles: collection passes only cost time here
     try:
-        return _ingest_round(raw_dir, round_date, register, catalogue, settings, workers)
+        return _ingest_round(raw_dir, round_date, register, catalogue, settings, workers, skip)
     finally:
         if gc_was_enabled:
             gc.enable()
@@ -163,7 +165,7 @@ def _size(path: Path) -> int:
         return 0
 
 
-def _round_files(raw_dir: Path) -> list[_File]:
+def _round_files(raw_dir: Path, skip: Collection[str] = ()) -> list[_File]:
     """The files of a round in processing order (hidden files and Office lock files left out)."""
     files = sorted(
         (p for p in raw_dir.rglob("*") if p.is_file() or p.is_symlink()),  # a symlink: an issue, not followed
@@ -172,16 +174,16 @@ def _round_files(raw_dir: Path) -> list[_File]:
     out = []
     for path in files:
         rel = path.relative_to(raw_dir)
-        if any(part.startswith(".") for part in rel.parts) or path.name.startswith("~$"):
+        if any(part.startswith(".") for part in rel.parts) or path.name.startswith("~$") or rel.as_posix() in skip:
             continue
         out.append((path, rel.as_posix(), rel.parts[0] if len(rel.parts) > 1 else None))
     return out
 
 
 def _ingest_round(raw_dir: Path, round_date: str, register: Register, catalogue: Any, settings: Settings,
-                  workers: int | None) -> IngestResult:  # fmt: skip
+                  workers: int | None, skip: Collection[str] = ()) -> IngestResult:  # fmt: skip
     ctx = _make_context(round_date, register, catalogue, settings)
-    files = _round_files(raw_dir)
+    files = _round_files(raw_dir, skip)
     n = worker_count(workers, len(files), sum(_size(path) for path, _, _ in files))
     if n > 1:
         version: list[str] = []

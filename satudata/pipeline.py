@@ -77,7 +77,14 @@ def run_ingest(ctx: Context):
     register, catalogue = ctx.reference()
     from satudata.catalogue_quality import assess, write_quality
 
-    result = ingest_round(raw, ctx.round_date, register, catalogue, ctx.settings)
+    if ctx.settings.sources:  # [sumber]: the files a source owns are read by it, not as submissions
+        from satudata.sources.collect import owned_paths
+
+        result = ingest_round(raw, ctx.round_date, register, catalogue, ctx.settings,
+                              skip=owned_paths(raw, ctx.settings))  # fmt: skip
+        portal = add_sources(ctx, raw, result, register, catalogue)
+    else:
+        result, portal = ingest_round(raw, ctx.round_date, register, catalogue, ctx.settings), None
     quality = assess(catalogue, register)
     result.manifest.setdefault("katalog", {})
     result.manifest["katalog"].update(
@@ -87,8 +94,38 @@ def run_ingest(ctx: Context):
     result.manifest["pengaturan"] = ctx.settings.as_dict()
     with staged(ctx.processed, last=("nilai.parquet",)) as out:  # all files or none; the make target last
         write_quality(quality, out, ctx.settings.output)
+        if portal is not None:
+            from satudata.sources.collect import write_portal
+
+            write_portal(portal, out, ctx.settings.output)
         write_ingest(result, out, ctx.settings.output)
     return result
+
+
+def add_sources(ctx: Context, raw: Path, result, register, catalogue) -> list:
+    """The configured sources of the round added to the ingest's result: their values (column ``sumber``), their
+    issues, ``manifest["sumber"]``. Returns what each source read (for the portal tables)."""
+    from satudata.ingest import issues_frame
+    from satudata.sources.collect import read_sources, with_sources
+    from satudata.sources.portal import load_mapping
+
+    try:
+        mapping = load_mapping(ctx.paths.reference / "pemetaan-portal.csv")
+    except ValueError as exc:
+        mapping = None
+        result.masalah = pd.concat([result.masalah, issues_frame([{
+            "putaran": ctx.round_date, "sumber_file": "pemetaan-portal.csv", "sumber_sheet": None, "sumber_baris": None,
+            "sumber_kolom": None, "kode_opd": None, "tingkat": "galat", "kode_masalah": "pemetaan_tidak_terbaca",
+            "pesan": f"{exc} Pemetaan portal tidak dipakai pada putaran ini."}])], ignore_index=True)  # fmt: skip
+    reads = read_sources(raw, ctx.round_date, register, catalogue, ctx.settings, mapping)
+    result.nilai = with_sources(result.nilai, reads, ctx.settings)
+    issues = [i for r in reads for i in r.issues]
+    if issues:
+        result.masalah = pd.concat([result.masalah, issues_frame(issues)], ignore_index=True)
+    result.manifest["sumber"] = [r.summary() for r in reads]
+    levels = result.masalah["tingkat"].value_counts()
+    result.manifest["jumlah_masalah"] = {k: int(levels.get(k, 0)) for k in result.manifest["jumlah_masalah"]}
+    return reads
 
 
 def load_nilai(ctx: Context) -> dict[str, pd.DataFrame]:
@@ -101,7 +138,10 @@ def load_nilai(ctx: Context) -> dict[str, pd.DataFrame]:
                 f"Nilai putaran {round_date} belum ada ({path}). Jalankan dulu "
                 f"`make round ROUND={round_date}` (atau `make all`)."
             )
-        out[round_date] = pd.read_parquet(path, columns=NILAI_COLUMNS)
+        import pyarrow.parquet as pq
+
+        named = "sumber" in pq.read_schema(path).names  # a round read with [sumber]
+        out[round_date] = pd.read_parquet(path, columns=NILAI_COLUMNS + ["sumber"] if named else NILAI_COLUMNS)
     return out
 
 
@@ -121,6 +161,11 @@ def run_progress(ctx: Context):
                               previous=previous.progres_opd if previous is not None else None)
     with staged(ctx.processed, last=("progres_opd.parquet",)) as out:  # all files or none; the target last
         write_value_quality(ctx, result, catalogue, previous.item_terkini if previous is not None else None, out)
+        if ctx.settings.sources:  # [sumber]: one element across the files, SIPD and the portal
+            from satudata.sources.reconcile import reconcile, write_reconciliation
+
+            table = reconcile(nilai, catalogue, register, ctx.settings, ctx.round_date)
+            write_reconciliation(table, out, ctx.settings.output)
         write_progress(result, out, ctx.history_path, ctx.settings.output)
     return result
 
