@@ -235,7 +235,8 @@ def fetch_snapshot(source: SourceSettings, folder: str | Path, client: CkanClien
             for response in responses:
                 keep(response)
             packages += found
-        resources = {}
+        resources: dict[str, str] = {}
+        failed: dict[str, str] = {}
         if source.resources:
             for resource in dataset_resources(packages):
                 ext = RESOURCE_FORMATS.get(str(resource.get("format") or "").strip().lower().lstrip("."))
@@ -244,11 +245,16 @@ def fetch_snapshot(source: SourceSettings, folder: str | Path, client: CkanClien
                     continue
                 name = f"{RESOURCE_FOLDER}/{_safe(str(resource.get('id') or len(resources)))}{ext}"
                 (work / RESOURCE_FOLDER).mkdir(exist_ok=True)
-                (work / name).write_bytes(client.download(url))
+                try:
+                    (work / name).write_bytes(client.download(url))
+                except CkanError as exc:  # one missing file: noted in the index, the snapshot goes on
+                    failed[str(resource.get("id"))] = str(exc)
+                    continue
                 resources[str(resource.get("id"))] = name
         index = {"sumber": source.name, "url": client.base_url, "organisasi": organisations,
                  "diunduh": (now or datetime.now(UTC)).isoformat(timespec="seconds"),
-                 "jawaban": files, "berkas_sumber_daya": resources}  # fmt: skip
+                 "jawaban": files, "berkas_sumber_daya": resources,
+                 "berkas_gagal": failed}  # fmt: skip
         (work / SNAPSHOT_INDEX).write_text(json.dumps(index, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
         if folder.exists():  # an incomplete folder left by hand: replaced
             shutil.rmtree(folder)

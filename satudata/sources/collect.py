@@ -204,6 +204,11 @@ def _read_ckan(read: SourceRead, raw_dir: Path, round_date: str, register, catal
     read.files.append(folder.relative_to(raw_dir).as_posix() + "/")
     read.datasets = packages_inventory(snapshot.packages, snapshot.index.get("url"))
     owner = {str(r.get("id")): r.get("organisasi") for r in dataset_resources(snapshot.packages)}
+    for rid, message in sorted(snapshot.index.get("berkas_gagal", {}).items()):
+        read.issues.append(_issue(round_date, read.files[0], None, LEVEL_PERINGATAN, "sumber_berkas_gagal",
+                                  f"Sumber {source.name}: berkas sumber daya {rid} tidak terunduh saat snapshot "
+                                  f"dibuat ({message}); nilainya tidak ikut direkonsiliasi. Perbaiki tautannya di "
+                                  "portal, lalu hapus folder snapshot dan unduh ulang."))  # fmt: skip
     frames = []
     for rid, path in sorted(snapshot.resources.items(), key=lambda kv: kv[1].as_posix()):
         rel = path.relative_to(raw_dir).as_posix()
