@@ -1,0 +1,185 @@
+"""A round mixing an OPD's file, a CKAN portal snapshot, a SIPD DSSD export and an e-Walidata JSON: stage 1
+reads every source (each value tagged with its source), stage 2 counts an item fulfilled from any source and
+says from which, and reconciles each element and year across the three (``sama``, ``beda``,
+``hanya_satu_sumber``). Without ``[sumber]`` the same folder gives today's outputs. One bad source is an issue
+and the round goes on. The portal is a local recorded server, stopped before the round runs."""
+
+from __future__ import annotations
+
+import json
+import math
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+
+from satudata.pipeline import Context, run_ingest, run_progress
+from satudata.settings import load_settings
+from satudata.sources.ckan import CkanClient, fetch_snapshot
+from satudata.sources.dssd import write_table
+from tests.ckan_server import FakeCkan
+from tests.sources_reference import BASE, sources_settings, write_reference
+
+ROUND = "2024-04-01"
+DINKES_CSV = "Uraian,Satuan,2021,2022,2023\nJumlah puskesmas,Unit,27,28,29\nJumlah tenaga kesehatan,Orang,1200,1210,\n"
+DSSD = pd.DataFrame({"kode_dssd": ["1.02.0001", "1.02.0002"], "uraian_dssd": ["Jumlah puskesmas", "Jumlah tenaga kesehatan"],
+                     "satuan": ["Unit", "Orang"], "data_2021": [27, 1200], "data_2022": [27, None],
+                     "data_2023": [29, None]})  # fmt: skip
+EWALIDATA = [{"kodeindikator": "1.01.0002", "uraian_indikator": "Jumlah guru sekolah dasar", "satuan": "Orang",
+              "bidangurusan": "Pendidikan", "tahun": "2021", "data": "350", "status_verifikasi_walidata": "Terverifikasi",
+              "lastupdate": "2024-03-28 09:00:00"},
+             {"kodeindikator": "9.99.9999", "uraian_indikator": "Indikator lain", "satuan": "Unit",
+              "bidangurusan": "Lain", "tahun": "2021", "data": "5", "status_verifikasi_walidata": "",
+              "lastupdate": ""}]  # fmt: skip
+
+
+def _round_folder(root: Path, url: str) -> Path:
+    raw = root / "raw" / ROUND
+    (raw / "sipd").mkdir(parents=True)
+    (raw / "dinkes.csv").write_text(DINKES_CSV, encoding="utf-8")
+    write_table(DSSD, raw / "sipd" / "dssd-kesehatan.xlsx")
+    (raw / "sipd" / "ewalidata.json").write_text(json.dumps({"data": EWALIDATA}), encoding="utf-8")
+    settings = load_settings(write_reference(root, sources_settings(url)) / "pengaturan.toml")
+    source = next(s for s in settings.sources if s.kind == "ckan")
+    fetch_snapshot(source, raw / "portal" / source.name, CkanClient(url, delay=0.0, sleep=lambda s: None))
+    return raw
+
+
+@pytest.fixture(scope="module")
+def mixed(tmp_path_factory):
+    root = tmp_path_factory.mktemp("mixed")
+    with FakeCkan() as portal:
+        _round_folder(root, portal.url)
+    # the portal is stopped: the round is built from the snapshot only
+    ctx = Context.create(ROUND, root, root / "reports", None)
+    ingest = run_ingest(ctx)
+    progress = run_progress(ctx)
+    return root, ctx, ingest, progress
+
+
+def test_stage_1_tags_every_value_with_its_source(mixed):
+    _root, ctx, ingest, _ = mixed
+    nilai = ingest.nilai
+    counted = nilai[nilai["dihitung"]]
+    by_source = counted.groupby("sumber", observed=True).size().to_dict()
+    # file: 5 values; SIPD: 4 DSSD cells + 1 e-Walidata record; portal: 3 puskesmas + 2 sekolah dasar
+    assert by_source == {"berkas": 5, "sipd": 4, "ewalidata": 1, "portal": 5}
+    assert not nilai.loc[nilai["sumber"] != "berkas", "dipakai"].any()
+    files = set(nilai["sumber_file"])
+    assert {"dinkes.csv", "sipd/dssd-kesehatan.xlsx", "sipd/ewalidata.json",
+            "portal/portal/berkas/res-puskesmas.csv", "portal/portal/berkas/res-sd.csv"} <= files  # fmt: skip
+    manifest = json.loads((ctx.processed / "manifest.json").read_text(encoding="utf-8"))
+    assert [e["berkas"] for e in manifest["berkas"]] == ["dinkes.csv"]  # sources' files are not submissions
+    summary = {s["nama"]: s for s in manifest["sumber"]}
+    assert (summary["portal"]["dataset"], summary["portal"]["dataset_cocok"], summary["portal"]["nilai"]) == (4, 3, 5)
+    assert (summary["sipd"]["nilai"], summary["sipd"]["elemen_cocok"]) == (4, 2)
+    codes = ingest.masalah.set_index("kode_masalah")["pesan"]
+    assert "9.99.9999" in codes["sumber_elemen_tidak_dikenal"]
+    assert "res-nakes tidak terunduh" in codes["sumber_berkas_gagal"]
+    portal = pd.read_parquet(ctx.processed / "sumber_portal_opd.parquet").set_index("kode_opd")
+    assert portal.loc["DINKES", "item_tercakup"] == 4 and portal.loc["DISDIK", "item_tercakup"] == 2
+
+
+def test_progress_counts_any_source_and_says_which(mixed):
+    _, _, _, progress = mixed
+    opd = progress.progres_opd.set_index("kode_opd")
+    assert opd.loc["DINKES", ["wajib", "terpenuhi"]].tolist() == [6, 5]
+    assert opd.loc["DISDIK", ["wajib", "terpenuhi"]].tolist() == [6, 3]
+    assert opd.loc["DISDIK", "zona"] == "kuning"
+    items = progress.item_terkini.set_index(["kode_elemen", "tahun"])
+    assert items.loc[("1.02.0001", 2022), ["nilai", "sumber"]].tolist() == [28.0, "berkas"]  # the file is current
+    assert items.loc[("1.01.0001", 2021), ["nilai", "sumber"]].tolist() == [412.0, "portal"]
+    assert items.loc[("1.01.0002", 2021), ["nilai", "sumber"]].tolist() == [350.0, "ewalidata"]
+    assert pd.isna(items.loc[("1.01.0002", 2022), "sumber"])
+
+
+def test_reconciliation_has_sama_beda_and_one_source(mixed):
+    _, ctx, _, _ = mixed
+    table = pd.read_parquet(ctx.processed / "rekonsiliasi.parquet")
+    assert (ctx.processed / "rekonsiliasi.csv").exists()
+    rows = {(r.kode_elemen, r.tahun): r for r in table.itertuples(index=False)}
+    assert len(rows) == 8
+    beda = rows[("1.02.0001", 2022)]
+    assert (beda.status, beda.nilai_berkas, beda.nilai_sipd, beda.nilai_portal, beda.selisih) == ("beda", 28.0, 27.0, 27.0, 1.0)
+    assert math.isclose(beda.selisih_persen, 100 / 28)
+    assert beda.sumber_ada == "berkas OPD, SIPD, portal"
+    assert rows[("1.02.0001", 2021)].status == "sama" and rows[("1.02.0002", 2021)].status == "sama"
+    assert rows[("1.02.0002", 2022)].status == "hanya_satu_sumber"
+    assert (rows[("1.01.0001", 2021)].status, rows[("1.01.0001", 2021)].nilai_portal) == ("hanya_satu_sumber", 412.0)
+    assert table["status"].value_counts().to_dict() == {"hanya_satu_sumber": 4, "sama": 3, "beda": 1}
+
+
+def test_report_section_data(mixed):
+    from satudata.sources.reconcile import report_section
+
+    _, ctx, _, _ = mixed
+    section = report_section(ctx.processed)
+    assert section.total == {"butir": 8, "dibandingkan": 4, "sama": 3, "beda": 1, "hanya_satu_sumber": 4}
+    assert section.beda[["kode_elemen", "tahun"]].values.tolist() == [["1.02.0001", 2022]]
+    per = section.ringkasan.set_index("kode_opd")
+    assert per.loc["DINKES", ["butir", "sama", "beda", "hanya_satu_sumber", "ada_di_portal"]].tolist() == [5, 3, 1, 1, 3]
+    by_source = section.per_sumber.set_index("kode_opd")
+    assert by_source.loc["DISDIK", ["portal", "ewalidata", "terpenuhi"]].tolist() == [2, 1, 3]
+    assert section.kalimat.startswith("8 butir data ada di sekurang-kurangnya satu sumber; 4 dapat dibandingkan")
+
+
+def test_feedback_sheet_rekonsiliasi(mixed, tmp_path):
+    from satudata import feedback
+    from satudata.sources.reconcile import load_reconciliation
+
+    _, ctx, _, progress = mixed
+    register, _ = ctx.reference()
+    table = load_reconciliation(ctx.processed)
+    args = (register.frame, progress.progres_opd, progress.kekurangan, pd.DataFrame(columns=["kode_opd"]),
+            ctx.settings, ROUND, tmp_path)  # fmt: skip
+    paths = feedback.write_feedback(*args, rekonsiliasi=table)
+    wb = load_workbook(paths[0])  # DINKES
+    assert wb.sheetnames[-1] == "Rekonsiliasi Sumber"
+    ws = wb["Rekonsiliasi Sumber"]
+    header = [c.value for c in ws[1]]
+    rows = [dict(zip(header, (c.value for c in r), strict=True)) for r in ws.iter_rows(min_row=2)]
+    assert len(rows) == 5
+    beda = next(r for r in rows if r["Status"] == "beda")
+    assert (beda["Kode Elemen"], beda["Tahun"], beda["Nilai di berkas OPD"], beda["Nilai di SIPD"],
+            beda["Nilai di portal"], beda["Selisih"]) == ("1.02.0001", 2022, 28, 27, 27, 1)  # fmt: skip
+    without = feedback.write_feedback(*args[:-1], tmp_path / "tanpa")
+    assert "Rekonsiliasi Sumber" not in load_workbook(without[0]).sheetnames
+    before = [load_workbook(p).sheetnames for p in without]
+    assert all(names[:-1] == before[0] for names in [load_workbook(p).sheetnames for p in paths])
+
+
+def test_without_sumber_the_round_is_as_before(mixed, tmp_path):
+    root, _, _, _ = mixed
+    plain = tmp_path / "plain"
+    shutil.copytree(root / "raw", plain / "raw")
+    write_reference(plain, BASE)
+    ctx = Context.create(ROUND, plain, plain / "reports", None)
+    ingest = run_ingest(ctx)
+    progress = run_progress(ctx)
+    assert "sumber" not in ingest.nilai.columns and "sumber" not in progress.item_terkini.columns
+    assert not (ctx.processed / "rekonsiliasi.parquet").exists()
+    manifest = json.loads((ctx.processed / "manifest.json").read_text(encoding="utf-8"))
+    assert "sumber" not in manifest and "sources" not in manifest["pengaturan"]
+    assert "sipd/dssd-kesehatan.xlsx" in [e["berkas"] for e in manifest["berkas"]]  # read as a submission, as before
+    opd = progress.progres_opd.set_index("kode_opd")
+    assert opd.loc["DINKES", "terpenuhi"] == 5 and opd.loc["DISDIK", "terpenuhi"] == 0
+
+
+def test_a_bad_source_is_an_issue_and_the_round_goes_on(mixed, tmp_path):
+    root, _, _, _ = mixed
+    bad = tmp_path / "bad"
+    shutil.copytree(root / "raw", bad / "raw")
+    shutil.copytree(root / "reference", bad / "reference")
+    (bad / "raw" / ROUND / "sipd" / "ewalidata.json").write_text("{rusak", encoding="utf-8")
+    shutil.rmtree(bad / "raw" / ROUND / "portal")  # no snapshot
+    ctx = Context.create(ROUND, bad, bad / "reports", None)
+    ingest = run_ingest(ctx)
+    masalah = ingest.masalah.set_index("kode_masalah")["pesan"]
+    assert "Sumber ewalidata: berkas sipd/ewalidata.json tidak dapat dibaca" in masalah["sumber_tidak_terbaca"]
+    assert "Sumber portal (ckan) tidak dapat dibaca" in masalah["sumber_gagal"]
+    assert "satudata sumber --putaran" in masalah["sumber_gagal"]
+    progress = run_progress(ctx)
+    opd = progress.progres_opd.set_index("kode_opd")
+    assert opd.loc["DINKES", "terpenuhi"] == 5 and opd.loc["DISDIK", "terpenuhi"] == 0
