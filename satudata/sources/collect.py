@@ -324,3 +324,67 @@ def write_portal(reads: list[SourceRead], out_dir: str | Path, output=None) -> l
     to_csv(saran, out_dir / "saran-pemetaan-portal.csv", output, index=False, encoding="utf-8-sig")
     written.append(out_dir / "saran-pemetaan-portal.csv")
     return written
+
+
+def describe_sources(raw_dir: str | Path, round_date: str, register, catalogue, settings: Settings,
+                     reference: str | Path | None = None) -> list[dict[str, Any]]:  # fmt: skip
+    """What each source holds for the round (``satudata sumber``): the round folder first (its submissions),
+    then every configured source read as stage 1 reads it (counts, issues)."""
+    from satudata.sources.portal import load_mapping
+
+    raw_dir = Path(raw_dir)
+    owned = owned_paths(raw_dir, settings)
+    submissions = sorted(p.relative_to(raw_dir).as_posix() for p in raw_dir.rglob("*")
+                         if p.is_file() and not any(x.startswith(".") for x in p.relative_to(raw_dir).parts)
+                         and not p.name.startswith("~$") and p.relative_to(raw_dir).as_posix() not in owned)  # fmt: skip
+    out: list[dict[str, Any]] = [{"nama": folder_name(settings), "jenis": "folder", "peran": "berkas",
+                                  "berkas": submissions, "gagal": False, "pesan_masalah": []}]  # fmt: skip
+    mapping = None
+    if reference is not None:
+        try:
+            mapping = load_mapping(Path(reference) / "pemetaan-portal.csv")
+        except ValueError:
+            mapping = None
+    for read in read_sources(raw_dir, round_date, register, catalogue, settings, mapping):
+        info = read.summary()
+        source = read.source
+        info["pesan_masalah"] = [i["pesan"] for i in read.issues]
+        if source.kind == "ckan":
+            info["url"] = source.url
+            info["organisasi"] = list(source.organisations)
+        else:
+            info["pola"] = list(source.files)
+        out.append(info)
+    return out
+
+
+def source_report_lines(described: list[dict[str, Any]], round_date: str, settings: Settings) -> list[str]:
+    """``satudata sumber`` in Bahasa Indonesia: one paragraph per source."""
+    from satudata import fmt
+
+    roles = {"berkas": "berkas OPD", "sipd": "SIPD", "portal": "portal"}
+    lines = [f"Sumber data putaran {round_date} ({fmt.tanggal(round_date)}):"]
+    if not settings.sources:
+        lines.append("Pengaturan belum berisi [sumber]: hanya folder putaran yang dibaca (lihat [sumber] di "
+                     "satudata/pengaturan-contoh.toml untuk portal CKAN, ekspor DSSD SIPD dan e-Walidata).")  # fmt: skip
+    for d in described:
+        head = f"- {d['nama']} ({d['jenis']}, {roles.get(d['peran'], d['peran'])})"
+        if d["jenis"] == "folder":
+            lines.append(f"{head}: {fmt.angka(len(d['berkas']))} berkas kiriman di data/raw/{round_date}/.")
+            continue
+        where = (f"portal {d.get('url')}" + (f", organisasi {', '.join(d['organisasi'])}" if d.get("organisasi")
+                                               else ", semua organisasi")) if d["jenis"] == "ckan" else \
+            f"pola {', '.join(d.get('pola', []))}"  # fmt: skip
+        parts = [f"{fmt.angka(len(d['berkas']))} berkas dibaca ({where})"]
+        if "dataset" in d:
+            parts.append(f"{fmt.angka(d['dataset'])} dataset, {fmt.angka(d.get('dataset_cocok', 0))} cocok dengan "
+                         f"elemen katalog, {fmt.angka(d.get('item_tercakup', 0))} butir tercakup")  # fmt: skip
+        if d["jenis"] not in ("ckan_dump", "inventaris"):
+            parts.append(f"{fmt.angka(d['nilai'])} nilai ({fmt.angka(d['nilai_dihitung'])} untuk butir wajib), "
+                         f"{fmt.angka(d['elemen_cocok'])} elemen cocok")  # fmt: skip
+        lines.append(f"{head}: " + "; ".join(parts) + ("; GAGAL dibaca." if d.get("gagal") else "."))
+        for message in d.get("pesan_masalah", [])[:5]:
+            lines.append(f"    ! {message}")
+        if len(d.get("pesan_masalah", [])) > 5:
+            lines.append(f"    ! ... dan {len(d['pesan_masalah']) - 5} masalah lain (lihat masalah.csv setelah tahap 1).")
+    return lines

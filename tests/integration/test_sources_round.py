@@ -183,3 +183,37 @@ def test_a_bad_source_is_an_issue_and_the_round_goes_on(mixed, tmp_path):
     progress = run_progress(ctx)
     opd = progress.progres_opd.set_index("kode_opd")
     assert opd.loc["DINKES", "terpenuhi"] == 5 and opd.loc["DISDIK", "terpenuhi"] == 0
+
+
+def test_cli_sumber_lists_what_each_source_holds(mixed, capsys):
+    from satudata.cli import main
+
+    root, _, _, _ = mixed
+    assert main(["sumber", "--round", ROUND, "--data-dir", str(root)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "Sumber data putaran 2024-04-01 (Senin, 1 April 2024):"
+    assert out[1] == "- berkas (folder, berkas OPD): 1 berkas kiriman di data/raw/2024-04-01/."
+    portal = next(line for line in out if line.startswith("- portal "))
+    assert "1 berkas dibaca" in portal and "4 dataset, 3 cocok dengan elemen katalog, 6 butir tercakup" in portal
+    assert "5 nilai (5 untuk butir wajib), 2 elemen cocok" in portal
+    sipd = next(line for line in out if line.startswith("- sipd "))
+    assert sipd == ("- sipd (dssd, SIPD): 1 berkas dibaca (pola sipd/*.xlsx); 4 nilai (4 untuk butir wajib), "
+                    "2 elemen cocok.")  # fmt: skip
+    assert any("9.99.9999" in line for line in out)
+
+
+def test_cli_sumber_downloads_a_missing_snapshot_once(tmp_path, capsys):
+    from satudata.cli import main
+
+    with FakeCkan() as portal:
+        write_reference(tmp_path, sources_settings(portal.url))
+        (tmp_path / "raw" / ROUND).mkdir(parents=True)
+        assert main(["sumber", "--putaran", ROUND, "--data-dir", str(tmp_path), "--unduh"]) == 0
+        sent = len(portal.log)
+        assert main(["sumber", "--putaran", ROUND, "--data-dir", str(tmp_path), "--unduh"]) == 0
+        assert len(portal.log) == sent  # the snapshot exists: nothing requested
+    out = capsys.readouterr().out
+    assert "Unduh portal: snapshot diunduh ke" in out and "Unduh portal: snapshot sudah ada" in out
+    assert (tmp_path / "raw" / ROUND / "portal" / "portal" / "snapshot.json").exists()
+    # the sipd patterns match nothing in this round: said, with what to do
+    assert "tidak ada berkas yang cocok dengan sipd/*.xlsx" in out
