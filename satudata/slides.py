@@ -817,7 +817,9 @@ def run_rakor(
     kualitas = quality[1] if quality is not None else None
     items_path = ctx.processed / "item_terkini.parquet"
     diterima = pd.read_parquet(items_path) if items_path.exists() else None
-    feedback = write_feedback(*args, kualitas=kualitas, diterima=diterima)
+    from satudata.sources.reconcile import load_reconciliation  # [sumber]: the sheet Rekonsiliasi Sumber
+
+    feedback = write_feedback(*args, kualitas=kualitas, diterima=diterima, rekonsiliasi=load_reconciliation(ctx.processed))
     walidata = write_walidata_workbook(*args, katalog=katalog, kualitas=kualitas)
     record_written([deck, *feedback, walidata], out)
     result = RakorResult(
