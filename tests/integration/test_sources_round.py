@@ -217,3 +217,22 @@ def test_cli_sumber_downloads_a_missing_snapshot_once(tmp_path, capsys):
     assert (tmp_path / "raw" / ROUND / "portal" / "portal" / "snapshot.json").exists()
     # the sipd patterns match nothing in this round: said, with what to do
     assert "tidak ada berkas yang cocok dengan sipd/*.xlsx" in out
+
+
+def test_the_rakor_stage_adds_the_sheet_to_each_feedback_workbook(mixed):
+    from satudata.slides import run_rakor
+
+    root, _, _, _ = mixed
+    result = run_rakor(ROUND, root, root / "reports", None)
+    names = {p.stem: load_workbook(p).sheetnames for p in result.feedback}
+    assert all(n[-1] == "Rekonsiliasi Sumber" for n in names.values()) and sorted(names) == ["DINKES", "DISDIK"]
+    ws = load_workbook(next(p for p in result.feedback if p.stem == "DISDIK"))["Rekonsiliasi Sumber"]
+    assert [(r[0].value, r[3].value, r[6].value, r[7].value) for r in ws.iter_rows(min_row=2)] == [
+        ("1.01.0001", 2021, 412, "hanya di satu sumber"), ("1.01.0001", 2022, 410, "hanya di satu sumber"),
+        ("1.01.0002", 2021, None, "hanya di satu sumber")]
+
+
+def test_a_form_sent_back_skips_the_reconciliation_sheet():
+    from satudata.return_form import info_sheets
+
+    assert info_sheets(["Ringkasan", "Isian", "Rekonsiliasi Sumber"]) == {"Ringkasan", "Rekonsiliasi Sumber"}
