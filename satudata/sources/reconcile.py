@@ -42,11 +42,6 @@ COLUMNS = ["putaran", "kode_opd", "nama_opd", "kode_urusan", "kode_elemen", "nam
 FILE_NAME = "rekonsiliasi"
 
 
-def _same(values: list[float]) -> bool:
-    top = max(abs(v) for v in values)
-    return max(values) - min(values) <= TOLERANCE * max(top, 1.0)
-
-
 def _number(value: float) -> str:
     from satudata import fmt
 
@@ -98,33 +93,27 @@ def reconcile(nilai_by_round: dict[str, pd.DataFrame], catalogue, register, sett
         out[f"berkas_{role}"] = wide["sumber_file"][role].astype(object) if given else None
     out = out.reset_index()
     present = out[[f"sumber_{r}" for r in ROLES]].notna().to_numpy()
-    out["jumlah_sumber"] = present.sum(axis=1).astype("int64")
-    out["sumber_ada"] = [", ".join(ROLE_LABELS[r] for r, p in zip(ROLES, row, strict=True) if p) for row in present]
-    statuses, diffs, percents, notes = [], [], [], []
-    for i, row in enumerate(out[[f"nilai_{r}" for r in ROLES]].itertuples(index=False)):
-        given = [(r, v) for r, v, p in zip(ROLES, row, present[i], strict=True) if p]
-        numbers = [v for _, v in given]
-        if len(given) == 1:
-            statuses.append(STATUS_SATU)
-            diffs.append(np.nan)
-            percents.append(np.nan)
-            notes.append(f"Hanya ada di {ROLE_LABELS[given[0][0]]}: samakan dengan sumber lain bila perlu.")
-        elif _same(numbers):
-            statuses.append(STATUS_SAMA)
-            diffs.append(0.0)
-            percents.append(0.0)
-            notes.append(f"Sama di {', '.join(ROLE_LABELS[r] for r, _ in given)}.")
-        else:
-            diff = max(numbers) - min(numbers)
-            base = next((v for r, v in given if r == "berkas"), next((v for r, v in given if r == "sipd"), None))
-            statuses.append(STATUS_BEDA)
-            diffs.append(diff)
-            percents.append(100.0 * diff / abs(base) if base else np.nan)
-            notes.append("Berbeda: " + "; ".join(f"{ROLE_LABELS[r]} {_number(v)}" for r, v in given)
-                         + ". Periksa mana yang benar dan perbaiki sumber yang keliru.")  # fmt: skip
-    out["status"] = statuses
-    out["selisih"] = np.array(diffs, dtype="float64")
-    out["selisih_persen"] = np.array(percents, dtype="float64")
+    matrix = out[[f"nilai_{r}" for r in ROLES]].to_numpy(dtype="float64")
+    count = present.sum(axis=1)
+    with np.errstate(all="ignore"):
+        high, low = np.nanmax(matrix, axis=1), np.nanmin(matrix, axis=1)
+        diff = high - low
+        same = diff <= TOLERANCE * np.maximum(np.maximum(np.abs(high), np.abs(low)), 1.0)
+        base = np.where(present[:, 0], matrix[:, 0], matrix[:, 1])  # the file's value, else SIPD's
+        percent = np.where(np.isfinite(base) & (base != 0), 100.0 * diff / np.abs(base), np.nan)
+    status = np.where(count == 1, STATUS_SATU, np.where(same, STATUS_SAMA, STATUS_BEDA))
+    out["jumlah_sumber"] = count.astype("int64")
+    labels = np.array([ROLE_LABELS[r] for r in ROLES], dtype=object)
+    out["sumber_ada"] = [", ".join(labels[row]) for row in present]
+    out["status"] = status
+    out["selisih"] = np.where(count == 1, np.nan, np.where(same, 0.0, diff))
+    out["selisih_persen"] = np.where(count == 1, np.nan, np.where(same, 0.0, percent))
+    notes = np.where(count == 1, "Hanya ada di " + out["sumber_ada"].to_numpy(dtype=object)
+                     + ": samakan dengan sumber lain bila perlu.",
+                     "Sama di " + out["sumber_ada"].to_numpy(dtype=object) + ".").astype(object)  # fmt: skip
+    for i in np.flatnonzero(status == STATUS_BEDA):  # the few that differ: each value written out
+        given = "; ".join(f"{ROLE_LABELS[r]} {_number(matrix[i, j])}" for j, r in enumerate(ROLES) if present[i, j])
+        notes[i] = f"Berbeda: {given}. Periksa mana yang benar dan perbaiki sumber yang keliru."
     out["keterangan"] = notes
     elements = catalogue.elements.drop_duplicates("kode_elemen").set_index("kode_elemen")
     out["nama_elemen"] = out["kode_elemen"].map(elements["nama_elemen"])

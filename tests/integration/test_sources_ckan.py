@@ -42,6 +42,15 @@ def test_package_search_pages_with_the_organisation_filter():
     assert json.loads(responses[1].body)["result"]["count"] == 3
 
 
+def test_requests_are_paced_by_jeda_detik():
+    pauses: list[float] = []
+    with FakeCkan() as portal:
+        client = CkanClient(portal.url, delay=5.0, sleep=pauses.append)
+        client.package_search("dinas-kesehatan", rows=2)
+    assert client.requests == 2
+    assert len(pauses) == 1 and 4.0 < pauses[0] <= 5.0  # the second page waits for the rest of the pause
+
+
 def test_a_500_is_retried_with_a_pause_then_succeeds():
     pauses: list[float] = []
     with FakeCkan(fail_first={"/api/3/action/organization_list"}) as portal:

@@ -236,3 +236,17 @@ def test_a_form_sent_back_skips_the_reconciliation_sheet():
     from satudata.return_form import info_sheets
 
     assert info_sheets(["Ringkasan", "Isian", "Rekonsiliasi Sumber"]) == {"Ringkasan", "Rekonsiliasi Sumber"}
+
+
+def test_a_round_rebuilds_from_its_snapshot_byte_for_byte(mixed, tmp_path):
+    root, ctx, _, _ = mixed
+    again = tmp_path / "again"
+    shutil.copytree(root / "raw", again / "raw")
+    shutil.copytree(root / "reference", again / "reference")
+    other = Context.create(ROUND, again, again / "reports", None)
+    run_ingest(other)
+    run_progress(other)
+    for name in ("rekonsiliasi.csv", "sumber_portal_dataset.csv", "sumber_portal_opd.csv", "masalah.csv"):
+        assert (other.processed / name).read_bytes() == (ctx.processed / name).read_bytes(), name
+    for name in ("nilai.parquet", "rekonsiliasi.parquet", "item_terkini.parquet"):
+        assert pd.read_parquet(other.processed / name).equals(pd.read_parquet(ctx.processed / name)), name
