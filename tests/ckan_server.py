@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -58,12 +59,19 @@ def answer(action: str, result: object) -> bytes:
     return json.dumps({"help": HELP.format(action), "success": True, "result": result}).encode("utf-8")
 
 
-class FakeCkan:
-    """The server; ``fail_first``: paths answered 500 the first time; ``files``: resource bodies."""
+class _QuietServer(ThreadingHTTPServer):
+    def handle_error(self, request, client_address):  # a client that gave up (timeout test): not an error here
+        pass
 
-    def __init__(self, fail_first: set[str] | None = None) -> None:
+
+class FakeCkan:
+    """The server; ``fail_first``: paths answered 500 the first time; ``slow_first``: answered late the first
+    time."""
+
+    def __init__(self, fail_first: set[str] | None = None, slow_first: set[str] | None = None) -> None:
         self.log: list[dict] = []
         self.fail_first = set(fail_first or ())
+        self.slow_first = set(slow_first or ())  # answered after 1.5 s the first time (a client timeout)
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -81,11 +89,14 @@ class FakeCkan:
                 self.end_headers()
                 self.wfile.write(body)
 
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd = _QuietServer(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 
     def route(self, path: str, query: dict) -> tuple[int, bytes, str]:
+        if path in self.slow_first:
+            self.slow_first.discard(path)
+            time.sleep(1.5)
         if path in self.fail_first:
             self.fail_first.discard(path)
             return 500, b'{"success": false, "error": {"message": "Internal Server Error"}}', "application/json"

@@ -61,6 +61,15 @@ def test_a_500_is_retried_with_a_pause_then_succeeds():
     assert pauses == [0.5]  # the first backoff pause (at least half a second even without jeda_detik)
 
 
+def test_a_timeout_is_retried():
+    pauses: list[float] = []
+    with FakeCkan(slow_first={"/api/3/action/package_search"}) as portal:
+        client = CkanClient(portal.url, delay=0.0, retries=1, timeout=0.5, sleep=pauses.append)
+        found, _ = client.package_search("dinas-pendidikan")
+    assert [p["name"] for p in found] == ["jumlah-sekolah-dasar"]
+    assert client.requests == 2 and pauses == [0.5]
+
+
 def test_errors_name_the_portal_and_what_to_do():
     with FakeCkan(fail_first={"/api/3/action/organization_list"}) as portal:
         client = CkanClient(portal.url, delay=0.0, retries=0, sleep=lambda s: None)
