@@ -250,3 +250,38 @@ def test_a_round_rebuilds_from_its_snapshot_byte_for_byte(mixed, tmp_path):
         assert (other.processed / name).read_bytes() == (ctx.processed / name).read_bytes(), name
     for name in ("nilai.parquet", "rekonsiliasi.parquet", "item_terkini.parquet"):
         assert pd.read_parquet(other.processed / name).equals(pd.read_parquet(ctx.processed / name)), name
+
+
+def test_a_ckanapi_dump_source_gives_dataset_completeness(tmp_path):
+    from tests.ckan_server import packages
+
+    write_reference(tmp_path, BASE + '\n[sumber.dump]\njenis = "ckan_dump"\nberkas = "portal/datasets.jsonl"\n')
+    raw = tmp_path / "raw" / ROUND / "portal"
+    raw.mkdir(parents=True)
+    lines = [json.dumps(p) for group in packages("http://portal.invalid").values() for p in group]
+    (raw / "datasets.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    ctx = Context.create(ROUND, tmp_path, tmp_path / "reports", None)
+    ingest = run_ingest(ctx)
+    summary = json.loads((ctx.processed / "manifest.json").read_text(encoding="utf-8"))["sumber"][0]
+    assert (summary["nama"], summary["dataset"], summary["dataset_cocok"], summary["item_tercakup"]) == ("dump", 4, 3, 6)
+    assert summary["berkas"] == ["portal/datasets.jsonl"] and len(ingest.masalah) == 0
+    per_opd = pd.read_parquet(ctx.processed / "sumber_portal_opd.parquet").set_index("kode_opd")
+    assert per_opd.loc["DINKES", ["cocok_kode", "cocok_judul", "item_tercakup"]].tolist() == [1, 1, 4]
+
+
+def test_cli_sumber_without_sumber_and_as_json(mixed, tmp_path, capsys):
+    from satudata.cli import main
+
+    root, _, _, _ = mixed
+    write_reference(tmp_path, BASE)
+    (tmp_path / "raw" / ROUND).mkdir(parents=True)
+    (tmp_path / "raw" / ROUND / "dinkes.csv").write_text(DINKES_CSV, encoding="utf-8")
+    assert main(["sumber", "--round", ROUND, "--data-dir", str(tmp_path)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[1].startswith("Pengaturan belum berisi [sumber]: hanya folder putaran yang dibaca")
+    assert out[2] == "- berkas (folder, berkas OPD): 1 berkas kiriman di data/raw/2024-04-01/."
+    assert main(["sumber", "--round", ROUND, "--data-dir", str(root), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    by_name = {d["nama"]: d for d in data["sumber"]}
+    assert (by_name["ewalidata"]["nilai"], by_name["ewalidata"]["nilai_dihitung"]) == (2, 1)
+    assert by_name["berkas"]["berkas"] == ["dinkes.csv"]
