@@ -11,7 +11,8 @@ The client speaks the CKAN Action API (``GET <url>/api/3/action/<action>``, answ
 
 It is polite (``jeda_detik`` between requests), retries a 5xx answer or a timeout ``percobaan_ulang`` times
 with a doubling pause, and sends the API token (``Authorization`` header) read from the environment
-variable named by ``token_env`` (never from the settings, never written to the snapshot).
+variable named by ``token_env`` (never from the settings, never written to the snapshot, never sent to a
+resource on another host); with a token, ``package_search`` asks for private datasets too.
 
 **Snapshot** (:func:`fetch_snapshot`): every answer is stored as received (bytes) under
 ``data/raw/<round>/portal/<nama>/`` with an index ``snapshot.json`` (files in request order, the request
@@ -80,7 +81,8 @@ class CkanClient:
 
     def _open(self, url: str) -> bytes:
         headers = {"User-Agent": USER_AGENT, "Accept": "application/json"}
-        if self.token:
+        same_host = urllib.parse.urlsplit(url).netloc == urllib.parse.urlsplit(self.base_url).netloc
+        if self.token and same_host:  # a resource on another host never sees the portal's token
             headers["Authorization"] = self.token
         request = urllib.request.Request(url, headers=headers)
         for attempt in range(self.retries + 1):
@@ -132,8 +134,9 @@ class CkanClient:
         responses = []
         start = 0
         while True:
+            extra = {"include_private": "true"} if self.token else {}  # a token may see the private datasets
             result, response = self.call("package_search", fq=f"organization:{organisation}", rows=rows,
-                                         start=start, sort="name asc")  # fmt: skip
+                                         start=start, sort="name asc", **extra)  # fmt: skip
             responses.append(response)
             page = _results(result, self.base_url)
             packages += page

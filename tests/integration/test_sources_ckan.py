@@ -91,6 +91,7 @@ def test_the_token_comes_from_the_environment_and_is_sent_as_authorization(tmp_p
         client = client_for(source, environ={"SATUDATA_TES_TOKEN": "rahasia-123"}, sleep=lambda s: None)
         folder = fetch_snapshot(source, tmp_path / "portal" / "portal", client)
     assert {e["headers"].get("Authorization") for e in portal.log} == {"rahasia-123"}
+    assert [q.get("include_private") for a, q in portal.actions() if a == "package_search"] == ["true"]
     assert all("rahasia-123" not in p.read_bytes().decode("utf-8", "replace") for p in folder.rglob("*") if p.is_file())
 
 
@@ -157,3 +158,12 @@ def test_a_bad_dump_line_is_named(tmp_path):
     dump.write_text('{"name": "a"}\nbukan json\n', encoding="utf-8")
     with pytest.raises(ValueError, match="baris 2: bukan JSON"):
         read_dump(dump)
+
+
+def test_the_token_is_not_sent_to_a_resource_on_another_host():
+    with FakeCkan() as portal, FakeCkan() as other:
+        client = CkanClient(portal.url, token="rahasia-123", delay=0.0, sleep=lambda s: None)
+        client.organization_list()
+        assert client.download(f"{other.url}/files/sekolah.csv").startswith(b"Uraian,Satuan")
+    assert portal.log[0]["headers"].get("Authorization") == "rahasia-123"
+    assert "Authorization" not in other.log[0]["headers"]
