@@ -11,8 +11,9 @@ The e-Walidata application gives a list of records (bare, or under ``data``/``re
 ``status_verifikasi_walidata`` and ``lastupdate`` kept; ``sumber_baris`` is the record's position (1-based)
 and ``sumber_kolom`` is ``data``. ``data`` is parsed by :func:`satudata.numbers.parse_cell`: a JSON number as
 it is, a text the Indonesian way (``1.234,5``; ``-`` nihil, ``...`` not available); an empty one has status
-``kosong``. A record without a readable year, a duplicate of an earlier indicator and year, or an unreadable
-``data`` is an issue naming the record; never a guess.
+``kosong``. A record without a readable year, a duplicate of an earlier indicator and year, an unreadable
+``data`` or a number that could be read two ways (``1,234``) is an issue naming the record; never a silent
+guess.
 """
 
 from __future__ import annotations
@@ -22,11 +23,16 @@ from pathlib import Path
 
 import pandas as pd
 
+from satudata import fmt
 from satudata.numbers import STATUS_TIDAK_VALID, parse_cell
 from satudata.sources.dssd import COLUMNS, STATUS_KOSONG, DssdExport
 
 EXTRA_COLUMNS = ["bidangurusan", "status_verifikasi_walidata", "lastupdate"]
 REQUIRED = ("kodeindikator", "tahun", "data")
+# number notes of parse_cell that a person must confirm (the value is kept, the issue says how it was read)
+AMBIGUOUS = {"koma_ribuan_ambigu": "koma dibaca sebagai desimal; bila maksudnya ribuan, tulis tanpa koma",
+             "format_inggris": "koma dibaca sebagai pemisah ribuan gaya Inggris",
+             "titik_desimal": "titik dibaca sebagai desimal"}
 
 
 def _records(payload: object) -> list | None:
@@ -93,6 +99,9 @@ def read_ewalidata(path: str | Path) -> DssdExport:
         if status == STATUS_TIDAK_VALID:
             issues.append(f"{where} tahun {year}: data '{_text(cell)}' bukan angka. Tulis angka, '-' untuk nihil "
                           "atau '...' bila tidak tersedia.")  # fmt: skip
+        if parsed.catatan in AMBIGUOUS:
+            issues.append(f"{where} tahun {year}: data '{_text(cell)}' dibaca {fmt.angka(parsed.nilai)} "
+                          f"({AMBIGUOUS[parsed.catatan]}). Periksa angkanya di e-Walidata.")  # fmt: skip
         key = (code or name, year)
         if key in seen:
             issues.append(f"{where} tahun {year}: indikator dan tahun yang sama sudah ada di rekaman ke-{seen[key]}; "

@@ -59,6 +59,18 @@ def test_every_record_on_its_code_and_year(tmp_path):
     assert "rekaman ke-9 (1.02.0006) tahun 2021: data 'banyak' bukan angka" in export.issues[1]
 
 
+def test_a_number_read_two_ways_is_an_issue(tmp_path):
+    path = tmp_path / "e.json"
+    path.write_text(json.dumps([{**RECORDS[0], "data": "1,234"}, {**RECORDS[1], "data": "12.5"}]), encoding="utf-8")
+    export = read_ewalidata(path)
+    assert export.values["nilai"].tolist() == [1.234, 12.5]
+    assert export.issues == [
+        "Berkas e.json, rekaman ke-1 (1.02.0001) tahun 2021: data '1,234' dibaca 1,234 (koma dibaca sebagai "
+        "desimal; bila maksudnya ribuan, tulis tanpa koma). Periksa angkanya di e-Walidata.",
+        "Berkas e.json, rekaman ke-2 (1.02.0001) tahun 2022: data '12.5' dibaca 12,5 (titik dibaca sebagai "
+        "desimal). Periksa angkanya di e-Walidata."]
+
+
 def test_a_bare_list_and_a_duplicate(tmp_path):
     path = tmp_path / "e.json"
     path.write_text(json.dumps(RECORDS[:1] + [{**RECORDS[0], "data": "28"}]), encoding="utf-8")
