@@ -106,8 +106,9 @@ def add_sources(ctx: Context, raw: Path, result, register, catalogue) -> list:
     """The configured sources of the round added to the ingest's result: their values (column ``sumber``), their
     issues, ``manifest["sumber"]``. Returns what each source read (for the portal tables)."""
     from satudata.ingest import issues_frame
-    from satudata.sources.collect import read_sources, with_sources
+    from satudata.sources.collect import folder_name, read_sources, with_sources
     from satudata.sources.portal import load_mapping
+    from satudata.value_checks import check_values
 
     try:
         mapping = load_mapping(ctx.paths.reference / "pemetaan-portal.csv")
@@ -120,6 +121,12 @@ def add_sources(ctx: Context, raw: Path, result, register, catalogue) -> list:
     reads = read_sources(raw, ctx.round_date, register, catalogue, ctx.settings, mapping)
     result.nilai = with_sources(result.nilai, reads, ctx.settings)
     issues = [i for r in reads for i in r.issues]
+    # a source's values pass the checks a submitted file's values pass (unit, percent above 100, negative count)
+    from_source = (result.nilai["sumber"] != folder_name(ctx.settings)).to_numpy(dtype=bool)
+    if from_source.any():
+        part = result.nilai[from_source].reset_index(drop=True)
+        issues += check_values(part, catalogue.elements, ctx.settings, ctx.round_date)
+        result.nilai.loc[from_source, "dihitung"] = part["dihitung"].to_numpy(dtype=bool)
     if issues:
         result.masalah = pd.concat([result.masalah, issues_frame(issues)], ignore_index=True)
     result.manifest["sumber"] = [r.summary() for r in reads]

@@ -285,3 +285,21 @@ def test_cli_sumber_without_sumber_and_as_json(mixed, tmp_path, capsys):
     by_name = {d["nama"]: d for d in data["sumber"]}
     assert (by_name["ewalidata"]["nilai"], by_name["ewalidata"]["nilai_dihitung"]) == (2, 1)
     assert by_name["berkas"]["berkas"] == ["dinkes.csv"]
+
+
+def test_a_source_value_passes_the_checks_a_file_value_passes(tmp_path):
+    """A negative count from e-Walidata is not counted, as it would not be from a submitted file."""
+    with FakeCkan() as portal:
+        raw = _round_folder(tmp_path, portal.url)
+    negative = [{**EWALIDATA[0], "data": "-350"}]
+    (raw / "sipd" / "ewalidata.json").write_text(json.dumps({"data": negative}), encoding="utf-8")
+    ctx = Context.create(ROUND, tmp_path, tmp_path / "reports", None)
+    ingest = run_ingest(ctx)
+    row = ingest.nilai[ingest.nilai["sumber"] == "ewalidata"].iloc[0]
+    assert (row["kode_elemen"], row["nilai"], bool(row["dihitung"])) == ("1.01.0002", -350.0, False)
+    issue = ingest.masalah[ingest.masalah["kode_masalah"] == "nilai_negatif"]
+    assert len(issue) == 1 and "sipd/ewalidata.json" in issue.iloc[0]["pesan"]
+    progress = run_progress(ctx)
+    items = progress.item_terkini.set_index(["kode_elemen", "tahun"])
+    assert not bool(items.loc[("1.01.0002", 2021), "terpenuhi"])
+    assert progress.progres_opd.set_index("kode_opd").loc["DISDIK", "terpenuhi"] == 2
