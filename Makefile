@@ -149,6 +149,7 @@ benchmark: setup ## print start-up and import times (CLI vs a naive script), the
 	@$(PY) benchmarks/bench_progress.py
 	@$(PY) benchmarks/bench_rakor.py
 	@$(PY) benchmarks/bench_reading.py
+	@$(PY) benchmarks/bench_totals.py
 
 clean: ## remove generated outputs (processed, reports) and generated demo data; never your own raw files
 	@if [ -x $(PY) ]; then $(PY) -m satudata.clean --data-dir "$(DATA)" --reports-dir "$(REPORTS)"; fi

@@ -21,7 +21,6 @@ Every check performed is counted per file in the manifest (``cek_jumlah``), whet
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 
 import numpy as np
 import pandas as pd
@@ -73,38 +72,35 @@ def message(rel: str, sheet: str, row: int, col: str | None, total: float, parts
 
 
 def _column_index(letters: pd.Series) -> np.ndarray:
-    out = np.zeros(len(letters), dtype=np.int64)
-    for i, text in enumerate(letters.astype("object")):
-        n = 0
-        for ch in str(text):
-            n = n * 26 + ord(ch) - 64
-        out[i] = n
-    return out
+    """Column letters as numbers (``A`` 1, ``AA`` 27), each distinct letter computed once."""
+    codes, uniques = pd.factorize(letters.astype("object").fillna("").astype(str).to_numpy())
+    numbers = np.zeros(len(uniques), dtype=np.int64)
+    for i, text in enumerate(uniques):
+        for ch in text:
+            numbers[i] = numbers[i] * 26 + ord(ch) - 64
+    return numbers[codes]
 
 
 def _additive(frame: pd.DataFrame) -> np.ndarray:
-    text = (frame["nama_elemen_asli"].astype("object").fillna("").astype(str) + " | "
-            + frame["label_kolom"].astype("object").fillna("").astype(str) + " | "
-            + frame["label_baris"].astype("object").fillna("").astype(str) + " | "
-            + frame["satuan_asli"].astype("object").fillna("").astype(str) + " | "
-            + frame["judul_tabel"].astype("object").fillna("").astype(str))  # fmt: skip
-    return ~text.str.contains(NOT_ADDITIVE).to_numpy(dtype=bool)
-
-
-def _same_unit(total_unit: object, units: Iterable[object]) -> bool:
-    known = {str(u).strip().lower() for u in units if isinstance(u, str) and u.strip()}
-    if isinstance(total_unit, str) and total_unit.strip():
-        known.add(total_unit.strip().lower())
-    return len(known) <= 1
+    """Cells whose element, labels, unit and table title name nothing that does not add up (each distinct
+    text is searched once: labels repeat down a table)."""
+    keep = np.ones(len(frame), dtype=bool)
+    for column in ("nama_elemen_asli", "label_kolom", "label_baris", "satuan_asli", "judul_tabel"):
+        texts = frame[column].astype("object").fillna("").astype(str).to_numpy()
+        codes, uniques = pd.factorize(texts)
+        flagged = np.fromiter((bool(NOT_ADDITIVE.search(t)) for t in uniques), dtype=bool, count=len(uniques))
+        keep &= ~flagged[codes]
+    return keep
 
 
 def check_nilai(nilai: pd.DataFrame, round_date: str, percent: float) -> tuple[list[dict], dict[str, list[int]]]:
     """Totals read from real tables (``nilai`` rows flagged ``total``) against their parts.
 
     A total row (``total`` and no ``rincian``) totals the rows above it in its column, back to the previous
-    total of that column, in the same table, year and period. A total column (``total`` with a ``rincian``)
-    totals the columns left of it in its row, back to the previous total column, under the same group header
-    (``label_kolom`` up to its last ``/``). Returns the issues and, per file, ``[checked, not adding up]``.
+    total of that column, in the same table and year (a total of one period, that period's rows). A total
+    column (``total`` with a ``rincian``) totals the columns left of it in its row, back to the previous
+    total column, whose labels differ from its own only where it says ``Total``/``Jumlah``. Returns the
+    issues and, per file, ``[checked, not adding up]``. Linear in the cells: each part belongs to one total.
     """
     issues: list[dict] = []
     counts: dict[str, list[int]] = {}
@@ -113,71 +109,102 @@ def check_nilai(nilai: pd.DataFrame, round_date: str, percent: float) -> tuple[l
     cells = nilai[nilai["status"].astype("object").isin(["ada", "nihil"])].copy()
     cells["v"] = np.where(cells["status"].astype("object") == "nihil", 0.0,
                           pd.to_numeric(cells["nilai"], errors="coerce"))  # fmt: skip
-    cells = cells[np.isfinite(cells["v"].to_numpy(dtype=float)) & _additive(cells)]
+    cells = cells[np.isfinite(cells["v"].to_numpy(dtype=float))]
     files = set(cells.loc[cells["total"].fillna(False).astype(bool), "sumber_file"].astype("object"))
     cells = cells[cells["sumber_file"].astype("object").isin(files)]
+    cells = cells[_additive(cells)]
     if cells.empty:
         return issues, counts
-    cells["ci"] = _column_index(cells["sumber_kolom"])
-    cells["ri"] = cells["sumber_baris"].astype("int64")
-    cells["is_total"] = cells["total"].fillna(False).astype(bool)
-    cells["t"] = cells["tahun"].astype("float64").fillna(-1)
-    cells["p"] = cells["periode"].astype("object").fillna("")
-    cells["judul"] = cells["judul_tabel"].astype("object").fillna("")
-    for (rel, sheet), g in cells.groupby([cells["sumber_file"].astype("object"), cells["sumber_sheet"].astype("object")],
-                                         sort=False):  # fmt: skip
-        found = _row_totals(g) + _column_totals(g)
-        for total, parts, direction in found:
-            verdict = adds_up(total["v"], float(parts["v"].sum()), percent)
-            if verdict is None or not _same_unit(total["satuan_asli"], parts["satuan_asli"]):
-                continue
-            tally = counts.setdefault(rel, [0, 0])
-            tally[0] += 1
-            if verdict:
-                continue
-            tally[1] += 1
-            issues.append({
-                "putaran": round_date, "sumber_file": rel, "sumber_sheet": sheet, "sumber_baris": int(total["ri"]),
-                "sumber_kolom": total["sumber_kolom"], "kode_opd": total["kode_opd"] if pd.notna(total["kode_opd"])
-                else None, "tingkat": PERINGATAN, "kode_masalah": CODE,
-                "pesan": message(rel, sheet, int(total["ri"]), total["sumber_kolom"], float(total["v"]),
-                                 float(parts["v"].sum()), len(parts), direction),
-            })  # fmt: skip
+    # keys as integer codes (grouping and joining on codes, not on text); the texts stay for the messages
+    def codes(column: str) -> np.ndarray:
+        return pd.factorize(cells[column].astype("object").fillna("").astype(str).to_numpy())[0]
+
+    unit = cells["satuan_asli"].astype("object").fillna("").astype(str).str.strip().str.lower().to_numpy()
+    unit_codes, unit_names = pd.factorize(unit)
+    period = cells["periode"].astype("object").fillna("").astype(str).to_numpy()
+    cells = pd.DataFrame({
+        "file": cells["sumber_file"].astype("object").to_numpy(),
+        "sheet": cells["sumber_sheet"].astype("object").fillna("").to_numpy(),
+        "g": pd.factorize(cells["sumber_file"].astype("object").astype(str) + "\x1f"
+                          + cells["sumber_sheet"].astype("object").fillna("").astype(str))[0],
+        "ri": cells["sumber_baris"].astype("int64").to_numpy(), "col": cells["sumber_kolom"].astype("object").to_numpy(),
+        "ci": _column_index(cells["sumber_kolom"]), "j": codes("judul_tabel"),
+        "t": cells["tahun"].astype("float64").fillna(-1).to_numpy(),
+        "p": np.where(period == "", -1, pd.factorize(period)[0]),
+        "is_total": cells["total"].fillna(False).astype(bool).to_numpy(),
+        "has_rincian": cells["rincian"].notna().to_numpy(),
+        "label": cells["label_kolom"].astype("object").fillna("").astype(str).to_numpy(),
+        "u": np.where(unit_names[unit_codes] == "", -1, unit_codes) if len(unit_names) else unit_codes,
+        "kode_opd": cells["kode_opd"].astype("object").to_numpy(), "v": cells["v"].to_numpy(dtype=float),
+    })  # fmt: skip
+    found = pd.concat([_row_totals(cells), _column_totals(cells)], ignore_index=True)
+    for row in found.itertuples(index=False):
+        verdict = adds_up(row.v, row.jumlah, percent)
+        if verdict is None or not row.one_unit:
+            continue
+        tally = counts.setdefault(row.file, [0, 0])
+        tally[0] += 1
+        if verdict:
+            continue
+        tally[1] += 1
+        issues.append({
+            "putaran": round_date, "sumber_file": row.file, "sumber_sheet": row.sheet, "sumber_baris": int(row.ri),
+            "sumber_kolom": row.col, "kode_opd": row.kode_opd if isinstance(row.kode_opd, str) else None,
+            "tingkat": PERINGATAN, "kode_masalah": CODE,
+            "pesan": message(row.file, row.sheet, int(row.ri), row.col, float(row.v), float(row.jumlah), int(row.n),
+                             row.arah),
+        })  # fmt: skip
     return issues, counts
 
 
-def _row_totals(g: pd.DataFrame) -> list[tuple[pd.Series, pd.DataFrame, str]]:
-    out = []
-    row_total = g["is_total"] & g["rincian"].isna()
-    for _, column in g.groupby(["ci", "judul", "t"], sort=False):
-        column = column.sort_values("ri")
-        start = -1
-        for _, total in column[row_total.loc[column.index]].iterrows():
-            parts = column[~column["is_total"] & (column["ri"] < total["ri"]) & (column["ri"] > start)]
-            start = total["ri"]
-            if total["p"]:  # a total of one period totals that period's rows; a year's total, its months
-                parts = parts[parts["p"] == total["p"]]
-            if len(parts) >= 2:
-                out.append((total, parts, "baris"))
-    return out
+FOUND_COLUMNS = ["file", "sheet", "ri", "col", "kode_opd", "v", "jumlah", "n", "one_unit", "arah"]
 
 
-def _column_totals(g: pd.DataFrame) -> list[tuple[pd.Series, pd.DataFrame, str]]:
-    out = []
-    column_total = g["is_total"] & g["rincian"].notna()
-    if not column_total.any():
-        return out
-    for _, row in g.groupby(["ri", "judul", "t", "p"], sort=False):
-        row = row.sort_values("ci")
-        start = -1
-        for _, total in row[column_total.loc[row.index]].iterrows():
-            parts = row[~row["is_total"] & (row["ci"] < total["ci"]) & (row["ci"] > start)]
-            same_group = _sibling_labels(str(total["label_kolom"] or ""))
-            parts = parts[[same_group(str(x or "")) for x in parts["label_kolom"].astype("object")]]
-            start = total["ci"]
-            if len(parts) >= 2:
-                out.append((total, parts, "kolom"))
-    return out
+def _segments(cells: pd.DataFrame, keys: list[str], order: str, is_total: pd.Series) -> pd.DataFrame:
+    """The totals (``is_total``) and their parts: the other cells of a total's ``keys`` group after the previous
+    total and up to it, in ``order``; both carry ``seg`` (which total), a part also its total's period
+    (``tp``) and label (``tlabel``) when they are not keys."""
+    ordered = cells.assign(_t=is_total.to_numpy()).sort_values([*keys, order], kind="stable")
+    before = ordered.groupby(keys, sort=False)["_t"].cumsum()  # totals at or above each cell in its group
+    ordered["seg"] = before - ordered["_t"].astype(int)  # a total and the parts above it share a segment
+    totals = ordered[ordered["_t"]]
+    carried = [c for c in ("p", "label") if c not in keys]  # what a part needs to know of its total
+    parts = ordered[~ordered["is_total"]].merge(
+        totals[[*keys, "seg", *carried]].rename(columns={c: f"t{c}" for c in carried}), on=[*keys, "seg"])
+    return totals, parts
+
+
+def _sums(totals: pd.DataFrame, parts: pd.DataFrame, keys: list[str], direction: str) -> pd.DataFrame:
+    if parts.empty:
+        return pd.DataFrame(columns=FOUND_COLUMNS)
+    units = parts[parts["u"] >= 0].groupby([*keys, "seg"])["u"].agg(["nunique", "first"])
+    agg = parts.groupby([*keys, "seg"]).agg(jumlah=("v", "sum"), n=("v", "size"))
+    agg = agg.join(units).reset_index()
+    out = totals.merge(agg, on=[*keys, "seg"])
+    out = out[out["n"] >= 2]
+    part_unit = out["first"].fillna(-1)
+    out["one_unit"] = (out["nunique"].fillna(0) <= 1) & ((out["u"] < 0) | (part_unit < 0) | (part_unit == out["u"]))
+    out["arah"] = direction
+    return out[FOUND_COLUMNS]
+
+
+def _row_totals(cells: pd.DataFrame) -> pd.DataFrame:
+    """Total rows against the rows above them, per column of a table and year."""
+    keys = ["g", "ci", "j", "t"]
+    totals, parts = _segments(cells, keys, "ri", cells["is_total"] & ~cells["has_rincian"])
+    parts = parts[(parts["tp"] == -1) | (parts["p"] == parts["tp"])]  # a period's total: that period's rows
+    return _sums(totals, parts, keys, "baris")
+
+
+def _column_totals(cells: pd.DataFrame) -> pd.DataFrame:
+    """Total columns against the columns left of them with sibling labels, per row, year and period."""
+    keys = ["g", "ri", "j", "t", "p"]
+    totals, parts = _segments(cells, keys, "ci", cells["is_total"] & cells["has_rincian"])
+    pairs = set(zip(parts["label"], parts["tlabel"], strict=True))
+    tests = {b: _sibling_labels(b) for b in {b for _, b in pairs}}
+    sibling = {(a, b): tests[b](a) for a, b in pairs}
+    parts = parts[[sibling[(a, b)] for a, b in zip(parts["label"], parts["tlabel"], strict=True)]]
+    return _sums(totals, parts, keys, "kolom")
 
 
 def _sibling_labels(total_label: str):
