@@ -57,14 +57,24 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_progress(args: argparse.Namespace) -> int:
+def cmd_progress(args: argparse.Namespace, ctx=None) -> int:
     from satudata import fmt
     from satudata.pipeline import run_progress
 
-    result = run_progress(_context(args))
+    result = run_progress(ctx or _context(args))
     for row in result.progres_opd.itertuples(index=False):
         print(f"{row.kode_opd:8} {fmt.persen(row.persen):>6} {row.zona or '-':7} {row.nama_opd}")
     return 0
+
+
+def cmd_hitung(args: argparse.Namespace) -> int:
+    """Ingest and progress in one process: the register and catalogue are read once."""
+    from satudata.pipeline import run_ingest
+
+    ctx = _context(args)
+    result = run_ingest(ctx)
+    print(f"{len(result.nilai)} nilai, {len(result.masalah)} masalah.")
+    return cmd_progress(args, ctx)
 
 
 def cmd_katalog(args: argparse.Namespace) -> int:
@@ -157,6 +167,47 @@ def cmd_template(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_sumber(args: argparse.Namespace) -> int:
+    """List the configured sources and what each holds for a round; ``--unduh`` first fetches the CKAN
+    snapshots the round lacks (the only command that goes to the network). Exit 1 when a source failed."""
+    import json
+
+    from satudata.pipeline import Context
+    from satudata.sources.collect import describe_sources, source_report_lines
+
+    ctx = Context.create(args.round, args.data_dir, args.reports_dir, args.settings)
+    raw = ctx.paths.raw(ctx.round_date)
+    if not raw.is_dir():
+        raise FileNotFoundError(f"Folder putaran {raw} tidak ada. Buat folder itu dan taruh kiriman OPD putaran "
+                                f"{ctx.round_date} di sana.")  # fmt: skip
+    downloads = []
+    if args.unduh:
+        from satudata.sources.ckan import CkanError, fetch_snapshot, has_snapshot, snapshot_folder
+
+        for source in (s for s in ctx.settings.sources if s.kind == "ckan"):
+            folder = snapshot_folder(raw, source)
+            if has_snapshot(folder):
+                downloads.append((source.name, f"snapshot sudah ada di {folder}; tidak diunduh ulang.", False))
+                continue
+            try:
+                fetch_snapshot(source, folder)
+                downloads.append((source.name, f"snapshot diunduh ke {folder}.", False))
+            except (CkanError, OSError) as exc:
+                downloads.append((source.name, f"gagal mengunduh: {exc}", True))
+    register, catalogue = ctx.reference()
+    described = describe_sources(raw, ctx.round_date, register, catalogue, ctx.settings, ctx.paths.reference)
+    failed = any(d[2] for d in downloads) or any(r.get("gagal") for r in described)
+    if args.json:
+        print(json.dumps({"putaran": ctx.round_date, "unduh": [{"sumber": n, "pesan": m, "gagal": f}
+                                                               for n, m, f in downloads],
+                          "sumber": described}, ensure_ascii=False, indent=1, default=str))  # fmt: skip
+        return 1 if failed else 0
+    for name, message, _ in downloads:
+        print(f"Unduh {name}: {message}")
+    print("\n".join(source_report_lines(described, ctx.round_date, ctx.settings)))
+    return 1 if failed else 0
+
+
 def cmd_notebook(argv: list[str]) -> int:
     from satudata.notebook import main as notebook_main
 
@@ -185,6 +236,7 @@ def build_parser() -> argparse.ArgumentParser:
     for name, func, text in (
         ("ingest", cmd_ingest, "baca semua kiriman satu putaran"),
         ("progress", cmd_progress, "hitung progres dan zona satu putaran"),
+        ("hitung", cmd_hitung, "baca kiriman lalu hitung progres satu putaran (ingest + progress)"),
     ):
         p = sub.add_parser(name, help=text)
         _common(p)
@@ -209,6 +261,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", help="folder tujuan (bawaan: <reports>/templat)")
     p.add_argument("--opd", help="hanya untuk OPD ini (kode, nama atau singkatan)")
     p.set_defaults(func=cmd_template)
+
+    p = sub.add_parser("sumber", help="daftar sumber data ([sumber]) dan isinya untuk satu putaran")
+    _common(p)
+    p.add_argument("--round", "--putaran", dest="round", required=True, help="tanggal putaran YYYY-MM-DD")
+    p.add_argument("--unduh", action="store_true",
+                   help="unduh snapshot portal CKAN yang belum ada ke data/raw/<putaran>/portal/<nama>/")
+    p.add_argument("--json", action="store_true", help="keluaran JSON untuk skrip")
+    p.set_defaults(func=cmd_sumber)
 
     sub.add_parser("notebook", help="jalankan notebook berparameter (dipakai Makefile)", add_help=False)
     return parser

@@ -306,6 +306,8 @@ def _value(rng: random.Random, unit: str) -> float:
 # deliberate anomalies (element code -> what is wrong), chosen in plan_anomalies: every quality check fires
 ANOMALY_TYPO, ANOMALY_COPY, ANOMALY_REVISION = "salah_ketik_10x", "baris_disalin", "revisi"
 _ANOMALIES: dict[str, str] = {}
+# the files of the last round whose first Jumlah row does not add up (kode_opd -> file name), set by write_rounds
+WRONG_TOTALS: dict[str, str] = {}
 LATE_PRODUCER_INDEX = 5  # the producer whose files arrive after the round's date
 
 
@@ -498,7 +500,10 @@ def _element_rows(plan: DemoPlan, producer: Producer, cells: dict[str, dict[int,
             yield "data", name, e
 
 
-def _write_wide(path: Path, plan, producer, round_date, cells, rng, *, merged: bool, instruction: bool, text_numbers: bool):
+def _write_wide(path: Path, plan, producer, round_date, cells, rng, *, merged: bool, instruction: bool, text_numbers: bool,
+                wrong_total: bool = False) -> bool:
+    """Write a wide submission; with ``wrong_total`` its first ``Jumlah`` row is off by 10 % in one year (the
+    deliberate "total that does not add up"). Returns whether a wrong total was written."""
     wb = Workbook()
     if instruction:
         ws0 = wb.active
@@ -542,9 +547,11 @@ def _write_wide(path: Path, plan, producer, round_date, cells, rng, *, merged: b
     number = 0
     section_no = 0
     sums: list[float] = [0.0] * len(years)
+    wrote_wrong = False
     for role, name, e in _element_rows(plan, producer, cells, rng):
         if role == "section":
             if merged and number:
+                wrote_wrong |= wrong_total and not wrote_wrong and _spoil_total(sums)
                 r = _write_subtotal(ws, r, sums)
                 sums = [0.0] * len(years)
             section_no += 1
@@ -562,11 +569,21 @@ def _write_wide(path: Path, plan, producer, round_date, cells, rng, *, merged: b
             sums[j] += cell.value or 0.0
         r += 1
     if merged and number:
+        wrote_wrong |= wrong_total and not wrote_wrong and _spoil_total(sums)
         r = _write_subtotal(ws, r, sums)
     r += 1
     ws.cell(r, 1, f"Sumber: {producer.nama_opd} Kabupaten Demak")
     ws.cell(r + 1, 1, "*) angka sementara")
     _deterministic_xlsx(wb, path)
+    return wrote_wrong
+
+
+def _spoil_total(sums: list[float]) -> bool:
+    """Make a Jumlah row 10 % too big in its first year of at least 10 (the deliberate wrong total)."""
+    j = next((j for j, x in enumerate(sums) if abs(x) >= 10), None)
+    if j is not None:
+        sums[j] *= 1.1
+    return j is not None
 
 
 def _write_subtotal(ws, r: int, sums: list[float]) -> int:
@@ -658,6 +675,7 @@ def write_rounds(plan: DemoPlan, raw_dir: Path, rounds: tuple[str, ...] = DEMO_R
     written: list[Path] = []
     rng = random.Random(SEED + 1)
     plan_anomalies(plan)
+    WRONG_TOTALS.clear()
     for k, round_date in enumerate(rounds):
         folder = raw_dir / round_date
         folder.mkdir(parents=True, exist_ok=True)
@@ -674,7 +692,11 @@ def write_rounds(plan: DemoPlan, raw_dir: Path, rounds: tuple[str, ...] = DEMO_R
             if style == "wide_title":
                 _write_wide(path, plan, p, round_date, cells, rng, merged=False, instruction=False, text_numbers=False)
             elif style == "merged_header":
-                _write_wide(path, plan, p, round_date, cells, rng, merged=True, instruction=False, text_numbers=True)
+                # one total that does not add up, in the last of several rounds (the small test round has none)
+                wrong = len(rounds) > 1 and k == len(rounds) - 1 and not WRONG_TOTALS
+                if _write_wide(path, plan, p, round_date, cells, rng, merged=True, instruction=False,
+                               text_numbers=True, wrong_total=wrong):  # fmt: skip
+                    WRONG_TOTALS[p.kode_opd] = path.name
             elif style == "instruction_sheet":
                 _write_wide(path, plan, p, round_date, cells, rng, merged=True, instruction=True, text_numbers=False)
             elif style == "long":

@@ -65,7 +65,7 @@ INDICATORS = (
     Indicator("ketersediaan", "Kualitas Data", "Aksesibilitas (ketersediaan data)",
               "butir terpenuhi / butir wajib (kelengkapan)", "kelengkapan"),
     Indicator("konsistensi", "Kualitas Data", "Keterbandingan dan Konsistensi",
-              "pemeriksaan jumlah rincian dan revisi yang lolos / pemeriksaan", "konsistensi"),
+              "pemeriksaan jumlah rincian, jumlah dalam tabel dan revisi yang lolos / pemeriksaan", "konsistensi"),
     Indicator("proses_bisnis", "Proses Bisnis Statistik", "Perencanaan, pengumpulan, pemeriksaan, penyebarluasan",
               "", None, "proses dibuktikan dengan dokumen kegiatan statistik, bukan dengan isi data"),
     Indicator("kelembagaan", "Kelembagaan", "SDM, kepemimpinan, kolaborasi", "", None,

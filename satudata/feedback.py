@@ -242,6 +242,7 @@ def opd_workbook(
     putaran: str,
     kualitas: pd.DataFrame | None = None,
     diterima: pd.DataFrame | None = None,
+    rekonsiliasi: pd.DataFrame | None = None,
 ) -> Workbook:
     """The feedback workbook of one OPD (``opd``: a register row with kode_opd, nama_opd, singkatan),
     also its return form: the sheet ``Isian`` lists exactly the items it still owes, with a cell to fill
@@ -319,6 +320,8 @@ def opd_workbook(
     style_table(ws_m, len(MASALAH_HEADERS), [w for _, _, w in MASALAH_HEADERS], colour)
     if kualitas is not None:
         quality_sheet(wb, kualitas.loc[kualitas["kode_opd"] == kode], colour)
+    if rekonsiliasi is not None and len(rekonsiliasi):
+        reconciliation_sheet(wb, rekonsiliasi.loc[rekonsiliasi["kode_opd"] == kode], colour)
     wb.properties.title = f"Umpan balik Satu Data {opd.get('nama_opd')} putaran {putaran}"
     return wb
 
@@ -396,6 +399,44 @@ def quality_sheet(wb: Workbook, warnings: pd.DataFrame, colour: str, with_opd: b
     style_table(ws, len(headers), [w for *_, w in headers], colour)
 
 
+REKONSILIASI_SHEET = "Rekonsiliasi Sumber"
+REKONSILIASI_HEADERS = [
+    ("Kode Elemen", "kode_elemen", 16),
+    ("Nama Elemen", "nama_elemen", 44),
+    ("Satuan", "satuan", 12),
+    ("Tahun", "tahun", 8),
+    ("Nilai di berkas OPD", "nilai_berkas", 14),
+    ("Nilai di SIPD", "nilai_sipd", 14),
+    ("Nilai di portal", "nilai_portal", 14),
+    ("Status", "status", 18),
+    ("Selisih", "selisih", 12),
+    ("Keterangan", "keterangan", 70),
+]
+
+
+def reconciliation_sheet(wb: Workbook, rows: pd.DataFrame, colour: str) -> None:
+    """``Rekonsiliasi Sumber``: each element and year of the OPD with its value in its files, in SIPD and on the
+    portal, and whether they agree (:mod:`satudata.sources.reconcile`); differences first."""
+    from satudata.sources.reconcile import STATUS_LABELS
+
+    ws = wb.create_sheet(REKONSILIASI_SHEET)
+    order = {"beda": 0, "hanya_satu_sumber": 1, "sama": 2}
+    rows = rows.assign(_urut=rows["status"].map(order).fillna(3))
+    rows = rows.sort_values(["_urut", "kode_elemen", "tahun"], kind="stable")
+    rows = rows.assign(status=rows["status"].map(lambda s: STATUS_LABELS.get(s, s)))
+    if rows.empty:
+        put(ws, 1, 1, "Tidak ada elemen OPD ini yang ditemukan di berkas, SIPD atau portal pada putaran ini.")
+        ws.column_dimensions["A"].width = 90
+        return
+    _write_rows(ws, REKONSILIASI_HEADERS, rows)
+    note = len(REKONSILIASI_HEADERS)
+    for r in range(2, ws.max_row + 1):
+        cell = ws.cell(row=r, column=note)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        ws.row_dimensions[r].height = _row_height(str(cell.value or ""), REKONSILIASI_HEADERS[-1][2])
+    style_table(ws, len(REKONSILIASI_HEADERS), [w for *_, w in REKONSILIASI_HEADERS], colour)
+
+
 def write_feedback(
     register_frame: pd.DataFrame,
     progres_opd: pd.DataFrame,
@@ -406,9 +447,11 @@ def write_feedback(
     out_dir: str | Path,
     kualitas: pd.DataFrame | None = None,
     diterima: pd.DataFrame | None = None,
+    rekonsiliasi: pd.DataFrame | None = None,
 ) -> list[Path]:
     """Write ``<out_dir>/<kode_opd>.xlsx`` for every OPD of the register; returns the paths
-    (``diterima``: the round's ``item_terkini``, for the sheet of values already accepted).
+    (``diterima``: the round's ``item_terkini``, for the sheet of values already accepted; ``rekonsiliasi``:
+    the round's reconciliation across sources, a sheet ``Rekonsiliasi Sumber`` when it has rows).
 
     A code that is not a safe file name (``../x``, ``CON``, a NUL) is mapped to one (see
     :func:`satudata.safe_names.file_stem`); nothing is written outside ``out_dir``.
@@ -417,7 +460,7 @@ def write_feedback(
     when = date.fromisoformat(str(putaran)[:10])
     paths = []
     for opd in register_frame.sort_values("kode_opd").to_dict("records"):
-        wb = opd_workbook(opd, progres_opd, kekurangan, masalah, settings, putaran, kualitas, diterima)
+        wb = opd_workbook(opd, progres_opd, kekurangan, masalah, settings, putaran, kualitas, diterima, rekonsiliasi)
         paths.append(save_workbook(wb, safe_names.output_file(out_dir, opd["kode_opd"], ".xlsx", "kode_opd"), when))
     return paths
 

@@ -62,6 +62,7 @@ def _empty_entry(path: Path, rel: str) -> dict:
         "jenis": None, "encoding": None, "pemisah": None, "sheet": [], "status": "dibaca", "jumlah_nilai": 0,
         "baris": {"dibaca": 0, "data": 0, "struktur": {}, "ditolak": 0, "kosong": 0},
         "sel": {"angka": 0, "nilai": 0, "struktur": 0, "masalah": 0}, "tabel": [],
+        "cek_jumlah": {"diperiksa": 0, "tidak_cocok": 0},  # totals written in the file checked (table_totals)
     }  # fmt: skip
 
 
@@ -96,6 +97,7 @@ def ingest_one(ctx: IngestContext, path: Path, rel: str, folder: str | None) -> 
             rel, None, None, None, None, INFO, "berkas_html" if source.kind == "html" else "format_lama", note
         )
     start_rows, start_chunks, start_vals = len(ctx.rows["sumber_baris"]), len(ctx.vals["row"]), ctx.n_vals
+    start_checks = list(ctx.total_checks)
     try:
         _ingest_source(ctx, source, rel, folder, entry)
     except Exception as exc:  # a bug, an unforeseen shape, no memory left: report it, keep the round going
@@ -116,6 +118,8 @@ def ingest_one(ctx: IngestContext, path: Path, rel: str, folder: str | None) -> 
                       f"Berkas {rel} tidak dapat diolah ({type(exc).__name__}: {exc}). Periksa bentuk tabelnya "
                       "atau gunakan templat pengisian.")  # fmt: skip
     entry["jumlah_nilai"] = ctx.n_vals - start_vals
+    entry["cek_jumlah"] = {"diperiksa": ctx.total_checks[0] - start_checks[0],
+                           "tidak_cocok": ctx.total_checks[1] - start_checks[1]}  # fmt: skip
     for p in source.problems:  # error values of formulas, rows after a long blank run (see readers)
         ctx.issue(rel, p.sheet, p.row, p.col, entry["kode_opd"], p.level, p.code, p.message)
     if entry["status"] == "dibaca" and entry["sel"]["angka"] and not entry["jumlah_nilai"]:

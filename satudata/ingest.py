@@ -57,6 +57,7 @@ import json
 import os
 import sys
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
@@ -77,6 +78,7 @@ from satudata.read_errors import TOO_BIG, out_of_memory, out_of_time
 from satudata.register import Register
 from satudata.safe_text import to_csv as safe_to_csv
 from satudata.settings import OutputSettings, Settings
+from satudata.table_totals import check_nilai
 from satudata.tables import subtotal_words
 from satudata.value_checks import check_values
 from satudata.value_frame import (
@@ -141,18 +143,19 @@ def _make_context(round_date: str, register: Register, catalogue: Any, settings:
 
 
 def ingest_round(raw_dir: Path, round_date: str, register: Register, catalogue: Any, settings: Settings,
-                 workers: int | None = None) -> IngestResult:  # fmt: skip
+                 workers: int | None = None, skip: Collection[str] = ()) -> IngestResult:  # fmt: skip
     """Ingest every file under ``raw_dir`` (read only); one bad file never stops the round.
 
     ``workers``: processes for a round of at least ``PARALLEL_MIN_FILES`` files (default: the environment
     variable ``SATUDATA_INGEST_WORKERS``, else the CPUs available; 1 = in this process only). The result is
-    the same whatever the number.
+    the same whatever the number. ``skip``: paths in the round folder (posix) that a configured source reads
+    instead (:func:`satudata.sources.collect.owned_paths`).
     """
     raw_dir = Path(raw_dir)
     gc_was_enabled = gc.isenabled()
     gc.disable()  # many small objects, no cycles: collection passes only cost time here
     try:
-        return _ingest_round(raw_dir, round_date, register, catalogue, settings, workers)
+        return _ingest_round(raw_dir, round_date, register, catalogue, settings, workers, skip)
     finally:
         if gc_was_enabled:
             gc.enable()
@@ -171,7 +174,7 @@ def _size(path: Path) -> int:
         return 0
 
 
-def _round_files(raw_dir: Path) -> list[_File]:
+def _round_files(raw_dir: Path, skip: Collection[str] = ()) -> list[_File]:
     """The files of a round in processing order (hidden files and Office lock files left out)."""
     files = sorted(
         (p for p in raw_dir.rglob("*") if p.is_file() or p.is_symlink()),  # a symlink: an issue, not followed
@@ -180,16 +183,16 @@ def _round_files(raw_dir: Path) -> list[_File]:
     out = []
     for path in files:
         rel = path.relative_to(raw_dir)
-        if any(part.startswith(".") for part in rel.parts) or path.name.startswith("~$"):
+        if any(part.startswith(".") for part in rel.parts) or path.name.startswith("~$") or rel.as_posix() in skip:
             continue
         out.append((path, rel.as_posix(), rel.parts[0] if len(rel.parts) > 1 else None))
     return out
 
 
 def _ingest_round(raw_dir: Path, round_date: str, register: Register, catalogue: Any, settings: Settings,
-                  workers: int | None) -> IngestResult:  # fmt: skip
+                  workers: int | None, skip: Collection[str] = ()) -> IngestResult:  # fmt: skip
     ctx = _make_context(round_date, register, catalogue, settings)
-    files = _round_files(raw_dir)
+    files = _round_files(raw_dir, skip)
     n = worker_count(workers, len(files), sum(_size(path) for path, _, _ in files))
     guard = _guard(ctx)
     if files and (n > 1 or guard is not None):
@@ -280,6 +283,12 @@ def _finish(ctx: IngestContext, parts: list[Part], catalogue_sha: str) -> Ingest
     entries = [e for p in parts for e in p.entries]
     infer_from_elements(nilai, entries, ctx.index.elements, ctx.round_date, ctx.register, ctx.issues)
     ctx.issues += check_values(nilai, ctx.index.elements, ctx.settings, ctx.round_date)
+    total_issues, total_counts = check_nilai(nilai, ctx.round_date, ctx.settings.quality.total_tolerance)
+    ctx.issues += total_issues
+    for e in entries:
+        checked, wrong = total_counts.get(e["berkas"], (0, 0))
+        e["cek_jumlah"] = {"diperiksa": e.get("cek_jumlah", {}).get("diperiksa", 0) + checked,
+                           "tidak_cocok": e.get("cek_jumlah", {}).get("tidak_cocok", 0) + wrong}  # fmt: skip
     mark_duplicates(ctx, nilai)
     masalah = issues_frame(ctx.issues)
     totals = {"dibaca": 0, "data": 0, "ditolak": 0, "kosong": 0, "struktur": {}}

@@ -58,6 +58,7 @@ class IngestContext:
     letter_ids: dict[str, int] = field(default_factory=dict)  # column letters -> id used in vals
     details: dict[int, tuple] = field(default_factory=dict)  # row index -> DETAIL_FIELDS (see reading)
     issues: list[dict] = field(default_factory=list)
+    total_checks: list[int] = field(default_factory=lambda: [0, 0])  # template totals: [checked, not adding up]
     _opd_cache: dict[str, str | None] = field(default_factory=dict)
 
     def issue(self, file: str, sheet: str | None, row: int | None, col: str | None, opd: str | None,

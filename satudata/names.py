@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -31,9 +32,15 @@ def fold(text: object) -> str:
     """Lower-case, strip accents, turn punctuation and any whitespace into single spaces."""
     if text is None:
         return ""
-    s = unicodedata.normalize("NFKD", str(text))
-    s = "".join(c for c in s if not unicodedata.combining(c)).lower()
-    return _NON_WORD.sub(" ", s).strip()
+    return _fold(str(text))
+
+
+@functools.lru_cache(maxsize=65536)
+def _fold(s: str) -> str:
+    # names repeat (every element, unit and producer name is folded again by each check): cached
+    if not s.isascii():
+        s = "".join(c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c))
+    return _NON_WORD.sub(" ", s.lower()).strip()
 
 
 def normalise_element(text: object) -> str:

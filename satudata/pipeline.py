@@ -6,7 +6,7 @@ Notebooks call these and show what they return; the command line calls them with
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -26,6 +26,7 @@ class Context:
     round_date: str
     paths: Paths
     settings: Settings
+    _reference: tuple | None = field(default=None, init=False, repr=False, compare=False)
 
     @classmethod
     def create(
@@ -53,10 +54,15 @@ class Context:
         return self.paths.processed_root / HISTORY_FILE
 
     def reference(self):
-        """The validated register and catalogue (raises ``CatalogueError`` with every problem)."""
-        from satudata.catalogue import load_reference
+        """The validated register and catalogue (raises ``CatalogueError`` with every problem).
 
-        return load_reference(self.paths.reference, self.settings)
+        Loaded once per context: ``satudata hitung`` runs ingest and progress on one context.
+        """
+        if self._reference is None:
+            from satudata.catalogue import load_reference
+
+            self._reference = load_reference(self.paths.reference, self.settings)
+        return self._reference
 
 
 def run_ingest(ctx: Context):
@@ -71,7 +77,14 @@ def run_ingest(ctx: Context):
     register, catalogue = ctx.reference()
     from satudata.catalogue_quality import assess, write_quality
 
-    result = ingest_round(raw, ctx.round_date, register, catalogue, ctx.settings)
+    if ctx.settings.sources:  # [sumber]: the files a source owns are read by it, not as submissions
+        from satudata.sources.collect import owned_paths
+
+        result = ingest_round(raw, ctx.round_date, register, catalogue, ctx.settings,
+                              skip=owned_paths(raw, ctx.settings))  # fmt: skip
+        portal = add_sources(ctx, raw, result, register, catalogue)
+    else:
+        result, portal = ingest_round(raw, ctx.round_date, register, catalogue, ctx.settings), None
     quality = assess(catalogue, register)
     result.manifest.setdefault("katalog", {})
     result.manifest["katalog"].update(
@@ -81,8 +94,45 @@ def run_ingest(ctx: Context):
     result.manifest["pengaturan"] = ctx.settings.as_dict()
     with staged(ctx.processed, last=("nilai.parquet",)) as out:  # all files or none; the make target last
         write_quality(quality, out, ctx.settings.output)
+        if portal is not None:
+            from satudata.sources.collect import write_portal
+
+            write_portal(portal, out, ctx.settings.output)
         write_ingest(result, out, ctx.settings.output)
     return result
+
+
+def add_sources(ctx: Context, raw: Path, result, register, catalogue) -> list:
+    """The configured sources of the round added to the ingest's result: their values (column ``sumber``), their
+    issues, ``manifest["sumber"]``. Returns what each source read (for the portal tables)."""
+    from satudata.ingest import issues_frame
+    from satudata.sources.collect import folder_name, read_sources, with_sources
+    from satudata.sources.portal import load_mapping
+    from satudata.value_checks import check_values
+
+    try:
+        mapping = load_mapping(ctx.paths.reference / "pemetaan-portal.csv")
+    except ValueError as exc:
+        mapping = None
+        result.masalah = pd.concat([result.masalah, issues_frame([{
+            "putaran": ctx.round_date, "sumber_file": "pemetaan-portal.csv", "sumber_sheet": None, "sumber_baris": None,
+            "sumber_kolom": None, "kode_opd": None, "tingkat": "galat", "kode_masalah": "pemetaan_tidak_terbaca",
+            "pesan": f"{exc} Pemetaan portal tidak dipakai pada putaran ini."}])], ignore_index=True)  # fmt: skip
+    reads = read_sources(raw, ctx.round_date, register, catalogue, ctx.settings, mapping)
+    result.nilai = with_sources(result.nilai, reads, ctx.settings)
+    issues = [i for r in reads for i in r.issues]
+    # a source's values pass the checks a submitted file's values pass (unit, percent above 100, negative count)
+    from_source = (result.nilai["sumber"] != folder_name(ctx.settings)).to_numpy(dtype=bool)
+    if from_source.any():
+        part = result.nilai[from_source].reset_index(drop=True)
+        issues += check_values(part, catalogue.elements, ctx.settings, ctx.round_date)
+        result.nilai.loc[from_source, "dihitung"] = part["dihitung"].to_numpy(dtype=bool)
+    if issues:
+        result.masalah = pd.concat([result.masalah, issues_frame(issues)], ignore_index=True)
+    result.manifest["sumber"] = [r.summary() for r in reads]
+    levels = result.masalah["tingkat"].value_counts()
+    result.manifest["jumlah_masalah"] = {k: int(levels.get(k, 0)) for k in result.manifest["jumlah_masalah"]}
+    return reads
 
 
 def load_nilai(ctx: Context) -> dict[str, pd.DataFrame]:
@@ -95,7 +145,10 @@ def load_nilai(ctx: Context) -> dict[str, pd.DataFrame]:
                 f"Nilai putaran {round_date} belum ada ({path}). Jalankan dulu "
                 f"`make round ROUND={round_date}` (atau `make all`)."
             )
-        out[round_date] = pd.read_parquet(path, columns=NILAI_COLUMNS)
+        import pyarrow.parquet as pq
+
+        named = "sumber" in pq.read_schema(path).names  # a round read with [sumber]
+        out[round_date] = pd.read_parquet(path, columns=NILAI_COLUMNS + ["sumber"] if named else NILAI_COLUMNS)
     return out
 
 
@@ -115,6 +168,11 @@ def run_progress(ctx: Context):
                               previous=previous.progres_opd if previous is not None else None)
     with staged(ctx.processed, last=("progres_opd.parquet",)) as out:  # all files or none; the target last
         write_value_quality(ctx, result, catalogue, previous.item_terkini if previous is not None else None, out)
+        if ctx.settings.sources:  # [sumber]: one element across the files, SIPD and the portal
+            from satudata.sources.reconcile import reconcile, write_reconciliation
+
+            table = reconcile(nilai, catalogue, register, ctx.settings, ctx.round_date)
+            write_reconciliation(table, out, ctx.settings.output)
         write_progress(result, out, ctx.history_path, ctx.settings.output)
     return result
 
@@ -122,7 +180,7 @@ def run_progress(ctx: Context):
 def write_value_quality(ctx: Context, result, catalogue, previous_items: pd.DataFrame | None, out: Path) -> None:
     """The round's plausibility warnings and quality per producer (``kualitas_nilai``, ``kualitas_opd``)."""
     from satudata.plausibility import check_series
-    from satudata.quality import arrivals, quality_by_opd
+    from satudata.quality import arrivals, quality_by_opd, table_checks_by_opd
     from satudata.safe_text import to_csv as safe_to_csv
 
     warnings = check_series(result.item_terkini, catalogue.elements, ctx.settings.quality, ctx.round_date,
@@ -130,8 +188,10 @@ def write_value_quality(ctx: Context, result, catalogue, previous_items: pd.Data
     masalah_path = ctx.processed / "masalah.parquet"
     masalah = pd.read_parquet(masalah_path) if masalah_path.exists() else pd.DataFrame(columns=["kode_masalah"])
     arrived = {r: arrivals(ctx.paths.raw(r), ctx.settings.timezone) for r in ctx.paths.rounds_up_to(ctx.round_date)}
+    manifest_path = ctx.processed / "manifest.json"
+    checks = table_checks_by_opd(read_json(manifest_path)) if manifest_path.exists() else {}
     quality = quality_by_opd(ctx.round_date, result.progres_opd, result.item_terkini, warnings, masalah,
-                             catalogue.elements, arrived, previous_items)  # fmt: skip
+                             catalogue.elements, arrived, previous_items, checks)  # fmt: skip
     warnings.to_parquet(out / "kualitas_nilai.parquet", index=False)
     safe_to_csv(warnings, out / "kualitas_nilai.csv", ctx.settings.output, index=False, encoding="utf-8-sig")
     quality.to_parquet(out / "kualitas_opd.parquet", index=False)

@@ -14,7 +14,9 @@ The rules (DESIGN.md), as implemented here:
   round, a row marked ``dipakai`` (all rows count as used when the column is absent), then the
   last row. An item never valid shows its latest status (e.g. ``tidak_tersedia``).
   ``item_terkini`` keeps, per item, the current value, its round and source, and how many
-  values were seen in all rounds (``jumlah_nilai``; every status counts).
+  values were seen in all rounds (``jumlah_nilai``; every status counts). When the values carry a
+  ``sumber`` column (``[sumber]`` configured, :mod:`satudata.sources.collect`) ``item_terkini`` has
+  ``sumber`` too: the source that gave the current value (an item is fulfilled from any source).
 - percent = 100 x fulfilled / owed, unrounded; an OPD owing nothing has no percent and no zone
   and is left out of means and zone counts. Overall: the mean of OPD percents
   (``rata_rata_persen``) and the pooled items (``persen_gabungan``). Per kind of producer
@@ -296,7 +298,8 @@ def _item_frame(round_date, state, register) -> pd.DataFrame:
     return out
 
 
-def _sources(frames: list[pd.DataFrame], state: ItemState) -> dict[str, pd.Series]:
+def _sources(frames: list[pd.DataFrame], state: ItemState, columns: list[str] = SOURCE_COLUMNS
+             ) -> dict[str, pd.Series]:  # fmt: skip
     """Current value, status and source of every item, gathered from the winning rows."""
     wf, wr = state.winner_frame, state.winner_row
     n = len(wf)
@@ -305,7 +308,7 @@ def _sources(frames: list[pd.DataFrame], state: ItemState) -> dict[str, pd.Serie
     inverse[order] = np.arange(n)
     groups = np.searchsorted(wf[order], np.arange(-1, len(frames) + 1))
     out: dict[str, pd.Series] = {}
-    for column in SOURCE_COLUMNS:
+    for column in columns:
         if column in ("nilai", "sumber_baris"):
             values = np.full(n, np.nan)
             for number, frame in enumerate(frames):
@@ -360,10 +363,18 @@ def compute_progress(
 
     terkini = _item_frame(round_date, state, register)
     terkini["terpenuhi"] = state.fulfilled
-    src = _sources(frames, state)
+    # with [sumber]: ``sumber`` names the source of each current value (rounds read before it: the folder's)
+    named = any(f is not None and "sumber" in f.columns for f in frames)
+    src = _sources(frames, state, SOURCE_COLUMNS + ["sumber"] if named else SOURCE_COLUMNS)
     terkini["putaran_nilai"] = pd.Categorical.from_codes(state.winner_frame, categories=rounds)
     for column in SOURCE_COLUMNS:
         terkini[column] = src[column].array
+    if named:
+        from satudata.sources.collect import folder_name
+
+        sumber = src["sumber"].astype("object")
+        sumber[(state.winner_frame >= 0) & sumber.isna().to_numpy()] = folder_name(settings)
+        terkini["sumber"] = pd.Categorical(sumber)
     terkini["jumlah_nilai"] = state.seen
 
     missing = np.flatnonzero(~state.fulfilled)

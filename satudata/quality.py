@@ -8,7 +8,8 @@ mean of the components that could be measured (each 0-100, None when there was n
   (status ``ada``); a warning is a plausibility finding (:mod:`satudata.plausibility`: jump, sudden zero,
   all nil, copied row) or a value issue of the round (``satuan_mirip``);
 - ``konsistensi`` = 100 x (checks - failed) / checks; the checks are parent values whose children all have
-  values (failed: ``jumlah_tidak_cocok``) and values also held by the previous round (failed: ``revisi``);
+  values (failed: ``jumlah_tidak_cocok``), values also held by the previous round (failed: ``revisi``) and
+  the totals written in the round's files (failed: ``jumlah_tabel_tidak_cocok``, :mod:`satudata.table_totals`);
 - ``ketepatan_waktu`` = 100 x items whose current value arrived on time / items fulfilled; a file arrives
   on the date in the round folder's ``.kedatangan.csv`` (``berkas,diterima``), else on the file's
   modification date; it is on time when it arrived by the date the catalogue's JADWAL RILIS gives for the
@@ -37,7 +38,8 @@ COMPONENT_LABELS = {
 FORMULAS = {
     "kelengkapan": "butir terpenuhi / butir wajib x 100 (persen zona)",
     "validitas": "(nilai - nilai dengan peringatan) / nilai x 100",
-    "konsistensi": "(pemeriksaan - gagal) / pemeriksaan x 100; pemeriksaan: jumlah rincian dan revisi",
+    "konsistensi": "(pemeriksaan - gagal) / pemeriksaan x 100; pemeriksaan: jumlah rincian, jumlah dalam tabel "
+                   "kiriman dan revisi",
     "ketepatan_waktu": "butir yang nilainya tiba tepat waktu / butir terpenuhi x 100",
     "standar_metadata": "elemen dengan satuan (dan definisi, klasifikasi bila ada di katalog) / elemen x 100",
 }
@@ -97,11 +99,15 @@ def _pct(part: float, whole: float) -> float | None:
 
 def quality_by_opd(round_date: str, progres_opd: pd.DataFrame, item_terkini: pd.DataFrame, warnings: pd.DataFrame,
                    masalah: pd.DataFrame, elements: pd.DataFrame, arrived: dict[str, dict[str, date]],
-                   previous_items: pd.DataFrame | None = None) -> pd.DataFrame:  # fmt: skip
+                   previous_items: pd.DataFrame | None = None,
+                   table_checks: dict[str, tuple[int, int]] | None = None) -> pd.DataFrame:  # fmt: skip
     """One row per producer of ``progres_opd``: every component, the score and the counts behind them.
 
-    ``arrived`` maps a round to its files' arrival dates (:func:`arrivals`).
+    ``arrived`` maps a round to its files' arrival dates (:func:`arrivals`); ``table_checks`` gives, per
+    producer, the totals written in its files that were checked and how many did not add up
+    (:func:`table_checks_by_opd`).
     """
+    table_checks = table_checks or {}
     items = item_terkini.astype({"kode_opd": "object"})
     status = items["status"].astype("object")
     values = items[items["terpenuhi"].astype(bool) & (status == "ada")]
@@ -129,7 +135,8 @@ def quality_by_opd(round_date: str, progres_opd: pd.DataFrame, item_terkini: pd.
         k = r.kode_opd
         nv = int(n_values.get(k, 0))
         nw = min(nv, int(warned.get(k, 0)) + int(issue_counts.get(k, 0)))
-        nc, nf = int(n_checks.get(k, 0)), int(failed.get(k, 0))
+        checked, wrong = table_checks.get(k, (0, 0))
+        nc, nf = int(n_checks.get(k, 0)) + checked, int(failed.get(k, 0)) + wrong
         nful, nok = int(n_fulfilled.get(k, 0)), int(n_on_time.get(k, 0))
         ne, ns = standard.get(k, (0, 0))
         row = {
@@ -145,6 +152,19 @@ def quality_by_opd(round_date: str, progres_opd: pd.DataFrame, item_terkini: pd.
         row["skor_kualitas"] = float(np.mean(parts)) if parts and row["kelengkapan"] is not None else None
         rows.append(row)
     return pd.DataFrame(rows, columns=QUALITY_COLUMNS)
+
+
+def table_checks_by_opd(manifest: dict) -> dict[str, tuple[int, int]]:
+    """Per producer: totals written in the round's files that were checked, and how many did not add up
+    (the manifest's ``cek_jumlah`` of every file, by the file's producer)."""
+    out: dict[str, tuple[int, int]] = {}
+    for entry in manifest.get("berkas", []):
+        check = entry.get("cek_jumlah") or {}
+        kode = entry.get("kode_opd")
+        if kode and check.get("diperiksa"):
+            checked, wrong = out.get(kode, (0, 0))
+            out[kode] = (checked + int(check["diperiksa"]), wrong + int(check.get("tidak_cocok", 0)))
+    return out
 
 
 def _on_time(fulfilled: pd.DataFrame, arrived: dict[str, dict[str, date]],

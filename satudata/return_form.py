@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 INPUT_SHEET = "Isian"
-INFO_SHEETS = ("Ringkasan", "Nilai Diterima", "Kekurangan Data", "Masalah", "Kualitas Nilai")
+INFO_SHEETS = ("Ringkasan", "Nilai Diterima", "Kekurangan Data", "Masalah", "Kualitas Nilai", "Rekonsiliasi Sumber")
 
 
 def info_sheets(sheet_names: Iterable[str]) -> set[str]:

@@ -156,6 +156,40 @@ class OutputSettings:
         return "," if self.csv_separator == ";" else "."
 
 
+SOURCE_KINDS = ("folder", "ckan", "ckan_dump", "inventaris", "dssd", "ewalidata")
+# what each kind of source stands for in the reconciliation: the OPD's files, SIPD, or the open-data portal
+SOURCE_ROLES = {"folder": "berkas", "dssd": "sipd", "ewalidata": "sipd", "ckan": "portal", "ckan_dump": "portal",
+                "inventaris": "portal"}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class SourceSettings:
+    """One named source of ``[sumber.<nama>]`` (see ``pengaturan-contoh.toml``).
+
+    ``files`` (``berkas``): glob patterns relative to the round folder ``data/raw/<round>/`` (``dssd``,
+    ``ewalidata``, ``ckan_dump``, ``inventaris``). A ``ckan`` source keeps its snapshot in
+    ``data/raw/<round>/portal/<nama>/``; its API token is read from the environment variable named by
+    ``token_env`` (never written in the settings).
+    """
+
+    name: str
+    kind: str
+    files: tuple[str, ...] = ()
+    url: str | None = None
+    organisations: tuple[str, ...] = ()
+    token_env: str | None = None
+    rows: int = 100  # baris_per_halaman
+    delay: float = 1.0  # jeda_detik between requests
+    retries: int = 3  # percobaan_ulang after a 5xx or a timeout
+    timeout: float = 30.0  # batas_waktu_detik
+    resources: bool = True  # unduh_berkas: keep the resource files (CSV, XLSX) in the snapshot
+
+    @property
+    def role(self) -> str:
+        """``berkas``, ``sipd`` or ``portal``."""
+        return SOURCE_ROLES[self.kind]
+
+
 @dataclass(frozen=True)
 class Settings:
     """All settings of one region."""
@@ -174,13 +208,17 @@ class Settings:
     output: OutputSettings = field(default_factory=OutputSettings)
     limits: ReadLimits | None = None  # [batas]: the limits files are read under (None: satudata.read_limits.LIMITS)
     source: Path | None = None
+    # [sumber]: the named sources of a round; empty = the round folder only (as before [sumber] existed)
+    sources: tuple[SourceSettings, ...] = ()
 
     def as_dict(self) -> dict[str, Any]:
-        """A plain dict for provenance in reports and manifests."""
+        """A plain dict for provenance in reports and manifests (``sources`` only when configured)."""
         from dataclasses import asdict
 
         out = asdict(self)
         out["source"] = str(self.source) if self.source else None
+        if not self.sources:
+            out.pop("sources")
         return out
 
 
@@ -271,7 +309,30 @@ def settings_from_dict(raw: dict[str, Any], source: Path | None = None) -> Setti
         units=units,
         quality=quality,
         source=source,
+        sources=_source_settings(raw.get("sumber", {})),
     )
+
+
+def _source_settings(raw: dict[str, Any]) -> tuple[SourceSettings, ...]:
+    """``[sumber.<nama>]`` tables (already checked by :func:`satudata.settings_check.source_problems`)."""
+    out = []
+    for name, table in raw.items():
+        files = table.get("berkas", ())
+        organisations = table.get("organisasi", ())
+        default = SourceSettings(name, table["jenis"])
+        out.append(SourceSettings(
+            name=str(name), kind=str(table["jenis"]),
+            files=(files,) if isinstance(files, str) else tuple(files),
+            url=str(table["url"]).rstrip("/") if table.get("url") else None,
+            organisations=(organisations,) if isinstance(organisations, str) else tuple(organisations),
+            token_env=table.get("token_env"),
+            rows=int(table.get("baris_per_halaman", default.rows)),
+            delay=float(table.get("jeda_detik", default.delay)),
+            retries=int(table.get("percobaan_ulang", default.retries)),
+            timeout=float(table.get("batas_waktu_detik", default.timeout)),
+            resources=bool(table.get("unduh_berkas", default.resources)),
+        ))  # fmt: skip
+    return tuple(out)
 
 
 def _iso_date(value: object, key: str) -> str:

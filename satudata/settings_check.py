@@ -45,7 +45,7 @@ def _number(section: dict, key: str, where: str, problems: list[str], low: float
 def settings_problems(raw: dict[str, Any]) -> list[str]:
     """Every problem of a settings structure (the parsed TOML), each naming its key."""
     problems: list[str] = []
-    for name in ("wilayah", "zona", "katalog", "register", "pencocokan", "kualitas", "satuan", "batas"):
+    for name in ("wilayah", "zona", "katalog", "register", "pencocokan", "kualitas", "satuan", "sumber", "batas"):
         if name in raw and not isinstance(raw[name], dict):
             problems.append(f"{name} harus berupa bagian [{name}], bukan satu nilai.")
     if problems:
@@ -83,11 +83,91 @@ def settings_problems(raw: dict[str, Any]) -> list[str]:
     for key, low, high in (("rasio_lonjakan", 1, 1000), ("skor_z", 0, 100), ("selisih_minimum", 0, 1e12),
                            ("digit_disalin", 1, 20), ("toleransi_jumlah_persen", 0, 100), ("revisi_persen", 0, 1000)):
         _number(kual, key, "kualitas", problems, low, high)
-    _limit_problems(raw.get("batas", {}), problems)
     sat = raw.get("satuan", {})
     over = sat.get("persen_boleh_lebih_100")
     if over is not None and (not isinstance(over, list) or not all(isinstance(v, str) for v in over)):
         problems.append("[satuan] persen_boleh_lebih_100 harus daftar teks, misalnya [\"partisipasi kasar\"].")
+    problems += source_problems(raw.get("sumber", {}))
+    _limit_problems(raw.get("batas", {}), problems)
+    return problems
+
+
+_SOURCE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$")
+_ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_FILE_KINDS = ("dssd", "ewalidata", "ckan_dump", "inventaris")
+_SOURCE_KEYS = {
+    "folder": {"jenis"},
+    "ckan": {"jenis", "url", "organisasi", "token_env", "baris_per_halaman", "jeda_detik", "percobaan_ulang",
+             "batas_waktu_detik", "unduh_berkas"},
+    **{kind: {"jenis", "berkas"} for kind in _FILE_KINDS},
+}  # fmt: skip
+_SOURCE_RANGES = (("baris_per_halaman", 1, 1000, True), ("jeda_detik", 0, 60, False), ("percobaan_ulang", 0, 10, True),
+                  ("batas_waktu_detik", 1, 600, False))  # fmt: skip
+
+
+def _texts(value: object) -> bool:
+    return isinstance(value, str) or (isinstance(value, list) and all(isinstance(v, str) for v in value))
+
+
+def source_problems(sumber: dict[str, Any]) -> list[str]:
+    """Every problem of ``[sumber]``: one table ``[sumber.<nama>]`` per source, ``jenis`` one of
+    ``folder, ckan, ckan_dump, inventaris, dssd, ewalidata``, and the keys of that kind."""
+    from satudata.settings import SOURCE_KINDS
+
+    problems: list[str] = []
+    folders = []
+    for name, table in sumber.items():
+        where = f"sumber.{name}"
+        if not isinstance(table, dict):
+            problems.append(f"[sumber] {name} harus berupa bagian [{where}] dengan jenis = \"...\", bukan satu nilai.")
+            continue
+        if not _SOURCE_NAME.match(str(name)):
+            problems.append(f"[{where}]: nama sumber hanya boleh huruf, angka, '_' dan '-' (paling panjang 40), "
+                            "karena dipakai sebagai nama folder.")  # fmt: skip
+        kind = table.get("jenis")
+        if kind not in SOURCE_KINDS:
+            problems.append(f"[{where}] jenis = {kind!r} tidak dikenal. Tulis salah satu: {', '.join(SOURCE_KINDS)}.")
+            continue
+        if kind == "folder":
+            folders.append(name)
+        for key in sorted(set(table) - _SOURCE_KEYS[kind]):
+            problems.append(f"[{where}] {key} tidak dikenal untuk jenis {kind} (yang dikenal: "
+                            f"{', '.join(sorted(_SOURCE_KEYS[kind]))}).")  # fmt: skip
+        if kind in _FILE_KINDS:
+            files = table.get("berkas")
+            if files is None:
+                problems.append(f"[{where}] berkas belum diisi: tulis pola berkas di folder putaran, misalnya "
+                                "berkas = \"sipd/*.xlsx\".")  # fmt: skip
+            elif not _texts(files) or not files:
+                problems.append(f"[{where}] berkas = {files!r} harus teks atau daftar teks, misalnya \"sipd/*.xlsx\".")
+            else:
+                for pattern in [files] if isinstance(files, str) else files:
+                    parts = pattern.replace("\\", "/").split("/")
+                    if pattern.startswith(("/", "\\")) or ".." in parts or (len(pattern) > 1 and pattern[1] == ":"):
+                        problems.append(f"[{where}] berkas = {pattern!r} harus relatif terhadap folder putaran "
+                                        "data/raw/<putaran>/, tanpa '/' di depan dan tanpa '..'.")  # fmt: skip
+        if kind == "ckan":
+            url = table.get("url")
+            if not isinstance(url, str) or not re.match(r"^https?://[^/\s]+", url):
+                problems.append(f"[{where}] url = {url!r} harus alamat portal CKAN, misalnya "
+                                "\"https://data.demakkab.go.id\".")  # fmt: skip
+            if "organisasi" in table and not _texts(table["organisasi"]):
+                problems.append(f"[{where}] organisasi harus teks atau daftar teks (slug organisasi CKAN), misalnya "
+                                "[\"dinas-kesehatan\"].")  # fmt: skip
+            env = table.get("token_env")
+            if env is not None and (not isinstance(env, str) or not _ENV_NAME.match(env)):
+                problems.append(f"[{where}] token_env = {env!r} harus nama variabel lingkungan (mis. "
+                                "\"SATUDATA_CKAN_TOKEN\"); tokennya sendiri jangan ditulis di pengaturan.")  # fmt: skip
+            for key, low, high, whole in _SOURCE_RANGES:
+                value = table.get(key)
+                if value is not None and whole and (isinstance(value, bool) or not isinstance(value, int)):
+                    problems.append(f"[{where}] {key} = {value!r} harus bilangan bulat {low}-{high}.")
+                else:
+                    _number(table, key, where, problems, low, high)
+            if "unduh_berkas" in table and not isinstance(table["unduh_berkas"], bool):
+                problems.append(f"[{where}] unduh_berkas = {table['unduh_berkas']!r} harus true atau false.")
+    if len(folders) > 1:
+        problems.append(f"[sumber]: hanya boleh satu sumber jenis folder (tertulis {', '.join(folders)}).")
     return problems
 
 

@@ -27,7 +27,19 @@ from satudata.reading import SheetReading
 from satudata.reading.columns import DIM_INDIKATOR, ROLE_NILAI, ROLE_TAHUN
 from satudata.reading.labels import is_generic, read_label
 from satudata.reading.template_cells import add_values, cell_issues, parse_cells, row_issues
-from satudata.tables import ROLE_BLANK, ROLE_DATA, ROLE_NO_LABEL, Layout, next_table, row_roles, sub_grid
+from satudata.table_totals import CODE as TOTAL_CODE
+from satudata.table_totals import check_subtotal_rows, tolerance
+from satudata.table_totals import message as total_message
+from satudata.tables import (
+    ROLE_BLANK,
+    ROLE_DATA,
+    ROLE_NO_LABEL,
+    ROLE_SUBTOTAL,
+    Layout,
+    next_table,
+    row_roles,
+    sub_grid,
+)
 
 _PLAIN_LABEL_HEADERS = ("uraian", "jenis data", "nama data", "elemen", "elemen data", "nama elemen", "indikator",
                         "nama indikator", "rincian")  # fmt: skip
@@ -171,6 +183,9 @@ def _ingest_table(ctx: IngestContext, grid: Grid, layout: Layout, rel: str, file
     # per data row: values produced, of which nihil; whether a cell needs an issue
     per_row = (valid.sum(axis=1), (grid_codes == 2).sum(axis=1), (grid_codes >= 5).any(axis=1))
 
+    if not layout.is_long:  # a long table's rows are years: its Jumlah rows are not checked here
+        _check_subtotals(ctx, rows, roles, data, cols, letters, values.reshape(nd, k), decimals, rel, sheet,
+                         first_row, file_opd)  # fmt: skip
     R = ctx.rows
     r_opd, r_match, r_label, r_unit = R["kode_opd"], R["match"], R["nama_elemen_asli"], R["satuan_asli"]
     r_file, r_sheet, r_row = R["sumber_file"], R["sumber_sheet"], R["sumber_baris"]
@@ -349,3 +364,27 @@ def _row_year(cell: object) -> int | None:
         cell = int(cell)
     found = _YEAR.findall(str(cell))
     return int(found[0]) if len(set(found)) == 1 else None
+
+
+def _check_subtotals(ctx: IngestContext, rows: list, roles: list[tuple], data: list[tuple], cols: list[int],
+                     letters: dict[int, str], values: np.ndarray, decimals: dict[int, str], rel: str, sheet: str,
+                     first_row: int, opd: str | None) -> None:  # fmt: skip
+    """The table's ``Jumlah`` rows against the data rows they total (:mod:`satudata.table_totals`)."""
+    subtotals = [t[0] for t in roles if t[1] == ROLE_SUBTOTAL]
+    if not subtotals or len(data) < 2:
+        return
+    written = {}
+    for i in subtotals:
+        row = rows[i]
+        cells = [row[c] if c < len(row) else None for c in cols]
+        _, totals, _, _ = parse_cells(cells, [decimals.get(c, "id") for c in cols] if decimals else None)
+        written[i] = totals
+    percent = ctx.settings.quality.total_tolerance
+    for i, j, total, parts_sum, n in check_subtotal_rows(values, written, [t[0] for t in data], percent):
+        ctx.total_checks[0] += 1
+        if abs(total - parts_sum) <= tolerance(total, percent):
+            continue
+        ctx.total_checks[1] += 1
+        excel_row, letter = first_row + i + 1, letters.get(cols[j])
+        ctx.issue(rel, sheet, excel_row, letter, opd, PERINGATAN, TOTAL_CODE,
+                  total_message(rel, sheet, excel_row, letter, total, parts_sum, n, "baris"))  # fmt: skip

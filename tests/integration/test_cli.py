@@ -22,6 +22,27 @@ def test_stages_run_from_the_command_line(tmp_path, capsys):
     assert progres.set_index("kode_opd").loc["DIN03", "persen"] == 76.0
 
 
+def test_hitung_is_ingest_and_progress_in_one_process(tmp_path, capsys, monkeypatch):
+    data = tmp_path / "data"
+    assert main(["demo", "--kecil", "--data-dir", str(data)]) == 0
+    from satudata import catalogue
+
+    loads = []
+    real_load = catalogue.load_reference
+    monkeypatch.setattr(catalogue, "load_reference", lambda *a, **k: loads.append(1) or real_load(*a, **k))
+    capsys.readouterr()
+    assert main(["hitung", "--round", demo.SMALL_ROUND, "--data-dir", str(data)]) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines()[0] == "122 nilai, 3 masalah."
+    rows = {line.split()[0]: line.split()[1:3] for line in out.splitlines() if line.startswith("DIN")}
+    assert rows == {"DIN01": ["100,0", "hijau"], "DIN02": ["40,0", "merah"], "DIN03": ["76,0", "kuning"],
+                    "DIN04": ["0,0", "merah"]}
+    assert len(loads) == 1  # the register and catalogue are read once for both stages
+    processed = data / "processed" / demo.SMALL_ROUND
+    assert len(pd.read_parquet(processed / "nilai.parquet")) == 122
+    assert pd.read_parquet(processed / "progres_opd.parquet").set_index("kode_opd").loc["DIN02", "persen"] == 40.0
+
+
 def test_check_one_file_names_the_cell_to_fix(tmp_path, capsys):
     data = tmp_path / "data"
     main(["demo", "--kecil", "--data-dir", str(data)])

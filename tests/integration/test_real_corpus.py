@@ -116,3 +116,25 @@ def test_all_corpus_files_ingest(corpus_round):
         if sel["angka"] != sel["nilai"] + sel["struktur"] + sel["masalah"]:
             unbalanced.append(f"{name}: sel {sel}")
     assert not unbalanced, "\n".join(unbalanced)
+
+
+def test_totals_that_do_not_add_up_in_real_tables(corpus_round):
+    """Totals written in the corpus's tables are checked against their rows or columns: the six that do not
+    add up are real errors of their files (Kenjeran 993 + 346 written as 1.939; Maros 7 + 116 as 133, ...);
+    percents, growth columns and tables whose parts hold their own subtotals are not checked."""
+    processed = corpus_round / "processed" / ROUND
+    masalah = pd.read_parquet(processed / "masalah.parquet")
+    wrong = masalah[masalah["kode_masalah"] == "jumlah_tabel_tidak_cocok"]
+    found = {(Path(f).name, int(r), c) for f, r, c in
+             zip(wrong["sumber_file"], wrong["sumber_baris"], wrong["sumber_kolom"], strict=True)}  # fmt: skip
+    births = "Bab 3-Banyak Kelahiran Menurut Jenis Kelamin dan Kecamatan tahun 2017.csv"
+    assert found == {(births, 9, "D"), (births, 31, "D"), ("Pendidikan.xlsx", 14, "F"), ("Pendidikan.xlsx", 19, "F"),
+                     ("Pendidikan.xlsx", 22, "G"), ("Pendidikan.xlsx", 27, "G")}  # fmt: skip
+    kenjeran = wrong[wrong["sumber_baris"] == 9].iloc[0]["pesan"]
+    assert "jumlah tertulis 1.939" in kenjeran and "berjumlah 1.339" in kenjeran and "selisih 600" in kenjeran
+    manifest = json.loads((processed / "manifest.json").read_text(encoding="utf-8"))
+    checked = {Path(e["berkas"]).name: e["cek_jumlah"]["diperiksa"] for e in manifest["berkas"]}
+    assert checked[births] == 31 and checked["Pendidikan.xlsx"] == 144
+    assert checked["96-DINAS PERHUBUNGAN.xlsx"] == 5  # monthly rows under a year's JUMLAH
+    assert checked["Areal-Kakao.xls"] == 8  # the two growth (%) columns of the Indonesia row are not checked
+    assert checked["514-DINAS PERINDUSTRIAN 2023.xlsx"] == 0  # its rows include their own subtotals (2x)

@@ -3,6 +3,8 @@ producers is reproduced by hand from the round's tables."""
 
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 import pytest
 
@@ -41,6 +43,31 @@ def test_every_deliberate_anomaly_is_found(demo_rounds):
     assert quality.loc[late.kode_opd, "ketepatan_waktu"] == 0.0
     on_time = quality.drop(index=late.kode_opd)["ketepatan_waktu"].dropna()
     assert len(on_time) > 30 and (on_time == 100.0).all()
+
+
+def test_the_total_that_does_not_add_up_is_found(demo_rounds):
+    """The demo's one wrong Jumlah row (last round) is the only total that fails; every other total written in
+    the demo's files is checked and adds up; the producer's consistency counts it."""
+    root, ctx = demo_rounds
+    assert len(demo.WRONG_TOTALS) == 1
+    (code, name), = demo.WRONG_TOTALS.items()
+    for round_date in demo.DEMO_ROUNDS:
+        masalah = pd.read_parquet(root / "processed" / round_date / "masalah.parquet")
+        wrong = masalah[masalah["kode_masalah"] == "jumlah_tabel_tidak_cocok"]
+        manifest = json.loads((root / "processed" / round_date / "manifest.json").read_text(encoding="utf-8"))
+        checked = sum(e["cek_jumlah"]["diperiksa"] for e in manifest["berkas"])
+        assert checked >= 15  # every merged-header file's Jumlah rows are checked
+        if round_date != demo.DEMO_ROUNDS[-1]:
+            assert wrong.empty, wrong["pesan"].tolist()
+            continue
+        assert len(wrong) == 1
+        issue = wrong.iloc[0]
+        assert (issue["kode_opd"], issue["sumber_file"], issue["tingkat"]) == (code, name, "peringatan")
+        assert "jumlah tertulis" in issue["pesan"] and "selisih" in issue["pesan"]
+        entry = next(e for e in manifest["berkas"] if e["berkas"] == name)
+        assert entry["cek_jumlah"]["tidak_cocok"] == 1
+    quality = pd.read_parquet(ctx.processed / "kualitas_opd.parquet").set_index("kode_opd")
+    assert quality.loc[code, "cek_gagal"] >= 1 and quality.loc[code, "konsistensi"] < 100
 
 
 def test_few_other_values_get_a_warning(demo_rounds):
@@ -89,6 +116,11 @@ def test_quality_score_reproduced_by_hand(demo_rounds, which):
     now = mine[mine["status"].astype("object").isin(["ada", "nihil"])]
     checks = len(now.merge(prev[["kode_elemen", "tahun"]].astype(object), on=["kode_elemen", "tahun"]))
     failed = int((w["kode_cek"] == "revisi").sum())
+    # and the totals written in its files of this round (the manifest counts them; masalah has the misses)
+    manifest = json.loads((ctx.processed / "manifest.json").read_text(encoding="utf-8"))
+    checks += sum(e["cek_jumlah"]["diperiksa"] for e in manifest["berkas"] if e["kode_opd"] == code)
+    masalah = pd.read_parquet(ctx.processed / "masalah.parquet")
+    failed += int(((masalah["kode_opd"] == code) & (masalah["kode_masalah"] == "jumlah_tabel_tidak_cocok")).sum())
     konsistensi = 100 * (checks - failed) / checks
     catalogue = pd.read_csv(root / "reference" / "katalog.csv", dtype=str, keep_default_na=False)
     own = catalogue[catalogue["kode_opd"] == code]
