@@ -185,3 +185,18 @@ def test_settings_batas_section_sets_the_limits_ingestion_reads_under(tmp_path):
     text = str(err.value)
     assert "ditemukan 3 masalah" in text and "[batas] sel_per_sheet = 'banyak' bukan angka" in text
     assert "[batas] memori_mb = 0 harus lebih dari 0" in text and "[batas] halaman tidak dikenal" in text
+
+
+def test_the_example_batas_section_states_the_defaults():
+    """Uncommented, the example settings' [batas] gives exactly the built-in limits."""
+    import tomllib
+
+    import satudata
+    from satudata.settings import settings_from_dict
+
+    text = (Path(satudata.__file__).parent / "pengaturan-contoh.toml").read_text(encoding="utf-8")
+    section = text.split("\n[batas]\n", 1)[1].split("\n\n", 1)[0]
+    lines = [line[2:].split("#")[0] for line in section.splitlines() if line.startswith("# ") and "=" in line]
+    raw = tomllib.loads("[batas]\n" + "\n".join(lines))
+    assert len(raw["batas"]) == 10
+    assert settings_from_dict(raw).limits == read_limits.LIMITS
