@@ -762,16 +762,11 @@ class RakorResult:
     epss: Path | None = None  # the EPSS evidence workbook (when the round's quality was computed)
 
 
-def register_frame_for(ctx: Context, progres_opd: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
-    """The register's OPDs; when the reference cannot be read, the OPDs of ``progres_opd`` (with a note)."""
-    try:
-        register, _ = ctx.reference()
-        return register.frame, []
-    except Exception as exc:  # noqa: BLE001 - any reference problem: still give every OPD its workbook
-        frame = progres_opd[["kode_opd", "nama_opd", "singkatan", "jenis"]].drop_duplicates("kode_opd")
-        return frame, [
-            f"Register OPD tidak dapat dibaca ({exc}); umpan balik dibuat untuk OPD di progres_opd."
-        ]
+def register_frame_for(ctx: Context) -> pd.DataFrame:
+    """The register's OPDs. An invalid register or catalogue stops the stage with its Indonesian message
+    (``CatalogueError``): no deck, workbook or trend page is built on a reference that does not hold."""
+    register, _ = ctx.reference()
+    return register.frame
 
 
 def run_rakor(
@@ -787,7 +782,7 @@ def run_rakor(
     ctx = Context.create(putaran, data_dir, reports_dir, settings_file)
     inputs = trends.load_round_inputs(ctx.paths.processed_root, ctx.round_date)
     settings, out = ctx.settings, ctx.reports
-    register_frame, notes = register_frame_for(ctx, inputs.progres_opd)
+    register_frame = register_frame_for(ctx)  # first: an invalid reference stops the stage before any output
     deck_path, feedback_dir = out / f"rakor-{ctx.round_date}.pptx", out / "umpan-balik"
     kept = keep_edited([deck_path, *existing_outputs(feedback_dir, "*.xlsx")], out)
     quality_path, warnings_path = ctx.processed / "kualitas_opd.parquet", ctx.processed / "kualitas_nilai.parquet"
@@ -823,7 +818,7 @@ def run_rakor(
     walidata = write_walidata_workbook(*args, katalog=katalog, kualitas=kualitas)
     record_written([deck, *feedback, walidata], out)
     result = RakorResult(
-        inputs, settings, out, deck, feedback, walidata, [*notes, *kept_notes(kept, out)], ctx.paths.data_dir, kept
+        inputs, settings, out, deck, feedback, walidata, kept_notes(kept, out), ctx.paths.data_dir, kept
     )
     if quality is not None:
         result.epss = _write_epss(ctx, quality[0])
@@ -831,15 +826,12 @@ def run_rakor(
 
 
 def _write_epss(ctx: Context, quality: pd.DataFrame) -> Path | None:
-    """The EPSS evidence workbook of the round (None, with no error, when the reference cannot be read)."""
+    """The EPSS evidence workbook of the round (the reference was read when the stage began)."""
     import json
 
     from satudata.epss import epss_view, write_evidence
 
-    try:
-        _register, catalogue = ctx.reference()
-    except ValueError:
-        return None
+    _register, catalogue = ctx.reference()
     per_opd, region = epss_view(quality, catalogue.elements)
     files = []
     for round_date in ctx.paths.rounds_up_to(ctx.round_date):
