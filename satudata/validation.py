@@ -239,9 +239,27 @@ def register_problems(
     }
     labels = {"kode_opd": "kode_opd", "nama_opd": "nama_opd"}
     problems = [] if register_clean(typed) else problems_from_schema(register_schema(), typed, messages, labels)
+    problems += long_texts(typed)
     if spellings:
         problems += shared_spellings(typed, spellings)
     return sort_problems(problems)
+
+
+# the longest a register field may be: a code, an abbreviation, an official name, the list of aliases
+REGISTER_MAX_LENGTH = {"kode_opd": 40, "singkatan": 60, "nama_opd": 200, "alias": 1000}
+
+
+def long_texts(frame: pd.DataFrame) -> list[Problem]:
+    """A register field longer than any real one (:data:`REGISTER_MAX_LENGTH`) is a pasting error."""
+    out = []
+    for column, limit in REGISTER_MAX_LENGTH.items():
+        if column not in frame.columns:
+            continue
+        lengths = frame[column].astype("object").map(lambda v: len(v) if isinstance(v, str) else 0)
+        for row, n in lengths[lengths > limit].items():
+            out.append(Problem(row, column, f"{column} panjangnya {n} karakter, lebih dari {limit}. Periksa "
+                                            "apakah isi sel lain ikut tertempel; tulis nama resminya saja."))  # fmt: skip
+    return out
 
 
 def shared_spellings(frame: pd.DataFrame, spellings: dict[int, list[str]]) -> list[Problem]:

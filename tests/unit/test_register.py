@@ -138,3 +138,13 @@ def test_producers_recognised_the_way_people_write_them():
     assert reg.match_fuzzy("Setda Biro Umm", 85).kode_opd == "BIRO1"
     assert reg.match_fuzzy("Badan Kepegawaian", 85).kode_opd == "BKPP"
     assert reg.match_fuzzy("Satuan Pamong Praja", 96) is None  # the threshold holds
+
+
+def test_a_pasted_name_longer_than_any_real_one_is_a_problem():
+    from satudata.validation import register_problems
+
+    frame = pd.DataFrame({"kode_opd": ["DIN01", "DIN02"], "nama_opd": ["Dinas Kesehatan", "x" * 100_000],
+                          "singkatan": ["Dinkes", "D" * 61], "alias": ["", ""]})  # fmt: skip
+    problems = register_problems(frame)
+    assert [(p.baris, p.kolom) for p in problems] == [(3, "nama_opd"), (3, "singkatan")]
+    assert "100000 karakter, lebih dari 200" in problems[0].pesan
