@@ -154,6 +154,14 @@ class OutputSettings:
 
 
 @dataclass(frozen=True)
+class ReportSettings:
+    """``[laporan]``: the letterhead lines (``kop``) and who compiled the report (``disusun_oleh``)."""
+
+    letterhead: tuple[str, ...] = ()  # kop
+    compiled_by: str | None = None  # disusun_oleh
+
+
+@dataclass(frozen=True)
 class Settings:
     """All settings of one region."""
 
@@ -169,6 +177,7 @@ class Settings:
     rounds: RoundSettings = field(default_factory=RoundSettings)
     contact: ContactSettings = field(default_factory=ContactSettings)
     output: OutputSettings = field(default_factory=OutputSettings)
+    report: ReportSettings = field(default_factory=ReportSettings)
     source: Path | None = None
 
     def as_dict(self) -> dict[str, Any]:
@@ -257,6 +266,7 @@ def settings_from_dict(raw: dict[str, Any], source: Path | None = None) -> Setti
         rounds=_round_settings(raw.get("putaran", {})),
         contact=_contact_settings(raw.get("kontak", {})),
         output=_output_settings(raw.get("keluaran", {})),
+        report=_report_settings(raw.get("laporan", {})),
         region_short=region.get("nama_singkat", region.get("nama", "Demak")),
         timezone=region.get("zona_waktu", "Asia/Jakarta"),
         zones=zones,
@@ -301,6 +311,13 @@ def _contact_settings(raw: dict[str, Any]) -> ContactSettings:
         return str(value).strip() or None if value is not None else None
 
     return ContactSettings(name=text("nama"), phone=text("telepon"), email=text("surel"))
+
+
+def _report_settings(raw: dict[str, Any]) -> ReportSettings:
+    kop = raw.get("kop", ())
+    lines = (kop,) if isinstance(kop, str) else tuple(kop)
+    compiled = str(raw.get("disusun_oleh") or "").strip() or None
+    return ReportSettings(letterhead=tuple(str(v).strip() for v in lines if str(v).strip()), compiled_by=compiled)
 
 
 def _output_settings(raw: dict[str, Any]) -> OutputSettings:
