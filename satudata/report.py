@@ -260,7 +260,7 @@ def attention_html(progres: pd.DataFrame, riwayat: pd.DataFrame, putaran: str, s
     from satudata.attention import FALLING, RED, STALLED, attention
 
     found = attention(progres, riwayat, putaran, settings)
-    labels = {RED: zone_text(settings, "merah"), STALLED: "tidak bergerak", FALLING: "turun"}
+    labels = {RED: "zona merah", STALLED: "tidak bergerak", FALLING: "turun"}
     rows = [{"nama": i.nama_opd, "kode": i.kode_opd, "persen": fmt.persen_zona(i.persen, settings.zones),
              "zona": zone_view(settings, i.zona), "kurang": i.kurang, "wajib": i.wajib,
              "alasan": ", ".join(labels[a] for a in i.alasan),

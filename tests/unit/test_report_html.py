@@ -53,7 +53,7 @@ def test_html_is_offline_indonesian_and_without_code(html_text):
     assert "noisy" not in html_text  # stderr dropped
     assert "require.js" not in html_text and "MathJax" not in html_text and "mermaid" not in html_text
     assert re.search(r"<script[^>]*\ssrc=", html_text) is None
-    assert "@page { size: A4 landscape" in html_text
+    assert "size: A4 portrait" in html_text and 'counter(page) " dari " counter(pages)' in html_text
     assert "data:image/png;base64," + PNG_1PX[:20] in html_text
     assert "In&nbsp;[" not in html_text and "jp-InputPrompt" not in html_text.split("</style>")[-1]
 
