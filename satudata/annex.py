@@ -18,6 +18,7 @@ from typing import Any
 import pandas as pd
 
 from satudata import fmt
+from satudata.plain_words import plain
 from satudata.settings import Settings
 from satudata.templating import render
 from satudata.zone_view import cell, table, zone_cell
@@ -111,7 +112,7 @@ def review_html(masalah: pd.DataFrame, progres: pd.DataFrame) -> str:
     names = _opd_names(progres)
     found = found.sort_values(["sumber_file", "sumber_sheet", "sumber_baris"], kind="mergesort")
     rows = [[names.get(str(r.kode_opd), r.kode_opd), cell(r.sumber_file, "berkas"), r.sumber_sheet,
-             r.sumber_baris, r.pesan] for r in found.itertuples()]
+             r.sumber_baris, plain(str(r.pesan))] for r in found.itertuples()]
     return render_parts([
         _p(f"{len(rows)} nama dicocokkan menurut kemiripan tulisan: periksa apakah cocok."),
         _t(["OPD", "Berkas", "Lembar kerja", "Baris", "Keterangan"], rows, "tabel-cocok", numeric={3}),
@@ -156,7 +157,7 @@ def value_quality_html(folder: str | Path, settings: Settings, limit: int = 50) 
                     "tabel-kualitas", numeric={1}))
     names = _opd_names(quality)
     parts.append(_t(["OPD", "Pemeriksaan", "Keterangan"],
-                    [[names.get(str(r.kode_opd), r.kode_opd), CHECK_LABELS.get(r.kode_cek, r.kode_cek), r.pesan]
+                    [[names.get(str(r.kode_opd), r.kode_opd), CHECK_LABELS.get(r.kode_cek, r.kode_cek), plain(str(r.pesan))]
                      for r in warnings.head(limit).itertuples()], "tabel-kualitas"))
     if len(warnings) > limit:
         parts.append(_p(f"… dan {len(warnings) - limit} peringatan lain di kualitas_nilai.csv dan lembar "
