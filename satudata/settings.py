@@ -23,7 +23,7 @@ class ZoneSettings:
     hijau: float = 90.0
     kuning: float = 50.0
     colours: dict[str, str] = field(
-        default_factory=lambda: {"hijau": "#2E7D32", "kuning": "#F9A825", "merah": "#C62828"}
+        default_factory=lambda: {"hijau": "#1B7F5F", "kuning": "#F0E442", "merah": "#C2410C"}
     )
     labels: dict[str, str] = field(
         default_factory=lambda: {"hijau": "Hijau", "kuning": "Kuning", "merah": "Merah"}

@@ -59,7 +59,7 @@ def settings_problems(raw: dict[str, Any]) -> list[str]:
         if key not in ZONE_KEYS:
             problems.append(f"[zona.warna] {key} bukan nama zona (hijau, kuning, merah).")
         elif not isinstance(value, str) or not _COLOUR.match(value):
-            problems.append(f"[zona.warna] {key} = {value!r} bukan warna. Tulis kode warna seperti \"#2E7D32\".")
+            problems.append(f"[zona.warna] {key} = {value!r} bukan warna. Tulis kode warna seperti \"#1B7F5F\".")
     for key in dict(zona.get("label", {})):
         if key not in ZONE_KEYS:
             problems.append(f"[zona.label] {key} bukan nama zona (hijau, kuning, merah).")
