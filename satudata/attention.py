@@ -41,8 +41,9 @@ class Attention:
     """The block's content: OPDs, deadline and next round (texts), headline figures."""
 
     items: list[AttentionItem]
-    batas_kirim: str
-    putaran_berikutnya: str
+    batas_kirim: str  # the deadline as the feedback workbook says it
+    putaran_berikutnya: str  # the next round's date, or an en dash when the calendar is not set
+    batas_tersendiri: bool  # True when ``[putaran] batas_kirim`` sets a date of its own
     rata_rata: float | None
     gabungan: float | None
     wajib: int
@@ -103,6 +104,7 @@ def attention(progres: pd.DataFrame, riwayat: pd.DataFrame, putaran: str, settin
         items=items,
         batas_kirim=deadline_text(settings, putaran),
         putaran_berikutnya=next_round_text(settings, putaran),
+        batas_tersendiri=bool(settings.rounds.deadline and settings.rounds.deadline > str(putaran)[:10]),
         rata_rata=float(persen.mean()) if persen.notna().any() else None,
         gabungan=done / wajib * 100 if wajib else None,
         wajib=wajib,

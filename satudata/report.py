@@ -260,10 +260,11 @@ def attention_html(progres: pd.DataFrame, riwayat: pd.DataFrame, putaran: str, s
     from satudata.attention import FALLING, RED, STALLED, attention
 
     found = attention(progres, riwayat, putaran, settings)
-    labels = {RED: "zona merah", STALLED: "tidak bergerak", FALLING: "turun"}
+    # the zone badge already says merah: the reason written is the movement
+    labels = {STALLED: "tidak bergerak", FALLING: "turun"}
     rows = [{"nama": i.nama_opd, "kode": i.kode_opd, "persen": fmt.persen_zona(i.persen, settings.zones),
              "zona": zone_view(settings, i.zona), "kurang": i.kurang, "wajib": i.wajib,
-             "alasan": ", ".join(labels[a] for a in i.alasan),
+             "alasan": ", ".join(labels[a] for a in i.alasan if a != RED),
              "selisih": fmt.persen(i.selisih, sign=True) + " poin" if i.selisih is not None else "–"}
             for i in found.items]
     return render("perhatian.html.j2", a=found, rows=rows, rata_rata=fmt.persen(found.rata_rata),

@@ -99,7 +99,7 @@ def test_perlu_perhatian_names_merah_stalled_and_falling_first(built):
     block = block[: block.index("</section>")]
     names = re.findall(r'<a class="nama" href="#opd-(\w+)">', block)
     assert names == ["O5", "O4"]  # Kecamatan Demak 10 % merah and stalled; Bappeda fell from 92 to 50
-    assert "zona merah, tidak bergerak (0,0 poin)" in block
+    assert "tidak bergerak (0,0 poin)" in block and "■</span> Merah" in block
     assert "turun (−42,0 poin)" in block
     assert "masih kurang <strong>9</strong> dari 10 butir" in block
     assert "masih kurang <strong>5</strong> dari 10 butir" in block
