@@ -55,6 +55,9 @@ def write_xlsx(frame: pd.DataFrame, path: Path, sheet: str) -> Path:
         cell.font = Font(bold=True)
     for row in frame.itertuples(index=False):
         ws.append([strip_control(v) if isinstance(v, str) else _typed(v) for v in row])
+        for cell in ws[ws.max_row]:
+            if isinstance(cell.value, str) and cell.value.startswith("="):
+                cell.data_type = "s"  # a name that starts with "=" is text, never a formula
     for index, name in enumerate(frame.columns, start=1):
         letter = ws.cell(row=1, column=index).column_letter
         width = max([len(str(name)), *(len(str(v)) for v in frame.iloc[:200, index - 1])], default=8)
@@ -69,8 +72,12 @@ def write_xlsx(frame: pd.DataFrame, path: Path, sheet: str) -> Path:
 
 
 def _labelled(frame: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
+    """The columns a reader needs, without float noise (rounded while they still have their data names),
+    under the reader's headers."""
+    from satudata.safe_text import without_float_noise
+
     present = [c for c in columns if c in frame.columns]
-    out = frame[present].rename(columns=columns)
+    out = without_float_noise(frame[present]).rename(columns=columns)
     if "putaran" in out:
         out = out.drop(columns="putaran")
     return out
