@@ -204,3 +204,15 @@ def test_failed_run_leaves_no_report(tmp_path):
     with pytest.raises(report.NotebookFailedError, match="FileNotFoundError"):
         report.notebook_to_html(executed, reports_dir / ROUND / "laporan.html", "x")
     assert not list((reports_dir / ROUND).glob("*.html"))
+
+
+def test_every_zone_colour_comes_with_its_symbol(built):
+    """Colour never says the zone alone: each element coloured by zone also carries ● ▲ or ■."""
+    html = built["html"] + (built["reports"] / ROUND / f"lampiran-{ROUND}.html").read_text(encoding="utf-8")
+    coloured = re.findall(r'<(span|td)\b[^>]*\bstyle="background:#[0-9A-Fa-f]{6};color:#[0-9A-Fa-f]{6}"[^>]*>(.*?)</\1>',
+                          html, re.S)
+    assert len(coloured) > 20
+    symbols = {"●", "▲", "■"}
+    assert all(symbols & set(inner) for _tag, inner in coloured), [i for _t, i in coloured if not symbols & set(i)][:3]
+    words = re.sub(r"<[^>]+>", "", built["html"])
+    assert words.count("■ Merah") >= 2 and words.count("▲ Kuning") >= 2 and words.count("● Hijau") >= 2
