@@ -96,11 +96,11 @@ class BrowserReport:
         lines = [
             f"Halaman: {self.html_path} (judul: {self.title!r}, tinggi {self.page_height} px)",
             f"Gambar: {len(self.images)} ({len(self.broken_images)} rusak)",
-            f"Galat konsol: {len(self.console_errors)}",
+            f"Kesalahan di konsol peramban: {len(self.console_errors)}",
             f"Permintaan ke luar: {len(self.external_requests)}",
             f"Tangkapan layar: {self.screenshot_path}",
         ]
-        lines += [f"  galat: {e}" for e in self.console_errors]
+        lines += [f"  kesalahan: {e}" for e in self.console_errors]
         lines += [f"  gambar rusak: {img.get('alt') or img.get('src')}" for img in self.broken_images]
         lines += [f"  permintaan ke luar: {u}" for u in self.external_requests]
         lines.append("HASIL: baik" if self.ok else "HASIL: ADA MASALAH")
@@ -398,9 +398,18 @@ def check_page(html_path: str | Path, screenshot_path: str | Path, chromium: str
 
 
 def main(html_path: str | Path, screenshot_path: str | Path) -> int:
-    """Check one report in the browser, print the findings (Bahasa Indonesia); 0 when all is well."""
+    """Check one report in the browser, print the findings (Bahasa Indonesia); 0 when all is well.
+
+    Also prints the pages of an A4 print (``<tangkapan>.pdf`` beside the screenshot) and whether the page
+    scrolls sideways on a phone (390 px); those are reported, the exit code follows :func:`check_page`.
+    """
     report = check_page(html_path, screenshot_path)
     print(report.summary())
+    pdf = Path(screenshot_path).with_suffix(".pdf")
+    print(f"Cetak A4: {print_pages(html_path, pdf)} halaman ({pdf})")
+    layout = phone_layout(html_path)
+    print(f"Lebar ponsel {layout.width} px: " + ("tanpa gulir mendatar" if layout.fits
+                                                  else f"bergulir mendatar sampai {layout.scroll_width} px"))
     return 0 if report.ok else 1
 
 
