@@ -19,6 +19,7 @@ from satudata.settings import Settings
 STALLED = "tidak bergerak"
 FALLING = "turun"
 RED = "merah"
+BOTH = "merah dan tidak naik"
 PACE_EPSILON = 1e-9
 
 
@@ -100,6 +101,8 @@ def attention(progres: pd.DataFrame, riwayat: pd.DataFrame, putaran: str, settin
     wajib = int(pd.to_numeric(progres["wajib"], errors="coerce").fillna(0).sum())
     done = int(pd.to_numeric(progres["terpenuhi"], errors="coerce").fillna(0).sum())
     counts = {reason: sum(reason in i.alasan for i in items) for reason in (RED, STALLED, FALLING)}
+    # an OPD both merah and stalled (or falling) is counted in both groups: say how many, so the sum adds up
+    counts[BOTH] = sum(RED in i.alasan and len(i.alasan) > 1 for i in items)
     return Attention(
         items=items,
         batas_kirim=deadline_text(settings, putaran),

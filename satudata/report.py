@@ -257,7 +257,7 @@ def zone_rule(settings: Settings, zone: str) -> str:
 
 def attention_html(progres: pd.DataFrame, riwayat: pd.DataFrame, putaran: str, settings: Settings) -> str:
     """The "Perlu perhatian" block: merah, stalled and falling OPDs, what they owe, deadline, next round."""
-    from satudata.attention import FALLING, RED, STALLED, attention
+    from satudata.attention import BOTH, FALLING, RED, STALLED, attention
 
     found = attention(progres, riwayat, putaran, settings)
     # the zone badge already says merah: the reason written is the movement
@@ -271,7 +271,7 @@ def attention_html(progres: pd.DataFrame, riwayat: pd.DataFrame, putaran: str, s
                   gabungan=fmt.persen(found.gabungan),
                   rata_rata_zona=zone_view(settings, zone_of(found.rata_rata, settings.zones)),
                   jumlah_merah=found.counts.get(RED, 0), jumlah_diam=found.counts.get(STALLED, 0),
-                  jumlah_turun=found.counts.get(FALLING, 0))
+                  jumlah_turun=found.counts.get(FALLING, 0), jumlah_keduanya=found.counts.get(BOTH, 0))
 
 
 def composition_html(progres: pd.DataFrame, settings: Settings) -> str:

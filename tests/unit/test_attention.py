@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from satudata import report
-from satudata.attention import FALLING, RED, STALLED, attention
+from satudata.attention import BOTH, FALLING, RED, STALLED, attention
 from satudata.settings import settings_from_dict
 from satudata.zones import zone_series
 
@@ -38,7 +38,7 @@ def test_merah_stalled_and_falling_lowest_first_with_items_owed():
     found = attention(now, history, "2020-08-27", settings)
     got = [(i.kode_opd, i.alasan, i.kurang, i.wajib) for i in found.items]
     assert got == [("A", (RED, STALLED), 7, 10), ("E", (STALLED,), 2, 5), ("B", (FALLING,), 6, 20)]
-    assert found.counts == {RED: 1, STALLED: 2, FALLING: 1}
+    assert found.counts == {RED: 1, STALLED: 2, FALLING: 1, BOTH: 1}
     assert found.batas_kirim == "Senin, 7 September 2020" and found.batas_tersendiri
     assert found.putaran_berikutnya == "Kamis, 10 September 2020"
     assert found.rata_rata == (30 + 70 + 95 + 100 + 60) / 5  # the mean of the OPD percents
@@ -46,7 +46,8 @@ def test_merah_stalled_and_falling_lowest_first_with_items_owed():
     html = report.attention_html(now, history, "2020-08-27", settings)
     assert re.findall(r'href="#opd-(\w+)"', html) == ["A", "E", "B"]
     assert "Kecamatan &lt;E&gt;" in html
-    assert "3 OPD: 1 di zona merah, 2 tidak bergerak dan 1 turun sejak putaran sebelumnya." in html
+    assert ("3 OPD: 1 di zona merah, 2 tidak bergerak dan 1 turun sejak putaran sebelumnya "
+            "(1 OPD merah juga tidak naik).") in html
     assert "Batas kirim: <strong class=\"batas-kirim\">Senin, 7 September 2020</strong>" in html
     assert "turun (−10,0 poin)" in html and "masih kurang <strong>6</strong> dari 20 butir" in html
     assert "71,0 %" in html and "gabungan butir 75,4 % (49 dari 65 butir)" in html
