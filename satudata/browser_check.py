@@ -2,6 +2,8 @@
 
 Checks: no console error or uncaught exception, every image decoded (``naturalWidth > 0``), and
 no request to anything but the file itself and ``data:`` URIs. Saves a full-page screenshot.
+Also: the pages of an A4 print (:func:`print_pages`, ``Page.printToPDF``), the layout at a phone's
+width (:func:`phone_layout`: no horizontal scroll at 390 px) and the first screen (:func:`first_screen`).
 
 Chromium is driven through the Chrome DevTools protocol over ``--remote-debugging-pipe``
 (file descriptors 3 and 4, NUL-separated JSON): no port, no extra Python package. Networking is
@@ -16,6 +18,7 @@ import base64
 import contextlib
 import json
 import os
+import re
 import select
 import shutil
 import subprocess
@@ -93,11 +96,11 @@ class BrowserReport:
         lines = [
             f"Halaman: {self.html_path} (judul: {self.title!r}, tinggi {self.page_height} px)",
             f"Gambar: {len(self.images)} ({len(self.broken_images)} rusak)",
-            f"Galat konsol: {len(self.console_errors)}",
+            f"Kesalahan di konsol peramban: {len(self.console_errors)}",
             f"Permintaan ke luar: {len(self.external_requests)}",
             f"Tangkapan layar: {self.screenshot_path}",
         ]
-        lines += [f"  galat: {e}" for e in self.console_errors]
+        lines += [f"  kesalahan: {e}" for e in self.console_errors]
         lines += [f"  gambar rusak: {img.get('alt') or img.get('src')}" for img in self.broken_images]
         lines += [f"  permintaan ke luar: {u}" for u in self.external_requests]
         lines.append("HASIL: baik" if self.ok else "HASIL: ADA MASALAH")
@@ -193,6 +196,187 @@ def _external(events: list[dict[str, Any]], page_url: str) -> list[str]:
     return sorted(set(out))
 
 
+class Browser:
+    """One headless Chromium, offline, driven over the DevTools pipe; one page (tab) at a time.
+
+    ``with Browser() as b: b.open(path, width=390, height=844, mobile=True); b.evaluate("1 + 1")``.
+    """
+
+    def __init__(self, chromium: str | None = None, timeout: float = 60.0) -> None:
+        self.chromium = chromium or ensure_chromium()
+        if not self.chromium:
+            raise RuntimeError("Chromium tidak ditemukan: pasang dengan `apt-get install chromium`.")
+        self.timeout = timeout
+        self.session: str | None = None
+        self.page_url = ""
+
+    def __enter__(self) -> Browser:
+        to_chrome_r, to_chrome_w = os.pipe()
+        from_chrome_r, from_chrome_w = os.pipe()
+        # the child sees our pipes as fds 3 (commands in) and 4 (replies out)
+        child_in, child_out = os.dup(to_chrome_r), os.dup(from_chrome_w)
+
+        def _wire() -> None:
+            os.dup2(child_in, 3)
+            os.dup2(child_out, 4)
+
+        self._profile = tempfile.TemporaryDirectory(prefix="satudata-chromium-")
+        command = [self.chromium, *OFFLINE_FLAGS, "--remote-debugging-pipe", f"--user-data-dir={self._profile.name}",
+                   f"--window-size={VIEWPORT[0]},{VIEWPORT[1]}", "about:blank"]
+        self.process = subprocess.Popen(command, close_fds=False, preexec_fn=_wire,  # noqa: PLW1509
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        for fd in (to_chrome_r, from_chrome_w, child_in, child_out):
+            os.close(fd)
+        self._fds = (to_chrome_w, from_chrome_r)
+        self.cdp = _Pipe(to_chrome_w, from_chrome_r, self.timeout)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        with contextlib.suppress(RuntimeError, TimeoutError, OSError):
+            self.cdp.send("Browser.close")
+        for fd in self._fds:
+            os.close(fd)
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self._profile.cleanup()
+
+    def send(self, method: str, params: dict[str, Any] | None = None) -> dict:
+        return self.cdp.send(method, params, session=self.session)
+
+    def open(self, html_path: str | Path, width: int = VIEWPORT[0], height: int = VIEWPORT[1],
+             mobile: bool = False, scripts: bool = True) -> None:
+        """Open ``html_path`` in a new tab of ``width`` x ``height`` CSS pixels and wait until it has loaded."""
+        html_path = Path(html_path).resolve()
+        if not html_path.exists():
+            raise FileNotFoundError(f"Laporan {html_path} tidak ada: buat dulu laporannya (make round).")
+        target = self.cdp.send("Target.createTarget", {"url": "about:blank"})["targetId"]
+        self.session = self.cdp.send("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
+        for domain in ("Page", "Runtime", "Log", "Network"):
+            self.send(f"{domain}.enable")
+        self.send("Emulation.setDeviceMetricsOverride", {"width": width, "height": height,
+                  "deviceScaleFactor": 1, "mobile": mobile})
+        if not scripts:
+            self.send("Emulation.setScriptExecutionDisabled", {"value": True})
+        self.cdp.events.clear()
+        self.page_url = html_path.as_uri()
+        self.send("Page.navigate", {"url": self.page_url})
+        self.cdp.wait_for("Page.loadEventFired", self.timeout)
+
+    def evaluate(self, expression: str, await_promise: bool = False) -> Any:
+        """The value of a JavaScript expression in the page."""
+        result = self.send("Runtime.evaluate", {"expression": expression, "awaitPromise": await_promise,
+                                                "returnByValue": True})
+        return result.get("result", {}).get("value")
+
+    def screenshot(self, path: str | Path, full_page: bool = True) -> tuple[int, int]:
+        """Save a PNG of the whole page (or only the first screen); returns the page's CSS size."""
+        size = self.send("Page.getLayoutMetrics")["cssContentSize"]
+        width, height = int(size["width"]), int(size["height"])
+        params: dict[str, Any] = {"format": "png"}
+        if full_page:
+            params.update(captureBeyondViewport=True,
+                          clip={"x": 0, "y": 0, "width": max(width, VIEWPORT[0]), "height": height, "scale": 1})
+        shot = self.send("Page.captureScreenshot", params)
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        Path(path).write_bytes(base64.b64decode(shot["data"]))
+        return width, height
+
+    def print_pdf(self, path: str | Path) -> int:
+        """Print the page as the browser would (A4 from the page's CSS, backgrounds on); returns the pages."""
+        pdf = self.send("Page.printToPDF", {"preferCSSPageSize": True, "printBackground": True,
+                                            "displayHeaderFooter": False})
+        data = base64.b64decode(pdf["data"])
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        Path(path).write_bytes(data)
+        return pdf_page_count(data)
+
+
+_PDF_PAGE = re.compile(rb"/Type\s*/Page(?![a-zA-Z])")
+
+
+def pdf_page_count(data: bytes) -> int:
+    """Pages of a PDF written by Chromium (its page objects are not compressed into object streams)."""
+    return len(_PDF_PAGE.findall(data))
+
+
+@dataclass
+class Layout:
+    """How a page lays out at one width: its scroll width against the viewport, and the widest elements."""
+
+    width: int
+    scroll_width: int
+    too_wide: list[str] = field(default_factory=list)
+
+    @property
+    def fits(self) -> bool:
+        return self.scroll_width <= self.width
+
+
+_TOO_WIDE_JS = """
+(function (limit) {
+  var out = [];
+  document.querySelectorAll("body *").forEach(function (el) {
+    var r = el.getBoundingClientRect();
+    if (r.right > limit + 1 && r.width > 0) {
+      out.push(el.tagName.toLowerCase() + (el.id ? "#" + el.id : "") +
+               (el.className && typeof el.className === "string" ? "." + el.className.split(" ").join(".") : "") +
+               " " + Math.round(r.right));
+    }
+  });
+  return out.slice(0, 20);
+})
+"""
+
+
+def phone_layout(html_path: str | Path, screenshot_path: str | Path | None = None, width: int = 390,
+                 height: int = 844, chromium: str | None = None) -> Layout:
+    """Open the page at a phone's width; ``document.documentElement.scrollWidth`` must not exceed it.
+    Saves the first screen as PNG when ``screenshot_path`` is given."""
+    with Browser(chromium) as browser:
+        browser.open(html_path, width=width, height=height, mobile=True)
+        scroll = int(browser.evaluate("document.documentElement.scrollWidth"))
+        wide = browser.evaluate(_TOO_WIDE_JS + f"({width})") or []
+        if screenshot_path is not None:
+            browser.screenshot(screenshot_path, full_page=False)
+    return Layout(width, scroll, list(wide))
+
+
+def first_screen(html_path: str | Path, screenshot_path: str | Path, width: int = 1366, height: int = 768,
+                 chromium: str | None = None) -> str:
+    """Save the first screen at ``width`` x ``height``; returns the text a reader sees on it."""
+    with Browser(chromium) as browser:
+        browser.open(html_path, width=width, height=height)
+        browser.screenshot(screenshot_path, full_page=False)
+        return str(browser.evaluate(_VISIBLE_TEXT_JS + f"({height})") or "")
+
+
+_VISIBLE_TEXT_JS = """
+(function (bottom) {
+  var out = [];
+  var walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    var node = walker.currentNode, range = document.createRange();
+    range.selectNodeContents(node);
+    var r = range.getBoundingClientRect();
+    if (r.width > 0 && r.height > 0 && r.top < bottom && r.bottom > 0 && node.textContent.trim()) {
+      out.push(node.textContent.trim());
+    }
+  }
+  return out.join(" ");
+})
+"""
+
+
+def print_pages(html_path: str | Path, pdf_path: str | Path, chromium: str | None = None) -> int:
+    """Print the page to ``pdf_path`` (A4 as its CSS asks) and return the number of pages."""
+    with Browser(chromium) as browser:
+        browser.open(html_path)
+        return browser.print_pdf(pdf_path)
+
+
 def check_page(html_path: str | Path, screenshot_path: str | Path, chromium: str | None = None,
                timeout: float = 60.0) -> BrowserReport:
     """Open ``html_path`` offline in headless Chromium, collect problems, save a full-page PNG."""
@@ -200,73 +384,32 @@ def check_page(html_path: str | Path, screenshot_path: str | Path, chromium: str
     screenshot_path = Path(screenshot_path)
     if not html_path.exists():
         raise FileNotFoundError(f"Laporan {html_path} tidak ada: buat dulu laporannya (make round).")
-    chromium = chromium or ensure_chromium()
-    if not chromium:
-        raise RuntimeError("Chromium tidak ditemukan: pasang dengan `apt-get install chromium`.")
     report = BrowserReport(html_path, screenshot_path)
-    page_url = html_path.as_uri()
-    to_chrome_r, to_chrome_w = os.pipe()
-    from_chrome_r, from_chrome_w = os.pipe()
-    # the child sees our pipes as fds 3 (commands in) and 4 (replies out)
-    child_in, child_out = os.dup(to_chrome_r), os.dup(from_chrome_w)
-
-    def _wire() -> None:
-        os.dup2(child_in, 3)
-        os.dup2(child_out, 4)
-
-    with tempfile.TemporaryDirectory(prefix="satudata-chromium-") as profile:
-        command = [chromium, *OFFLINE_FLAGS, "--remote-debugging-pipe", f"--user-data-dir={profile}",
-                   f"--window-size={VIEWPORT[0]},{VIEWPORT[1]}", "about:blank"]
-        process = subprocess.Popen(command, close_fds=False, preexec_fn=_wire,  # noqa: PLW1509
-                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        for fd in (to_chrome_r, from_chrome_w, child_in, child_out):
-            os.close(fd)
-        cdp = _Pipe(to_chrome_w, from_chrome_r, timeout)
-        try:
-            target = cdp.send("Target.createTarget", {"url": "about:blank"})["targetId"]
-            session = cdp.send("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
-            for domain in ("Page", "Runtime", "Log", "Network"):
-                cdp.send(f"{domain}.enable", session=session)
-            cdp.send("Emulation.setDeviceMetricsOverride", {"width": VIEWPORT[0], "height": VIEWPORT[1],
-                     "deviceScaleFactor": 1, "mobile": False}, session=session)
-            cdp.events.clear()
-            cdp.send("Page.navigate", {"url": page_url}, session=session)
-            cdp.wait_for("Page.loadEventFired", timeout)
-            images = cdp.send("Runtime.evaluate", {"expression": _IMAGES_JS, "awaitPromise": True,
-                              "returnByValue": True}, session=session)
-            report.images = images.get("result", {}).get("value", []) or []
-            report.title = cdp.send("Runtime.evaluate", {"expression": "document.title", "returnByValue": True},
-                                    session=session).get("result", {}).get("value", "")
-            size = cdp.send("Page.getLayoutMetrics", session=session)["cssContentSize"]
-            width, height = int(size["width"]), int(size["height"])
-            report.page_height = height
-            shot = cdp.send("Page.captureScreenshot", {
-                "format": "png", "captureBeyondViewport": True,
-                "clip": {"x": 0, "y": 0, "width": max(width, VIEWPORT[0]), "height": height, "scale": 1},
-            }, session=session)
-            screenshot_path.parent.mkdir(parents=True, exist_ok=True)
-            screenshot_path.write_bytes(base64.b64decode(shot["data"]))
-            time.sleep(0.2)  # let late console messages arrive
-            cdp.send("Runtime.evaluate", {"expression": "1"}, session=session)
-            report.console_errors = _console_errors(cdp.events)
-            report.external_requests = _external(cdp.events, page_url)
-            with contextlib.suppress(RuntimeError, TimeoutError, OSError):
-                cdp.send("Browser.close")
-        finally:
-            os.close(to_chrome_w)
-            os.close(from_chrome_r)
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+    with Browser(chromium, timeout) as browser:
+        browser.open(html_path)
+        report.images = browser.evaluate(_IMAGES_JS, await_promise=True) or []
+        report.title = browser.evaluate("document.title") or ""
+        _width, report.page_height = browser.screenshot(screenshot_path)
+        time.sleep(0.2)  # let late console messages arrive
+        browser.evaluate("1")
+        report.console_errors = _console_errors(browser.cdp.events)
+        report.external_requests = _external(browser.cdp.events, browser.page_url)
     return report
 
 
 def main(html_path: str | Path, screenshot_path: str | Path) -> int:
-    """Check one report in the browser, print the findings (Bahasa Indonesia); 0 when all is well."""
+    """Check one report in the browser, print the findings (Bahasa Indonesia); 0 when all is well.
+
+    Also prints the pages of an A4 print (``<tangkapan>.pdf`` beside the screenshot) and whether the page
+    scrolls sideways on a phone (390 px); those are reported, the exit code follows :func:`check_page`.
+    """
     report = check_page(html_path, screenshot_path)
     print(report.summary())
+    pdf = Path(screenshot_path).with_suffix(".pdf")
+    print(f"Cetak A4: {print_pages(html_path, pdf)} halaman ({pdf})")
+    layout = phone_layout(html_path)
+    print(f"Lebar ponsel {layout.width} px: " + ("tanpa gulir mendatar" if layout.fits
+                                                  else f"bergulir mendatar sampai {layout.scroll_width} px"))
     return 0 if report.ok else 1
 
 

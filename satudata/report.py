@@ -1,23 +1,23 @@
-"""The per-round evaluation report: its content (HTML fragments) and its HTML conversion.
+"""The per-round evaluation report: what it shows (plain data) and its HTML conversion.
 
 The round notebook (``notebooks/03_laporan.ipynb``) calls :func:`load_round`, the ``*_html``
-helpers and the charts, and displays what they return. After papermill has executed it, the
-runner calls :func:`notebook_to_html`, which renders it through the project's nbconvert
-template (``nbtemplates/satudata``): no code, no prompts, nothing loaded from another host,
-print CSS for A4 landscape and a table of contents built from the headings.
-
-Every text that comes from data (OPD and element names, file names, messages) is escaped with
-``html.escape``: a name like ``Dinas <script>`` is shown as text, never run as markup.
+helpers and the charts, and displays what they return. Each helper computes plain data and renders
+it through a Jinja2 template under ``satudata/templates/`` with autoescaping
+(:mod:`satudata.templating`): a name like ``Dinas <script>`` is shown as text, never run as markup.
+The report is for decisions: who needs attention first (:mod:`satudata.attention`), then zones,
+the OPD list with one card per OPD (:mod:`satudata.opd_cards`) and urusan. The technical part
+(row accounting, matches to review, checksums, versions, settings) is the annex page
+(:mod:`satudata.annex`, ``lampiran-<round>.html``). After papermill has executed the notebook,
+the runner calls :func:`notebook_to_html`, which renders it through the project's nbconvert
+template (``nbtemplates/satudata``): no code, no prompts, nothing loaded from another host, print
+CSS for A4 and a table of contents built from the headings.
 """
 
 from __future__ import annotations
 
 import html
-import importlib.metadata
 import json
-import math
 import os
-import platform
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -27,9 +27,27 @@ from typing import Any
 import pandas as pd
 
 from satudata import fmt
+from satudata.annex import (  # noqa: F401 - the annex's sections, reachable as report.* as before
+    ISSUE_LABELS,
+    PACKAGES,
+    REVIEW_CODES,
+    ROLE_LABELS,
+    catalogue_quality_html,
+    fuzzy_html,
+    issue_label,
+    issues_html,
+    manifest_files,
+    package_versions,
+    provenance_html,
+    review_html,
+    role_label,
+    row_accounting_html,
+    value_quality_html,
+)
 from satudata.paths import check_round
-from satudata.safe_text import html_escape
 from satudata.settings import ZONE_ORDER, Settings
+from satudata.templating import render
+from satudata.zone_view import colour, zone_cell, zone_label, zone_text, zone_view  # noqa: F401
 from satudata.zones import zone_counts, zone_of
 
 TEMPLATE_DIR = Path(__file__).parent / "nbtemplates"
@@ -39,69 +57,7 @@ NOTEBOOK_ONLY_TAG = "notebook-only"
 TOC_PLACEHOLDER = '<nav id="daftar-isi" class="daftar-isi"></nav>'
 # nbconvert may reorder the attributes of HTML outputs: find the placeholder by its id
 _TOC_SLOT = re.compile(r'<nav\b[^>]*\bid="daftar-isi"[^>]*>\s*</nav>')
-_COLOUR = re.compile(r"^#[0-9A-Fa-f]{3,8}$")
 _TZ_NAMES = {"Asia/Jakarta": "WIB", "Asia/Pontianak": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"}
-PACKAGES = (
-    "satudata", "pandas", "numpy", "pyarrow", "matplotlib", "babel", "python-calamine", "openpyxl",
-    "rapidfuzz", "pandera", "papermill", "nbconvert", "nbformat",
-)
-
-
-class Raw(str):
-    """A piece of HTML that is already safe (built here); every other cell text is escaped."""
-
-
-def esc(value: object) -> str:
-    """Escape any value for HTML text or attributes; None and NaN give an en dash."""
-    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
-        return "–"
-    if isinstance(value, Raw):
-        return str(value)
-    return html_escape(value)  # no bidi override can turn the text around it (safe_text)
-
-
-def _table(headers: list[str], rows: list[list[object]], css: str = "", numeric: set[int] | None = None) -> str:
-    numeric = numeric or set()
-    num = ' class="angka"'
-    head = "".join(f'<th scope="col"{num if i in numeric else ""}>{esc(h)}</th>' for i, h in enumerate(headers))
-    body = []
-    for row in rows:
-        cells = []
-        for i, cell in enumerate(row):
-            if isinstance(cell, Raw) and str(cell).startswith("<td"):
-                cells.append(str(cell))
-            else:
-                cells.append(f'<td{num if i in numeric else ""}>{esc(cell)}</td>')
-        body.append("<tr>" + "".join(cells) + "</tr>")
-    return (f'<table class="{esc(css)}"><thead><tr>{head}</tr></thead>'
-            f'<tbody>{"".join(body)}</tbody></table>')
-
-
-def colour(settings: Settings, zone: object) -> str:
-    """The zone's colour from the settings, only if it is a plain hex colour (else grey)."""
-    value = settings.zones.colours.get(str(zone), "")
-    return value if _COLOUR.match(value) else "#9E9E9E"
-
-
-def _ink(background: str) -> str:
-    from satudata.charts import text_colour
-
-    return text_colour(background)
-
-
-def zone_label(settings: Settings, zone: object) -> str:
-    if not isinstance(zone, str) or not zone:
-        return "–"
-    return settings.zones.labels.get(zone, zone)
-
-
-def zone_cell(settings: Settings, zone: object, text: str) -> Raw:
-    """A ``<td>`` filled with the zone's colour; the zone stays written in text elsewhere."""
-    if not isinstance(zone, str) or zone not in settings.zones.colours:
-        return Raw(f'<td class="angka">{esc(text)}</td>')
-    bg = colour(settings, zone)
-    return Raw(f'<td class="angka zona zona-{esc(zone)}" style="background:{bg};color:{_ink(bg)}">'
-               f"{esc(text)}</td>")
 
 
 # --------------------------------------------------------------------------------- loading
@@ -250,121 +206,106 @@ def timezone_name(settings: Settings) -> str:
     return _TZ_NAMES.get(settings.timezone, settings.timezone)
 
 
+def header_context(settings: Settings, putaran: str, nomor: int, built_at: datetime,
+                   title: str = "Laporan Evaluasi Satu Data") -> dict[str, Any]:
+    """What the page header shows: letterhead, region, title, round, build time, compiled by."""
+    return {
+        "kop": list(settings.report.letterhead), "wilayah": settings.region, "judul": title, "nomor": nomor,
+        "putaran": putaran, "tanggal": fmt.tanggal(putaran), "dibuat_iso": built_at.isoformat(),
+        "dibuat": f"{fmt.waktu(built_at)} {timezone_name(settings)}", "disusun_oleh": settings.report.compiled_by,
+    }
+
+
 def header_html(settings: Settings, putaran: str, nomor: int, built_at: datetime,
-                title: str = "Laporan Evaluasi Satu Data") -> str:
-    """Region, round number and date, build time; then the table-of-contents placeholder."""
-    built = f"{fmt.waktu(built_at)} {timezone_name(settings)}"
-    return (
-        '<header class="laporan-kepala">'
-        f'<p class="wilayah">{esc(settings.region)}</p>'
-        f'<h1 id="judul">{esc(title)}</h1>'
-        f'<p class="putaran">Putaran ke-{nomor}: <time datetime="{esc(putaran)}">{esc(fmt.tanggal(putaran))}'
-        "</time></p>"
-        f'<p class="waktu-bangun">Dibuat: <time class="waktu-bangun" datetime="{esc(built_at.isoformat())}">'
-        f"{esc(built)}</time></p>"
-        "</header>" + TOC_PLACEHOLDER
-    )
+                title: str = "Laporan Evaluasi Satu Data", toc: bool = True) -> str:
+    """Letterhead, region, round number and date, build time, compiled by; then (``toc``) the
+    table-of-contents placeholder (the report puts it after "Perlu perhatian" instead)."""
+    head = render("kepala.html.j2", k=header_context(settings, putaran, nomor, built_at, title))
+    return head + (TOC_PLACEHOLDER if toc else "")
+
+
+def annex_link_html(putaran: str) -> str:
+    """The paragraph that leads to the round's technical annex (a relative link beside the report)."""
+    from satudata.annex import annex_name
+
+    return render("tautan-lampiran.html.j2", nama=annex_name(putaran))
 
 
 def summary_html(summary: Summary, settings: Settings) -> str:
-    """Cards with the overall figures, one card per zone, and the change since the previous round."""
-    cards = [
-        ("OPD dievaluasi", fmt.angka(summary.dievaluasi), ""),
-        ("Rata-rata persen OPD", fmt.persen(summary.rata_rata) + " %",
-         _change(summary.rata_rata, summary.rata_rata_sebelumnya) if summary.putaran_sebelumnya else ""),
-        ("Persen gabungan butir", fmt.persen(summary.gabungan) + " %",
-         f"{fmt.angka(summary.terpenuhi)} dari {fmt.angka(summary.wajib)} butir"),
-    ]
-    out = ['<div class="kartu-kartu">']
-    for label, value, note in cards:
-        out.append(f'<div class="kartu"><div class="kartu-label">{esc(label)}</div>'
-                   f'<div class="kartu-nilai">{esc(value)}</div><div class="kartu-catatan">{esc(note)}</div></div>')
+    """The headline (mean of the OPD percents, pooled beside it), one card per zone, the change."""
+    zones = []
     for zone in ZONE_ORDER:
-        bg = colour(settings, zone)
         before = summary.zona_sebelumnya.get(zone) if summary.zona_sebelumnya else None
-        note = f"sebelumnya {fmt.angka(before)}" if before is not None else ""
-        out.append(
-            f'<div class="kartu kartu-zona" style="border-color:{bg}">'
-            f'<div class="kartu-label"><span class="titik" style="background:{bg}"></span>'
-            f"Zona {esc(zone_label(settings, zone))}</div>"
-            f'<div class="kartu-nilai"><span class="jumlah-zona" data-zona="{esc(zone)}">'
-            f"{summary.zona[zone]}</span> OPD</div><div class=\"kartu-catatan\">{esc(note)}</div></div>"
-        )
-    out.append("</div>")
-    if summary.putaran_sebelumnya:
-        arah = summary.arah
-        out.append(
-            f'<p class="perubahan">Dibanding putaran sebelumnya ({esc(fmt.tanggal(summary.putaran_sebelumnya))}): '
-            f"rata-rata {esc(_change(summary.rata_rata, summary.rata_rata_sebelumnya))}, gabungan "
-            f"{esc(_change(summary.gabungan, summary.gabungan_sebelumnya))}; "
-            f"{arah.get('naik', 0)} OPD naik zona, {arah.get('turun', 0)} turun, {arah.get('tetap', 0)} tetap.</p>"
-        )
-    else:
-        out.append('<p class="perubahan">Ini putaran pertama: belum ada pembanding.</p>')
-    if summary.tanpa_wajib:
-        out.append(f"<p>{summary.tanpa_wajib} OPD tidak memiliki butir wajib dan tidak diberi zona.</p>")
-    return "".join(out)
+        zones.append({"view": zone_view(settings, zone), "jumlah": summary.zona[zone],
+                      "aturan": zone_rule(settings, zone), "sebelumnya": before})
+    return render(
+        "ringkasan.html.j2", s=summary, zones=zones,
+        rata_rata=fmt.persen(summary.rata_rata), gabungan=fmt.persen(summary.gabungan),
+        rata_rata_zona=zone_view(settings, zone_of(summary.rata_rata, settings.zones)),
+        perubahan_rata=_change(summary.rata_rata, summary.rata_rata_sebelumnya),
+        perubahan_gabungan=_change(summary.gabungan, summary.gabungan_sebelumnya),
+        sebelumnya=fmt.tanggal(summary.putaran_sebelumnya) if summary.putaran_sebelumnya else None,
+    )
+
+
+def zone_rule(settings: Settings, zone: str) -> str:
+    """The zone's rule in words: ``≥ 90 %``, ``≥ 50 % dan < 90 %``, ``< 50 %``."""
+    z = settings.zones
+    return {"hijau": f"≥ {fmt.angka(z.hijau)} %", "kuning": f"≥ {fmt.angka(z.kuning)} % dan < {fmt.angka(z.hijau)} %",
+            "merah": f"< {fmt.angka(z.kuning)} %"}[zone]
+
+
+def attention_html(progres: pd.DataFrame, riwayat: pd.DataFrame, putaran: str, settings: Settings) -> str:
+    """The "Perlu perhatian" block: merah, stalled and falling OPDs, what they owe, deadline, next round."""
+    from satudata.attention import BOTH, FALLING, RED, STALLED, attention
+
+    found = attention(progres, riwayat, putaran, settings)
+    # the zone badge already says merah: the reason written is the movement
+    labels = {STALLED: "tidak bergerak", FALLING: "turun"}
+    rows = [{"nama": i.nama_opd, "kode": i.kode_opd, "persen": fmt.persen_zona(i.persen, settings.zones),
+             "zona": zone_view(settings, i.zona), "kurang": i.kurang, "wajib": i.wajib,
+             "alasan": ", ".join(labels[a] for a in i.alasan if a != RED),
+             "selisih": fmt.persen(i.selisih, sign=True) + " poin" if i.selisih is not None else "–"}
+            for i in found.items]
+    return render("perhatian.html.j2", a=found, rows=rows, rata_rata=fmt.persen(found.rata_rata),
+                  gabungan=fmt.persen(found.gabungan),
+                  rata_rata_zona=zone_view(settings, zone_of(found.rata_rata, settings.zones)),
+                  jumlah_merah=found.counts.get(RED, 0), jumlah_diam=found.counts.get(STALLED, 0),
+                  jumlah_turun=found.counts.get(FALLING, 0), jumlah_keduanya=found.counts.get(BOTH, 0))
 
 
 def composition_html(progres: pd.DataFrame, settings: Settings) -> str:
     """For each zone: its threshold, how many OPDs and their names (with percent)."""
-    zones = settings.zones
-    rule = {
-        "hijau": f"≥ {fmt.angka(zones.hijau)} %",
-        "kuning": f"≥ {fmt.angka(zones.kuning)} % dan < {fmt.angka(zones.hijau)} %",
-        "merah": f"< {fmt.angka(zones.kuning)} %",
-    }
     frame = sort_progres(progres)
-    out = ['<div class="komposisi">']
+    groups = []
     for zone in ZONE_ORDER:
         members = frame[frame["zona"] == zone]
-        bg = colour(settings, zone)
-        items = "".join(f"<li>{esc(r.nama_opd)} ({esc(fmt.persen_zona(r.persen, settings.zones))} %)</li>"
-                        for r in members.itertuples())
-        out.append(
-            f'<section class="komposisi-zona" style="border-top:6px solid {bg}">'
-            f"<h3>{esc(zone_label(settings, zone))} ({esc(rule[zone])}): {len(members)} OPD</h3>"
-            f'<ol>{items or "<li>tidak ada</li>"}</ol></section>'
-        )
-    out.append("</div>")
-    rest = frame[frame["zona"].isna()]
-    if len(rest):
-        names = ", ".join(esc(n) for n in rest["nama_opd"])
-        out.append(f"<p>Tanpa butir wajib (tanpa zona): {names}.</p>")
-    return "".join(out)
+        groups.append({"view": zone_view(settings, zone), "aturan": zone_rule(settings, zone),
+                       "anggota": [f"{r.nama_opd} ({fmt.persen_zona(r.persen, settings.zones)} %)"
+                                   for r in members.itertuples()]})
+    rest = [str(n) for n in frame[frame["zona"].isna()]["nama_opd"]]
+    return render("komposisi.html.j2", groups=groups, rest=rest)
 
 
-_ARROWS = {"naik": "▲ naik", "turun": "▼ turun", "tetap": "● tetap"}
+def opd_table_html(progres: pd.DataFrame, settings: Settings, riwayat: pd.DataFrame | None = None,
+                   kekurangan: pd.DataFrame | None = None, masalah: pd.DataFrame | None = None,
+                   putaran: str | None = None, items: pd.DataFrame | None = None,
+                   unduhan: list[dict[str, str]] | None = None) -> str:
+    """The OPD list: one row per OPD (sortable, filterable by zona, jenis and urusan, searchable with
+    scripts on), each opening a card with its history, pace and forecast, what it owes and its issues."""
+    from satudata.opd_cards import opd_entries, urusan_of_opds
 
-
-def opd_table_html(progres: pd.DataFrame, settings: Settings) -> str:
-    """Per OPD: wajib, terpenuhi, persen, zona, change since the previous round (zone-coloured)."""
-    rows = []
-    for i, r in enumerate(sort_progres(progres).itertuples(), start=1):
-        zone = r.zona if isinstance(r.zona, str) else None
-        before = getattr(r, "zona_sebelumnya", None)
-        arah = getattr(r, "arah_zona", None)
-        selisih = getattr(r, "selisih", None)
-        rows.append([
-            i,
-            Raw(f'<td class="nama-opd">{esc(r.nama_opd)}</td>'),
-            fmt.angka(r.wajib),
-            fmt.angka(r.terpenuhi),
-            zone_cell(settings, zone, fmt.persen_zona(r.persen, settings.zones)),
-            zone_cell(settings, zone, zone_label(settings, zone)),
-            fmt.persen(None if pd.isna(selisih) else float(selisih), sign=True) if selisih is not None else "–",
-            zone_label(settings, before if isinstance(before, str) else None),
-            _ARROWS.get(arah, "baru") if isinstance(arah, str) else "–",
-        ])
-    headers = ["No", "OPD", "Wajib", "Terpenuhi", "Persen", "Zona", "Perubahan (poin)", "Zona sebelumnya",
-               "Arah"]
-    if not has_previous(progres):
-        # first round: three columns of dashes say nothing; say why they are missing instead
-        note = ("<p>Ini putaran pertama: kolom perubahan, zona sebelumnya dan arah zona muncul mulai "
-                "putaran berikutnya.</p>")
-        return note + _table(headers[:6], [row[:6] for row in rows], "tabel-opd", numeric={0, 2, 3, 4})
-    note = "<p>Perubahan dalam poin persen dibanding putaran sebelumnya; ▲ naik, ▼ turun atau ● tetap zona.</p>"
-    return note + _table(headers, rows, "tabel-opd", numeric={0, 2, 3, 4, 6})
+    putaran = putaran or (str(progres["putaran"].iloc[0])[:10] if "putaran" in progres and len(progres) else "")
+    empty = pd.DataFrame(columns=["kode_opd", "tahun", "kode_elemen", "nama_elemen", "satuan"])
+    entries = opd_entries(
+        progres, riwayat if riwayat is not None else progres,
+        kekurangan if kekurangan is not None else empty,
+        masalah if masalah is not None else pd.DataFrame(), putaran, settings, urusan_of_opds(items))
+    jenis = sorted({e["jenis"] for e in entries if e["jenis"]})
+    urusan = sorted({u for e in entries for u in e["urusan"]}, key=lambda kv: natural_key(kv[0]))
+    return render("opd.html.j2", entries=entries, ada_sebelumnya=has_previous(progres), jenis=jenis,
+                  urusan=urusan, zones=[zone_view(settings, z) for z in ZONE_ORDER],
+                  unduhan=unduhan or [], tanpa_zona=any(e["zona"] is None for e in entries))
 
 
 def has_previous(progres: pd.DataFrame) -> bool:
@@ -427,270 +368,6 @@ def wajib_mismatch(by_urusan: pd.DataFrame, progres: pd.DataFrame) -> list[str]:
     return out
 
 
-def _opd_names(progres: pd.DataFrame) -> dict[str, str]:
-    return {str(k): str(v) for k, v in zip(progres["kode_opd"], progres["nama_opd"], strict=True)}
-
-
-ISSUE_LABELS = {
-    "berkas_rusak": "berkas rusak", "berkas_terkunci": "berkas terkunci sandi", "berkas_kosong": "berkas kosong",
-    "berkas_tidak_terbaca": "berkas tidak terbaca", "opd_tidak_dikenal": "OPD tidak dikenal",
-    "tabel_tidak_dikenali": "tabel tidak dikenali", "nilai_tidak_valid": "nilai tidak valid",
-    "tahun_tidak_valid": "tahun tidak valid", "label_kosong": "nama elemen kosong",
-    "format_tidak_didukung": "format tidak didukung", "elemen_tidak_dikenal": "elemen tidak dikenal",
-    "duplikat": "duplikat", "semua_nihil": "semua tahun nihil (perlu konfirmasi)",
-    "cocok_fuzzy": "nama elemen mirip (cocok fuzzy)", "angka_ambigu": "angka ambigu",
-    "elemen_opd_lain": "elemen milik OPD lain", "sheet_dilewati": "sheet dilewati",
-    "berkas_html": "berkas HTML bernama .xls", "format_lama": "format Excel lama (.xls)",
-    "tabel_berikutnya": "tabel kedua dalam satu sheet",
-    "satuan_berbeda": "satuan berbeda dengan katalog (tidak dihitung)", "satuan_mirip": "satuan mirip, periksa",
-    "persen_di_atas_100": "persen di atas 100 (tidak dihitung)", "nilai_negatif": "jumlah negatif (tidak dihitung)",
-    "opd_mirip": "pengirim dikenali dari nama mirip", "opd_dari_elemen": "pengirim dikenali dari elemennya",
-}
-
-
-def issue_label(code: object) -> str:
-    """The reader's label of an issue code (``cocok_fuzzy`` -> ``nama elemen mirip (cocok fuzzy)``)."""
-    return ISSUE_LABELS.get(str(code), str(code).replace("_", " "))
-
-
-def issues_html(masalah: pd.DataFrame, progres: pd.DataFrame) -> str:
-    """Issues per OPD by level (galat, peringatan, info) and by kind (``kode_masalah``)."""
-    if masalah.empty:
-        return "<p>Tidak ada masalah tercatat pada putaran ini.</p>"
-    names = _opd_names(progres)
-    frame = masalah.copy()
-    frame["_opd"] = [names.get(str(k), str(k)) if isinstance(k, str) and k else "(OPD tidak dikenali)"
-                     for k in frame["kode_opd"]]
-    rows = []
-    for opd, group in sorted(frame.groupby("_opd", sort=False), key=lambda kv: kv[0]):
-        levels = group["tingkat"].value_counts()
-        kinds = group["kode_masalah"].value_counts()
-        detail = "; ".join(f"{issue_label(k)}: {int(n)}"
-                           for k, n in sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0])))
-        rows.append([opd, int(levels.get("galat", 0)), int(levels.get("peringatan", 0)),
-                     int(levels.get("info", 0)), detail])
-    return _table(["OPD", "Galat", "Peringatan", "Info", "Jenis masalah (jumlah)"], rows, "tabel-masalah",
-                  numeric={1, 2, 3})
-
-
-REVIEW_CODES = ("cocok_fuzzy", "opd_mirip", "opd_dari_elemen")
-
-
-def fuzzy_html(masalah: pd.DataFrame, progres: pd.DataFrame) -> str:
-    """The matches to review (element names and producers recognised by fuzzy matching or from their
-    elements: ``REVIEW_CODES``), with their source cell."""
-    fuzzy = masalah[masalah["kode_masalah"].isin(REVIEW_CODES)] if not masalah.empty else masalah
-    if fuzzy.empty:
-        return "<p>Tidak ada kecocokan fuzzy yang perlu diperiksa.</p>"
-    names = _opd_names(progres)
-    fuzzy = fuzzy.sort_values(["sumber_file", "sumber_sheet", "sumber_baris"], kind="mergesort")
-    rows = [[names.get(str(r.kode_opd), r.kode_opd), Raw(f'<td class="berkas">{esc(r.sumber_file)}</td>'),
-             r.sumber_sheet, r.sumber_baris, r.pesan] for r in fuzzy.itertuples()]
-    return (f"<p>{len(rows)} nama elemen dicocokkan secara fuzzy: periksa apakah cocok.</p>"
-            + _table(["OPD", "Berkas", "Sheet", "Baris", "Keterangan"], rows, "tabel-fuzzy", numeric={3}))
-
-
-def value_quality_html(folder: str | Path, settings: Settings, limit: int = 50) -> str:
-    """The "Kualitas nilai" section: the quality score per producer beside its completeness zone, each
-    component with its formula, and the plausibility warnings with their cells (``kualitas_*.parquet``)."""
-    from satudata.plausibility import CHECK_LABELS
-    from satudata.quality import COMPONENT_LABELS, COMPONENTS, FORMULAS, region_quality
-
-    folder = Path(folder)
-    q_path, w_path = folder / "kualitas_opd.parquet", folder / "kualitas_nilai.parquet"
-    if not q_path.exists() or not w_path.exists():
-        return "<p>Kualitas nilai belum dihitung untuk putaran ini; jalankan ulang tahap 2.</p>"
-    quality, warnings = pd.read_parquet(q_path), pd.read_parquet(w_path)
-    region = region_quality(quality)
-    parts = [
-        "<p>Zona tetap zona kelengkapan. Skor kualitas adalah angka kedua: rata-rata komponen yang dapat diukur "
-        f"(0-100). Rata-rata wilayah: <strong>{esc(fmt.persen(region['skor_kualitas']))}</strong>. Peringatan "
-        "tidak mengurangi kelengkapan; periksa selnya.</p>",
-        _table(["Komponen", "Rumus", "Rata-rata wilayah"],
-               [[COMPONENT_LABELS[c], FORMULAS[c], fmt.persen(region[c]) if region[c] is not None else "–"]
-                for c in COMPONENTS], "tabel-kualitas", numeric={2}),
-    ]  # fmt: skip
-    shown = quality[quality["kelengkapan"].notna()].sort_values(["skor_kualitas", "nama_opd"], kind="stable")
-    rows = [[r.nama_opd, zone_cell(settings, zone_of(r.kelengkapan, settings.zones), fmt.persen_zona(r.kelengkapan, settings.zones)),
-             *[fmt.persen(getattr(r, c)) if pd.notna(getattr(r, c)) else "–" for c in COMPONENTS[1:]],
-             fmt.persen(r.skor_kualitas) if pd.notna(r.skor_kualitas) else "–"] for r in shown.itertuples()]
-    parts.append(_table(["OPD", "Kelengkapan (zona)", *[COMPONENT_LABELS[c] for c in COMPONENTS[1:]], "Skor kualitas"],
-                        rows, "tabel-kualitas", numeric={1, 2, 3, 4, 5, 6}))  # fmt: skip
-    if warnings.empty:
-        parts.append("<p>Tidak ada peringatan kewajaran nilai.</p>")
-        return "".join(parts)
-    counts = warnings["kode_cek"].value_counts()
-    parts.append(_table(["Pemeriksaan", "Peringatan"], [[CHECK_LABELS.get(k, k), int(n)] for k, n in counts.items()],
-                        "tabel-kualitas", numeric={1}))  # fmt: skip
-    names = _opd_names(quality)
-    listed = warnings.head(limit)
-    parts.append(_table(["OPD", "Pemeriksaan", "Keterangan"],
-                        [[names.get(str(r.kode_opd), r.kode_opd), CHECK_LABELS.get(r.kode_cek, r.kode_cek), r.pesan]
-                         for r in listed.itertuples()], "tabel-kualitas"))  # fmt: skip
-    if len(warnings) > limit:
-        parts.append(f"<p>… dan {len(warnings) - limit} peringatan lain di kualitas_nilai.csv dan lembar "
-                     "'Kualitas Nilai' umpan balik.</p>")
-    return "".join(parts)
-
-
-def catalogue_quality_html(folder: str | Path) -> str:
-    """The "Kualitas katalog" section: the catalogue rows the round left out and why, what it changes
-    per producer, and the producers recognised by fuzzy matching (from ``katalog_kualitas.json``)."""
-    from satudata.catalogue_quality import EXCLUDED_FILE, headline, load_quality, reason_rows
-
-    quality = load_quality(Path(folder))
-    if quality is None:
-        return "<p>Putaran ini dibaca sebelum pemeriksaan kualitas katalog ada; jalankan ulang tahap 1.</p>"
-    parts = [f"<p>{esc(headline(quality))}</p>"]
-    if quality.clean:
-        parts.append("<p>Semua baris katalog dapat dipakai; tidak ada nama produsen yang perlu diperiksa.</p>")
-        return "".join(parts)
-    if reason_rows(quality):
-        parts.append(_table(["Alasan dikecualikan", "Baris"], [list(r) for r in reason_rows(quality)],
-                            "tabel-katalog", numeric={1}))  # fmt: skip
-    changed = quality.per_opd[quality.per_opd["dikecualikan"] > 0]
-    if len(changed):
-        rows = [[r.nama_opd, r.baris, r.dikecualikan, r.butir_wajib, r.butir_wajib + r.butir_tertahan]
-                for r in changed.itertuples(index=False)]
-        parts.append("<p>Yang berubah bagi setiap produsen: butir wajib sekarang, dan bila baris yang dikecualikan "
-                     "diperbaiki (baris ganda tidak menambah butir).</p>")
-        parts.append(_table(["Produsen", "Baris di katalog", "Dikecualikan", "Butir wajib", "Bila diperbaiki"],
-                            rows, "tabel-katalog", numeric={1, 2, 3, 4}))  # fmt: skip
-    if len(quality.reviews):
-        rows = [[r.baris, r.opd_tertulis, f"{r.kode_opd} {r.nama_opd}", fmt.skor(r.skor)]
-                for r in quality.reviews.itertuples(index=False)]
-        parts.append("<p>Nama produsen di katalog yang dikenali dengan pencocokan nama: periksa.</p>")
-        parts.append(_table(["Baris", "Tertulis", "Dikenali sebagai", "Skor"], rows, "tabel-katalog",
-                            numeric={0, 3}))  # fmt: skip
-    if len(quality.excluded):
-        parts.append(f"<p>Daftar lengkap {fmt.angka(len(quality.excluded))} baris yang dikecualikan (baris, kolom, "
-                     f"alasan) ada di lembar 'Kualitas Katalog' rekap walidata dan di {EXCLUDED_FILE}.</p>")
-    return "".join(parts)
-
-
-def manifest_files(manifest: dict[str, Any]) -> list[dict[str, Any]]:
-    """The input files listed in a manifest (``berkas`` or ``files``)."""
-    files = manifest.get("berkas") or manifest.get("files") or []
-    return [f for f in files if isinstance(f, dict)]
-
-
-def _file_name(entry: dict[str, Any]) -> str:
-    return str(entry.get("nama") or entry.get("name") or entry.get("berkas") or entry.get("path") or "?")
-
-
-ROLE_LABELS = {
-    "judul": "judul", "header": "kepala tabel", "kepala": "kepala tabel", "judul_bagian": "judul bagian",
-    "subtotal": "subtotal", "catatan": "catatan", "sheet_dilewati": "sheet dilewati", "kosong": "kosong",
-}
-
-
-def role_label(role: str) -> str:
-    """Indonesian reader's label of a structural row role of the manifest (``header`` -> ``kepala tabel``)."""
-    return ROLE_LABELS.get(role, str(role).replace("_", " "))
-
-
-def row_accounting_html(manifest: dict[str, Any], progres: pd.DataFrame) -> str:
-    """Rows read, data, structural (by role), rejected, per input file; checks that they reconcile."""
-    files = manifest_files(manifest)
-    if not files:
-        return "<p>Manifest tidak memuat daftar berkas.</p>"
-    names = _opd_names(progres)
-    roles = sorted({role for f in files for role in ((f.get("baris") or {}).get("struktur") or {})})
-    rows, bad = [], 0
-    for f in sorted(files, key=_file_name):
-        baris = f.get("baris") or {}
-        struktur = baris.get("struktur") or {}
-        counts = [int(baris.get("dibaca", 0)), int(baris.get("data", 0))]
-        structural = [int(struktur.get(role, 0)) for role in roles]
-        ditolak = int(baris.get("ditolak", 0))
-        sel = f.get("sel") or {}
-        cells = [int(sel.get(k, 0)) for k in ("angka", "nilai", "struktur", "masalah")]
-        ok = counts[0] == counts[1] + sum(structural) + ditolak and cells[0] == sum(cells[1:])
-        bad += not ok
-        kode = f.get("kode_opd")
-        rows.append([Raw(f'<td class="berkas">{esc(_file_name(f))}</td>'), names.get(str(kode), kode or "–"),
-                     *counts, *structural, ditolak, *cells, "ya" if ok else "TIDAK"])
-    headers = ["Berkas", "OPD", "Dibaca", "Data", *[f"Struktur: {role_label(r)}" for r in roles], "Ditolak",
-               "Sel angka", "Sel: nilai", "Sel: struktur", "Sel: bermasalah", "Cocok"]
-    numeric = set(range(2, 9 + len(roles)))
-    note = ("<p>Semua baris terhitung: dibaca = data + struktur + ditolak untuk setiap berkas; begitu pula sel "
-            "angka: sel angka = nilai + struktur + bermasalah.</p>" if not bad
-            else f'<p class="peringatan">{bad} berkas tidak cocok hitungannya: periksa manifest.</p>')
-    return note + _table(headers, rows, "tabel-baris", numeric=numeric)
-
-
-def missing_items_html(kekurangan: pd.DataFrame, progres: pd.DataFrame) -> str:
-    """Appendix: each OPD's missing items in a collapsible ``<details>`` (years grouped)."""
-    out = []
-    for r in sort_progres(progres).sort_values("nama_opd", kind="mergesort").itertuples():
-        own = kekurangan[kekurangan["kode_opd"] == r.kode_opd]
-        if own.empty:
-            continue
-        grouped = (own.assign(tahun=pd.to_numeric(own["tahun"]).astype("int64"))
-                   .groupby(["kode_elemen", "nama_elemen", "satuan", "nama_urusan"], dropna=False, sort=True)
-                   ["tahun"].apply(lambda s: ", ".join(str(t) for t in sorted(set(s)))).reset_index())
-        rows = [[g.kode_elemen, g.nama_elemen, g.satuan, g.nama_urusan, g.tahun] for g in grouped.itertuples()]
-        out.append(
-            f"<details><summary>{esc(r.nama_opd)}: {len(own)} butir belum terpenuhi "
-            f"({len(grouped)} elemen)</summary>"
-            + _table(["Kode elemen", "Nama elemen", "Satuan", "Urusan", "Tahun"], rows, "tabel-kekurangan")
-            + "</details>"
-        )
-    return "".join(out) or "<p>Tidak ada butir yang kurang: semua OPD lengkap.</p>"
-
-
-def package_versions(names: tuple[str, ...] = PACKAGES) -> dict[str, str]:
-    """Installed versions of the packages the report depends on (plus Python)."""
-    out = {"python": platform.python_version()}
-    for name in names:
-        try:
-            out[name] = importlib.metadata.version(name)
-        except importlib.metadata.PackageNotFoundError:
-            if name == "satudata":
-                from satudata import __version__
-
-                out[name] = __version__
-            else:
-                out[name] = "tidak terpasang"
-    return out
-
-
-def _flatten(value: object, prefix: str = "") -> list[tuple[str, str]]:
-    if isinstance(value, dict):
-        out = []
-        for key in sorted(value, key=str):
-            out += _flatten(value[key], f"{prefix}.{key}" if prefix else str(key))
-        return out
-    return [(prefix, json.dumps(value, ensure_ascii=False) if isinstance(value, (list, tuple)) else str(value))]
-
-
-def provenance_html(manifest: dict[str, Any], settings: Settings, parameters: dict[str, object],
-                    versions: dict[str, str] | None = None) -> str:
-    """Input files with size and sha256, catalogue version, parameters, settings, package versions."""
-    files = manifest_files(manifest)
-    file_rows = [[_file_name(f), fmt.angka(f.get("ukuran", f.get("size"))), f.get("sha256") or "–"]
-                 for f in sorted(files, key=_file_name)]
-    katalog = manifest.get("katalog") or {}
-    if not isinstance(katalog, dict):
-        katalog = {"versi": katalog}
-    settings_rows = [[k, "(tidak diatur)" if v in ("None", "") else v] for k, v in _flatten(settings.as_dict())]
-    versions = versions or package_versions()
-    parts = [
-        "<h3>Berkas masukan</h3>",
-        _table(["Berkas", "Ukuran (bita)", "SHA-256"], file_rows, "tabel-berkas kode", numeric={1})
-        if file_rows else "<p>Tidak ada berkas tercatat.</p>",
-        "<h3>Versi katalog</h3>",
-        _table(["Butir", "Nilai"], [[k, v] for k, v in _flatten(katalog)], "tabel-katalog kode"),
-        "<h3>Parameter</h3>",
-        _table(["Parameter", "Nilai"], [[k, v] for k, v in parameters.items()], "tabel-parameter kode"),
-        "<h3>Pengaturan</h3>",
-        _table(["Kunci", "Nilai"], settings_rows, "tabel-pengaturan kode"),
-        "<h3>Versi paket</h3>",
-        _table(["Paket", "Versi"], [[k, v] for k, v in versions.items()], "tabel-paket kode"),
-    ]
-    return "".join(parts)
-
-
 # --------------------------------------------------------------------------------- sections
 
 
@@ -707,17 +384,36 @@ def zone_chart_section(progres: pd.DataFrame, settings: Settings, putaran: str, 
     return charts.figure_html(fig, alt, caption=f"Juga tersimpan sebagai {Path(png_path).name}.", data=data)
 
 
+def urusan_html(progres_urusan: pd.DataFrame, settings: Settings) -> str:
+    """Per urusan, lowest percent first: OPDs that owe items in it, items owed and fulfilled, percent and zone."""
+    frame = progres_urusan.assign(nilai_persen=pd.to_numeric(progres_urusan["persen"], errors="coerce"),
+                                  kunci_kode=[tuple(natural_key(k)) for k in progres_urusan["kode_urusan"]])
+    frame = frame.sort_values(["nilai_persen", "kunci_kode"], kind="mergesort", na_position="last")
+    rows = [[r.kode_urusan, r.nama_urusan, fmt.angka(r.jumlah_opd), fmt.angka(r.wajib), fmt.angka(r.terpenuhi),
+             zone_cell(settings, r.zona if isinstance(r.zona, str) else None,
+                       fmt.persen_zona(r.nilai_persen, settings.zones) if pd.notna(r.nilai_persen) else "–")]
+            for r in frame.itertuples()]
+    from satudata.annex import _p, _t, render_parts
+
+    return render_parts([
+        _p(f"{len(rows)} urusan, persen terendah lebih dulu: butir terpenuhi dibagi butir wajib semua OPD "
+           "pemegangnya. Simbol dan warna menunjukkan zona."),
+        _t(["Kode", "Urusan", "OPD", "Wajib", "Terpenuhi", "Persen"], rows, "tabel-urusan", numeric={2, 3, 4, 5}),
+    ])
+
+
 def heatmap_section(
     items: pd.DataFrame | None, kekurangan: pd.DataFrame, progres: pd.DataFrame, settings: Settings,
     png_path: str | Path,
 ) -> str:
     """The OPD x urusan heatmap (saved as PNG too); a table per urusan when the grid is mostly empty."""
+    from satudata.annex import _p, render_parts
 
     if items is None:
-        return "<p>Peta kelengkapan per urusan tidak dibuat: katalog tidak dapat dimuat.</p>"
+        return render_parts([_p("Peta kelengkapan per urusan tidak dibuat: katalog tidak dapat dimuat.")])
     by_urusan = progress_by_opd_urusan(items, kekurangan)
     if by_urusan.empty:
-        return "<p>Tidak ada butir wajib di katalog: peta kelengkapan per urusan kosong.</p>"
+        return render_parts([_p("Tidak ada butir wajib di katalog: peta kelengkapan per urusan kosong.")])
     matrix = heatmap_matrix(by_urusan, progres)
     if matrix_density(matrix) < SPARSE_DENSITY:
         # most OPDs own one or two urusan: a grid of grey squares says nothing; list per urusan instead
@@ -727,8 +423,8 @@ def heatmap_section(
         out = _heatmap_figure(matrix, settings, png_path)
     mismatch = wajib_mismatch(by_urusan, progres)
     if mismatch:
-        out += (f'<p class="peringatan">Jumlah butir wajib menurut katalog berbeda dengan tabel progres untuk '
-                f"{len(mismatch)} OPD: {esc(', '.join(mismatch))}. Periksa versi katalog.</p>")
+        out += render_parts([_p(f"Jumlah butir wajib menurut katalog berbeda dengan tabel progres untuk "
+                                f"{len(mismatch)} OPD: {', '.join(mismatch)}. Periksa versi katalog.", "peringatan")])
     return out
 
 
@@ -742,6 +438,8 @@ def matrix_density(matrix: pd.DataFrame) -> float:
 
 def urusan_table_html(by_urusan: pd.DataFrame, progres: pd.DataFrame, settings: Settings) -> str:
     """Per urusan: items owed and fulfilled (pooled), zone, and each OPD that owes items with its percent."""
+    from satudata.annex import _p, _t, render_parts
+
     short = {str(k): (str(a) if isinstance(a, str) and a.strip() else str(n))
              for k, a, n in zip(progres["kode_opd"], progres.get("singkatan", progres["nama_opd"]),
                                 progres["nama_opd"], strict=True)}
@@ -755,12 +453,15 @@ def urusan_table_html(by_urusan: pd.DataFrame, progres: pd.DataFrame, settings: 
         opds = "; ".join(f"{short.get(str(m.kode_opd), m.kode_opd)} {fmt.persen_zona(m.persen, settings.zones)}\u00a0%"
                          for m in members.itertuples())
         rows.append([kode, nama, opds, fmt.angka(wajib), fmt.angka(terpenuhi),
-                     zone_cell(settings, zone, fmt.persen_zona(persen, settings.zones)), zone_cell(settings, zone, zone_label(settings, zone))])
-    note = (f"<p>Sebagian besar OPD hanya memegang satu atau dua urusan, jadi peta OPD × urusan hampir kosong. "
-            f"Tabel ini merangkum {len(rows)} urusan: butir wajib dan terpenuhi semua OPD pemegangnya, "
-            "lalu persen setiap OPD untuk urusan itu.</p>")
-    return note + _table(["Kode", "Urusan", "OPD pemegang (persen)", "Wajib", "Terpenuhi", "Persen", "Zona"], rows,
-                         "tabel-urusan", numeric={3, 4, 5})
+                     zone_cell(settings, zone, fmt.persen_zona(persen, settings.zones)),
+                     zone_cell(settings, zone, zone_label(settings, zone))])
+    return render_parts([
+        _p(f"Sebagian besar OPD hanya memegang satu atau dua urusan, jadi peta OPD × urusan hampir kosong. "
+           f"Tabel ini merangkum {len(rows)} urusan: butir wajib dan terpenuhi semua OPD pemegangnya, "
+           "lalu persen setiap OPD untuk urusan itu."),
+        _t(["Kode", "Urusan", "OPD pemegang (persen)", "Wajib", "Terpenuhi", "Persen", "Zona"], rows,
+           "tabel-urusan", numeric={3, 4, 5}),
+    ])
 
 
 def _heatmap_figure(matrix: pd.DataFrame, settings: Settings, png_path: str | Path) -> str:
@@ -813,7 +514,7 @@ def table_of_contents(body: str) -> str:
         text = html.unescape(_TAG.sub("", inner)).replace("¶", "").strip()
         if not text:
             continue
-        link = f'<a href="#{anchor}">{esc(text)}</a>'
+        link = f'<a href="#{anchor}">{html.escape(text)}</a>'
         if level == "3" and entries:
             entries[-1][1].append(f'<li class="toc-3">{link}</li>')
         else:

@@ -26,7 +26,7 @@ class ZoneSettings:
     hijau: float = 90.0
     kuning: float = 50.0
     colours: dict[str, str] = field(
-        default_factory=lambda: {"hijau": "#2E7D32", "kuning": "#F9A825", "merah": "#C62828"}
+        default_factory=lambda: {"hijau": "#1B7F5F", "kuning": "#F0E442", "merah": "#C2410C"}
     )
     labels: dict[str, str] = field(
         default_factory=lambda: {"hijau": "Hijau", "kuning": "Kuning", "merah": "Merah"}
@@ -191,6 +191,14 @@ class SourceSettings:
 
 
 @dataclass(frozen=True)
+class ReportSettings:
+    """``[laporan]``: the letterhead lines (``kop``) and who compiled the report (``disusun_oleh``)."""
+
+    letterhead: tuple[str, ...] = ()  # kop
+    compiled_by: str | None = None  # disusun_oleh
+
+
+@dataclass(frozen=True)
 class Settings:
     """All settings of one region."""
 
@@ -207,6 +215,7 @@ class Settings:
     contact: ContactSettings = field(default_factory=ContactSettings)
     output: OutputSettings = field(default_factory=OutputSettings)
     limits: ReadLimits | None = None  # [batas]: the limits files are read under (None: satudata.read_limits.LIMITS)
+    report: ReportSettings = field(default_factory=ReportSettings)
     source: Path | None = None
     # [sumber]: the named sources of a round; empty = the round folder only (as before [sumber] existed)
     sources: tuple[SourceSettings, ...] = ()
@@ -300,6 +309,7 @@ def settings_from_dict(raw: dict[str, Any], source: Path | None = None) -> Setti
         contact=_contact_settings(raw.get("kontak", {})),
         output=_output_settings(raw.get("keluaran", {})),
         limits=read_limits.from_settings(raw["batas"]) if raw.get("batas") else None,
+        report=_report_settings(raw.get("laporan", {})),
         region_short=region.get("nama_singkat", region.get("nama", "Demak")),
         timezone=region.get("zona_waktu", "Asia/Jakarta"),
         zones=zones,
@@ -367,6 +377,13 @@ def _contact_settings(raw: dict[str, Any]) -> ContactSettings:
         return str(value).strip() or None if value is not None else None
 
     return ContactSettings(name=text("nama"), phone=text("telepon"), email=text("surel"))
+
+
+def _report_settings(raw: dict[str, Any]) -> ReportSettings:
+    kop = raw.get("kop", ())
+    lines = (kop,) if isinstance(kop, str) else tuple(kop)
+    compiled = str(raw.get("disusun_oleh") or "").strip() or None
+    return ReportSettings(letterhead=tuple(str(v).strip() for v in lines if str(v).strip()), compiled_by=compiled)
 
 
 def _output_settings(raw: dict[str, Any]) -> OutputSettings:

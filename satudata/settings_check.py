@@ -45,7 +45,8 @@ def _number(section: dict, key: str, where: str, problems: list[str], low: float
 def settings_problems(raw: dict[str, Any]) -> list[str]:
     """Every problem of a settings structure (the parsed TOML), each naming its key."""
     problems: list[str] = []
-    for name in ("wilayah", "zona", "katalog", "register", "pencocokan", "kualitas", "satuan", "sumber", "batas"):
+    for name in ("wilayah", "zona", "katalog", "register", "pencocokan", "kualitas", "satuan", "sumber", "batas",
+                 "laporan"):
         if name in raw and not isinstance(raw[name], dict):
             problems.append(f"{name} harus berupa bagian [{name}], bukan satu nilai.")
     if problems:
@@ -59,7 +60,7 @@ def settings_problems(raw: dict[str, Any]) -> list[str]:
         if key not in ZONE_KEYS:
             problems.append(f"[zona.warna] {key} bukan nama zona (hijau, kuning, merah).")
         elif not isinstance(value, str) or not _COLOUR.match(value):
-            problems.append(f"[zona.warna] {key} = {value!r} bukan warna. Tulis kode warna seperti \"#2E7D32\".")
+            problems.append(f"[zona.warna] {key} = {value!r} bukan warna. Tulis kode warna seperti \"#1B7F5F\".")
     for key in dict(zona.get("label", {})):
         if key not in ZONE_KEYS:
             problems.append(f"[zona.label] {key} bukan nama zona (hijau, kuning, merah).")
@@ -83,6 +84,7 @@ def settings_problems(raw: dict[str, Any]) -> list[str]:
     for key, low, high in (("rasio_lonjakan", 1, 1000), ("skor_z", 0, 100), ("selisih_minimum", 0, 1e12),
                            ("digit_disalin", 1, 20), ("toleransi_jumlah_persen", 0, 100), ("revisi_persen", 0, 1000)):
         _number(kual, key, "kualitas", problems, low, high)
+    problems += _report_problems(raw.get("laporan", {}))
     sat = raw.get("satuan", {})
     over = sat.get("persen_boleh_lebih_100")
     if over is not None and (not isinstance(over, list) or not all(isinstance(v, str) for v in over)):
@@ -183,3 +185,19 @@ def _limit_problems(batas: dict, problems: list[str]) -> None:
                             f"{key} = 100.")  # fmt: skip
         elif not 0 < value <= 1e15:
             problems.append(f"[batas] {key} = {value} harus lebih dari 0.")
+def _report_problems(laporan: dict[str, Any]) -> list[str]:
+    """``[laporan]``: ``kop`` is a text or a list of texts (lines), ``disusun_oleh`` a text."""
+    problems = []
+    kop = laporan.get("kop")
+    if kop is not None and not (isinstance(kop, str) or (isinstance(kop, list) and all(isinstance(v, str) for v in kop))):
+        problems.append(f"[laporan] kop = {kop!r} harus teks atau daftar baris teks, misalnya "
+                        "[\"PEMERINTAH KABUPATEN DEMAK\", \"DINAS KOMUNIKASI DAN INFORMATIKA\"].")
+    elif isinstance(kop, list) and len(kop) > 6:
+        problems.append(f"[laporan] kop berisi {len(kop)} baris; paling banyak 6 baris.")
+    disusun = laporan.get("disusun_oleh")
+    if disusun is not None and not isinstance(disusun, str):
+        problems.append(f"[laporan] disusun_oleh = {disusun!r} harus teks, misalnya \"Bidang Statistik Diskominfo\".")
+    for key in laporan:
+        if key not in ("kop", "disusun_oleh"):
+            problems.append(f"[laporan] {key} tidak dikenal (yang dikenal: kop, disusun_oleh).")
+    return problems

@@ -130,7 +130,14 @@ def write_round(data_dir: Path) -> Path:
                              "kode_urusan", "nama_urusan", "tahun"]]
     kekurangan.to_parquet(folder / "kekurangan.parquet", index=False)
 
-    by_urusan = (it.groupby(["kode_urusan", "nama_urusan"]).size().rename("wajib").reset_index())
+    # per urusan as stage 2 writes it: OPDs owing items in it, items owed and fulfilled, percent, zone
+    owed = it.groupby(["kode_urusan", "nama_urusan"]).agg(jumlah_opd=("kode_opd", "nunique"),
+                                                          wajib=("kode_elemen", "size"))
+    short = kekurangan.groupby(["kode_urusan", "nama_urusan"]).size()
+    by_urusan = owed.assign(terpenuhi=owed["wajib"] - short.reindex(owed.index).fillna(0).astype("int64"))
+    by_urusan = by_urusan.reset_index()
+    by_urusan["persen"] = by_urusan["terpenuhi"] / by_urusan["wajib"] * 100
+    by_urusan["zona"] = zone_series(by_urusan["persen"], settings.zones)
     by_urusan.insert(0, "putaran", ROUND)
     by_urusan.to_parquet(folder / "progres_urusan.parquet", index=False)
     by_jenis = current.groupby("jenis")[["wajib", "terpenuhi"]].sum().reset_index()

@@ -35,3 +35,20 @@ def test_python_version_floor():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     assert project["requires-python"] == ">=3.11"
     assert "python>=3.11" in (ROOT / "environment.yml").read_text()
+
+
+def test_report_templates_and_scripts_ship_with_the_package():
+    import fnmatch
+    import tomllib
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    patterns = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"][
+        "package-data"]["satudata"]
+    package = root / "satudata"
+    files = [p.relative_to(package).as_posix() for folder in ("templates", "nbtemplates")
+             for p in (package / folder).rglob("*") if p.is_file()]
+    assert "templates/opd.html.j2" in files and "nbtemplates/satudata/static/laporan.js" in files
+    for name in files:
+        assert any(fnmatch.fnmatch(name, pattern.replace("**/", "")) or fnmatch.fnmatch(name, pattern)
+                   for pattern in patterns), name

@@ -151,7 +151,7 @@ def test_summary_sheet_percent_zone_rank(tmp_path, frames):
     zone_cell = next(
         ws.cell(row=r, column=2) for r in range(2, ws.max_row + 1) if ws.cell(row=r, column=1).value == "Zona"
     )
-    assert zone_cell.fill.fgColor.rgb.endswith("F9A825")
+    assert zone_cell.fill.fgColor.rgb.endswith(Settings().zones.colours["kuning"].lstrip("#"))
     facts_d = {r[0]: r[1] for r in sheet_rows(openpyxl.load_workbook(paths[3])["Ringkasan"])}
     assert facts_d["Zona"] == feedback.NO_ZONE_LABEL and facts_d["Peringkat"] == "–"
 
@@ -164,7 +164,7 @@ def test_layout_frozen_filter_print(tmp_path, frames):
     assert ws.page_setup.orientation == "landscape"
     assert ws.page_setup.fitToWidth == 1 and ws.sheet_properties.pageSetUpPr.fitToPage
     assert ws.print_title_rows == "$1:$1"
-    assert ws["A1"].fill.fgColor.rgb.endswith("C62828")  # Dinas A is merah
+    assert ws["A1"].fill.fgColor.rgb.endswith(Settings().zones.colours["merah"].lstrip("#"))  # Dinas A is merah
 
 
 def test_output_is_deterministic(tmp_path, frames):

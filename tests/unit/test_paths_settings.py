@@ -6,7 +6,7 @@ from hypothesis import strategies as st
 
 from satudata import fmt
 from satudata.paths import Paths, check_round
-from satudata.settings import load_settings, settings_from_dict
+from satudata.settings import Settings, load_settings, settings_from_dict
 
 
 def test_check_round_accepts_iso_dates_and_explains_the_rest():
@@ -37,7 +37,7 @@ def test_settings_file_maps_zones_and_catalogue_columns(tmp_path):
     s = load_settings(f)
     assert s.region == "Kota Lubuklinggau"
     assert (s.zones.hijau, s.zones.kuning) == (80.0, 40.0)
-    assert s.zones.colours["hijau"] == "#00FF00" and s.zones.colours["merah"] == "#C62828"
+    assert s.zones.colours["hijau"] == "#00FF00" and s.zones.colours["merah"] == Settings().zones.colours["merah"]
     assert s.catalogue.file == "daftar.xlsx" and s.catalogue.levels_owed == [1]
     assert s.catalogue.columns == {"NAMA DATA": "nama_elemen"}
     assert load_settings(None).zones.hijau == 90.0  # no file named: the defaults

@@ -23,6 +23,8 @@ def _progres(putaran: str = "2020-08-27", persen=(100.0, 89.95, 50.0, 10.0, np.n
         "putaran": putaran,
         "kode_opd": ["O1", "O3", "O4", "O5", "O6"],
         "nama_opd": ["Dinas Kesehatan", EVIL, "Bappeda", "Kecamatan Demak", "Dinas Pariwisata"],
+        "singkatan": ["Dinkes", "Dev", "Bappeda", "Kec. Demak", "Dinpar"],
+        "jenis": ["dinas", "dinas", "badan", "kecamatan", "dinas"],
         "wajib": wajib,
         "terpenuhi": [int(round((p if p == p else 0) * w / 100)) for p, w in zip(persen, wajib, strict=True)],
         "persen": list(persen),
@@ -65,10 +67,14 @@ def test_round_summary_figures_and_change():
     html = report.summary_html(s, SETTINGS)
     counts = dict(re.findall(r'data-zona="(\w+)">(\d+)<', html))
     assert counts == {"hijau": "1", "kuning": "2", "merah": "1"}
-    assert "62,5 %" in html  # mean 62.4875 rounded half up
     assert "+7,0 poin" in html  # 62.4875 - 55.5 = 6.9875, rounded half up
     assert "Kamis, 13 Agustus 2020" in html
     assert "2 OPD naik zona, 1 turun, 1 tetap" in html
+    text = re.sub(r"<[^>]+>", "", html)
+    assert "● Hijau" in text and "▲ Kuning" in text and "■ Merah" in text  # zone by symbol and word too
+    headline = report.attention_html(now, history, "2020-08-27", SETTINGS)
+    assert "62,5 %" in headline  # mean 62.4875 rounded half up
+    assert "gabungan butir 89,4 % (1.815 dari 2.030 butir)" in headline
 
 
 def test_summary_of_first_round_says_so():
@@ -88,27 +94,32 @@ def test_header_has_region_round_and_build_time_escaped():
     assert report.TOC_PLACEHOLDER in html
 
 
-def test_opd_table_escapes_names_and_colours_zone_cells():
-    now, _ = _history()
-    html = report.opd_table_html(now, SETTINGS)
+def _entries(html: str) -> list[str]:
+    return re.findall(r'<details class="opd".*?</details>', html, re.S)
+
+
+def test_opd_list_escapes_names_and_marks_zones():
+    now, history = _history()
+    html = report.opd_table_html(now, SETTINGS, riwayat=history, putaran="2020-08-27")
     assert "<script>" not in html
     assert "Dinas &lt;script&gt;alert(1)&lt;/script&gt; &amp; Co" in html
-    rows = re.findall(r"<tr>(.*?)</tr>", html)[1:]
+    rows = _entries(html)
     assert len(rows) == 5
     first = rows[1]  # sorted by percent: O1 (100) then the escaped name (89,95)
-    assert "2.000" in first and "1.799" in first and ">89,9<" in first
-    assert f'background:{SETTINGS.zones.colours["kuning"]}' in first and ">Kuning<" in first
+    assert "2.000" in first and "1.799" in first and "89,9 %" in first
+    assert f'background:{SETTINGS.zones.colours["kuning"]}' in first and "▲</span> Kuning" in first
     assert "+50,0" in first and "▲ naik" in first  # a change (49.95 points) has no zone: half up
     assert "▼ turun" in rows[2] and "−42,0" in rows[2]
-    assert rows[4].count("–") >= 3  # the OPD owing nothing: no percent, no zone
+    assert 'data-zona="tanpa"' in rows[4] and "Tanpa zona" in rows[4]  # the OPD owing nothing
+    assert 'data-persen="-1"' in rows[4]
 
 
 def test_composition_lists_names_per_zone():
-    html = report.composition_html(_progres(), SETTINGS)
-    assert "Hijau (≥ 90 %): 1 OPD" in html
-    assert "Kuning (≥ 50 % dan &lt; 90 %): 2 OPD" in html
-    assert "Merah (&lt; 50 %): 1 OPD" in html
-    assert "<li>Dinas &lt;script&gt;alert(1)&lt;/script&gt; &amp; Co (89,9 %)</li>" in html
+    html = re.sub(r"<[^>]+>", "", report.composition_html(_progres(), SETTINGS))
+    assert "● Hijau (≥ 90 %): 1 OPD" in html
+    assert "▲ Kuning (≥ 50 % dan &lt; 90 %): 2 OPD" in html
+    assert "■ Merah (&lt; 50 %): 1 OPD" in html
+    assert "Dinas &lt;script&gt;alert(1)&lt;/script&gt; &amp; Co (89,9 %)" in html
     assert "Tanpa butir wajib (tanpa zona): Dinas Pariwisata." in html
 
 
@@ -162,14 +173,14 @@ def test_issues_per_opd_by_level_and_kind():
     assert by_name["Dinas Kesehatan"] == ["1", "1", "0"]
     assert by_name["(OPD tidak dikenali)"] == ["1", "0", "0"]
     assert by_name["Dinas &lt;script&gt;alert(1)&lt;/script&gt; &amp; Co"] == ["0", "0", "1"]
-    assert "angka tidak terbaca: 1; nama elemen mirip (cocok fuzzy): 1" in html
-    assert report.issues_html(_masalah().iloc[0:0], _progres()).startswith("<p>Tidak ada masalah")
+    assert "angka tidak terbaca: 1; nama elemen mirip (dicocokkan menurut kemiripan): 1" in html
+    assert report.issues_html(_masalah().iloc[0:0], _progres()).strip().startswith("<p>Tidak ada masalah")
 
 
 def test_fuzzy_matches_listed_with_source():
-    html = report.fuzzy_html(_masalah(), _progres())
-    assert "2 nama elemen dicocokkan secara fuzzy" in html
-    assert "&#x27;Jml &lt;b&gt;&#x27; ~ &#x27;Jumlah&#x27;" in html
+    html = report.review_html(_masalah(), _progres())
+    assert "2 nama dicocokkan menurut kemiripan tulisan" in html
+    assert "&#39;Jml &lt;b&gt;&#39; ~ &#39;Jumlah&#39;" in html
     assert len(re.findall(r"<tr>", html)) == 3
 
 
@@ -196,18 +207,22 @@ def test_row_accounting_reconciles_and_flags_mismatch():
     assert "a.xlsx" in report.row_accounting_html({"files": manifest["berkas"]}, _progres())
 
 
-def test_missing_items_grouped_by_element_in_details():
+def test_opd_card_groups_missing_years_per_element():
     kekurangan = pd.DataFrame({
         "putaran": "2020-08-27", "kode_opd": ["O3", "O3", "O3"], "nama_opd": EVIL,
         "kode_elemen": ["E1", "E1", "E2"], "nama_elemen": ["Jumlah <b>x</b>", "Jumlah <b>x</b>", "Luas"],
         "satuan": ["unit", "unit", "ha"], "kode_urusan": "1.01", "nama_urusan": "Pendidikan",
         "tahun": [2019, 2018, 2019],
     })
-    html = report.missing_items_html(kekurangan, _progres())
-    assert html.count("<details>") == 1
-    assert "Dinas &lt;script&gt;alert(1)&lt;/script&gt; &amp; Co: 3 butir belum terpenuhi (2 elemen)" in html
-    assert "<td>Jumlah &lt;b&gt;x&lt;/b&gt;</td>" in html and "<td>2018, 2019</td>" in html
-    assert "semua OPD lengkap" in report.missing_items_html(kekurangan.iloc[0:0], _progres())
+    now, history = _history()
+    html = report.opd_table_html(now, SETTINGS, riwayat=history, kekurangan=kekurangan, masalah=_masalah(),
+                                 putaran="2020-08-27")
+    card = next(r for r in _entries(html) if 'id="opd-O3"' in r)
+    assert "Jumlah &lt;b&gt;x&lt;/b&gt; (unit): tahun 2018, 2019" in card and "Luas (ha): tahun 2019" in card
+    assert "Masalah kiriman: 1" in card and "Info</strong> (nama elemen mirip (dicocokkan menurut kemiripan)): y" in card
+    # history of both rounds, then both paces: 40 -> 89.95 in two weeks
+    assert "13 Agustus 2020" in card and "27 Agustus 2020" in card
+    assert "Laju terakhir +25,0 poin/minggu" in card
 
 
 def test_provenance_lists_files_catalogue_settings_packages():
@@ -217,7 +232,7 @@ def test_provenance_lists_files_catalogue_settings_packages():
                                   versions={"pandas": "3.1.0"})
     assert "x&lt;y&gt;.xlsx" in html and "12.345" in html and "cd" * 32 in html
     assert "ab" * 32 in html
-    assert "zones.hijau" in html and "90.0" in html
+    assert "tidak ada: nilai bawaan dipakai" in html  # default settings: no file, no English keys
     assert "<td>pandas</td><td>3.1.0</td>" in html
     versions = report.package_versions(("pandas", "paket-yang-tidak-ada"))
     assert versions["pandas"] == pd.__version__
@@ -230,7 +245,7 @@ def test_unsafe_colour_in_settings_is_not_written_into_style():
     settings = Settings(zones=ZoneSettings(colours={"hijau": "red;background:url(https://x)", "kuning": "#FFF",
                                                     "merah": "#000"}))
     assert report.colour(settings, "hijau") == "#9E9E9E"
-    assert "url(" not in report.zone_cell(settings, "hijau", "95,0")
+    assert "url(" not in str(report.zone_cell(settings, "hijau", "95,0"))
 
 
 def test_urusan_columns_in_natural_order():

@@ -53,7 +53,7 @@ def test_html_is_offline_indonesian_and_without_code(html_text):
     assert "noisy" not in html_text  # stderr dropped
     assert "require.js" not in html_text and "MathJax" not in html_text and "mermaid" not in html_text
     assert re.search(r"<script[^>]*\ssrc=", html_text) is None
-    assert "@page { size: A4 landscape" in html_text
+    assert "size: A4 portrait" in html_text and 'counter(page) " dari " counter(pages)' in html_text
     assert "data:image/png;base64," + PNG_1PX[:20] in html_text
     assert "In&nbsp;[" not in html_text and "jp-InputPrompt" not in html_text.split("</style>")[-1]
 
@@ -107,3 +107,10 @@ def test_toc_without_placeholder_goes_to_start_of_main():
     out = report.insert_toc(body)
     assert out.startswith('<body><main><nav id="daftar-isi"')
     assert '<li class="toc-2"><a href="#A">A</a></li>' in out and "#B" not in out
+
+
+def test_a_bidi_override_in_a_name_cannot_turn_the_report_text_around():
+    from satudata.templating import environment
+
+    html = environment().from_string("<p>{{ name }}</p>").render(name="Dinas \u202eKesehatan\x01<script>")
+    assert html == "<p>Dinas Kesehatan&lt;script&gt;</p>"

@@ -40,19 +40,23 @@ def test_toc_numbers_only_h2_and_nests_h3():
     assert top.count("<ul>") == 2 and "<ol>" not in top
 
 
-def test_first_round_table_drops_change_columns_and_says_why():
+def _headers(html: str) -> list[str]:
+    head = re.search(r'<div class="opd-kepala[^"]*"[^>]*>(.*?)</div>', html).group(1)
+    return re.findall(r"<span[^>]*>(.*?)</span>", head)
+
+
+def test_first_round_list_drops_change_column_and_says_why():
     html = report.opd_table_html(_progres(), SETTINGS)
-    headers = re.findall(r"<th [^>]*>(.*?)</th>", html)
-    assert headers == ["No", "OPD", "Wajib", "Terpenuhi", "Persen", "Zona"]
+    assert _headers(html) == ["No", "OPD", "Jenis", "Wajib", "Terpenuhi", "Kurang", "Persen", "Zona"]
     assert "Ini putaran pertama" in html
-    rows = re.findall(r"<tr>(.*?)</tr>", html)[1:]
-    assert len(rows) == 3 and all(r.count("<td") == 6 for r in rows)
+    rows = re.findall(r'<summary class="opd-baris">(.*?)</summary>', html, re.S)
+    assert len(rows) == 3 and not any("k-selisih" in r for r in rows)
+    assert "Belum dapat dihitung: laju dan perkiraan muncul mulai putaran kedua." in html
 
 
-def test_later_round_table_keeps_change_columns():
+def test_later_round_list_keeps_change_column():
     html = report.opd_table_html(_progres(before=[80.0, 55.0, 60.0]), SETTINGS)
-    headers = re.findall(r"<th [^>]*>(.*?)</th>", html)
-    assert headers[-3:] == ["Perubahan (poin)", "Zona sebelumnya", "Arah"]
+    assert _headers(html)[-1] == "Perubahan (poin)"
     assert "+20,0" in html and "−20,0" in html and "▼ turun" in html and "Ini putaran pertama" not in html
 
 
@@ -74,7 +78,7 @@ def test_sparse_grid_becomes_a_table_per_urusan():
     # pooled 13 of 25 = 52 % -> kuning; each OPD with its own percent, singkatan or else the name
     assert "<td>Bappeda 60,0\u00a0%; Kecamatan Demak 40,0\u00a0%</td>" in perencanaan
     assert '<td class="angka">25</td><td class="angka">13</td>' in perencanaan
-    assert "zona-kuning" in perencanaan and ">52,0</td>" in perencanaan and ">Kuning</td>" in perencanaan
+    assert "zona-kuning" in perencanaan and "</span> 52,0</td>" in perencanaan and "</span> Kuning</td>" in perencanaan
 
 
 def test_heatmap_section_uses_table_when_sparse(tmp_path):
@@ -98,7 +102,7 @@ def test_row_roles_and_issue_codes_in_indonesian():
         "dibaca": 6, "data": 2, "struktur": {"header": 1, "judul_bagian": 2, "sheet_dilewati": 1}, "ditolak": 0}}]}
     html = report.row_accounting_html(manifest, _progres())
     assert "Struktur: kepala tabel" in html and "Struktur: judul bagian" in html
-    assert "Struktur: sheet dilewati" in html and "header" not in html and "_" not in html.split("<tbody>")[0]
+    assert "Struktur: lembar kerja dilewati" in html and "header" not in html and "_" not in html.split("<tbody>")[0]
     assert '<td class="berkas">a.xlsx</td>' in html
     assert report.issue_label("semua_nihil") == "semua tahun nihil (perlu konfirmasi)"
     assert report.issue_label("kode_baru") == "kode baru"
@@ -106,5 +110,19 @@ def test_row_roles_and_issue_codes_in_indonesian():
 
 def test_provenance_shows_unset_settings_without_none():
     html = report.provenance_html({}, SETTINGS, {"putaran": "2020-08-27"}, versions={"pandas": "3.1.0"})
-    assert ">None<" not in html
-    assert "<td>catalogue.sheet</td><td>(tidak diatur)</td>" in html
+    assert ">None<" not in html and "catalogue" not in html
+    assert "<td>(berkas pengaturan)</td><td>tidak ada: nilai bawaan dipakai</td>" in html
+
+
+def test_provenance_shows_settings_as_written_without_folders(tmp_path):
+    from satudata.settings import load_settings
+
+    path = tmp_path / "pengaturan.toml"
+    path.write_text('[wilayah]\nnama = "Kabupaten Uji"\n[katalog]\nketat = false\n[putaran]\n'
+                    'jadwal = ["2020-08-27", "2020-09-10"]\n', encoding="utf-8")
+    html = report.provenance_html({}, load_settings(path), {"data_dir": str(tmp_path / "data")},
+                                  versions={"pandas": "3.1.0"})
+    assert "<td>[wilayah] nama</td><td>Kabupaten Uji</td>" in html
+    assert "<td>[katalog] ketat</td><td>tidak</td>" in html
+    assert "<td>[putaran] jadwal</td><td>2020-08-27, 2020-09-10</td>" in html
+    assert "<td>data_dir</td><td>data</td>" in html and str(tmp_path) not in html

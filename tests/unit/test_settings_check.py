@@ -43,3 +43,28 @@ def test_zone_order_and_good_settings():
 def test_a_missing_settings_file_is_an_error_never_another_regions_defaults(tmp_path: Path):
     with pytest.raises(FileNotFoundError, match="Berkas pengaturan .*tidak-ada.toml tidak ada"):
         load_settings(tmp_path / "tidak-ada.toml")
+
+
+def test_letterhead_and_compiled_by_of_the_report():
+    s = settings_from_dict({"laporan": {"kop": ["PEMERINTAH KABUPATEN DEMAK", " DINAS KOMINFO ", ""],
+                                        "disusun_oleh": "Bidang Statistik"}})
+    assert s.report.letterhead == ("PEMERINTAH KABUPATEN DEMAK", "DINAS KOMINFO")
+    assert s.report.compiled_by == "Bidang Statistik"
+    one = settings_from_dict({"laporan": {"kop": "PEMERINTAH KOTA UJI"}})
+    assert one.report.letterhead == ("PEMERINTAH KOTA UJI",) and one.report.compiled_by is None
+    assert settings_from_dict({}).report.letterhead == ()
+    with pytest.raises(SettingsError) as err:
+        settings_from_dict({"laporan": {"kop": [1, 2], "disusun_oleh": 7, "logo": "a.png"}})
+    text = str(err.value)
+    assert "[laporan] kop = [1, 2] harus teks atau daftar baris teks" in text
+    assert "[laporan] disusun_oleh = 7 harus teks" in text
+    assert "[laporan] logo tidak dikenal (yang dikenal: kop, disusun_oleh)" in text
+    with pytest.raises(SettingsError, match=r"\[laporan\] kop berisi 7 baris; paling banyak 6 baris"):
+        settings_from_dict({"laporan": {"kop": ["a"] * 7}})
+
+
+def test_example_settings_carry_the_report_keys():
+    example = Path(__file__).resolve().parents[2] / "satudata" / "pengaturan-contoh.toml"
+    s = load_settings(example)
+    assert s.report.letterhead == ("PEMERINTAH KABUPATEN DEMAK", "DINAS KOMUNIKASI DAN INFORMATIKA")
+    assert s.report.compiled_by == "Walidata Diskominfo Kabupaten Demak"
