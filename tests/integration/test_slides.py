@@ -212,11 +212,16 @@ def test_every_zone_colour_has_its_word(deck):
 
 
 def test_zone_colours_stay_apart_for_deuteranopia():
+    # the default palette (the report's) already stays apart: the deck uses it as it is, as the report does
     default = Settings().zones.colours
-    # the default green and red look alike to a deuteranope: green takes the safe bluish green
-    assert deck_content.deuteranope_distance(default["hijau"], default["merah"]) < deck_content.MIN_CVD_DISTANCE
-    colours = deck_content.zone_colours(Settings())
-    assert colours == {"hijau": "#009E73", "kuning": default["kuning"], "merah": default["merah"]}
+    assert deck_content.zone_colours(Settings()) == default
+    for a, b in (("hijau", "kuning"), ("hijau", "merah"), ("kuning", "merah")):
+        assert deck_content.deuteranope_distance(default[a], default[b]) >= deck_content.MIN_CVD_DISTANCE
+    # a region's green and red that a deuteranope confuses: green takes the safe bluish green
+    confused = {"hijau": "#2E7D32", "kuning": "#F9A825", "merah": "#C62828"}
+    assert deck_content.deuteranope_distance(confused["hijau"], confused["merah"]) < deck_content.MIN_CVD_DISTANCE
+    colours = deck_content.zone_colours(Settings(zones=ZoneSettings(colours=confused)))
+    assert colours["hijau"] == "#009E73"
     for a, b in (("hijau", "kuning"), ("hijau", "merah"), ("kuning", "merah")):
         assert deck_content.deuteranope_distance(colours[a], colours[b]) >= deck_content.MIN_CVD_DISTANCE
     # a region's palette that already stays apart is kept as it is
