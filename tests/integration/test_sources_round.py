@@ -303,3 +303,17 @@ def test_a_source_value_passes_the_checks_a_file_value_passes(tmp_path):
     items = progress.item_terkini.set_index(["kode_elemen", "tahun"])
     assert not bool(items.loc[("1.01.0002", 2021), "terpenuhi"])
     assert progress.progres_opd.set_index("kode_opd").loc["DISDIK", "terpenuhi"] == 2
+
+
+def test_the_report_section_rekonsiliasi_sumber(mixed, tmp_path):
+    from satudata.reconciliation_view import reconciliation_html
+
+    _, ctx, _, _ = mixed
+    html = reconciliation_html(ctx.processed)
+    assert html.startswith('<h2 id="rekonsiliasi-sumber">Rekonsiliasi sumber</h2>')
+    assert "3 sama, 1 berbeda; 4 hanya ada di satu" in html
+    # the one value that differs: the file says 28, SIPD and the portal 27
+    row = html[html.index("Nilai yang berbeda antarsumber"):]
+    assert "Jumlah puskesmas" in row and "<td" in row and ">28<" in row and ">27<" in row
+    assert "Butir terpenuhi menurut sumber nilainya" in html
+    assert reconciliation_html(tmp_path) == ""  # no [sumber]: no section
