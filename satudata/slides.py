@@ -760,6 +760,7 @@ class RakorResult:
     data_dir: Path | None = None
     kept: list[tuple[Path, Path]] = field(default_factory=list)  # (output, its edited copy kept)
     epss: Path | None = None  # the EPSS evidence workbook (when the round's quality was computed)
+    sipd: list[Path] = field(default_factory=list)  # the DSSD exports per OPD, for upload to SIPD
 
 
 def register_frame_for(ctx: Context) -> pd.DataFrame:
@@ -816,13 +817,28 @@ def run_rakor(
 
     feedback = write_feedback(*args, kualitas=kualitas, diterima=diterima, rekonsiliasi=load_reconciliation(ctx.processed))
     walidata = write_walidata_workbook(*args, katalog=katalog, kualitas=kualitas)
-    record_written([deck, *feedback, walidata], out)
+    sipd = write_sipd_exports(diterima, out / "sipd")
+    record_written([deck, *feedback, walidata, *sipd], out)
     result = RakorResult(
         inputs, settings, out, deck, feedback, walidata, kept_notes(kept, out), ctx.paths.data_dir, kept
     )
+    result.sipd = sipd
     if quality is not None:
         result.epss = _write_epss(ctx, quality[0])
     return result
+
+
+def write_sipd_exports(item_terkini: pd.DataFrame | None, folder: Path) -> list[Path]:
+    """Back to SIPD: per OPD, ``dssd-<kode_opd>.xlsx`` in the DSSD columns (``kode_dssd, uraian_dssd, satuan,
+    data_<year>...``) holding the values that count this round (fulfilled items only), ready for the walidata
+    to upload; every year owed is a column. None when the round has no items."""
+    from satudata.sources.dssd import write_dssd
+
+    if item_terkini is None or item_terkini.empty:
+        return []
+    years = sorted({int(y) for y in item_terkini["tahun"].dropna()})
+    clean = item_terkini[item_terkini["terpenuhi"].fillna(False).astype(bool).to_numpy()]
+    return list(write_dssd(clean, folder, years).values())
 
 
 def _write_epss(ctx: Context, quality: pd.DataFrame) -> Path | None:
