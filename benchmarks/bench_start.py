@@ -164,6 +164,38 @@ def main() -> None:
     print("OPD     rencana   CLI     naif")
     for kode, share in planned.items():
         print(f"{kode:7} {share:7.1f}   {cli_percent.get(kode, '-'):7} {naive_percent.get(kode, '-')}")
+    full_demo_round(min(args.repeat, 3))
+
+
+def full_demo_round(repeat: int) -> None:
+    """The first round of the full demo (43 producers, 35 files of six shapes) through ``satudata hitung``
+    and through the naive script: time, and how many producers each gives the percent the demo planned."""
+    from satudata.demo import DEMO_ROUNDS, plan_demo
+
+    with tempfile.TemporaryDirectory() as tmp:
+        data = Path(tmp) / "data"
+        subprocess.run([PY, "-m", "satudata", "demo", "--data-dir", str(data)], check=True, capture_output=True)
+        round_date = DEMO_ROUNDS[0]
+        env = {**USER_ENV, "SATUDATA_DATA_DIR": str(data), "SATUDATA_REPORTS_DIR": str(Path(tmp) / "reports")}
+        files = len([p for p in (data / "raw" / round_date).iterdir() if not p.name.startswith(".")])
+        cli_wall, cli_cpu, cli_out = timed([[PY, "-m", "satudata", "hitung", "--round", round_date]], repeat, env)
+        naive_file = Path(tmp) / "naive.py"
+        naive_file.write_text(NAIVE, encoding="utf-8")
+        naive_wall, naive_cpu, naive_out = timed([[PY, str(naive_file), str(data), round_date]], repeat, env)
+    plan = plan_demo()
+    planned = {p.kode_opd: plan.expected_percent(p.kode_opd, round_date) for p in plan.producers}
+    cli = {line.split()[0]: float(line.split()[1].replace(",", ".")) for line in cli_out.splitlines()
+           if line.split() and line.split()[0] in planned and line.split()[1] != "-"}  # fmt: skip
+    naive = {line.split()[0]: float(line.split()[1]) for line in naive_out.splitlines() if line.strip()}
+
+    def right(found: dict[str, float]) -> int:
+        return sum(1 for k, v in planned.items() if v is not None and k in found and abs(found[k] - v) < 0.05)
+
+    wanted = sum(1 for v in planned.values() if v is not None)
+    print(f"putaran pertama demo penuh ({len(planned)} OPD, {files} berkas):")
+    print(f"  satudata hitung:              {cli_wall:6.3f} s  CPU {cli_cpu:6.3f} s; persen tepat {right(cli)}/{wanted} OPD")
+    print(f"  skrip naif pandas + openpyxl: {naive_wall:6.3f} s  CPU {naive_cpu:6.3f} s; persen tepat {right(naive)}/{wanted} OPD")
+    print(f"  rasio CLI / naif: dinding {cli_wall / naive_wall:.2f}, CPU {cli_cpu / naive_cpu:.2f}")
 
 
 if __name__ == "__main__":

@@ -132,7 +132,8 @@ def flat_series(s: Series, q: QualitySettings, round_date: str) -> list[dict]:
     frame = pd.DataFrame({"g": s.group, "v": s.value, "nihil": s.items["status"].astype("object") == "nihil"})
     stats = frame.groupby("g").agg(n=("v", "size"), lo=("v", "min"), hi=("v", "max"), nihil=("nihil", "all"))
     last = frame.reset_index().groupby("g")["index"].max()
-    for g, st in stats[stats["n"] >= 3].iterrows():
+    flat = (stats["n"] >= 3) & (stats["nihil"] | ((stats["lo"] == stats["hi"]) & (stats["lo"] != 0)))
+    for g, st in stats[flat].iterrows():  # only the flat series: a round has few
         row = s.items.iloc[int(last[g])]
         if st["nihil"]:
             out.append(_warning(round_date, row, 0.0, "semua_strip",
