@@ -149,6 +149,7 @@ def value_quality_html(folder: str | Path, settings: Settings, limit: int = 50) 
              fmt.persen(r.skor_kualitas) if pd.notna(r.skor_kualitas) else "–"] for r in shown.itertuples()]
     parts.append(_t(["OPD", "Kelengkapan (zona)", *[COMPONENT_LABELS[c] for c in COMPONENTS[1:]], "Skor kualitas"],
                     rows, "tabel-kualitas", numeric=set(range(1, 2 + len(COMPONENTS)))))
+    parts += _table_totals_parts(folder, _opd_names(quality))
     if warnings.empty:
         parts.append(_p("Tidak ada peringatan kewajaran nilai."))
         return render_parts(parts)
@@ -163,6 +164,31 @@ def value_quality_html(folder: str | Path, settings: Settings, limit: int = 50) 
         parts.append(_p(f"… dan {len(warnings) - limit} peringatan lain di kualitas_nilai.csv dan lembar "
                         "'Kualitas Nilai' umpan balik."))
     return render_parts(parts)
+
+
+def _table_totals_parts(folder: Path, names: dict[str, str]) -> list[dict[str, Any]]:
+    """The totals written in the round's files that were checked (manifest ``cek_jumlah``) and the ones that
+    do not add up (``masalah`` ``jumlah_tabel_tidak_cocok``, :mod:`satudata.table_totals`)."""
+    import json
+
+    from satudata.table_totals import CODE
+
+    manifest_path, masalah_path = folder / "manifest.json", folder / "masalah.parquet"
+    if not manifest_path.exists():
+        return []
+    entries = json.loads(manifest_path.read_text(encoding="utf-8")).get("berkas", [])
+    checked = sum((e.get("cek_jumlah") or {}).get("diperiksa", 0) for e in entries)
+    if not checked:
+        return []
+    masalah = pd.read_parquet(masalah_path) if masalah_path.exists() else pd.DataFrame(columns=["kode_masalah"])
+    wrong = masalah[masalah["kode_masalah"] == CODE]
+    parts = [_p(f"Jumlah yang ditulis di tabel kiriman: {fmt.angka(checked)} diperiksa terhadap rinciannya, "
+                f"{fmt.angka(len(wrong))} tidak cocok (dihitung dalam konsistensi).")]  # fmt: skip
+    if len(wrong):
+        parts.append(_t(["OPD", "Keterangan"], [[names.get(str(r.kode_opd), r.kode_opd if isinstance(r.kode_opd, str)
+                                                  else "–"), plain(str(r.pesan))] for r in wrong.itertuples()],
+                        "tabel-kualitas"))  # fmt: skip
+    return parts
 
 
 def catalogue_quality_html(folder: str | Path) -> str:

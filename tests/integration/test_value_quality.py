@@ -68,6 +68,12 @@ def test_the_total_that_does_not_add_up_is_found(demo_rounds):
         assert entry["cek_jumlah"]["tidak_cocok"] == 1
     quality = pd.read_parquet(ctx.processed / "kualitas_opd.parquet").set_index("kode_opd")
     assert quality.loc[code, "cek_gagal"] >= 1 and quality.loc[code, "konsistensi"] < 100
+    # the report's annex, "Kualitas nilai": how many written totals were checked, and the one that fails
+    from satudata.annex import value_quality_html
+
+    html = value_quality_html(ctx.processed, ctx.settings)
+    assert f"Jumlah yang ditulis di tabel kiriman: {checked} diperiksa terhadap rinciannya, 1 tidak cocok" in html
+    assert "jumlah tertulis" in html and name in html
 
 
 def test_few_other_values_get_a_warning(demo_rounds):
