@@ -213,10 +213,10 @@ def todo_text(n_missing: int, n_issues: int) -> str:
     """The ``Yang perlu dilakukan`` cell of the summary sheet: numbered steps for this OPD only."""
     steps = []
     if n_missing:
-        steps.append(f"Isi {n_missing} butir pada sheet 'Kekurangan Data' (lihat kolom Keterangan) di templat "
+        steps.append(f"Isi {n_missing} butir pada lembar kerja 'Kekurangan Data' (lihat kolom Keterangan) di templat "
                      "isian OPD Anda: angka, '-' bila nihil, '...' bila belum tersedia.")
     if n_issues:
-        steps.append(f"Periksa {n_issues} catatan pada sheet 'Masalah' (berkas, sheet, baris) dan perbaiki "
+        steps.append(f"Periksa {n_issues} catatan pada lembar kerja 'Masalah' (berkas, lembar kerja, baris) dan perbaiki "
                      "berkas Anda sesuai pesannya.")
     if not steps:
         return "Tidak ada yang perlu dilakukan: semua butir wajib sudah terpenuhi dan tidak ada masalah pada berkas."
@@ -326,8 +326,8 @@ def opd_workbook(
     return wb
 
 
-SEND_BACK_TEXT = (f"Isi sheet '{return_form.INPUT_SHEET}' (sel kuning: angka, - untuk nihil, ... bila belum tersedia), "
-                  "simpan, lalu kirim berkas ini kembali kepada walidata. Jangan mengubah nama sheet dan baris judul.")
+SEND_BACK_TEXT = (f"Isi lembar kerja '{return_form.INPUT_SHEET}' (sel kuning: angka, - untuk nihil, ... bila belum tersedia), "
+                  "simpan, lalu kirim berkas ini kembali kepada walidata. Jangan mengubah nama lembar kerja dan baris judul.")
 ACCEPTED_HEADERS = [
     ("Kode Elemen", "kode_elemen", 16),
     ("Nama Elemen", "nama_elemen", 60),

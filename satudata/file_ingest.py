@@ -128,7 +128,7 @@ def ingest_one(ctx: IngestContext, path: Path, rel: str, folder: str | None) -> 
                   "nilai (lihat masalah lain berkas ini). Periksa bentuk tabelnya atau gunakan templat pengisian.")  # fmt: skip
     if entry["status"] == "dibaca" and entry["baris"]["dibaca"] == 0:
         ctx.issue(rel, None, None, None, None, GALAT, "berkas_kosong",
-                  f"Berkas {rel} tidak berisi data (semua sheet kosong). Kirim ulang berkas yang berisi data.")  # fmt: skip
+                  f"Berkas {rel} tidak berisi data (semua lembar kerja kosong). Kirim ulang berkas yang berisi data.")  # fmt: skip
     return entry
 
 
@@ -280,7 +280,7 @@ def skip_sheet(ctx: IngestContext, grid: Grid, rel: str, opd: str | None, entry:
     if named or not numbers:
         _count(counts, ROLE_SKIPPED_SHEET, len(nonblank))
         why = "sampul/petunjuk/referensi" if named else "tanpa tabel data (tidak ada angka)"
-        text = (f"Berkas {rel}, sheet '{grid.name}': dilewati sebagai sheet {why}; {len(nonblank)} baris "
+        text = (f"Berkas {rel}, lembar kerja '{grid.name}': dilewati sebagai lembar kerja {why}; {len(nonblank)} baris "
                 "tidak dibaca sebagai data.")  # fmt: skip
         entry.setdefault("catatan", []).append(text)
         if not named:
@@ -288,6 +288,6 @@ def skip_sheet(ctx: IngestContext, grid: Grid, rel: str, opd: str | None, entry:
         return
     _count(counts, "ditolak", len(nonblank))
     ctx.issue(rel, grid.name, None, None, opd, GALAT, "tabel_tidak_dikenali",
-              f"Berkas {rel}, sheet '{grid.name}': berisi angka tetapi baris judul kolom tidak ditemukan pada 20 "
+              f"Berkas {rel}, lembar kerja '{grid.name}': berisi angka tetapi baris judul kolom tidak ditemukan pada 20 "
               f"baris pertama ({len(nonblank)} baris ditolak). Pastikan ada kolom 'Uraian' (nama elemen) dan kolom "
               "tahun (mis. '2023') atau kolom 'Tahun' dan 'Nilai', atau gunakan templat pengisian.")  # fmt: skip

@@ -314,9 +314,13 @@ def _finish(ctx: IngestContext, parts: list[Part], catalogue_sha: str) -> Ingest
 
 
 def issues_frame(issues: list[dict]) -> pd.DataFrame:
-    """The ``masalah`` table of a list of issues: text columns as strings, ``sumber_baris`` as Int64."""
+    """The ``masalah`` table of a list of issues: text columns as strings, ``sumber_baris`` as Int64; every
+    message in plain Indonesian (:func:`satudata.plain_words.plain`: no borrowed ``sheet`` or ``fuzzy``)."""
+    from satudata.plain_words import plain
+
     return pd.DataFrame({
-        col: pd.array([i[col] for i in issues], dtype="Int64" if col == "sumber_baris" else "string")
+        col: pd.array([plain(i[col]) if col == "pesan" and isinstance(i[col], str) else i[col] for i in issues],
+                      dtype="Int64" if col == "sumber_baris" else "string")
         for col in MASALAH_COLUMNS
     })  # fmt: skip
 

@@ -74,7 +74,7 @@ def _where(row: pd.Series) -> str:
     if pd.isna(row["sumber_file"]):
         return ""
     col = f", kolom {row['sumber_kolom']}" if isinstance(row["sumber_kolom"], str) else ""
-    return f" (berkas {row['sumber_file']}, sheet '{row['sumber_sheet']}', baris {row['sumber_baris']}{col})"
+    return f" (berkas {row['sumber_file']}, lembar kerja '{row['sumber_sheet']}', baris {row['sumber_baris']}{col})"
 
 
 def _num(value: float) -> str:

@@ -148,9 +148,9 @@ def _cut_problem(file: str, sheet: str, cut: Cut | None, first_row: int) -> list
     a, b = first_row + cut.first + 1, first_row + cut.last + 1
     return [ReadProblem(
         "baris_setelah_kosong", "galat", sheet, a, None,
-        f"Berkas {file}, sheet '{sheet}': {number(cut.rows)} baris berisi data (baris {number(a)} sampai "
+        f"Berkas {file}, lembar kerja '{sheet}': {number(cut.rows)} baris berisi data (baris {number(a)} sampai "
         f"{number(b)}) tidak dibaca karena terpisah lebih dari {number(MAX_BLANK_RUN)} baris kosong dari tabel "
-        "di atasnya. Hapus baris kosong di antaranya atau pindahkan data itu ke sheet sendiri, lalu kirim ulang.",
+        "di atasnya. Hapus baris kosong di antaranya atau pindahkan data itu ke lembar kerja sendiri, lalu kirim ulang.",
     )]  # fmt: skip
 
 
@@ -262,7 +262,7 @@ def _read_workbook(path: Path, limits: ReadLimits, head: bytes = b"") -> Source:
 
 def _check_area(file: str, sheet: str, height: int, width: int, limits: ReadLimits) -> None:
     """Refuse a sheet spanning more rows, columns or cells than the limits."""
-    where = f"sheet '{sheet}'"
+    where = f"lembar kerja '{sheet}'"
     if height > limits.max_rows:
         raise too_big(file, f"jumlah baris di {where}", height, "max_rows", limits.max_rows)
     if width > limits.max_columns:
@@ -531,7 +531,7 @@ def _read_spreadsheet_ml(path: Path, limits: ReadLimits | None = None) -> Source
                                  "max_rows", limits.max_rows) if cell.get(f"{ns}MergeDown") else 0  # fmt: skip
                 width = max(width, c + 1)
                 if (r + 1) * width > limits.max_cells:
-                    raise too_big(name, f"luas sel sheet '{sheet.get(f'{ns}Name', '')}' (baris x kolom)",
+                    raise too_big(name, f"luas sel lembar kerja '{sheet.get(f'{ns}Name', '')}' (baris x kolom)",
                                   (r + 1) * width, "max_cells", limits.max_cells)  # fmt: skip
                 while len(rows) <= r:
                     rows.append([])

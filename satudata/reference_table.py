@@ -59,8 +59,8 @@ def read_reference_table(
         grids = [g for g in grids if g.name == sheet]
         if not grids:
             names = ", ".join(g.name for g in source.grids)
-            raise error([Problem(None, None, f"sheet '{sheet}' tidak ada di {what} (yang ada: {names}). "
-                                 "Periksa nama sheet di pengaturan.toml.")], path.name)
+            raise error([Problem(None, None, f"lembar kerja '{sheet}' tidak ada di {what} (yang ada: {names}). "
+                                 "Periksa nama lembar kerja di pengaturan.toml.")], path.name)
     if not grids:
         raise error([Problem(None, None, f"{what} kosong: tidak ada baris yang bisa dibaca.")], path.name)
     grid = grids[0]

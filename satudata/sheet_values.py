@@ -36,8 +36,8 @@ def _years(table: Any) -> str:
 
 
 def where_text(rel: str, sheet: str, row: int, col: str | None = None) -> str:
-    """``Berkas X, sheet 'S', baris N[, kolom C]``: where an issue is, as every message says it."""
-    return f"Berkas {rel}, sheet '{sheet}', baris {row}" + (f", kolom {col}" if col else "")
+    """``Berkas X, lembar kerja 'S', baris N[, kolom C]``: where an issue is, as every message says it."""
+    return f"Berkas {rel}, lembar kerja '{sheet}', baris {row}" + (f", kolom {col}" if col else "")
 
 
 def add_sheet(ctx: Any, reading: SheetReading, rel: str, opd: str | None, counts: dict, cells: dict) -> None:
@@ -164,6 +164,6 @@ def _cell_issue(ctx: Any, sheet: Any, issue: Any, rel: str, name: str, opd: str 
         b = table.block
         first, last = sheet.address(min(b.header + b.data), b.left), sheet.address(max(b.data), b.right)
         ctx.issue(rel, name, excel_row, None, opd, PERINGATAN, "tahun_tidak_diketahui",
-                  f"Berkas {rel}, sheet '{name}', tabel {first}:{last}: {issue.detail} nilai tanpa tahun (tidak ada "
+                  f"Berkas {rel}, lembar kerja '{name}', tabel {first}:{last}: {issue.detail} nilai tanpa tahun (tidak ada "
                   "di judul kolom, kolom Tahun, judul tabel maupun nama berkas). Nilai disimpan tetapi tidak "
                   "dihitung; tulis tahunnya di judul tabel (mis. 'Tahun 2023') atau di judul kolom.")  # fmt: skip

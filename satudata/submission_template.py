@@ -61,7 +61,7 @@ def _guide_lines(nama_opd: str, years: list[int], settings: Settings) -> list[st
         f"Petunjuk pengisian formulir data Satu Data {settings.region}",
         f"OPD: {nama_opd}",
         "",
-        f"1. Isi sheet '{DATA_SHEET}': satu baris untuk setiap elemen data, satu kolom untuk setiap tahun "
+        f"1. Isi lembar kerja '{DATA_SHEET}': satu baris untuk setiap elemen data, satu kolom untuk setiap tahun "
         f"({first}–{last}).",
         "2. Jangan mengubah kolom Kode Elemen, Nama Elemen dan Satuan, jangan menambah atau menghapus "
         "kolom, dan jangan mengubah baris judul.",

@@ -243,6 +243,6 @@ def mark_duplicates(ctx: IngestContext, nilai: pd.DataFrame) -> None:
                 f"Elemen '{row['nama_elemen']}' tahun {row['tahun']} diisi dua kali dengan nilai berbeda: "
                 f"'{row['teks_asli']}' di sini dan '{winner['teks_asli']}' di berkas {winner['sumber_file']}, "
                 f"sheet {winner['sumber_sheet']}, baris {winner['sumber_baris']}, kolom {winner['sumber_kolom']}. "
-                "Aturan: nilai yang dibaca terakhir (urutan nama berkas, lalu sheet, lalu baris) yang dipakai. "
+                "Aturan: nilai yang dibaca terakhir (urutan nama berkas, lalu lembar kerja, lalu baris) yang dipakai. "
                 "Hapus salah satu agar tidak ganda.",
             )  # fmt: skip

@@ -162,7 +162,7 @@ def _parts(fh: object, sheet: str, file: str) -> Iterator[bytes]:
         cut = _last_row_end(data)
         if cut < 0:
             if len(data) > _MAX_PENDING:
-                raise too_big(file, f"panjang satu baris XML di sheet '{sheet}' (byte)", len(data), "_MAX_PENDING",
+                raise too_big(file, f"panjang satu baris XML di lembar kerja '{sheet}' (byte)", len(data), "_MAX_PENDING",
                               _MAX_PENDING)  # fmt: skip
             pending = data
             continue
@@ -249,7 +249,7 @@ def _exact_part(data: bytes, scan: SheetScan) -> None:
 
 def check_bounds(scan: SheetScan, file: str, limits: ReadLimits) -> None:
     """Refuse a sheet whose rectangle passes ``max_rows``, ``max_columns`` or ``max_cells``."""
-    where = f"sheet '{scan.name}'"
+    where = f"lembar kerja '{scan.name}'"
     if scan.max_row > limits.max_rows:
         raise too_big(file, f"nomor baris terakhir di {where}", scan.max_row, "max_rows", limits.max_rows)
     if scan.max_col + 1 > limits.max_columns:
@@ -273,7 +273,7 @@ def _cell_problem(scan: SheetScan, file: str, attrs: bytes, error: str | None, l
     n = scan._counts[code] = scan._counts.get(code, 0) + 1
     if n > limits.max_cell_problems:
         return
-    where = f"Berkas {file}, sheet '{scan.name}', sel {letters}{row}"
+    where = f"Berkas {file}, lembar kerja '{scan.name}', sel {letters}{row}"
     if error is not None:
         message = (f"{where}: rumus menghasilkan galat {error}, sehingga sel terbaca kosong. Perbaiki rumusnya "
                    "(atau tulis nilainya langsung) lalu kirim ulang.")  # fmt: skip
@@ -292,7 +292,7 @@ def summary_problems(scan: SheetScan, file: str, limits: ReadLimits) -> list[Rea
         if n > limits.max_cell_problems:
             what = "berisi galat rumus" if code == "sel_galat_rumus" else "berisi rumus tanpa nilai tersimpan"
             out.append(ReadProblem(code, GALAT if code == "sel_galat_rumus" else PERINGATAN, scan.name, None, None,
-                                   f"Berkas {file}, sheet '{scan.name}': {number(n - limits.max_cell_problems)} "
+                                   f"Berkas {file}, lembar kerja '{scan.name}': {number(n - limits.max_cell_problems)} "
                                    f"sel lain juga {what} (hanya {limits.max_cell_problems} pertama yang disebut "
                                    "satu per satu). Perbaiki lalu kirim ulang."))  # fmt: skip
     return out

@@ -130,7 +130,7 @@ def _ingest_tables(ctx: IngestContext, grid: Grid, layout: Layout, rel: str, fil
         excel_row = grid.first_row + start + 1
         years = ", ".join(str(y) for _, y in below.year_cols) or "kolom Tahun"
         ctx.issue(rel, grid.name, excel_row, None, file_opd, INFO, "tabel_berikutnya",
-                  f"Berkas {rel}, sheet '{grid.name}', baris {excel_row}: tabel berikutnya dimulai di sini dengan "
+                  f"Berkas {rel}, lembar kerja '{grid.name}', baris {excel_row}: tabel berikutnya dimulai di sini dengan "
                   f"judul kolomnya sendiri (tahun: {years}); baris di bawahnya dibaca dengan judul kolom ini. "
                   "Periksa bila baris ini sebenarnya data.")  # fmt: skip
         head = sub_grid(grid, 0, start)
@@ -214,7 +214,7 @@ def _ingest_table(ctx: IngestContext, grid: Grid, layout: Layout, rel: str, file
                 n_rejected += 1
                 excel_row = first_row + t[0] + 1
                 ctx.issue(rel, sheet, excel_row, None, file_opd, GALAT, "label_kosong",
-                          f"Berkas {rel}, sheet '{sheet}', baris {excel_row}: ada nilai tetapi nama "
+                          f"Berkas {rel}, lembar kerja '{sheet}', baris {excel_row}: ada nilai tetapi nama "
                           "elemen (kolom uraian) kosong. Isi nama elemennya.")  # fmt: skip
             elif role == ROLE_BLANK:
                 n_blank += 1
@@ -268,13 +268,13 @@ def _ingest_table(ctx: IngestContext, grid: Grid, layout: Layout, rel: str, file
     for (opd, label), (excel_row, all_nihil) in long_nihil.items():
         if all_nihil:
             ctx.issue(rel, sheet, excel_row, None, opd, PERINGATAN, "semua_nihil",
-                      f"Berkas {rel}, sheet '{sheet}', baris {excel_row} dst.: semua tahun untuk '{label}' diisi "
+                      f"Berkas {rel}, lembar kerja '{sheet}', baris {excel_row} dst.: semua tahun untuk '{label}' diisi "
                       "'-' (nihil). Mohon konfirmasi bahwa nilainya memang nol; bila datanya belum ada, "
                       "tulis '...'.")  # fmt: skip
     for text, excel_row in unknown_opds.items():
         closest = "; ".join(f"{c} ({n})" for c, n, _ in ctx.register.closest(text)) or "tidak ada"
         ctx.issue(rel, sheet, excel_row, None, None, GALAT, "opd_tidak_dikenal",
-                  f"Berkas {rel}, sheet '{sheet}', baris {excel_row}: OPD '{text}' tidak dikenali. Yang paling "
+                  f"Berkas {rel}, lembar kerja '{sheet}', baris {excel_row}: OPD '{text}' tidak dikenali. Yang paling "
                   f"mirip: {closest}. Perbaiki nama OPD di kolom itu.")  # fmt: skip
 
 
@@ -310,7 +310,7 @@ def _plain_rows(ctx: IngestContext, roles: list[tuple], data: list[tuple], per_r
         excel_row = first_row + i + 1
         if j is None:
             ctx.issue(rel, sheet, excel_row, None, opd, GALAT, "label_kosong",
-                      f"Berkas {rel}, sheet '{sheet}', baris {excel_row}: ada nilai tetapi nama "
+                      f"Berkas {rel}, lembar kerja '{sheet}', baris {excel_row}: ada nilai tetapi nama "
                       "elemen (kolom uraian) kosong. Isi nama elemennya.")  # fmt: skip
             continue
         label = data[j][2]

@@ -99,13 +99,13 @@ def cell_issues(ctx: IngestContext, row: list, codes: list[int], parsed: list[tu
             tcol = column_letter(first_col + layout.tahun_col)
             written = cell_text(row[layout.tahun_col]) if layout.tahun_col < len(row) else ""
             ctx.issue(rel, sheet, excel_row, tcol, opd, GALAT, "tahun_tidak_valid",
-                      f"Berkas {rel}, sheet '{sheet}', baris {excel_row}, kolom {tcol}: tahun '{written}' tidak "
+                      f"Berkas {rel}, lembar kerja '{sheet}', baris {excel_row}, kolom {tcol}: tahun '{written}' tidak "
                       "dikenali. Tulis tahun empat angka, mis. 2023.")  # fmt: skip
             continue
         if code == 6:
             value, note = parsed_at(parsed, flat, start + q)
             ctx.issue(rel, sheet, excel_row, letter, opd, INFO, "angka_ambigu",
-                      f"Berkas {rel}, sheet '{sheet}', baris {excel_row}, kolom {letter}: '{cell_text(cell)}' "
+                      f"Berkas {rel}, lembar kerja '{sheet}', baris {excel_row}, kolom {letter}: '{cell_text(cell)}' "
                       f"dibaca sebagai {value!r} ({_NOTE_TEXT[note]}). Periksa; tulis angka "
                       "dengan format Indonesia (titik ribuan, koma desimal).")  # fmt: skip
         produced += 1
@@ -148,7 +148,7 @@ def add_values(ctx: IngestContext, flat: list, parsed: tuple[np.ndarray, np.ndar
 
 
 def _invalid_message(rel: str, sheet: str, excel_row: int, letter: str, cell: object, label: str) -> str:
-    where = f"Berkas {rel}, sheet '{sheet}', baris {excel_row}, kolom {letter}"
+    where = f"Berkas {rel}, lembar kerja '{sheet}', baris {excel_row}, kolom {letter}"
     if isinstance(cell, (date, datetime, time, timedelta)):
         return (
             f"{where}: sel untuk '{label}' berisi tanggal/waktu ({cell}), bukan angka; Excel sering mengubah "
@@ -170,7 +170,7 @@ _NOTE_TEXT = {
 
 def row_issues(ctx: IngestContext, label: str, match: Any, rel: str, sheet: str, excel_row: int, opd: str | None,
                 nihil: int, produced: int, invalid: int, n_years: int) -> None:  # fmt: skip
-    where = f"Berkas {rel}, sheet '{sheet}', baris {excel_row}"
+    where = f"Berkas {rel}, lembar kerja '{sheet}', baris {excel_row}"
     element_issue(ctx, match, label, rel, sheet, excel_row, opd)
     if nihil == produced == n_years and invalid == 0:
         ctx.issue(rel, sheet, excel_row, None, opd, PERINGATAN, "semua_nihil",

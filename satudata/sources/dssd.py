@@ -109,7 +109,7 @@ def read_grid(grid: Grid, file: str, header: DssdHeader | None = None) -> DssdEx
     """One DSSD sheet into an export (see the module docstring); raises ValueError when it is not one."""
     header = header or find_header(grid)
     if header is None:
-        raise ValueError(f"Berkas {file}, sheet '{grid.name}': bukan ekspor DSSD (kolom kode_dssd, uraian_dssd "
+        raise ValueError(f"Berkas {file}, lembar kerja '{grid.name}': bukan ekspor DSSD (kolom kode_dssd, uraian_dssd "
                          "dan data_<tahun> tidak ditemukan di 5 baris pertama).")  # fmt: skip
     records, issues = [], []
     elements = 0
@@ -119,7 +119,7 @@ def read_grid(grid: Grid, file: str, header: DssdHeader | None = None) -> DssdEx
         code, name = _text(row, header.code), _text(row, header.name)
         if not code and not name:
             if any(not is_blank(row[j]) for j, _ in header.years if j < len(row)):
-                issues.append(f"Berkas {file}, sheet '{grid.name}', baris {excel_row}: ada nilai tetapi kode_dssd "
+                issues.append(f"Berkas {file}, lembar kerja '{grid.name}', baris {excel_row}: ada nilai tetapi kode_dssd "
                               "dan uraian_dssd kosong. Isi kode dan uraian elemennya.")  # fmt: skip
             continue
         elements += 1
@@ -130,7 +130,7 @@ def read_grid(grid: Grid, file: str, header: DssdHeader | None = None) -> DssdEx
             status = STATUS_KOSONG if parsed.is_empty else parsed.status
             letter = column_letter(grid.first_col + j)
             if status == STATUS_TIDAK_VALID:
-                issues.append(f"Berkas {file}, sheet '{grid.name}', sel {letter}{excel_row} ({code} {year}): "
+                issues.append(f"Berkas {file}, lembar kerja '{grid.name}', sel {letter}{excel_row} ({code} {year}): "
                               f"'{cell}' bukan angka. Tulis angka, '-' untuk nihil atau '...' bila tidak tersedia.")  # fmt: skip
             records.append((code, name, unit, definition, year, parsed.nilai, status,
                             _text(row, j) or None, grid.name, excel_row, letter))  # fmt: skip

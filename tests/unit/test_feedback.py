@@ -104,7 +104,7 @@ def test_input_sheet_lists_exactly_what_is_owed_with_deadline_and_contact(tmp_pa
     assert facts["Batas kirim"] == "Senin, 7 September 2020"
     assert facts["Putaran evaluasi berikutnya"] == "Kamis, 10 September 2020"
     assert facts["Narahubung walidata"] == "Bidang Statistik · 0291 1 · walidata@contoh.go.id"
-    assert facts["Cara mengirim"].startswith("Isi sheet 'Isian'")
+    assert facts["Cara mengirim"].startswith("Isi lembar kerja 'Isian'")
     done = openpyxl.load_workbook(paths[2])["Isian"]  # C owes nothing more
     assert done["A1"].value.startswith("Tidak ada data yang masih kurang")
     plain = {r[0]: r[1] for r in sheet_rows(openpyxl.load_workbook(
@@ -204,8 +204,8 @@ def test_missing_items_say_what_to_do_and_summary_lists_steps(tmp_path, frames):
                                       feedback.NOT_SENT_ADVICE]
     assert sheet_rows(openpyxl.load_workbook(paths[1])["Kekurangan Data"])[0][6].startswith("Dikirim '...'")
     todo = {r[0]: r[1] for r in sheet_rows(openpyxl.load_workbook(paths[0])["Ringkasan"])}["Yang perlu dilakukan"]
-    assert todo.startswith("1. Isi 3 butir pada sheet 'Kekurangan Data'")
-    assert "\n2. Periksa 4 catatan pada sheet 'Masalah'" in todo and todo.endswith("sebelum putaran berikutnya.")
+    assert todo.startswith("1. Isi 3 butir pada lembar kerja 'Kekurangan Data'")
+    assert "\n2. Periksa 4 catatan pada lembar kerja 'Masalah'" in todo and todo.endswith("sebelum putaran berikutnya.")
     done = {r[0]: r[1] for r in sheet_rows(openpyxl.load_workbook(paths[2])["Ringkasan"])}["Yang perlu dilakukan"]
     assert done.startswith("Tidak ada yang perlu dilakukan")
     ws_m = openpyxl.load_workbook(paths[0])["Masalah"]

@@ -44,7 +44,7 @@ def test_ods_with_libreoffice_filler_rows_reads_normally(tmp_path):
 def test_ods_repeated_rows_and_columns_with_a_value_are_refused(tmp_path, no_reader):
     rows = [*good_ods_rows()[:3], ods_row(ods_cell(1.0, repeat=16_000), repeat=1_000_000)]
     err = _refused(ods(tmp_path / "bom.ods", rows))
-    assert "bom.ods" in err.message and "max_cells = 30.000.000" in err.message and "sheet 'Data'" in err.message
+    assert "bom.ods" in err.message and "max_cells = 30.000.000" in err.message and "lembar kerja 'Data'" in err.message
 
 
 def test_ods_repeat_past_the_column_limit_is_refused(tmp_path, no_reader):

@@ -30,7 +30,7 @@ def test_one_value_in_xfd1048576_is_refused_before_the_dense_range(tmp_path):
     path = xlsx(tmp_path / "jauh.xlsx", good_table() + [row(1048576, num("XFD1048576", 2))])
     assert path.stat().st_size < 2000
     message = _refused(path)  # with the default limits: the process survives, nothing big allocated
-    assert "max_cells = 30.000.000" in message and "A1:XFD1048576" in message and "sheet 'Data'" in message
+    assert "max_cells = 30.000.000" in message and "A1:XFD1048576" in message and "lembar kerja 'Data'" in message
 
 
 def test_declared_dimension_alone_costs_nothing(tmp_path):

@@ -32,7 +32,7 @@ def test_a_total_row_that_adds_up_and_one_that_does_not():
     (issue,) = issues
     assert (issue["sumber_baris"], issue["sumber_kolom"], issue["kode_opd"]) == (7, "D", "DIN02")
     assert issue["tingkat"] == "peringatan" and issue["kode_masalah"] == "jumlah_tabel_tidak_cocok"
-    assert issue["pesan"] == ("Berkas f.xlsx, sheet 'Data', baris 7, kolom D: jumlah tertulis 40, tetapi 2 baris di "
+    assert issue["pesan"] == ("Berkas f.xlsx, lembar kerja 'Data', baris 7, kolom D: jumlah tertulis 40, tetapi 2 baris di "
                               "atasnya berjumlah 30 (selisih 10). Periksa angka jumlahnya atau salah satu rinciannya.")
 
 
