@@ -48,11 +48,12 @@ def assess(catalogue: Catalogue, register: Register) -> CatalogueQuality:
     e, x = catalogue.elements, catalogue.excluded
     owed = e["tahun_wajib"].map(len).where(e["dihitung"].astype(bool), 0)
     per: dict[str, dict[str, Any]] = {}
+    codes = set(register.codes)
 
     def slot(code: object, written: object) -> dict[str, Any]:
         key = str(code) if isinstance(code, str) and code else f"?{written or ''}"
         if key not in per:
-            known = isinstance(code, str) and code in register.codes
+            known = isinstance(code, str) and code in codes
             per[key] = {"kode_opd": code if known else None,
                         "nama_opd": register.name(code) if known else f"{UNKNOWN} {written or '(kosong)'}",
                         **{c: 0 for c in PER_OPD_COLUMNS[2:]}}  # fmt: skip

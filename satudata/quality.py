@@ -20,6 +20,7 @@ mean of the components that could be measured (each 0-100, None when there was n
 
 from __future__ import annotations
 
+import functools
 import re
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -79,6 +80,7 @@ _MONTHS = {m: i for i, m in enumerate(("januari", "februari", "maret", "april", 
 _RELEASE = re.compile(r"^\s*(?:[a-z]+\s*-\s*)?([a-z]+)\s*(?:n\s*(?:\+\s*(\d))?)?\s*$")
 
 
+@functools.lru_cache(maxsize=4096)  # the same schedule texts and years for every item of a catalogue
 def release_due(text: object, year: int) -> date | None:
     """The last day an item of ``year`` is due by the catalogue's JADWAL RILIS: ``Maret n+1`` -> 31 March of
     the next year, ``Desember n`` or ``Desember`` -> 31 December of the year, ``April - Mei N+1`` -> 31 May

@@ -52,6 +52,9 @@ class Register:
         for spelling, code in lookup.items():
             expanded.setdefault(expand_opd(spelling), code)
         self._expanded = expanded
+        self._rows: dict[str, dict] = {}  # code -> its first row (a register with duplicates is refused on load)
+        for r in self.frame.to_dict(orient="records"):
+            self._rows.setdefault(r["kode_opd"], r)
 
     def spellings(self, kode_opd: str) -> list[str]:
         """Every normalised spelling of one producer: code, name, abbreviation, aliases."""
@@ -62,8 +65,8 @@ class Register:
         return list(self.frame["kode_opd"])
 
     def row(self, kode_opd: str) -> dict:
-        """The register row of one producer as a dict."""
-        return self.frame.loc[self.frame["kode_opd"] == kode_opd].iloc[0].to_dict()
+        """The register row of one producer as a dict (a copy: the register is not changed through it)."""
+        return dict(self._rows[kode_opd])
 
     def name(self, kode_opd: str) -> str:
         return str(self.row(kode_opd)["nama_opd"])
