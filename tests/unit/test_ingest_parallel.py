@@ -174,7 +174,9 @@ def test_results_too_large_for_the_shared_area_go_through_the_pipe(messy_round, 
     monkeypatch.setattr(parallel, "SHARED_BYTES", 64)  # every worker's results overflow it
     delivered = _spy_collect(monkeypatch)
     _assert_same(serial, _run(raw, truth, workers=2))
-    assert delivered and all(n >= 1 for n in delivered)  # the worker's runs came back (not redone here)
+    # the workers' runs came back through their pipes (a worker that found no item left delivers none:
+    # on a busy machine one worker may take every file before the other starts)
+    assert delivered and sum(delivered) >= 1
 
 
 def test_without_a_shared_area_the_pipe_carries_the_results(messy_round, monkeypatch):
@@ -188,7 +190,7 @@ def test_without_a_shared_area_the_pipe_carries_the_results(messy_round, monkeyp
     monkeypatch.setattr(parallel.mmap, "mmap", no_area)
     delivered = _spy_collect(monkeypatch)
     _assert_same(serial, _run(raw, truth, workers=2))
-    assert delivered and all(n >= 1 for n in delivered)
+    assert delivered and sum(delivered) >= 1  # (see the test above)
 
 
 def _spy_collect(monkeypatch: pytest.MonkeyPatch) -> list[int]:
