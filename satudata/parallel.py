@@ -91,13 +91,21 @@ def map_shared(fn: Callable, items: list, workers: int, join: Callable[[list], A
     finally:
         with bounds.get_lock():  # after an error here, the workers stop at their next item
             bounds[0] = bounds[1]
-        for pid, fd, area in children:  # only after an error: do not leave zombies, pipes or areas
+        _stop(children, kill=False)  # only after an error: do not leave zombies, pipes or areas
+
+
+def _stop(children: list[tuple[int, int, mmap.mmap | None]], kill: bool) -> None:
+    """Close each worker's pipe and shared area and reap it (killed first when ``kill``)."""
+    for pid, fd, area in children:
+        if kill:
             with contextlib.suppress(OSError):
-                os.close(fd)
-            if area is not None:
-                area.close()
-            with contextlib.suppress(OSError):
-                os.waitpid(pid, 0)
+                os.kill(pid, signal.SIGKILL)
+        with contextlib.suppress(OSError):
+            os.close(fd)
+        if area is not None:
+            area.close()
+        with contextlib.suppress(OSError):
+            os.waitpid(pid, 0)
 
 
 def _fork_worker(fn: Callable, items: list, bounds: Any, join: Callable[[list], Any],
@@ -298,15 +306,8 @@ def _guarded_pass(fn: Callable, items: list, plan: list[tuple[list[int], int]], 
                             os.kill(pid, signal.SIGKILL)
         return delivered, dead
     finally:
-        for fd, (_, pid, area) in children.items():  # only after an error: stop the workers, free their areas
-            with contextlib.suppress(OSError):
-                os.kill(pid, signal.SIGKILL)
-            with contextlib.suppress(OSError):
-                os.close(fd)
-            if area is not None:
-                area.close()
-            with contextlib.suppress(OSError):
-                os.waitpid(pid, 0)
+        # only after an error: stop the workers, free their areas
+        _stop([(pid, fd, area) for fd, (_, pid, area) in children.items()], kill=True)
 
 
 def _take_guarded(fn: Callable, items: list, order: list[int], bounds: Any, slot: int, current: Any,

@@ -14,17 +14,11 @@ LAST = "2020-09-24"
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
-    from satudata.demo import DEMO_ROUNDS, generate_demo
-    from satudata.pipeline import Context, run_ingest, run_progress
+    from satudata.demo import DEMO_ROUNDS
+    from tests.demo_rounds import demo_rounds
 
     assert DEMO_ROUNDS[-1] == LAST
-    base = tmp_path_factory.mktemp("dek")
-    data, reports = base / "data", base / "reports"
-    generate_demo(data)
-    for rnd in DEMO_ROUNDS:
-        ctx = Context.create(rnd, data, reports, "")
-        run_ingest(ctx)
-        run_progress(ctx)
+    data, reports = demo_rounds(tmp_path_factory.mktemp("dek"))
     result = slides.run_rakor(LAST, data, reports, "")
     progres = pd.read_parquet(data / "processed" / LAST / "progres_opd.parquet")
     riwayat = pd.read_parquet(data / "processed" / "riwayat_progres_opd.parquet")

@@ -21,17 +21,11 @@ def demo(tmp_path_factory):
     import papermill as pm
     from jupyter_client.kernelspec import find_kernel_specs
 
-    from satudata.demo import DEMO_ROUNDS, generate_demo
-    from satudata.pipeline import Context, run_ingest, run_progress
+    from satudata.demo import DEMO_ROUNDS
     from satudata.report import notebook_to_html
+    from tests.demo_rounds import demo_rounds
 
-    base = tmp_path_factory.mktemp("rakor")
-    data, reports = base / "data", base / "reports"
-    generate_demo(data)
-    for rnd in DEMO_ROUNDS:
-        ctx = Context.create(rnd, data, reports, "")
-        run_ingest(ctx)
-        run_progress(ctx)
+    data, reports = demo_rounds(tmp_path_factory.mktemp("rakor"))
     last = DEMO_ROUNDS[-1]
     executed = reports / last / "notebooks" / "04_rakor.ipynb"
     executed.parent.mkdir(parents=True)
