@@ -3,7 +3,8 @@
 Run: ``.venv/bin/python benchmarks/bench_totals.py [--blocks 1000]``. Builds a table as ingestion gives it:
 ``--blocks`` blocks of 19 village rows and a ``Jumlah`` row, 10 year columns (200,000 cells and 10,000 totals
 for 1,000 blocks), and prints the time of the check and the totals checked, for a table twice and four times
-as big too: the check is linear in the cells (each part belongs to one total).
+as big too: the check is linear in the cells (each part belongs to one total); then the same table with every
+total wrong (each miss is looked at for category rows and gets its message).
 """
 
 from __future__ import annotations
@@ -45,6 +46,13 @@ def main() -> None:
         checked, wrong = counts.get("besar.xlsx", [0, 0])
         print(f"jumlah dalam tabel: {len(frame):>9,} sel, {checked:>6,} jumlah diperiksa ({wrong} tidak cocok, "
               f"{len(issues)} masalah): {took:.2f} s")
+    # the worst case: every total wrong (each miss is looked at for category rows and gets its message)
+    frame = table(args.blocks)
+    frame.loc[frame["total"], "nilai"] = 999.0
+    start = time.perf_counter()
+    issues, counts = check_nilai(frame, "2024-01-01", 0.5)
+    print(f"semua jumlah salah: {len(frame):>9,} sel, {counts['besar.xlsx'][1]:>6,} tidak cocok: "
+          f"{time.perf_counter() - start:.2f} s")
 
 
 if __name__ == "__main__":

@@ -137,9 +137,22 @@ def check_nilai(nilai: pd.DataFrame, round_date: str, percent: float) -> tuple[l
         "u": np.where(unit_names[unit_codes] == "", -1, unit_codes) if len(unit_names) else unit_codes,
         "kode_opd": cells["kode_opd"].astype("object").to_numpy(), "v": cells["v"].to_numpy(dtype=float),
     })  # fmt: skip
-    found = pd.concat([_row_totals(cells), _column_totals(cells)], ignore_index=True)
+    by_rows, by_columns = _row_totals(cells), _column_totals(cells)
+    found = pd.concat([by_rows[0], by_columns[0]], ignore_index=True)
+    sources = {"baris": by_rows, "kolom": by_columns}
+    groups: dict[str, dict] = {}  # per direction, made at its first miss: a total's group -> its parts' positions
     for row in found.itertuples(index=False):
         verdict = adds_up(row.v, row.jumlah, percent)
+        if verdict is False:  # the parts may hold category rows that total the rows after them
+            _, parts, keys, order = sources[row.arah]
+            if row.arah not in groups:
+                ordered = parts.sort_values([*keys, "seg", order], kind="stable")
+                groups[row.arah] = (ordered.groupby([*keys, "seg"], sort=False).indices, ordered["v"].to_numpy())
+            positions, values = groups[row.arah]
+            at = positions[tuple(getattr(row, k) for k in [*keys, "seg"])]
+            leaves, has_categories = leaf_sum(values[at].tolist(), percent)
+            if has_categories:
+                verdict = True if adds_up(row.v, leaves, percent) else None
         if verdict is None or not row.one_unit:
             continue
         tally = counts.setdefault(row.file, [0, 0])
@@ -157,7 +170,9 @@ def check_nilai(nilai: pd.DataFrame, round_date: str, percent: float) -> tuple[l
     return issues, counts
 
 
-FOUND_COLUMNS = ["file", "sheet", "ri", "col", "kode_opd", "v", "jumlah", "n", "one_unit", "arah"]
+FOUND_COLUMNS = ["file", "sheet", "ri", "col", "kode_opd", "v", "jumlah", "n", "one_unit", "arah", "g", "ci", "j", "t",
+                 "p", "seg"]  # fmt: skip
+CATEGORY_LOOKAHEAD = 50  # how many rows after a part may be its own items
 
 
 def _segments(cells: pd.DataFrame, keys: list[str], order: str, is_total: pd.Series) -> pd.DataFrame:
@@ -188,23 +203,43 @@ def _sums(totals: pd.DataFrame, parts: pd.DataFrame, keys: list[str], direction:
     return out[FOUND_COLUMNS]
 
 
-def _row_totals(cells: pd.DataFrame) -> pd.DataFrame:
-    """Total rows against the rows above them, per column of a table and year."""
+def leaf_sum(values: list[float], percent: float) -> tuple[float, bool]:
+    """The sum of ``values`` (the parts of a total, in order) counting a category row once: a part that totals
+    the two or more parts right after it (``Pertanian 100``, ``Padi 60``, ``Jagung 40``) stands for them.
+    Returns the sum and whether any category was found."""
+    total, found, i = 0.0, False, 0
+    while i < len(values):
+        head, run, end = values[i], 0.0, None
+        for j in range(i + 1, min(len(values), i + 1 + CATEGORY_LOOKAHEAD)):
+            run += values[j]
+            if j >= i + 2 and head and abs(run - head) <= tolerance(head, percent):
+                end = j
+                break
+        total += head
+        found |= end is not None
+        i = end + 1 if end is not None else i + 1
+    return total, found
+
+
+def _row_totals(cells: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, list[str], str]:
+    """Total rows against the rows above them, per column of a table and year: (totals with their sums, the
+    parts, the keys of a total's group, the order of its parts)."""
     keys = ["g", "ci", "j", "t"]
     totals, parts = _segments(cells, keys, "ri", cells["is_total"] & ~cells["has_rincian"])
     parts = parts[(parts["tp"] == -1) | (parts["p"] == parts["tp"])]  # a period's total: that period's rows
-    return _sums(totals, parts, keys, "baris")
+    return _sums(totals, parts, keys, "baris"), parts, keys, "ri"
 
 
-def _column_totals(cells: pd.DataFrame) -> pd.DataFrame:
-    """Total columns against the columns left of them with sibling labels, per row, year and period."""
+def _column_totals(cells: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, list[str], str]:
+    """Total columns against the columns left of them with sibling labels, per row, year and period (as
+    :func:`_row_totals`)."""
     keys = ["g", "ri", "j", "t", "p"]
     totals, parts = _segments(cells, keys, "ci", cells["is_total"] & cells["has_rincian"])
     pairs = set(zip(parts["label"], parts["tlabel"], strict=True))
     tests = {b: _sibling_labels(b) for b in {b for _, b in pairs}}
     sibling = {(a, b): tests[b](a) for a, b in pairs}
     parts = parts[[sibling[(a, b)] for a, b in zip(parts["label"], parts["tlabel"], strict=True)]]
-    return _sums(totals, parts, keys, "kolom")
+    return _sums(totals, parts, keys, "kolom"), parts, keys, "ci"
 
 
 def _sibling_labels(total_label: str):

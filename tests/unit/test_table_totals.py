@@ -89,3 +89,16 @@ def test_template_subtotal_rows_total_the_rows_since_the_previous_one():
     # (row, column, total, sum, parts): column 1 of the first subtotal has one value only: not a check
     assert checks == [(4, 0, 30.0, 30.0, 2), (8, 0, 11.0, 11.0, 2), (8, 1, 9.0, 5.0, 2), (9, 0, 41.0, 41.0, 4),
                       (9, 1, 6.0, 6.0, 3)]  # fmt: skip
+
+
+def test_category_rows_that_total_the_rows_after_them_count_once():
+    """Pertanian 100 (= Padi 60 + Jagung 40), Industri 50: the total 150 holds; a wrong total over such
+    parts is not checked rather than guessed at."""
+    from satudata.table_totals import leaf_sum
+
+    parts = [("Pertanian", 100), ("Padi", 60), ("Jagung", 40), ("Industri", 50)]
+    cells = [_cell(5 + i, "C", v, rincian=name) for i, (name, v) in enumerate(parts)]
+    assert check_nilai(_frame([*cells, _cell(9, "C", 150, total=True)]), "2023-06-01", 0.5) == ([], {"f.xlsx": [1, 0]})
+    assert check_nilai(_frame([*cells, _cell(9, "C", 170, total=True)]), "2023-06-01", 0.5) == ([], {})
+    assert leaf_sum([100, 60, 40, 50], 0.5) == (150.0, True)
+    assert leaf_sum([10, 20, 30], 0.5) == (60.0, False)  # 30 after 10 and 20 is no category: it comes after them
