@@ -287,6 +287,10 @@ def check_subtotal_rows(values: np.ndarray, subtotal_values: dict[int, np.ndarra
                 continue
             parts_sum = float(column[present].sum())
             verdict = adds_up(float(total), parts_sum, percent)
+            if verdict is False:  # category rows that total the rows after them count once
+                leaves, has_categories = leaf_sum(column[present].tolist(), percent)
+                if has_categories:
+                    verdict, parts_sum = (True, leaves) if adds_up(float(total), leaves, percent) else (None, leaves)
             if verdict is not None:
                 out.append((pos, j, float(total), parts_sum, int(present.sum())))
     return out

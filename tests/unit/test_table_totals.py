@@ -102,3 +102,10 @@ def test_category_rows_that_total_the_rows_after_them_count_once():
     assert check_nilai(_frame([*cells, _cell(9, "C", 170, total=True)]), "2023-06-01", 0.5) == ([], {})
     assert leaf_sum([100, 60, 40, 50], 0.5) == (150.0, True)
     assert leaf_sum([10, 20, 30], 0.5) == (60.0, False)  # 30 after 10 and 20 is no category: it comes after them
+
+
+def test_a_template_section_with_a_category_row_adds_up():
+    # Jumlah Sekolah 30 (= SD 20 + SMP 10), Jumlah Guru 5: the section's Jumlah row says 35
+    values = np.array([[30.0], [20.0], [10.0], [5.0]])
+    assert check_subtotal_rows(values, {5: np.array([35.0])}, [1, 2, 3, 4], 0.5) == [(5, 0, 35.0, 35.0, 4)]
+    assert check_subtotal_rows(values, {5: np.array([40.0])}, [1, 2, 3, 4], 0.5) == []  # not checked
