@@ -91,7 +91,7 @@ def main() -> None:
             inputs.kekurangan,
             settings,
             base / "out" / "rakor.pptx",
-            base / "out" / "grafik",
+            masalah=inputs.masalah,
         )
         print(f"{'deck size':<55} {deck.stat().st_size / 1e6:7.2f} MB")
         register, catalogue = load_reference(data / "reference", settings)

@@ -155,6 +155,7 @@ class DeckContent:
     follow_up: list[FollowUp] = field(default_factory=list)
     annex: list[OpdRow] = field(default_factory=list)  # every OPD named by abbreviation on a slide
     quality: QualityContent | None = None
+    with_errors: list[OpdRow] | None = None  # OPDs whose files this round have errors (None: not known)
 
     @property
     def first_round(self) -> bool:
@@ -300,9 +301,11 @@ def build_content(
     kekurangan: pd.DataFrame,
     settings: Settings,
     quality: tuple[pd.DataFrame, pd.DataFrame] | None = None,
+    masalah: pd.DataFrame | None = None,
 ) -> DeckContent:
     """Everything the deck of ``putaran`` shows. ``riwayat`` may hold later rounds: they are left out;
-    when it lacks ``putaran`` the round's own ``progres_opd`` is added to it."""
+    when it lacks ``putaran`` the round's own ``progres_opd`` is added to it. ``masalah`` (the round's issues)
+    names, in the follow-up, the OPDs whose files have errors to fix."""
     putaran = str(putaran)[:10]
     hist = trends.history_up_to(riwayat, putaran) if len(riwayat) else riwayat.assign(putaran=[])
     if putaran not in set(hist.get("putaran", pd.Series(dtype=str))):
@@ -358,9 +361,11 @@ def build_content(
         contact=settings.contact.text(),
         overall_forecast=overall_forecast(putaran, hist, settings),
         quality=_quality(quality, progres_opd),
+        with_errors=None if masalah is None else _rows(now.loc[now["kode_opd"].isin(_with_errors(masalah))]
+                                                       .sort_values(order, kind="stable")),  # fmt: skip
     )
     content.follow_up = _follow_up(content)
-    named = {r.kode_opd: r for r in [*below, *up, *down, *stalled, *falling]}
+    named = {r.kode_opd: r for r in [*below, *up, *down, *stalled, *falling, *(content.with_errors or [])]}
     content.annex = sorted(named.values(), key=lambda r: (r.persen, r.singkatan))
     return content
 
@@ -397,6 +402,14 @@ def abbreviations(rows: list[OpdRow]) -> str:
     return ", ".join(r.singkatan for r in rows) or "tidak ada"
 
 
+def _with_errors(masalah: pd.DataFrame) -> set[str]:
+    """The producers with at least one error (``galat``) among the round's issues."""
+    if masalah is None or masalah.empty or "tingkat" not in masalah.columns:
+        return set()
+    errors = masalah[masalah["tingkat"].astype("object") == "galat"]
+    return {str(k) for k in errors["kode_opd"].dropna()}
+
+
 def _follow_up(c: DeckContent) -> list[FollowUp]:
     by_when = fmt.tanggal(c.deadline) if c.deadline else "belum ditetapkan"
     merah = [r for r in c.below if r.zona == "merah"]
@@ -420,10 +433,12 @@ def _follow_up(c: DeckContent) -> list[FollowUp]:
             f"{len(idle)} OPD tidak bergerak atau turun: {abbreviations(sorted(idle, key=lambda r: r.singkatan))}",
             "Sampaikan kendala di rakor ini dan rencana pengiriman kepada walidata",
             "hari ini (rakor)"))  # fmt: skip
-    rows.append(FollowUp(
-        "Semua OPD yang berkasnya bermasalah",
-        "Perbaiki berkas sesuai lembar 'Masalah' di buku kerja umpan balik, lalu kirim ulang",
-        by_when))  # fmt: skip
+    fix = "Perbaiki berkas sesuai lembar 'Masalah' di buku kerja umpan balik, lalu kirim ulang"
+    if c.with_errors is None:
+        rows.append(FollowUp("Semua OPD yang berkasnya bermasalah", fix, by_when))
+    elif c.with_errors:
+        rows.append(FollowUp(f"{len(c.with_errors)} OPD dengan galat berkas: {abbreviations(c.with_errors)}", fix,
+                             by_when))  # fmt: skip
     who = "Walidata" if not c.contact else (
         c.contact if c.contact.lower().startswith("walidata") else f"Walidata ({c.contact})")  # fmt: skip
     rows.append(FollowUp(

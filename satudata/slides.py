@@ -682,19 +682,15 @@ def build_deck(
     kekurangan: pd.DataFrame,
     settings: Settings,
     out_path: str | Path,
-    images_dir: str | Path | None = None,
-    zone_chart: str | Path | None = None,
     quality: tuple[pd.DataFrame, pd.DataFrame] | None = None,
+    masalah: pd.DataFrame | None = None,
 ) -> Path:
     """Write the rakor deck of ``putaran`` to ``out_path``; ``quality`` (``kualitas_opd``,
-    ``kualitas_nilai``) adds the slide on the quality of the values.
-
-    ``images_dir`` and ``zone_chart`` are accepted for callers of the earlier deck and unused: the
-    charts are native to the deck now, no PNG is written.
-    """
+    ``kualitas_nilai``) adds the slide on the quality of the values; ``masalah`` names the OPDs whose
+    files have errors in the follow-up. The charts are native to the deck: no PNG is written."""
     putaran = check_round(putaran)  # it names files: a date, nothing else
     out_path = Path(out_path)
-    content = deck_content.build_content(putaran, progres_opd, riwayat, kekurangan, settings, quality)
+    content = deck_content.build_content(putaran, progres_opd, riwayat, kekurangan, settings, quality, masalah)
     deck = Deck(content)
     _title_slide(deck)
     _summary_slide(deck)
@@ -797,6 +793,7 @@ def run_rakor(
         settings,
         deck_path,
         quality=quality,
+        masalah=inputs.masalah,
     )
     args = (
         register_frame,

@@ -361,3 +361,18 @@ def test_text_is_marked_indonesian(deck):
                  for n in part.iter(qn(tag))}  # fmt: skip
         assert langs == {"id-ID"}, langs
     assert prs.core_properties.language == "id-ID"
+
+
+def test_follow_up_names_the_opds_whose_files_have_errors():
+    riwayat = history()
+    progres = riwayat.loc[riwayat["putaran"] == ROUNDS[-1]].reset_index(drop=True)
+    masalah = pd.DataFrame({"kode_opd": ["OPD03", "OPD07", "OPD07", None, "OPD20"],
+                            "tingkat": ["galat", "galat", "peringatan", "galat", "info"]})  # fmt: skip
+
+    def rows(m):
+        content = deck_content.build_content(ROUNDS[-1], progres, riwayat, missing_of(progres), CALENDAR, masalah=m)
+        return [f.siapa for f in content.follow_up if "berkas" in f.siapa]
+
+    assert rows(masalah) == ["2 OPD dengan galat berkas: D03, D07"]  # a warning or a note is no error to fix
+    assert rows(masalah.iloc[0:0]) == []  # no file error: no row
+    assert rows(None) == ["Semua OPD yang berkasnya bermasalah"]  # not known: the general row
