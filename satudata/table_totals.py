@@ -12,7 +12,9 @@ Only what surely adds up is checked, so that a warning means an error:
 * nothing that does not add: percents, rates, averages, growth, indices, ratios, densities (by the words
   of the cells' labels, unit and table title);
 * a sum that is a whole multiple (2x to 5x) of the total is a table whose parts include their own subtotals
-  (a hierarchy): not checked.
+  (a hierarchy): not checked;
+* a part that totals the two or more parts right after it (a category row: ``Pertanian 100``, ``Padi 60``,
+  ``Jagung 40``) counts once; a total that still misses over such parts is not checked.
 
 Tolerance: ``[kualitas] toleransi_jumlah_persen`` of the total, and at least one unit (rounding).
 Every check performed is counted per file in the manifest (``cek_jumlah``), whether it holds or not.
