@@ -8,7 +8,6 @@ figure: the mean of the OPD percents (the pooled figure beside it).
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -59,14 +58,6 @@ def next_round_text(settings: Settings, putaran: str) -> str:
     return fmt.tanggal(following) if following else "–"
 
 
-def _float(value: object) -> float | None:
-    try:
-        number = float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return None
-    return None if math.isnan(number) else number
-
-
 def attention(progres: pd.DataFrame, riwayat: pd.DataFrame, putaran: str, settings: Settings) -> Attention:
     """The merah, stalled and falling OPDs of ``putaran`` (lowest percent first) and the round's figures."""
     from satudata.feedback import deadline_text
@@ -78,7 +69,7 @@ def attention(progres: pd.DataFrame, riwayat: pd.DataFrame, putaran: str, settin
                                       strict=True))
     items = []
     for r in progres.itertuples():
-        persen = _float(r.persen)
+        persen = fmt.number(r.persen)
         if persen is None:
             continue
         wajib = int(r.wajib)
@@ -86,14 +77,14 @@ def attention(progres: pd.DataFrame, riwayat: pd.DataFrame, putaran: str, settin
         reasons = []
         if r.zona == "merah":
             reasons.append(RED)
-        pace = _float(paces.get(r.kode_opd))
+        pace = fmt.number(paces.get(r.kode_opd))
         if pace is not None and persen < 100:
             if pace < -PACE_EPSILON:
                 reasons.append(FALLING)
             elif pace <= PACE_EPSILON:
                 reasons.append(STALLED)
         if reasons:
-            selisih = _float(getattr(r, "selisih", None))
+            selisih = fmt.number(getattr(r, "selisih", None))
             items.append(AttentionItem(str(r.kode_opd), str(r.nama_opd), persen, r.zona, selisih, kurang, wajib,
                                        tuple(reasons)))
     items.sort(key=lambda i: (i.persen if i.persen is not None else 0, i.nama_opd))

@@ -65,6 +65,15 @@ def angka(value: float | int | None, decimals: int | None = None) -> str:
     return format_decimal(value, format=pattern, locale=LOCALE, decimal_quantization=True)
 
 
+def number(value: object) -> float | None:
+    """``value`` as a float, or None when it is missing (None, NaN, NA) or not a number."""
+    try:
+        out = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(out) else out
+
+
 def truncate(value: float, decimals: int = 1) -> float:
     """Cut (never round) to ``decimals`` places, with a tolerance for float noise."""
     factor = 10**decimals

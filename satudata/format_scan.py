@@ -24,6 +24,7 @@ from xml.etree import ElementTree as ET
 from satudata.read_errors import ReadError
 from satudata.read_limits import ReadLimits
 from satudata.xlsx_scan import SheetScan, check_bounds
+from satudata.xlsx_scan import _bound as _bound  # one rectangle rule for every format
 
 _TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
 _OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
@@ -92,13 +93,6 @@ def scan_ods(path: Path, limits: ReadLimits) -> list[SheetScan]:
         raise ReadError("berkas_rusak", f"Berkas {file}: content.xml tidak dapat diurai ({exc}). Buka dan simpan "
                         "ulang dengan LibreOffice atau Excel, lalu kirim ulang.") from exc  # fmt: skip
     return scans
-
-
-def _bound(scan: SheetScan, lo_r: int, hi_r: int, lo_c: int, hi_c: int) -> None:
-    scan.min_row = lo_r if scan.min_row is None else min(scan.min_row, lo_r)
-    scan.max_row = hi_r if scan.max_row is None else max(scan.max_row, hi_r)
-    scan.min_col = lo_c if scan.min_col is None else min(scan.min_col, lo_c)
-    scan.max_col = hi_c if scan.max_col is None else max(scan.max_col, hi_c)
 
 
 # BIFF record types (Excel 97-2003 and BIFF5)

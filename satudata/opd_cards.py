@@ -8,7 +8,6 @@ owes (``kekurangan``, years grouped per element) and its issues (``masalah``). E
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 import pandas as pd
@@ -19,14 +18,6 @@ from satudata.zone_view import zone_text, zone_view
 
 ARROWS = {"naik": "▲ naik", "turun": "▼ turun", "tetap": "● tetap"}
 LEVEL_LABELS = {"galat": "Kesalahan", "peringatan": "Peringatan", "info": "Info"}
-
-
-def _num(value: object) -> float | None:
-    try:
-        number = float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return None
-    return None if math.isnan(number) else number
 
 
 def _round_text(value: object) -> str:
@@ -42,7 +33,7 @@ def _history(riwayat: pd.DataFrame, putaran: str, settings: Settings) -> dict[st
     for r in hist.itertuples():
         out.setdefault(str(r.kode_opd), []).append({
             "putaran": fmt.tanggal_pendek(r.tanggal_putaran),
-            "persen": fmt.persen_zona(r.persen, settings.zones) if _num(r.persen) is not None else "–",
+            "persen": fmt.persen_zona(r.persen, settings.zones) if fmt.number(r.persen) is not None else "–",
             "zona": zone_view(settings, r.zona),
             "butir": f"{fmt.angka(r.terpenuhi)} dari {fmt.angka(r.wajib)}",
         })
@@ -91,7 +82,7 @@ def _forecasts(riwayat: pd.DataFrame, putaran: str, settings: Settings) -> dict[
     frame = trends.projection(riwayat, putaran, settings)
     out = {}
     for r in frame.itertuples():
-        last, mean = _num(r.laju_terakhir), _num(r.laju_rata_rata)
+        last, mean = fmt.number(r.laju_terakhir), fmt.number(r.laju_rata_rata)
         out[str(r.kode_opd)] = {
             "laju_terakhir": fmt.persen(last, sign=True) + " poin/minggu" if last is not None else "–",
             "laju_rata_rata": fmt.persen(mean, sign=True) + " poin/minggu" if mean is not None else "–",
@@ -118,9 +109,9 @@ def opd_entries(progres: pd.DataFrame, riwayat: pd.DataFrame, kekurangan: pd.Dat
     out = []
     for i, r in enumerate(sort_progres(progres).itertuples(), start=1):
         kode = str(r.kode_opd)
-        persen = _num(r.persen)
+        persen = fmt.number(r.persen)
         wajib, terpenuhi = int(r.wajib), int(r.terpenuhi)
-        selisih = _num(getattr(r, "selisih", None))
+        selisih = fmt.number(getattr(r, "selisih", None))
         arah = getattr(r, "arah_zona", None)
         zone = r.zona if isinstance(r.zona, str) else None
         singkatan = r.singkatan if isinstance(getattr(r, "singkatan", None), str) and r.singkatan.strip() else ""

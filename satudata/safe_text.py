@@ -60,11 +60,16 @@ def html_safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
     def clean(v: Any) -> Any:
         return strip_control(strip_bidi(v)) if isinstance(v, str) else v
 
+    return _map_text(frame, clean)
+
+
+def _map_text(frame: pd.DataFrame, fn: Any) -> pd.DataFrame:
+    """A copy of ``frame`` with ``fn`` applied to every text cell and column name."""
     out = frame.copy()
     for col in out.columns:
         if out[col].dtype == object or pd.api.types.is_string_dtype(out[col].dtype):
-            out[col] = out[col].map(clean, na_action="ignore")
-    out.columns = [clean(c) for c in out.columns]
+            out[col] = out[col].map(fn, na_action="ignore")
+    out.columns = [fn(c) for c in out.columns]
     return out
 
 
@@ -78,12 +83,7 @@ def csv_field(value: Any) -> Any:
 
 def csv_safe(frame: pd.DataFrame) -> pd.DataFrame:
     """A copy of ``frame`` whose text cells (and column names) are safe to open in Excel (:func:`csv_field`)."""
-    out = frame.copy()
-    for col in out.columns:
-        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col].dtype):
-            out[col] = out[col].map(csv_field, na_action="ignore")
-    out.columns = [csv_field(c) for c in out.columns]
-    return out
+    return _map_text(frame, csv_field)
 
 
 # float columns holding percents, changes in points and scores: written to CSV_DECIMALS places, so that
