@@ -10,10 +10,12 @@ happens to be named like a date, or any file of the user's, stays.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import shutil
 from pathlib import Path
 
 from satudata.paths import ROUND_PATTERN, Paths
+from satudata.reference_cache import CACHE_FILE
 from satudata.staged_reports import PREFIX as STAGE_PREFIX
 
 HISTORY_FILE = "riwayat_progres_opd.parquet"
@@ -45,6 +47,12 @@ def clean(paths: Paths) -> list[Path]:
     if history.is_file() and not history.is_symlink():
         history.unlink()
         removed.append(history)
+    cache = paths.processed_root / CACHE_FILE  # the checked register and catalogue (satudata.reference_cache)
+    if cache.is_file() and not cache.is_symlink():
+        cache.unlink()
+        removed.append(cache)
+        with contextlib.suppress(OSError):
+            cache.parent.rmdir()  # only when nothing else is in it
     for folder in _rounds(paths.reports_dir):
         if _generated_report(folder):
             shutil.rmtree(folder)

@@ -28,6 +28,7 @@ time costs one worker, never the caller.
 from __future__ import annotations
 
 import contextlib
+import gc
 import mmap
 import multiprocessing
 import os
@@ -37,7 +38,7 @@ import signal
 import struct
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -73,9 +74,26 @@ def map_shared(fn: Callable, items: list, workers: int, join: Callable[[list], A
     forked (the caller then goes on serially). With ``guard``, see the module: every item is done in a worker
     (at least one is forked) under the guard's limits, and ``join_here`` is not used.
     """
-    if guard is not None:
-        return _map_guarded(fn, items, max(1, workers), join, meanwhile, guard)
-    join_here = join_here or join
+    with _frozen_heap():
+        if guard is not None:
+            return _map_guarded(fn, items, max(1, workers), join, meanwhile, guard)
+        return _map_plain(fn, items, workers, join, meanwhile, join_here or join)
+
+
+@contextlib.contextmanager
+def _frozen_heap() -> Iterator[None]:
+    """The objects alive before the fork left out of cycle collections until the workers are done (``gc.freeze``,
+    as Python's documentation advises before forking): neither this process nor a worker walks them."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
+def _map_plain(fn: Callable, items: list, workers: int, join: Callable[[list], Any], meanwhile: Callable[[], object],
+               join_here: Callable[[list], Any]) -> list:  # fmt: skip
+    """:func:`map_shared` without a guard."""
     bounds = multiprocessing.get_context("fork").Array("q", [0, len(items)])  # [next front, end of back]
     children: list[tuple[int, int, mmap.mmap | None]] = []  # (pid, read end of its pipe, its shared area)
     try:

@@ -56,12 +56,13 @@ class Context:
     def reference(self):
         """The validated register and catalogue (raises ``CatalogueError`` with every problem).
 
-        Loaded once per context: ``satudata hitung`` runs ingest and progress on one context.
+        Loaded once per context (``satudata hitung`` runs ingest and progress on one context), and kept
+        between commands while the files, settings and package are unchanged (:mod:`satudata.reference_cache`).
         """
         if self._reference is None:
-            from satudata.catalogue import load_reference
+            from satudata.reference_cache import cached_reference
 
-            self._reference = load_reference(self.paths.reference, self.settings)
+            self._reference = cached_reference(self.paths.reference, self.settings, self.paths.processed_root)
         return self._reference
 
 
