@@ -19,7 +19,6 @@ from __future__ import annotations
 import struct
 import zipfile
 from pathlib import Path
-from xml.etree import ElementTree as ET
 
 from satudata.read_errors import ReadError
 from satudata.read_limits import ReadLimits
@@ -49,6 +48,8 @@ def scan_ods(path: Path, limits: ReadLimits) -> list[SheetScan]:
     """The rectangle of the cells holding something in each table of an ``.ods``, repeats applied; raises
     ``berkas_terlalu_besar`` for the first table past a limit. A file without a readable ``content.xml`` is
     left to the workbook reader, which says it is damaged."""
+    from xml.etree import ElementTree as ET  # only for .ods files
+
     file = path.name
     try:
         z = zipfile.ZipFile(path)
@@ -57,7 +58,7 @@ def scan_ods(path: Path, limits: ReadLimits) -> list[SheetScan]:
         return []
     scans: list[SheetScan] = []
     scan: SheetScan | None = None
-    stack: list[ET.Element] = []
+    stack: list = []  # the open elements (ElementTree)
     row = col = 0  # 1-based row of the current row element, 0-based column of the next cell
     row_has, row_lo, row_hi = False, 0, 0  # the columns holding something in the current row
     try:

@@ -67,7 +67,7 @@ from zoneinfo import ZoneInfo
 
 import pandas as pd
 
-from satudata import __version__, matching, numbers, read_limits, tables
+from satudata import __version__, fmt, matching, numbers, read_limits, tables
 from satudata.file_ingest import _empty_entry, ingest_one
 from satudata.file_producers import infer_from_elements
 from satudata.ingest_context import GALAT, INFO, PERINGATAN, IngestContext
@@ -198,6 +198,7 @@ def _ingest_round(raw_dir: Path, round_date: str, register: Register, catalogue:
     if files and (n > 1 or guard is not None):
         version: list[str] = []
         ctx.index.prepare()  # built before the workers are forked: they share it
+        fmt.load_locale_data()  # likewise: every worker formats numbers in its messages
         try:
             # this process spreads its own rows over their values while the workers send theirs
             runs = _map_shared(partial(_read_file, ctx), files, n, build_part,

@@ -129,20 +129,23 @@ def flat_series(s: Series, q: QualitySettings, round_date: str) -> list[dict]:
     out: list[dict] = []
     if not len(s.value):
         return out
-    frame = pd.DataFrame({"g": s.group, "v": s.value, "nihil": s.items["status"].astype("object") == "nihil"})
-    stats = frame.groupby("g").agg(n=("v", "size"), lo=("v", "min"), hi=("v", "max"), nihil=("nihil", "all"))
-    last = frame.reset_index().groupby("g")["index"].max()
-    flat = (stats["n"] >= 3) & (stats["nihil"] | ((stats["lo"] == stats["hi"]) & (stats["lo"] != 0)))
-    for g, st in stats[flat].iterrows():  # only the flat series: a round has few
-        row = s.items.iloc[int(last[g])]
-        if st["nihil"]:
+    # the items are sorted by series: each series is one run of rows, from ``start`` to ``last``
+    start = np.flatnonzero(np.r_[True, s.group[1:] != s.group[:-1]])
+    last = np.r_[start[1:], len(s.value)] - 1
+    n = last - start + 1
+    lo, hi = np.fmin.reduceat(s.value, start), np.fmax.reduceat(s.value, start)  # NaN left out
+    nihil = np.logical_and.reduceat((s.items["status"].astype("object") == "nihil").to_numpy(), start)
+    flat = (n >= 3) & (nihil | ((lo == hi) & (lo != 0)))
+    for k in np.flatnonzero(flat):  # only the flat series: a round has few
+        row = s.items.iloc[int(last[k])]
+        if nihil[k]:
             out.append(_warning(round_date, row, 0.0, "semua_strip",
-                                f"'{row['nama_elemen']}': seluruh {int(st['n'])} tahun diisi '-' (nihil){_where(row)}. "
+                                f"'{row['nama_elemen']}': seluruh {int(n[k])} tahun diisi '-' (nihil){_where(row)}. "
                                 "Periksa apakah memang tidak ada kejadian/objeknya, atau datanya belum tersedia "
                                 "(tulis '...' bila belum tersedia)."))
-        elif st["lo"] == st["hi"] and st["lo"] != 0 and _precise(st["lo"], q.copied_digits):
-            out.append(_warning(round_date, row, float(st["lo"]), "nilai_disalin",
-                                f"'{row['nama_elemen']}': {int(st['n'])} tahun bernilai sama persis, {_num(st['lo'])}"
+        elif _precise(lo[k], q.copied_digits):
+            out.append(_warning(round_date, row, float(lo[k]), "nilai_disalin",
+                                f"'{row['nama_elemen']}': {int(n[k])} tahun bernilai sama persis, {_num(lo[k])}"
                                 f"{_where(row)}. Periksa apakah baris disalin dari tahun lain."))
     return out
 

@@ -18,6 +18,7 @@ are understood:
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -114,6 +115,11 @@ _JUNK = re.compile(r"^[\s/\\|:;,.\-–*()%]*$")
 
 def read_label(parts: list[str]) -> LabelInfo:
     """Read the parts of a column header (top to bottom) or one title line."""
+    return _read_label(tuple(parts))
+
+
+@functools.lru_cache(maxsize=8192)  # headers repeat across sheets and files; a LabelInfo is immutable
+def _read_label(parts: tuple[str, ...]) -> LabelInfo:
     text = " / ".join(p for p in parts if p)
     growth = any(w in fold(text).split() or fold(text).startswith(w) for w in GROWTH_WORDS)
     unit = None
