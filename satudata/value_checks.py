@@ -56,8 +56,9 @@ def check_values(nilai: pd.DataFrame, elements: pd.DataFrame, settings: Settings
     issues: list[dict] = []
     drop = np.zeros(len(sub), dtype=bool)
 
-    verdicts = {pair: units.compare(*pair) for pair in set(zip(written, element_unit, strict=True))}
-    verdict = np.array([verdicts[p] for p in zip(written, element_unit, strict=True)], dtype=object)
+    pairs = list(zip(written.tolist(), element_unit.tolist(), strict=True))  # lists: iterating a Series is slow
+    verdicts = {pair: units.compare(*pair) for pair in set(pairs)}
+    verdict = np.array([verdicts[p] for p in pairs], dtype=object)
     seen_rows: set[tuple] = set()
     for i in np.flatnonzero((verdict == DIFFERENT) | (verdict == SIMILAR)):
         row = sub.iloc[i]
@@ -82,7 +83,9 @@ def check_values(nilai: pd.DataFrame, elements: pd.DataFrame, settings: Settings
     value = pd.to_numeric(sub["nilai"], errors="coerce").to_numpy(dtype=float)
     is_value = (sub["status"] == "ada").to_numpy() & ~np.isnan(value) & ~drop
     allowed = tuple(fold(w) for w in settings.units.percent_over_100)
-    percent = np.array([units.is_percent(units.canonical(u)) for u in element_unit], dtype=bool)
+    element_units = [u for _, u in pairs]
+    canonical = {u: units.canonical(u) for u in set(element_units)}  # a catalogue has few distinct units
+    percent = np.array([units.is_percent(canonical[u]) for u in element_units], dtype=bool)
     over = is_value & percent & (value > 100)
     for i in np.flatnonzero(over):
         name = fold(element_name.iloc[i])
@@ -95,7 +98,7 @@ def check_values(nilai: pd.DataFrame, elements: pd.DataFrame, settings: Settings
                              f"bernilai {fmt.angka(value[i])} persen, lebih dari 100. Nilai ini tidak dihitung sampai "
                              "diperiksa: perbaiki angkanya, atau bila memang boleh lebih dari 100 tambahkan kata "
                              "kuncinya di [satuan] persen_boleh_lebih_100."))
-    count = np.array([units.is_count(units.canonical(u)) for u in element_unit], dtype=bool)
+    count = np.array([units.is_count(canonical[u]) for u in element_units], dtype=bool)
     negative = is_value & count & (value < 0)
     for i in np.flatnonzero(negative):
         row = sub.iloc[i]
