@@ -1,19 +1,22 @@
 """Benchmark: how fast satudata starts, and a small round through the command line against a naive script.
 
-Run: ``.venv/bin/python benchmarks/bench_start.py [--repeat 5]``. Prints
+Run: ``.venv/bin/python benchmarks/bench_start.py [--repeat 7]``. Prints
 
 1. import time (``python -X importtime``, the sum of the top-level imports) of the command line
    (``satudata --help``) and of what ``satudata check`` imports (CLI, pipeline, ingest, catalogue), and the
    wall time of ``satudata --help`` and of ``satudata check`` on one small file;
-2. ingest + progress of the small demo round (``satudata demo --kecil``) through the CLI, as one process
-   (``satudata hitung``) and as two (``satudata ingest`` then ``satudata progress``), against a naive
-   pandas + openpyxl script written for this benchmark: every sheet read with ``read_excel``, the first row
-   taken as the header with the years, element names matched exactly to the catalogue. Both are timed as
-   whole processes (interpreter start and imports included), best of ``--repeat``; the percent each gives
-   every OPD is printed next to the one the demo planned, so speed is compared with being right.
+2. ingest + progress of a round through the CLI, as one process (``satudata hitung``; for the small round also
+   as two, ``satudata ingest`` then ``satudata progress``), against a naive pandas + openpyxl script written
+   for this benchmark: every sheet read with ``read_excel``, the first row taken as the header with the
+   years, element names matched exactly to the catalogue. Three rounds: the small demo round (``satudata
+   demo --kecil``, 3 files), the first round of the full demo (41 files of six shapes) and the real ``.xlsx``
+   files of ``tests/data/realdata`` (15 files, real shapes and sizes). The percent each gives every OPD is
+   printed next to the one the demo planned, so speed is compared with being right.
 
-Every timing is the best of ``--repeat`` runs, as wall time and as CPU time (user + system of the child
-processes, which a busy machine does not inflate); the load average is printed (the machine may be shared).
+Commands are timed as whole processes (interpreter start and imports included), as wall time and as CPU
+time (user + system of the child processes); the commands compared take turns, ``--repeat`` times after one
+untimed turn, and the median and the best are printed: a slow moment of a shared machine then falls on both
+sides. The load average is printed too.
 Processes run as from a user's shell: the package's bytecode cached. An environment with
 ``PYTHONDONTWRITEBYTECODE=1`` (as on this machine) would make every start compile the package again.
 """
@@ -24,11 +27,13 @@ import argparse
 import os
 import re
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
 import textwrap
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 PY = sys.executable
@@ -72,24 +77,47 @@ def _children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def timed(commands: list[list[str]], repeat: int, env: dict | None = None) -> tuple[float, float, str]:
-    """Best wall and best CPU seconds of running ``commands`` one after another, and the last one's output."""
-    walls, cpus, out = [], [], ""
-    for _ in range(repeat):
-        start, cpu = time.perf_counter(), _children_cpu()
-        for cmd in commands:
-            proc = subprocess.run(cmd, capture_output=True, text=True, env=env)
-            if proc.returncode != 0:
-                raise SystemExit(f"{' '.join(cmd)} failed:\n{proc.stdout}\n{proc.stderr}")
-            out = proc.stdout
-        walls.append(time.perf_counter() - start)
-        cpus.append(_children_cpu() - cpu)
-    return min(walls), min(cpus), out
+@dataclass
+class Timing:
+    """Seconds of one command (or chain of commands) over its runs: wall and CPU, best and median."""
+
+    walls: list[float] = field(default_factory=list)
+    cpus: list[float] = field(default_factory=list)
+    out: str = ""
+
+    @property
+    def wall(self) -> float:
+        return statistics.median(self.walls)
+
+    @property
+    def cpu(self) -> float:
+        return statistics.median(self.cpus)
+
+    def line(self) -> str:
+        return (f"dinding {self.wall:6.3f} s (terbaik {min(self.walls):.3f}), "
+                f"CPU {self.cpu:6.3f} s (terbaik {min(self.cpus):.3f})")  # fmt: skip
 
 
-def best(cmd: list[str], repeat: int, env: dict | None = None) -> tuple[float, str]:
-    wall, _, out = timed([cmd], repeat, env)
-    return wall, out
+def race(runs: dict[str, list[list[str]]], repeat: int, env: dict | None = None) -> dict[str, Timing]:
+    """Each entry's commands run one after another, the entries taking turns ``repeat`` times (so a slow moment
+    of a shared machine falls on both sides), after one untimed turn that writes the bytecode caches."""
+    timings = {name: Timing() for name in runs}
+    for turn in range(repeat + 1):
+        for name, commands in runs.items():
+            start, cpu = time.perf_counter(), _children_cpu()
+            for cmd in commands:
+                proc = subprocess.run(cmd, capture_output=True, text=True, env=env)
+                if proc.returncode != 0:
+                    raise SystemExit(f"{' '.join(cmd)} failed:\n{proc.stdout}\n{proc.stderr}")
+                timings[name].out = proc.stdout
+            if turn:
+                timings[name].walls.append(time.perf_counter() - start)
+                timings[name].cpus.append(_children_cpu() - cpu)
+    return timings
+
+
+def ratio(cli: Timing, naive: Timing) -> str:
+    return f"rasio CLI / naif (median): dinding {cli.wall / naive.wall:.2f}, CPU {cli.cpu / naive.cpu:.2f}"
 
 
 # as from a user's shell: bytecode may be cached (see the module's docstring)
@@ -117,7 +145,7 @@ def import_time(modules: str, repeat: int, after_cli: bool = True) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--repeat", type=int, default=7)
     args = parser.parse_args()
     print(f"load average: {', '.join(f'{v:.2f}' for v in os.getloadavg())}")
 
@@ -140,34 +168,36 @@ def main() -> None:
 
         raw = data / "raw" / SMALL_ROUND
         small_file = sorted(raw.glob("*.xlsx"))[0]
+        n_small = len([p for p in raw.iterdir() if not p.name.startswith('.')])
         env = {**USER_ENV, "SATUDATA_DATA_DIR": str(data), "SATUDATA_REPORTS_DIR": str(Path(tmp) / "reports")}
-        subprocess.run([PY, "-m", "satudata", "hitung", "--round", SMALL_ROUND], env=env, check=True,
-                        capture_output=True)  # the first start writes the bytecode cache, as a user's first run
-        help_time, _ = best([PY, "-m", "satudata", "--help"], args.repeat, env)
-        check_time, _ = best([PY, "-m", "satudata", "check", str(small_file)], args.repeat, env)
-        print(f"satudata --help:                        {help_time:.3f} s (proses utuh)")
-        print(f"satudata check {small_file.name}:          {check_time:.3f} s (proses utuh)")
+        starts = race({"help": [[PY, "-m", "satudata", "--help"]],
+                       "check": [[PY, "-m", "satudata", "check", str(small_file)]]}, args.repeat, env)  # fmt: skip
+        print(f"satudata --help:                        {starts['help'].wall:.3f} s (proses utuh, median)")
+        print(f"satudata check {small_file.name}:          {starts['check'].wall:.3f} s (proses utuh, median)")
 
         cli = [PY, "-m", "satudata"]
-        one_wall, one_cpu, progress_out = timed([[*cli, "hitung", "--round", SMALL_ROUND]], args.repeat, env)
-        two_wall, two_cpu, _ = timed([[*cli, stage, "--round", SMALL_ROUND] for stage in ("ingest", "progress")],
-                                     args.repeat, env)
         naive_file = Path(tmp) / "naive.py"
         naive_file.write_text(NAIVE, encoding="utf-8")
-        naive_wall, naive_cpu, naive_out = timed([[PY, str(naive_file), str(data), SMALL_ROUND]], args.repeat, env)
+        small = race({
+            "hitung": [[*cli, "hitung", "--round", SMALL_ROUND]],
+            "dua": [[*cli, stage, "--round", SMALL_ROUND] for stage in ("ingest", "progress")],
+            "naif": [[PY, str(naive_file), str(data), SMALL_ROUND]],
+        }, args.repeat, env)  # fmt: skip
 
-    print("                                              dinding   CPU")
-    print(f"putaran kecil lewat CLI, satu proses (hitung): {one_wall:6.3f} s  {one_cpu:6.3f} s")
-    print(f"putaran kecil lewat CLI, ingest lalu progress:  {two_wall:6.3f} s  {two_cpu:6.3f} s")
-    print(f"skrip naif pandas + openpyxl:                   {naive_wall:6.3f} s  {naive_cpu:6.3f} s")
-    print(f"rasio CLI satu proses / naif: dinding {one_wall / naive_wall:.2f}, CPU {one_cpu / naive_cpu:.2f}")
+    print(f"putaran kecil ({n_small} berkas, 4 OPD):")
+    print(f"  CLI satu proses (hitung):     {small['hitung'].line()}")
+    print(f"  CLI ingest lalu progress:     {small['dua'].line()}")
+    print(f"  skrip naif pandas + openpyxl: {small['naif'].line()}")
+    print(f"  {ratio(small['hitung'], small['naif'])}")
     planned = {f"DIN0{i + 1}": 100 * share for i, share in enumerate(SMALL_SHARES)}
-    cli_percent = {line.split()[0]: line.split()[1] for line in progress_out.splitlines() if line.startswith("DIN")}
-    naive_percent = dict(line.split() for line in naive_out.splitlines() if line.strip())
-    print("OPD     rencana   CLI     naif")
+    cli_percent = {line.split()[0]: line.split()[1] for line in small["hitung"].out.splitlines()
+                   if line.startswith("DIN")}  # fmt: skip
+    naive_percent = dict(line.split() for line in small["naif"].out.splitlines() if line.strip())
+    print("  OPD     rencana   CLI     naif")
     for kode, share in planned.items():
-        print(f"{kode:7} {share:7.1f}   {cli_percent.get(kode, '-'):7} {naive_percent.get(kode, '-')}")
-    full_demo_round(min(args.repeat, 3))
+        print(f"  {kode:7} {share:7.1f}   {cli_percent.get(kode, '-'):7} {naive_percent.get(kode, '-')}")
+    full_demo_round(args.repeat)
+    real_files_round(args.repeat)
 
 
 def full_demo_round(repeat: int) -> None:
@@ -181,10 +211,11 @@ def full_demo_round(repeat: int) -> None:
         round_date = DEMO_ROUNDS[0]
         env = {**USER_ENV, "SATUDATA_DATA_DIR": str(data), "SATUDATA_REPORTS_DIR": str(Path(tmp) / "reports")}
         files = len([p for p in (data / "raw" / round_date).iterdir() if not p.name.startswith(".")])
-        cli_wall, cli_cpu, cli_out = timed([[PY, "-m", "satudata", "hitung", "--round", round_date]], repeat, env)
         naive_file = Path(tmp) / "naive.py"
         naive_file.write_text(NAIVE, encoding="utf-8")
-        naive_wall, naive_cpu, naive_out = timed([[PY, str(naive_file), str(data), round_date]], repeat, env)
+        timing = race({"hitung": [[PY, "-m", "satudata", "hitung", "--round", round_date]],
+                       "naif": [[PY, str(naive_file), str(data), round_date]]}, repeat, env)  # fmt: skip
+        cli_out, naive_out = timing["hitung"].out, timing["naif"].out
     plan = plan_demo()
     planned = {p.kode_opd: plan.expected_percent(p.kode_opd, round_date) for p in plan.producers}
     cli = {line.split()[0]: float(line.split()[1].replace(",", ".")) for line in cli_out.splitlines()
@@ -196,9 +227,44 @@ def full_demo_round(repeat: int) -> None:
 
     wanted = sum(1 for v in planned.values() if v is not None)
     print(f"putaran pertama demo penuh ({len(planned)} OPD, {files} berkas):")
-    print(f"  satudata hitung:              {cli_wall:6.3f} s  CPU {cli_cpu:6.3f} s; persen tepat {right(cli)}/{wanted} OPD")
-    print(f"  skrip naif pandas + openpyxl: {naive_wall:6.3f} s  CPU {naive_cpu:6.3f} s; persen tepat {right(naive)}/{wanted} OPD")
-    print(f"  rasio CLI / naif: dinding {cli_wall / naive_wall:.2f}, CPU {cli_cpu / naive_cpu:.2f}")
+    print(f"  satudata hitung:              {timing['hitung'].line()}; persen tepat {right(cli)}/{wanted} OPD")
+    print(f"  skrip naif pandas + openpyxl: {timing['naif'].line()}; persen tepat {right(naive)}/{wanted} OPD")
+    print(f"  {ratio(timing['hitung'], timing['naif'])}")
+
+
+CORPUS = Path(__file__).resolve().parents[1] / "tests" / "data" / "realdata" / "corpus" / "files"
+
+
+def real_files_round(repeat: int) -> None:
+    """The real ``.xlsx`` files of the corpus (``tests/data/realdata``, the files the naive script can open) as one
+    round with the demo's reference: the time of both on real shapes and sizes. Neither finds the demo's
+    elements in them, so only the time is compared."""
+    import shutil
+
+    files = sorted(CORPUS.glob("*.xlsx"))
+    if not files:
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        demo = Path(tmp) / "demo"
+        subprocess.run([PY, "-m", "satudata", "demo", "--kecil", "--data-dir", str(demo)], check=True,
+                       capture_output=True)  # fmt: skip
+        data = Path(tmp) / "data"  # the demo's reference, and this one round
+        shutil.copytree(demo / "reference", data / "reference")
+        round_date = "2024-01-15"
+        raw = data / "raw" / round_date
+        raw.mkdir(parents=True)
+        for f in files:
+            shutil.copy(f, raw / f.name)
+        env = {**USER_ENV, "SATUDATA_DATA_DIR": str(data), "SATUDATA_REPORTS_DIR": str(Path(tmp) / "reports")}
+        naive_file = Path(tmp) / "naive.py"
+        naive_file.write_text(NAIVE, encoding="utf-8")
+        timing = race({"hitung": [[PY, "-m", "satudata", "hitung", "--round", round_date]],
+                       "naif": [[PY, str(naive_file), str(data), round_date]]}, repeat, env)  # fmt: skip
+    size = sum(f.stat().st_size for f in files) / 1024
+    print(f"berkas .xlsx nyata dari korpus ({len(files)} berkas, {size:.0f} KB), referensi demo:")
+    print(f"  satudata hitung:              {timing['hitung'].line()}")
+    print(f"  skrip naif pandas + openpyxl: {timing['naif'].line()}")
+    print(f"  {ratio(timing['hitung'], timing['naif'])}")
 
 
 if __name__ == "__main__":
