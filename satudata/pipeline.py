@@ -180,19 +180,19 @@ def run_progress(ctx: Context):
 
 def write_value_quality(ctx: Context, result, catalogue, previous_items: pd.DataFrame | None, out: Path) -> None:
     """The round's plausibility warnings and quality per producer (``kualitas_nilai``, ``kualitas_opd``)."""
-    from satudata.plausibility import check_series
+    from satudata.plausibility import round_checks
     from satudata.quality import arrivals, quality_by_opd, table_checks_by_opd
     from satudata.safe_text import to_csv as safe_to_csv
 
-    warnings = check_series(result.item_terkini, catalogue.elements, ctx.settings.quality, ctx.round_date,
-                            previous=previous_items)  # fmt: skip
+    warnings, consistency = round_checks(result.item_terkini, catalogue.elements, ctx.settings.quality,
+                                         ctx.round_date, previous=previous_items)  # fmt: skip
     masalah_path = ctx.processed / "masalah.parquet"
     masalah = pd.read_parquet(masalah_path) if masalah_path.exists() else pd.DataFrame(columns=["kode_masalah"])
     arrived = {r: arrivals(ctx.paths.raw(r), ctx.settings.timezone) for r in ctx.paths.rounds_up_to(ctx.round_date)}
     manifest_path = ctx.processed / "manifest.json"
     checks = table_checks_by_opd(read_json(manifest_path)) if manifest_path.exists() else {}
     quality = quality_by_opd(ctx.round_date, result.progres_opd, result.item_terkini, warnings, masalah,
-                             catalogue.elements, arrived, previous_items, checks)  # fmt: skip
+                             catalogue.elements, arrived, previous_items, checks, consistency)  # fmt: skip
     warnings.to_parquet(out / "kualitas_nilai.parquet", index=False)
     safe_to_csv(warnings, out / "kualitas_nilai.csv", ctx.settings.output, index=False, encoding="utf-8-sig")
     quality.to_parquet(out / "kualitas_opd.parquet", index=False)

@@ -174,9 +174,9 @@ def _parent_sums(s: Series, elements: pd.DataFrame) -> pd.DataFrame:
     return items.merge(sums, left_on=["kode_opd", "kode_elemen", "tahun"], right_on=["kode_opd", "induk", "tahun"])
 
 
-def totals(s: Series, elements: pd.DataFrame, q: QualitySettings, round_date: str) -> list[dict]:
-    """``jumlah_tidak_cocok`` for catalogue parents whose children all have a value that year."""
-    merged = _parent_sums(s, elements)
+def totals(merged: pd.DataFrame, q: QualitySettings, round_date: str) -> list[dict]:
+    """``jumlah_tidak_cocok`` for catalogue parents whose children all have a value that year (``merged``:
+    :func:`_parent_sums`)."""
     tolerance = np.maximum(1.0, merged["v"].abs() * q.total_tolerance / 100)
     return [_warning(round_date, row, float(row["v"]), "jumlah_tidak_cocok",
                      f"'{row['nama_elemen']}' tahun {row['tahun']} = {_num(row['v'])}{_where(row)}, tetapi "
@@ -195,9 +195,9 @@ def _revision_pairs(s: Series, previous: pd.DataFrame | None) -> pd.DataFrame:
     return now.merge(old, on=key)
 
 
-def revisions(s: Series, previous: pd.DataFrame | None, q: QualitySettings, round_date: str) -> list[dict]:
-    """``revisi``: the current value differs from the previous round's for the same item."""
-    merged = _revision_pairs(s, previous)
+def revisions(merged: pd.DataFrame, q: QualitySettings, round_date: str) -> list[dict]:
+    """``revisi``: the current value differs from the previous round's for the same item (``merged``:
+    :func:`_revision_pairs`)."""
     changed = (merged["v"] - merged["lama"]).abs() > np.maximum(merged["lama"].abs() * q.revision_pct / 100, 1e-9)
     return [_warning(round_date, row, float(row["v"]), "revisi",
                      f"'{row['nama_elemen']}' tahun {row['tahun']} kini {_num(row['v'])}{_where(row)}; putaran "
@@ -211,9 +211,12 @@ def consistency_checks(item_terkini: pd.DataFrame, elements: pd.DataFrame,
     """Per producer, how many consistency checks were possible: ``cek_jumlah`` (parent values with all
     their children) and ``cek_revisi`` (values also held by the previous round)."""
     s = _series(item_terkini)
-    sums = _parent_sums(s, elements).groupby("kode_opd").size().rename("cek_jumlah")
-    pairs = _revision_pairs(s, previous).groupby("kode_opd").size().rename("cek_revisi")
-    out = pd.concat([sums, pairs], axis=1).fillna(0).astype("int64")
+    return _consistency(_parent_sums(s, elements), _revision_pairs(s, previous))
+
+
+def _consistency(sums: pd.DataFrame, pairs: pd.DataFrame) -> pd.DataFrame:
+    out = pd.concat([sums.groupby("kode_opd").size().rename("cek_jumlah"),
+                     pairs.groupby("kode_opd").size().rename("cek_revisi")], axis=1).fillna(0).astype("int64")
     out.index.name = "kode_opd"
     return out.reset_index()
 
@@ -221,11 +224,19 @@ def consistency_checks(item_terkini: pd.DataFrame, elements: pd.DataFrame,
 def check_series(item_terkini: pd.DataFrame, elements: pd.DataFrame, settings_q: QualitySettings, round_date: str,
                  previous: pd.DataFrame | None = None) -> pd.DataFrame:  # fmt: skip
     """Every plausibility warning of a round's current values (columns :data:`WARNING_COLUMNS`)."""
+    return round_checks(item_terkini, elements, settings_q, round_date, previous)[0]
+
+
+def round_checks(item_terkini: pd.DataFrame, elements: pd.DataFrame, settings_q: QualitySettings, round_date: str,
+                 previous: pd.DataFrame | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:  # fmt: skip
+    """:func:`check_series` and :func:`consistency_checks` of one round, each series and sum made once."""
     s = _series(item_terkini)
+    sums, pairs = _parent_sums(s, elements), _revision_pairs(s, previous)
     found = (jumps(s, settings_q, round_date) + flat_series(s, settings_q, round_date)
-             + totals(s, elements, settings_q, round_date) + revisions(s, previous, settings_q, round_date))
+             + totals(sums, settings_q, round_date) + revisions(pairs, settings_q, round_date))
     frame = pd.DataFrame(found, columns=WARNING_COLUMNS)
     for col in ("kode_opd", "kode_elemen", "nama_elemen", "sumber_file", "sumber_sheet", "sumber_kolom"):
         frame[col] = frame[col].astype("object")
     frame["sumber_baris"] = frame["sumber_baris"].astype("Int64")
-    return frame.sort_values(["kode_opd", "kode_elemen", "tahun", "kode_cek"], kind="stable").reset_index(drop=True)
+    warnings = frame.sort_values(["kode_opd", "kode_elemen", "tahun", "kode_cek"], kind="stable")
+    return warnings.reset_index(drop=True), _consistency(sums, pairs)

@@ -102,12 +102,14 @@ def _pct(part: float, whole: float) -> float | None:
 def quality_by_opd(round_date: str, progres_opd: pd.DataFrame, item_terkini: pd.DataFrame, warnings: pd.DataFrame,
                    masalah: pd.DataFrame, elements: pd.DataFrame, arrived: dict[str, dict[str, date]],
                    previous_items: pd.DataFrame | None = None,
-                   table_checks: dict[str, tuple[int, int]] | None = None) -> pd.DataFrame:  # fmt: skip
+                   table_checks: dict[str, tuple[int, int]] | None = None,
+                   consistency: pd.DataFrame | None = None) -> pd.DataFrame:  # fmt: skip
     """One row per producer of ``progres_opd``: every component, the score and the counts behind them.
 
     ``arrived`` maps a round to its files' arrival dates (:func:`arrivals`); ``table_checks`` gives, per
     producer, the totals written in its files that were checked and how many did not add up
-    (:func:`table_checks_by_opd`).
+    (:func:`table_checks_by_opd`); ``consistency`` the consistency checks per producer when already made
+    (:func:`satudata.plausibility.round_checks`).
     """
     table_checks = table_checks or {}
     items = item_terkini.astype({"kode_opd": "object"})
@@ -119,7 +121,9 @@ def quality_by_opd(round_date: str, progres_opd: pd.DataFrame, item_terkini: pd.
     warned = valid_w.drop_duplicates(["kode_opd", "kode_elemen", "tahun"]).groupby("kode_opd").size()
     issues = masalah[masalah["kode_masalah"].isin(VALUE_ISSUES)] if len(masalah) else masalah
     issue_counts = issues.groupby(issues["kode_opd"].astype("object")).size() if len(issues) else pd.Series(dtype=int)
-    checks = consistency_checks(item_terkini, elements, previous_items).set_index("kode_opd")
+    if consistency is None:
+        consistency = consistency_checks(item_terkini, elements, previous_items)
+    checks = consistency.set_index("kode_opd")
     n_checks = (checks["cek_jumlah"] + checks["cek_revisi"]) if len(checks) else pd.Series(dtype=int)
     failed = w[w["kode_cek"].isin(CONSISTENCY_CHECKS)].groupby("kode_opd").size()
 
@@ -202,7 +206,7 @@ def _standard(elements: pd.DataFrame) -> dict[str, tuple[int, int]]:
             text = owed[column].fillna("").astype(str).str.strip()
             complete &= (text != "") & ~text.isin(["*", "**", "***", "-"])
     counts = pd.DataFrame({"k": owed["kode_opd"], "c": complete}).groupby("k")["c"].agg(["size", "sum"])
-    return {k: (int(v["size"]), int(v["sum"])) for k, v in counts.iterrows()}
+    return {k: (int(n), int(done)) for k, n, done in zip(counts.index, counts["size"], counts["sum"], strict=True)}
 
 
 def region_quality(quality: pd.DataFrame) -> dict[str, float | None]:

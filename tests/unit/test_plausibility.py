@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from satudata.plausibility import check_series
+from satudata.plausibility import check_series, consistency_checks, round_checks
 from satudata.settings import QualitySettings
 
 YEARS = [2019, 2020, 2021, 2022, 2023]
@@ -68,6 +68,22 @@ def test_parts_that_do_not_add_up_and_revisions():
     found = check_series(items, ELEMENTS, Q, "2024-02-01", previous=previous)
     assert _found(found) == [("P", 2020, "revisi"), ("P", 2021, "jumlah_tidak_cocok")]
     assert "kini 200" in found["pesan"][0] and "sebelumnya 180" in found["pesan"][0]
+
+
+def test_one_pass_gives_the_warnings_and_the_consistency_counts():
+    items = _items({
+        ("D1", "P"): [100, 200, 300, None, None],
+        ("D1", "C1"): [60, 120, 100, None, None],
+        ("D1", "C2"): [40, 80, 150, None, None],
+        ("D2", "P"): [10, None, None, None, None],  # no children: no sum to check
+    })
+    previous = _items({("D1", "P"): [100, 180, 300, None, None], ("D2", "P"): [10, None, None, None, None]})
+    warnings, counts = round_checks(items, ELEMENTS, Q, "2024-02-01", previous=previous)
+    pd.testing.assert_frame_equal(warnings, check_series(items, ELEMENTS, Q, "2024-02-01", previous=previous))
+    pd.testing.assert_frame_equal(counts, consistency_checks(items, ELEMENTS, previous))
+    # D1: three parent years with both children; three values also in the previous round (P 2019-2021); D2: one
+    assert counts.set_index("kode_opd").to_dict("index") == {"D1": {"cek_jumlah": 3, "cek_revisi": 3},
+                                                             "D2": {"cek_jumlah": 0, "cek_revisi": 1}}
 
 
 def test_thresholds_come_from_the_settings():
