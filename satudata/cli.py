@@ -281,7 +281,7 @@ def main(argv: list[str] | None = None) -> int:
         return cmd_notebook(argv[1:])
     args = build_parser().parse_args(argv)
     # A command imports pandas and the package (about a million objects, none of them garbage) and ends within
-    # seconds: cycle collection passes would only cost time, about a tenth of a second per command.
+    # seconds: cycle collection passes would only cost time, about 0.05 s per command (benchmarks/bench_start.py).
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
