@@ -3,8 +3,8 @@
 Run: ``.venv/bin/python benchmarks/bench_start.py [--repeat 7]``. Prints
 
 1. import time (``python -X importtime``, the sum of the top-level imports) of the command line
-   (``satudata --help``) and of what ``satudata check`` imports (CLI, pipeline, ingest, catalogue), and the
-   wall time of ``satudata --help`` and of ``satudata check`` on one small file;
+   (``satudata --help``), of what ``satudata check`` imports (CLI, pipeline, ingest, catalogue) and of what
+   the notebook runner imports for every stage (papermill, nbconvert), and the wall time of ``satudata --help`` and of ``satudata check`` on one small file;
 2. ingest + progress of a round through the CLI, as one process (``satudata hitung``; for the small round also
    as two, ``satudata ingest`` then ``satudata progress``), against a naive pandas + openpyxl script written
    for this benchmark: every sheet read with ``read_excel``, the first row taken as the header with the
@@ -128,8 +128,13 @@ def import_time(modules: str, repeat: int, after_cli: bool = True) -> float:
     """Seconds of imports (sum of the top-level entries of ``-X importtime``), best of ``repeat``: the command
     line imported first (unless not ``after_cli``), then ``modules`` without cycle collection, as
     :func:`satudata.cli.main` runs a command."""
+    return code_import_time(f"import gc{', satudata.cli' if after_cli else ''}; gc.disable(); import {modules}",
+                            repeat)  # fmt: skip
+
+
+def code_import_time(code: str, repeat: int) -> float:
+    """Seconds of the imports ``code`` makes (see :func:`import_time`), best of ``repeat``."""
     values = []
-    code = f"import gc{', satudata.cli' if after_cli else ''}; gc.disable(); import {modules}"
     subprocess.run([PY, "-c", code], env=USER_ENV, check=True)  # writes the bytecode cache
     for _ in range(repeat):
         proc = subprocess.run([PY, "-X", "importtime", "-c", code], capture_output=True, text=True,
@@ -159,6 +164,11 @@ def main() -> None:
     print(f"impor CLI (satudata --help):            {cli_imports:.3f} s")
     print(f"impor untuk check (CLI+ingest+katalog): {check_imports:.3f} s  (pandas sendiri {pandas_imports:.3f} s;"
           f" modul berat termuat: {heavy})")
+    runner = "import papermill, nbconvert"  # what `satudata notebook` imports to run and render each stage
+    plain = code_import_time(runner, args.repeat)
+    skipped = code_import_time(f"from satudata.notebook import skip_iri_grammar; skip_iri_grammar(); {runner}",
+                               args.repeat)  # fmt: skip
+    print(f"impor penjalan notebook per tahap:      {skipped:.3f} s  (tanpa melewati rfc3987_syntax {plain:.3f} s)")
 
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp) / "data"
