@@ -38,6 +38,8 @@ ROUNDS := $(sort $(notdir $(wildcard $(DATA)/raw/????-??-??)))
 REFERENCE := $(wildcard $(DATA)/reference/*)
 PACKAGE := $(wildcard satudata/*.py) $(shell find satudata/nbtemplates -type f 2>/dev/null)
 RUN_NB := $(PY) -m satudata notebook
+# a whole run holds the data folder's lock: its stages run side by side, another run waits (satudata/run_lock.py)
+LOCKED := $(PY) -m satudata.run_lock "$(DATA)" --
 NB_PARAMS = -p putaran $(1) -p data_dir $(DATA) -p reports_dir $(REPORTS) -p settings_file ""
 
 # rounds up to and including a round
@@ -104,12 +106,12 @@ demo-data: | $(SETUP_STAMP)
 
 demo: setup ## generate the Demak demo data if missing, then build every demo round
 	@$(MAKE) --no-print-directory demo-data
-	@$(MAKE) --no-print-directory -j2 all
+	@$(LOCKED) $(MAKE) --no-print-directory -j2 all
 
 round: | $(SETUP_STAMP) ## build one round: make round ROUND=YYYY-MM-DD
 	@[[ $(call quote,$(ROUND)) =~ ^[0-9]{4}-[0-9]{2}-[0-9]{2}$$ ]] || { echo "Tulis putarannya sebagai tanggal: make round ROUND=YYYY-MM-DD" >&2; exit 2; }
 	@test -d "$(DATA)/raw/$(ROUND)" || { echo "Folder "$(call quote,$(DATA_DIR)/raw/$(ROUND))" tidak ada: taruh kiriman OPD di sana." >&2; exit 2; }
-	@$(MAKE) --no-print-directory $(call round_outputs,$(ROUND))
+	@$(LOCKED) $(MAKE) --no-print-directory -j2 $(call round_outputs,$(ROUND))
 
 all: $(foreach r,$(ROUNDS),$(call round_outputs,$(r))) ## build every round under DATA_DIR/raw/, only what changed
 	@echo "selesai: $(words $(ROUNDS)) putaran di "$(call quote,$(REPORTS_DIR))
