@@ -7,6 +7,7 @@ demo (43 OPDs, three rounds) and on a synthetic history of 200 OPDs over 24 roun
 from __future__ import annotations
 
 import math
+import sys
 import tempfile
 import time
 from datetime import date, timedelta
@@ -17,9 +18,11 @@ import pandas as pd
 
 from satudata import feedback, slides, submission_template, trend_charts, trends
 from satudata.catalogue import load_reference
-from satudata.demo import DEMO_ROUNDS, generate_demo
-from satudata.pipeline import Context, run_ingest, run_progress
+from satudata.demo import DEMO_ROUNDS
 from satudata.settings import Settings
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from tests.demo_rounds import demo_rounds  # noqa: E402 - the demo's rounds through stages 1 and 2, as the tests build them
 
 
 def timed(label: str, fn, *args, **kwargs):
@@ -59,12 +62,7 @@ def main() -> None:
     settings = Settings()
     with tempfile.TemporaryDirectory() as tmp:
         base = Path(tmp)
-        data, reports = base / "data", base / "reports"
-        generate_demo(data)
-        for rnd in DEMO_ROUNDS:
-            ctx = Context.create(rnd, data, reports, "")
-            run_ingest(ctx)
-            run_progress(ctx)
+        data, reports = demo_rounds(base)
         last = DEMO_ROUNDS[-1]
         inputs = trends.load_round_inputs(data / "processed", last)
         riwayat = inputs.riwayat
