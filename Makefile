@@ -36,10 +36,10 @@ export SATUDATA_REPORTS_DIR := $(REPORTS)
 
 ROUNDS := $(sort $(notdir $(wildcard $(DATA)/raw/????-??-??)))
 REFERENCE := $(wildcard $(DATA)/reference/*)
-PACKAGE := $(wildcard satudata/*.py) $(shell find satudata/nbtemplates -type f 2>/dev/null)
+PACKAGE := $(shell find satudata -name "*.py" -not -path "*/__pycache__/*") $(shell find satudata/outputs/nbtemplates satudata/outputs/templates -type f 2>/dev/null)
 RUN_NB := $(PY) -m satudata notebook
-# a whole run holds the data folder's lock: its stages run side by side, another run waits (satudata/run_lock.py)
-LOCKED := $(PY) -m satudata.run_lock "$(DATA)" --
+# a whole run holds the data folder's lock: its stages run side by side, another run waits (satudata/run/run_lock.py)
+LOCKED := $(PY) -m satudata.run.run_lock "$(DATA)" --
 NB_PARAMS = -p putaran $(1) -p data_dir $(DATA) -p reports_dir $(REPORTS) -p settings_file ""
 
 # rounds up to and including a round
@@ -54,7 +54,7 @@ $(PROCESSED)/$(1)/nilai.parquet: $(PROCESSED)/$(1)/.masukan $(REFERENCE) $(NB)/0
 
 # stages 3 and 4 (--bertahap) write into a hidden folder and move everything into place when done, the
 # HTML target last; a failed or killed stage leaves the previous reports, marked stale (--tahap)
-# (satudata/staged_reports.py)
+# (satudata/run/staged_reports.py)
 # rounds' progress runs in date order: each one updates the shared history table
 $(PROCESSED)/$(1)/progres_opd.parquet: $(foreach r,$(call rounds_upto,$(1)),$(PROCESSED)/$(r)/nilai.parquet) $(NB)/02_progres.ipynb \
 		$(foreach r,$(call rounds_before,$(1)),$(PROCESSED)/$(r)/progres_opd.parquet)
@@ -145,7 +145,7 @@ lab: setup ## open JupyterLab on the notebooks
 	@$(VENV)/bin/jupyter lab --notebook-dir=$(NB)
 
 browser-check: setup ## open each round's report in headless Chromium (offline) and save screenshots
-	@for r in $(ROUNDS); do $(PY) -m satudata.browser_check $(REPORTS)/$$r/laporan-evaluasi-$$r.html $(REPORTS)/$$r/tangkapan-layar-$$r.png; done
+	@for r in $(ROUNDS); do $(PY) -m satudata.outputs.browser_check $(REPORTS)/$$r/laporan-evaluasi-$$r.html $(REPORTS)/$$r/tangkapan-layar-$$r.png; done
 
 benchmark: setup ## print start-up and import times (CLI vs a naive script), the timings of the demo stages, ingestion, reading real tables, progress at scale, and the time and peak memory of each hostile file
 	@$(PY) benchmarks/bench_start.py
@@ -158,5 +158,5 @@ benchmark: setup ## print start-up and import times (CLI vs a naive script), the
 	@$(PY) benchmarks/bench_hostile.py
 
 clean: ## remove generated outputs (processed, reports) and generated demo data; never your own raw files
-	@if [ -x $(PY) ]; then $(PY) -m satudata.clean --data-dir "$(DATA)" --reports-dir "$(REPORTS)"; fi
+	@if [ -x $(PY) ]; then $(PY) -m satudata.run.clean --data-dir "$(DATA)" --reports-dir "$(REPORTS)"; fi
 	@if [ -x $(PY) ]; then $(PY) -m satudata clean-demo --data-dir "$(DATA)"; fi

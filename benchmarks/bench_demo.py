@@ -16,7 +16,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from satudata.demo import DEMO_ROUNDS  # noqa: E402
+from satudata.run.demo import DEMO_ROUNDS  # noqa: E402
 
 STAGES = [
     ("1 baca kiriman", "{data}/processed/{r}/nilai.parquet"),

@@ -28,7 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from satudata import read_limits  # noqa: E402
+from satudata.formats import read_limits  # noqa: E402
 from tests.hostile_files import SAMPLE_XLS, hostile_corpus, xls_far_cell  # noqa: E402
 
 ROUND = "2024-03-01"
@@ -38,8 +38,8 @@ CHILD = r"""
 import json, resource, sys, threading, time
 from pathlib import Path
 sys.path.insert(0, sys.argv[1])
-from satudata.ingest import ingest_file, ingest_round
-from satudata.settings import Settings
+from satudata.reading.ingest import ingest_file, ingest_round
+from satudata.reference.settings import Settings
 from tests.integration.messy_fixtures import make_catalogue, make_register
 register, catalogue, settings = make_register(), make_catalogue(), Settings()
 path = Path(sys.argv[2])

@@ -33,13 +33,13 @@ import openpyxl
 import pandas as pd
 import python_calamine as pc
 
-from satudata.catalogue import Catalogue, load_catalogue
-from satudata.ingest import clear_caches, ingest_round, worker_count
-from satudata.matching import ElementIndex
-from satudata.readers import read_source
-from satudata.register import Register, load_register
-from satudata.settings import Settings
-from satudata.tables import detect_layout, row_roles, subtotal_words
+from satudata.formats.readers import read_source
+from satudata.reading.ingest import clear_caches, ingest_round, worker_count
+from satudata.reading.matching import ElementIndex
+from satudata.reading.template_layout import detect_layout, row_roles, subtotal_words
+from satudata.reference.catalogue import Catalogue, load_catalogue
+from satudata.reference.register import Register, load_register
+from satudata.reference.settings import Settings
 
 YEARS = (2019, 2020, 2021, 2022, 2023)
 

@@ -29,10 +29,10 @@ import pyarrow.compute as pc
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from satudata.catalogue import Catalogue  # noqa: E402
-from satudata.progress import NILAI_COLUMNS, compute_progress, write_progress  # noqa: E402
-from satudata.register import Register  # noqa: E402
-from satudata.settings import Settings  # noqa: E402
+from satudata.evaluation.progress import NILAI_COLUMNS, compute_progress, write_progress  # noqa: E402
+from satudata.reference.catalogue import Catalogue  # noqa: E402
+from satudata.reference.register import Register  # noqa: E402
+from satudata.reference.settings import Settings  # noqa: E402
 
 ROUNDS = ["2020-08-27", "2020-10-01", "2020-12-01", "2021-03-01", "2021-06-01"]
 STATUSES = np.array(["ada", "nihil", "tidak_tersedia", "rahasia"])
@@ -134,7 +134,7 @@ def main() -> None:
                         help="dtype of the repeated text columns of the value frames")
     parser.add_argument("--all-columns", action="store_true",
                         help="keep every contract column of nilai.parquet (the pipeline reads only "
-                             "progress.NILAI_COLUMNS, as satudata.pipeline.load_nilai does)")
+                             "progress.NILAI_COLUMNS, as satudata.run.pipeline.load_nilai does)")
     args = parser.parse_args()
     TEXT_AS["mode"] = args.text
     t0 = time.perf_counter()
@@ -172,7 +172,7 @@ def main() -> None:
         write_progress(result, Path(tmp) / ROUNDS[-1], Path(tmp) / "riwayat_progres_opd.parquet")
         print(f"write_progress (last round) {time.perf_counter() - t:.1f} s, "
               f"process peak {_status_mib('VmHWM'):,.0f} MiB")
-    # satudata.pipeline.run_progress recomputes the previous round from its own values, then this one
+    # satudata.run.pipeline.run_progress recomputes the previous round from its own values, then this one
     stage = max(a + b for a, b in zip([0.0, *times], times, strict=False))
     print(f"progress stage: slowest round {slowest:.1f} s; as the pipeline runs it (previous round "
           f"recomputed + this round) {stage:.1f} s (target < 30 s); process peak {stage_peak:,.0f} MiB "

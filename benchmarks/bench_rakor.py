@@ -16,10 +16,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from satudata import feedback, slides, submission_template, trend_charts, trends
-from satudata.catalogue import load_reference
-from satudata.demo import DEMO_ROUNDS
-from satudata.settings import Settings
+from satudata.evaluation import trends
+from satudata.outputs import feedback, slides, submission_template, trend_charts
+from satudata.reference.catalogue import load_reference
+from satudata.reference.settings import Settings
+from satudata.run.demo import DEMO_ROUNDS
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from tests.demo_rounds import demo_rounds  # noqa: E402 - the demo's rounds through stages 1 and 2, as the tests build them

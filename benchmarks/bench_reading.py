@@ -1,4 +1,4 @@
-"""Benchmark of reading real tables (``satudata.reading``): the real corpus and sheets of awkward sizes.
+"""Benchmark of reading real tables (``satudata.reading.table``): the real corpus and sheets of awkward sizes.
 
 Run: ``.venv/bin/python benchmarks/bench_reading.py``. Prints wall times (seconds, best of 3) of
 ``read_sheet`` on every sheet of the 36 real corpus files, and on synthetic sheets whose shape once made a
@@ -11,9 +11,9 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from satudata.readers import Grid, read_source
-from satudata.reading import read_sheet
-from satudata.tables import subtotal_words
+from satudata.formats.readers import Grid, read_source
+from satudata.reading.table import read_sheet
+from satudata.reading.template_layout import subtotal_words
 
 CORPUS = Path(__file__).resolve().parents[1] / "tests" / "data" / "realdata" / "corpus" / "files"
 TOTALS = subtotal_words(("Demak",))

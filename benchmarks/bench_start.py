@@ -127,8 +127,8 @@ USER_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE
 def import_time(modules: str, repeat: int, after_cli: bool = True) -> float:
     """Seconds of imports (sum of the top-level entries of ``-X importtime``), best of ``repeat``: the command
     line imported first (unless not ``after_cli``), then ``modules`` without cycle collection, as
-    :func:`satudata.cli.main` runs a command."""
-    return code_import_time(f"import gc{', satudata.cli' if after_cli else ''}; gc.disable(); import {modules}",
+    :func:`satudata.run.cli.main` runs a command."""
+    return code_import_time(f"import gc{', satudata.run.cli' if after_cli else ''}; gc.disable(); import {modules}",
                             repeat)  # fmt: skip
 
 
@@ -154,11 +154,11 @@ def main() -> None:
     args = parser.parse_args()
     print(f"load average: {', '.join(f'{v:.2f}' for v in os.getloadavg())}")
 
-    cli_imports = import_time("satudata.cli", args.repeat)  # (gc, as the command line has it)
-    check_imports = import_time("satudata.cli, satudata.pipeline, satudata.ingest, satudata.catalogue", args.repeat)
+    cli_imports = import_time("satudata.run.cli", args.repeat)  # (gc, as the command line has it)
+    check_imports = import_time("satudata.run.cli, satudata.run.pipeline, satudata.reading.ingest, satudata.reference.catalogue", args.repeat)
     pandas_imports = import_time("pandas", args.repeat, after_cli=False)
     heavy = subprocess.run(
-        [PY, "-c", "import sys, satudata.cli, satudata.pipeline, satudata.ingest, satudata.catalogue; "
+        [PY, "-c", "import sys, satudata.run.cli, satudata.run.pipeline, satudata.reading.ingest, satudata.reference.catalogue; "
          "print(' '.join(m for m in ('pandera', 'matplotlib', 'pptx', 'openpyxl', 'seaborn') if m in sys.modules) "
          "or '-')"], capture_output=True, text=True, env=USER_ENV).stdout.strip()
     print(f"impor CLI (satudata --help):            {cli_imports:.3f} s")
@@ -166,7 +166,7 @@ def main() -> None:
           f" modul berat termuat: {heavy})")
     runner = "import papermill, nbconvert"  # what `satudata notebook` imports to run and render each stage
     plain = code_import_time(runner, args.repeat)
-    skipped = code_import_time(f"from satudata.notebook import skip_iri_grammar; skip_iri_grammar(); {runner}",
+    skipped = code_import_time(f"from satudata.run.notebook import skip_iri_grammar; skip_iri_grammar(); {runner}",
                                args.repeat)  # fmt: skip
     print(f"impor penjalan notebook per tahap:      {skipped:.3f} s  (tanpa melewati rfc3987_syntax {plain:.3f} s)")
 
@@ -174,7 +174,7 @@ def main() -> None:
         data = Path(tmp) / "data"
         subprocess.run([PY, "-m", "satudata", "demo", "--kecil", "--data-dir", str(data)], check=True,
                        capture_output=True)
-        from satudata.demo import SMALL_ROUND, SMALL_SHARES
+        from satudata.run.demo import SMALL_ROUND, SMALL_SHARES
 
         raw = data / "raw" / SMALL_ROUND
         small_file = sorted(raw.glob("*.xlsx"))[0]
@@ -213,7 +213,7 @@ def main() -> None:
 def full_demo_round(repeat: int) -> None:
     """The first round of the full demo (43 producers, 35 files of six shapes) through ``satudata hitung``
     and through the naive script: time, and how many producers each gives the percent the demo planned."""
-    from satudata.demo import DEMO_ROUNDS, plan_demo
+    from satudata.run.demo import DEMO_ROUNDS, plan_demo
 
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp) / "data"

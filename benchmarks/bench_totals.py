@@ -1,4 +1,4 @@
-"""Benchmark: checking the totals written in big tables (``satudata.table_totals.check_nilai``).
+"""Benchmark: checking the totals written in big tables (``satudata.reading.table_totals.check_nilai``).
 
 Run: ``.venv/bin/python benchmarks/bench_totals.py [--blocks 1000]``. Builds a table as ingestion gives it:
 ``--blocks`` blocks of 19 village rows and a ``Jumlah`` row, 10 year columns (200,000 cells and 10,000 totals
@@ -14,7 +14,7 @@ import time
 
 import pandas as pd
 
-from satudata.table_totals import check_nilai
+from satudata.reading.table_totals import check_nilai
 
 
 def table(blocks: int) -> pd.DataFrame:

@@ -1,5 +1,5 @@
 """Allow ``python -m satudata``."""
 
-from satudata.cli import main
+from satudata.run.cli import main
 
 raise SystemExit(main())

@@ -7,8 +7,8 @@ from pathlib import Path
 
 def demo_rounds(base: Path) -> tuple[Path, Path]:
     """``base/data`` with the demo and every round ingested and progressed; returns (data, reports)."""
-    from satudata.demo import DEMO_ROUNDS, generate_demo
-    from satudata.pipeline import Context, run_ingest, run_progress
+    from satudata.run.demo import DEMO_ROUNDS, generate_demo
+    from satudata.run.pipeline import Context, run_ingest, run_progress
 
     data, reports = base / "data", base / "reports"
     generate_demo(data)

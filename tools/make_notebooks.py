@@ -35,13 +35,13 @@ ingest = notebook([
                       "hasilnya `nilai.parquet`, `masalah.parquet`/`.csv` dan `manifest.json` di "
                       "`data/processed/<putaran>/`."),
     params(),
-    new_code_cell("import pandas as pd\n\nfrom satudata.pipeline import Context, run_ingest\n\n"
+    new_code_cell("import pandas as pd\n\nfrom satudata.run.pipeline import Context, run_ingest\n\n"
                   "ctx = Context.create(putaran, data_dir, reports_dir, settings_file)\n"
                   "hasil = run_ingest(ctx)"),
     new_markdown_cell("## Berkas yang diterima dan akuntansi baris"),
-    new_code_cell("from satudata.summaries import file_accounting\n\nfile_accounting(hasil.manifest)"),
+    new_code_cell("from satudata.outputs.summaries import file_accounting\n\nfile_accounting(hasil.manifest)"),
     new_markdown_cell("## Masalah per jenis"),
-    new_code_cell("from satudata.summaries import issue_counts\n\nissue_counts(hasil.masalah)"),
+    new_code_cell("from satudata.outputs.summaries import issue_counts\n\nissue_counts(hasil.masalah)"),
 ])
 
 progress = notebook([
@@ -49,7 +49,7 @@ progress = notebook([
                       "`progres_opd.parquet` (+ CSV), `progres_urusan.parquet`, `kekurangan.parquet` dan "
                       "riwayat semua putaran."),
     params(),
-    new_code_cell("from satudata.pipeline import Context, run_progress\n\n"
+    new_code_cell("from satudata.run.pipeline import Context, run_progress\n\n"
                   "ctx = Context.create(putaran, data_dir, reports_dir, settings_file)\n"
                   "hasil = run_progress(ctx)\nhasil.ringkasan"),
     new_markdown_cell("## Progres per OPD"),

@@ -1,72 +1,15 @@
-"""Reading the tables of a sheet as real offices write them: every value with its year, labels and
-breakdown, or an issue.
+"""Submitted files into values and issues: stage 1 (``01_ingest``).
 
-One place per question, read in this order:
+Owns: the round and its workers (``ingest``, ``parallel``), one file routed sheet by sheet
+(``file_ingest``), the sender OPD (``file_producers``), the model of a real table (``table/``: where
+the tables are, their titles, headers and header paths, and where each value's year, period, element
+and breakdown come from), the submission template's shape (``template``, ``template_cells``,
+``template_layout``), SIPD DSSD exports (``dssd``), the feedback workbook read back (``return_form``),
+Indonesian numbers (``numbers``), element matching (``matching``), totals written in the tables
+(``table_totals``), values against their element (``value_checks``), what a reader collects
+(``ingest_context``, ``sheet_values``) and the ``nilai`` table (``value_frame``).
 
-* :mod:`.sheet`: a sheet's cells prepared (merged cells filled, numbers parsed by the Indonesian rules);
-* :mod:`.blocks`: where the tables are (title, header, data and note rows; tables stacked or side by side);
-* :mod:`.columns`: what each column of a table is (row numbers, codes, ``Tahun``, ``Bulan``, unit, labels,
-  values) and what the rows list (wilayah, months, categories or indicators);
-* :mod:`.labels`: what a header, title or name says (years, school years, periods, growth, units, totals);
-* :mod:`.values`: every value cell with its year (and where the year came from), period, element label,
-  breakdown and total flag.
-
-:func:`read_sheet` runs them on one sheet.
+Reads: grids from ``formats``; settings, register and catalogue from ``reference``.
+Hands on: ``processed/<round>/nilai.parquet``, ``masalah.parquet`` and ``manifest.json`` (see
+``docs/architecture.md``) to ``sources`` and ``evaluation``.
 """
-
-from __future__ import annotations
-
-from dataclasses import dataclass, field
-
-from satudata.readers import Grid
-from satudata.reading.blocks import ROW_BLANK, ROW_TEXT, find_blocks, is_note
-from satudata.reading.labels import read_label
-from satudata.reading.sheet import NUMBER, Sheet, prepare
-from satudata.reading.values import CellIssue, Context, TableReading, ValueCell, read_table, title_text
-
-__all__ = ["CellIssue", "SheetReading", "TableReading", "ValueCell", "read_sheet"]
-
-
-@dataclass
-class SheetReading:
-    """The tables of one sheet, the role of every row and the count of numeric cells."""
-
-    sheet: Sheet
-    tables: list[TableReading] = field(default_factory=list)
-    row_roles: dict[int, str] = field(default_factory=dict)  # grid index -> role (blank rows left out)
-    numeric: int = 0  # cells holding a number
-    structural_outside: int = 0  # numbers outside every table's header and data (titles, notes...)
-
-
-def read_sheet(grid: Grid, file_stem: str, text_source: bool, totals: set[str]) -> SheetReading:
-    """Every table of a sheet read (see the modules of this package)."""
-    sheet = prepare(grid)
-    blocks, kinds = find_blocks(sheet)
-    out = SheetReading(sheet)
-    out.numeric = sum(k == NUMBER for row in sheet.kind for k in row)
-    ctx = Context(file_stem, grid.name, text_source, totals)
-    if blocks and blocks[0].titles:
-        ctx.sheet_title = read_label([title_text(sheet, blocks[0].titles)])
-    seen_rows: dict[int, str] = {}
-    for block in blocks:
-        table = read_table(sheet, block, kinds, ctx)
-        out.tables.append(table)
-        for r, role in table.row_roles.items():
-            # side by side tables share rows: a row is data when it is data in one of them
-            if seen_rows.get(r) != "data":
-                seen_rows[r] = role
-    in_tables = {r for t in out.tables for r in t.block.header + t.block.data}
-    for i, kind in enumerate(kinds):
-        if kind == ROW_BLANK:
-            continue
-        if i not in in_tables:  # titles, notes, rows outside every table: their numbers are structure
-            out.structural_outside += sum(k == NUMBER for k in sheet.kind[i])
-        if i in seen_rows:
-            continue
-        cells = sheet.cells(i)
-        first = sheet.own[i][cells[0]] if cells else ""
-        seen_rows[i] = "catatan" if (is_note(first) or out.tables) else "judul"
-        if kind != ROW_TEXT and not out.tables:
-            seen_rows[i] = "ditolak"
-    out.row_roles = seen_rows
-    return out

@@ -1,6 +1,6 @@
 """The template reader: sheets in the shape of the project's own submission template and sheets like it.
 
-The shape: a header found by :func:`satudata.tables.detect_layout` (a label column such as ``Uraian``,
+The shape: a header found by :func:`satudata.reading.template_layout.detect_layout` (a label column such as ``Uraian``,
 one plain year per value column, or a ``Tahun`` and a ``Nilai`` column), then one element per row; a
 subtotal row (``Jumlah``) is structure. Here are the two tests of that shape
 (:func:`is_plain_template`, from the header alone, before the real-table reader runs;
@@ -18,19 +18,19 @@ from operator import itemgetter
 
 import numpy as np
 
-from satudata.ingest_context import GALAT, INFO, PERINGATAN, IngestContext
-from satudata.matching import METHOD_FUZZY
-from satudata.names import fold
-from satudata.numbers import column_uses_dot_decimal
-from satudata.readers import Grid, column_letter
-from satudata.reading import SheetReading
-from satudata.reading.columns import DIM_INDIKATOR, ROLE_NILAI, ROLE_TAHUN
-from satudata.reading.labels import is_generic, read_label
+from satudata.common.names import fold
+from satudata.formats.readers import Grid, column_letter
+from satudata.reading.ingest_context import GALAT, INFO, PERINGATAN, IngestContext
+from satudata.reading.matching import METHOD_FUZZY
+from satudata.reading.numbers import column_uses_dot_decimal
+from satudata.reading.table import SheetReading
+from satudata.reading.table.columns import DIM_INDIKATOR, ROLE_NILAI, ROLE_TAHUN
+from satudata.reading.table.labels import is_generic, read_label
+from satudata.reading.table_totals import CODE as TOTAL_CODE
+from satudata.reading.table_totals import check_subtotal_rows, tolerance
+from satudata.reading.table_totals import message as total_message
 from satudata.reading.template_cells import add_values, cell_issues, parse_cells, row_issues
-from satudata.table_totals import CODE as TOTAL_CODE
-from satudata.table_totals import check_subtotal_rows, tolerance
-from satudata.table_totals import message as total_message
-from satudata.tables import (
+from satudata.reading.template_layout import (
     ROLE_BLANK,
     ROLE_DATA,
     ROLE_NO_LABEL,
@@ -71,7 +71,7 @@ def is_template_shape(reading: SheetReading | None, layout: Layout) -> bool:
     """True when a sheet is one table of the submission template's shape, which the template reader
     (:func:`_ingest_tables`) reads as it always has: element rows, one year per value column (or a
     ``Tahun`` column), no period, growth or category in the column headers, the same value columns as
-    the reader of :mod:`satudata.reading` finds."""
+    the reader of :mod:`satudata.reading.table` finds."""
     if reading is None or len(reading.tables) != 1:
         return False
     table = reading.tables[0]
@@ -369,7 +369,7 @@ def _row_year(cell: object) -> int | None:
 def _check_subtotals(ctx: IngestContext, rows: list, roles: list[tuple], data: list[tuple], cols: list[int],
                      letters: dict[int, str], values: np.ndarray, decimals: dict[int, str], rel: str, sheet: str,
                      first_row: int, opd: str | None) -> None:  # fmt: skip
-    """The table's ``Jumlah`` rows against the data rows they total (:mod:`satudata.table_totals`)."""
+    """The table's ``Jumlah`` rows against the data rows they total (:mod:`satudata.reading.table_totals`)."""
     subtotals = [t[0] for t in roles if t[1] == ROLE_SUBTOTAL]
     if not subtotals or len(data) < 2:
         return

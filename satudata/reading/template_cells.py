@@ -1,7 +1,7 @@
 """The value cells of a template-shaped table: parsed in bulk, their issues, appended to the context.
 
-:func:`parse_cells` gives every cell its code (see :data:`satudata.ingest_context.CELL_CODE`) and its
-``nilai``, by the rules of :func:`satudata.numbers.parse_cell` (texts parsed in bulk, Excel numbers
+:func:`parse_cells` gives every cell its code (see :data:`satudata.reading.ingest_context.CELL_CODE`) and its
+``nilai``, by the rules of :func:`satudata.reading.numbers.parse_cell` (texts parsed in bulk, Excel numbers
 classified in bulk); :func:`cell_issues` writes the issues of one row's cells, :func:`row_issues` those of
 a row (element not owed, fuzzy match, every year ``-``); :func:`add_values` appends a sheet's values to
 the context as one chunk.
@@ -16,11 +16,11 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 
-from satudata.ingest_context import CELL_CODE, GALAT, INFO, PERINGATAN, IngestContext
-from satudata.numbers import parse_cell, parse_texts_array
-from satudata.readers import column_letter
-from satudata.sheet_values import element_issue
-from satudata.tables import Layout, cell_text
+from satudata.formats.readers import column_letter
+from satudata.reading.ingest_context import CELL_CODE, GALAT, INFO, PERINGATAN, IngestContext
+from satudata.reading.numbers import parse_cell, parse_texts_array
+from satudata.reading.sheet_values import element_issue
+from satudata.reading.template_layout import Layout, cell_text
 
 _PROVISIONAL = "angka_sementara"
 

@@ -43,7 +43,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from satudata.settings import SourceSettings
+from satudata.reference.settings import SourceSettings
 
 SNAPSHOT_INDEX = "snapshot.json"
 RESOURCE_FOLDER = "berkas"

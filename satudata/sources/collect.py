@@ -4,7 +4,7 @@
   by code, else by name; the producer is the element's owner), source role ``sipd``.
 * ``ckan``: the round's snapshot (``portal/<nama>/``, see :mod:`satudata.sources.ckan`; never the network):
   its datasets give dataset-level completeness, and its resource files (CSV, XLSX) are read like a submission of
-  the organisation that published them (:func:`satudata.ingest.ingest_file`), source role ``portal``.
+  the organisation that published them (:func:`satudata.reading.ingest.ingest_file`), source role ``portal``.
 * ``ckan_dump`` and ``inventaris``: datasets only (dataset-level completeness), no values.
 
 The round folder's own files are read by the ingest as always; the files a source owns (its ``berkas``
@@ -25,10 +25,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from satudata.matching import ElementIndex
-from satudata.numbers import STATUS_ADA, STATUS_NIHIL
-from satudata.settings import Settings, SourceSettings
-from satudata.sources.dssd import STATUS_KOSONG, DssdExport
+from satudata.reading.dssd import STATUS_KOSONG, DssdExport
+from satudata.reading.matching import ElementIndex
+from satudata.reading.numbers import STATUS_ADA, STATUS_NIHIL
+from satudata.reference.settings import Settings, SourceSettings
 
 FOLDER_NAME = "berkas"  # the round folder's source name when [sumber] does not name it
 FILE_KINDS = ("dssd", "ewalidata", "ckan_dump", "inventaris")
@@ -111,7 +111,7 @@ def export_values(export: DssdExport, index: ElementIndex, round_date: str, sour
                   ) -> tuple[pd.DataFrame, list[str]]:  # fmt: skip
     """A DSSD export or e-Walidata file as ``nilai`` rows of the source (empty cells left out), and the codes
     of the elements the catalogue does not know."""
-    from satudata.value_frame import NILAI_COLUMNS
+    from satudata.reading.value_frame import NILAI_COLUMNS
 
     v = export.values[export.values["status"] != STATUS_KOSONG]
     rows, unknown = [], []
@@ -166,7 +166,7 @@ def _like(frame: pd.DataFrame, model: pd.DataFrame) -> pd.DataFrame:
 
 
 def _read_sipd(read: SourceRead, raw_dir: Path, round_date: str, index: ElementIndex) -> None:
-    from satudata.sources.dssd import read_dssd
+    from satudata.reading.dssd import read_dssd
     from satudata.sources.ewalidata import read_ewalidata
 
     source = read.source
@@ -195,7 +195,7 @@ def _read_sipd(read: SourceRead, raw_dir: Path, round_date: str, index: ElementI
 
 
 def _read_ckan(read: SourceRead, raw_dir: Path, round_date: str, register, catalogue, settings: Settings) -> None:
-    from satudata.ingest import ingest_file
+    from satudata.reading.ingest import ingest_file
     from satudata.sources.ckan import dataset_resources, load_snapshot, packages_inventory, snapshot_folder
 
     source = read.source
@@ -305,7 +305,7 @@ def write_portal(reads: list[SourceRead], out_dir: str | Path, output=None) -> l
     ``sumber_portal_dataset`` (every dataset with its element), both with a ``sumber`` column, Parquet and CSV;
     ``saran-pemetaan-portal.csv``: titles to review for ``pemetaan-portal.csv``. Nothing when no source lists
     datasets."""
-    from satudata.safe_text import to_csv
+    from satudata.common.safe_text import to_csv
 
     results = [(r.source.name, r.portal) for r in reads if r.portal is not None]
     if not results:
@@ -360,13 +360,13 @@ def describe_sources(raw_dir: str | Path, round_date: str, register, catalogue, 
 
 def source_report_lines(described: list[dict[str, Any]], round_date: str, settings: Settings) -> list[str]:
     """``satudata sumber`` in Bahasa Indonesia: one paragraph per source."""
-    from satudata import fmt
+    from satudata.common import fmt
 
     roles = {"berkas": "berkas OPD", "sipd": "SIPD", "portal": "portal"}
     lines = [f"Sumber data putaran {round_date} ({fmt.tanggal(round_date)}):"]
     if not settings.sources:
         lines.append("Pengaturan belum berisi [sumber]: hanya folder putaran yang dibaca (lihat [sumber] di "
-                     "satudata/pengaturan-contoh.toml untuk portal CKAN, ekspor DSSD SIPD dan e-Walidata).")  # fmt: skip
+                     "satudata/reference/pengaturan-contoh.toml untuk portal CKAN, ekspor DSSD SIPD dan e-Walidata).")  # fmt: skip
     for d in described:
         head = f"- {d['nama']} ({d['jenis']}, {roles.get(d['peran'], d['peran'])})"
         if d["jenis"] == "folder":

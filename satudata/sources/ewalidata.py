@@ -6,10 +6,10 @@ The e-Walidata application gives a list of records (bare, or under ``data``/``re
      "bidangurusan": "Kesehatan", "tahun": "2022", "data": "1.234,5", "status_verifikasi_walidata": "...",
      "lastupdate": "2024-03-01 10:00:00"}
 
-:func:`read_ewalidata` returns a :class:`satudata.sources.dssd.DssdExport` (``kode_dssd`` = ``kodeindikator``,
+:func:`read_ewalidata` returns a :class:`satudata.reading.dssd.DssdExport` (``kode_dssd`` = ``kodeindikator``,
 ``uraian_dssd`` = ``uraian_indikator``), one row per record, with ``bidangurusan``,
 ``status_verifikasi_walidata`` and ``lastupdate`` kept; ``sumber_baris`` is the record's position (1-based)
-and ``sumber_kolom`` is ``data``. ``data`` is parsed by :func:`satudata.numbers.parse_cell`: a JSON number as
+and ``sumber_kolom`` is ``data``. ``data`` is parsed by :func:`satudata.reading.numbers.parse_cell`: a JSON number as
 it is, a text the Indonesian way (``1.234,5``; ``-`` nihil, ``...`` not available); an empty one has status
 ``kosong``. A record without a readable year, a duplicate of an earlier indicator and year, an unreadable
 ``data`` or a number that could be read two ways (``1,234``) is an issue naming the record; never a silent
@@ -23,9 +23,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from satudata import fmt
-from satudata.numbers import STATUS_TIDAK_VALID, parse_cell
-from satudata.sources.dssd import COLUMNS, STATUS_KOSONG, DssdExport
+from satudata.common import fmt
+from satudata.reading.dssd import COLUMNS, STATUS_KOSONG, DssdExport
+from satudata.reading.numbers import STATUS_TIDAK_VALID, parse_cell
 
 EXTRA_COLUMNS = ["bidangurusan", "status_verifikasi_walidata", "lastupdate"]
 REQUIRED = ("kodeindikator", "tahun", "data")

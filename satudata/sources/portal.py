@@ -36,11 +36,11 @@ from pathlib import Path
 import pandas as pd
 from rapidfuzz import fuzz, process
 
-from satudata.catalogue import Catalogue
-from satudata.matching import quick_normalise
-from satudata.readers import decode_text, sniff_delimiter
-from satudata.register import Register
-from satudata.settings import Settings
+from satudata.formats.readers import decode_text, sniff_delimiter
+from satudata.reading.matching import quick_normalise
+from satudata.reference.catalogue import Catalogue
+from satudata.reference.register import Register
+from satudata.reference.settings import Settings
 
 SUGGEST_FROM = 60.0  # a title scoring below the threshold but at least this is suggested for review
 NOT_AN_ELEMENT = "-"  # kode_elemen in the mapping file: the dataset holds no catalogue element
@@ -298,7 +298,7 @@ def _per_opd(dataset: pd.DataFrame, elements: pd.DataFrame, register: Register) 
 def write_suggestions(result: PortalResult, path: str | Path) -> Path:
     """The suggestions as a CSV in the mapping file's columns (``kode_elemen`` empty: the walidata fills it
     after checking ``saran_kode_elemen``), ready to copy into ``pemetaan-portal.csv``."""
-    from satudata.safe_text import to_csv
+    from satudata.common.safe_text import to_csv
 
     s = result.saran
     frame = pd.DataFrame({"judul_tabel": s["judul_tabel"], "produsen": s["produsen"], "kode_elemen": "",

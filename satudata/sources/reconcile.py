@@ -27,7 +27,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from satudata.settings import OutputSettings, Settings
+from satudata.reference.settings import OutputSettings, Settings
 
 STATUS_SAMA, STATUS_BEDA, STATUS_SATU = "sama", "beda", "hanya_satu_sumber"
 STATUS_LABELS = {STATUS_SAMA: "sama", STATUS_BEDA: "beda", STATUS_SATU: "hanya di satu sumber"}
@@ -43,7 +43,7 @@ FILE_NAME = "rekonsiliasi"
 
 
 def _number(value: float) -> str:
-    from satudata import fmt
+    from satudata.common import fmt
 
     return fmt.angka(value) if value is not None and not math.isnan(value) else "-"
 
@@ -129,7 +129,7 @@ def reconcile(nilai_by_round: dict[str, pd.DataFrame], catalogue, register, sett
 def write_reconciliation(table: pd.DataFrame, out_dir: str | Path, output: OutputSettings | None = None
                          ) -> list[Path]:  # fmt: skip
     """``rekonsiliasi.parquet`` and ``rekonsiliasi.csv`` (CSV dialect of ``[keluaran]``, no formulas)."""
-    from satudata.safe_text import to_csv
+    from satudata.common.safe_text import to_csv
 
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -186,7 +186,7 @@ class ReconciliationSection:
 def report_section(processed: str | Path) -> ReconciliationSection | None:
     """The data of the report's "Rekonsiliasi sumber" section for a round's ``processed`` folder; None when the
     round has no reconciliation (no ``[sumber]`` configured): the report then leaves the section out."""
-    from satudata import fmt
+    from satudata.common import fmt
 
     table = load_reconciliation(processed)
     if table is None:

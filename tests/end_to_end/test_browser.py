@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from satudata import browser_check
+from satudata.outputs import browser_check
 from tests.integration.test_report_notebook import build
 from tests.integration.test_report_round_data import write_round
 
@@ -73,7 +73,7 @@ def demo_round(demo_built) -> dict:
     """The demo's third round (2020-09-24): its report, annex and trend page, and the OPDs to name."""
     import pandas as pd
 
-    from satudata import trends
+    from satudata.evaluation import trends
 
     data, reports = demo_built
     putaran = sorted(p.name for p in (data / "raw").iterdir() if p.is_dir())[-1]
@@ -138,7 +138,7 @@ def test_demo_pages_have_no_horizontal_scroll_at_390_px(chromium, demo_round, tm
 
 
 def test_demo_pages_have_no_english_word(demo_round):
-    from satudata.plain_words import english_words, visible_text
+    from satudata.common.plain_words import english_words, visible_text
 
     for key in ("report", "annex", "trend"):
         text = visible_text(demo_round[key].read_text(encoding="utf-8"))

@@ -6,7 +6,7 @@ import json
 import pandas as pd
 import pytest
 
-from satudata import demo
+from satudata.run import demo
 
 from .conftest import run_make
 

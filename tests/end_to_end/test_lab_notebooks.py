@@ -6,8 +6,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from satudata import demo, fmt
-from satudata.settings import load_settings
+from satudata.common import fmt
+from satudata.reference.settings import load_settings
+from satudata.run import demo
 
 from .conftest import run_make
 from .notebook_outputs import is_pandas_table, output_of, outputs, table_rows

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from satudata import demo
+from satudata.run import demo
 
 from .conftest import ROOT, run_make
 

@@ -4,8 +4,8 @@ the page and by a note, make exits non-zero and says so; the next make after the
 import subprocess
 import sys
 
-from satudata import demo
-from satudata.staged_reports import NOTE
+from satudata.run import demo
+from satudata.run.staged_reports import NOTE
 
 from .conftest import run_make
 

@@ -8,7 +8,7 @@ import sys
 
 import pandas as pd
 
-from satudata import demo
+from satudata.run import demo
 
 from .conftest import ROOT
 

@@ -27,7 +27,7 @@ from types import SimpleNamespace
 import openpyxl
 import pandas as pd
 
-from satudata.register import Register
+from satudata.reference.register import Register
 
 OPDS = [
     ("DINKES", "Dinas Kesehatan", "Dinkes", "dinas", "DKK"),

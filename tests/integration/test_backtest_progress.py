@@ -23,10 +23,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from satudata.catalogue import CatalogueError, load_catalogue
-from satudata.progress import compute_progress, write_progress
-from satudata.register import register_from_frame
-from satudata.settings import settings_from_dict
+from satudata.evaluation.progress import compute_progress, write_progress
+from satudata.reference.catalogue import CatalogueError, load_catalogue
+from satudata.reference.register import register_from_frame
+from satudata.reference.settings import settings_from_dict
 
 R1, R2, R3 = "2020-08-27", "2020-10-01", "2020-12-01"
 

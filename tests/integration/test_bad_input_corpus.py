@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from satudata.ingest import ingest_round, write_ingest
-from satudata.settings import Settings
+from satudata.reading.ingest import ingest_round, write_ingest
+from satudata.reference.settings import Settings
 from tests.hostile_files import hostile_corpus
 from tests.integration.messy_fixtures import make_catalogue, make_register
 

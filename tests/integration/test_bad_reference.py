@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from satudata import demo
-from satudata.catalogue import load_reference
-from satudata.settings import load_settings
+from satudata.reference.catalogue import load_reference
+from satudata.reference.settings import load_settings
+from satudata.run import demo
 
 
 @pytest.fixture(scope="module")

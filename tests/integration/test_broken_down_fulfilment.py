@@ -3,8 +3,8 @@ for that year does, whatever its wilayah, month or total flag; a value without a
 
 from __future__ import annotations
 
-from satudata.ingest import ingest_file
-from satudata.settings import Settings
+from satudata.reading.ingest import ingest_file
+from satudata.reference.settings import Settings
 from tests.integration.messy_fixtures import make_catalogue, make_register
 from tests.integration.test_ingest_files import _save
 

@@ -3,8 +3,8 @@
 import openpyxl
 import pandas as pd
 
-from satudata import demo
-from satudata.cli import main
+from satudata.run import demo
+from satudata.run.cli import main
 
 
 def test_stages_run_from_the_command_line(tmp_path, capsys):
@@ -25,7 +25,7 @@ def test_stages_run_from_the_command_line(tmp_path, capsys):
 def test_hitung_is_ingest_and_progress_in_one_process(tmp_path, capsys, monkeypatch):
     data = tmp_path / "data"
     assert main(["demo", "--kecil", "--data-dir", str(data)]) == 0
-    from satudata import catalogue
+    from satudata.reference import catalogue
 
     loads = []
     real_load = catalogue.load_reference

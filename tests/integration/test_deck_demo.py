@@ -7,19 +7,21 @@ import pandas as pd
 import pytest
 from pptx import Presentation
 
-from satudata import slides, trends
+from satudata.evaluation import trends
+from satudata.outputs import slides
+from satudata.run import rakor_stage
 
 LAST = "2020-09-24"
 
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
-    from satudata.demo import DEMO_ROUNDS
+    from satudata.run.demo import DEMO_ROUNDS
     from tests.demo_rounds import demo_rounds
 
     assert DEMO_ROUNDS[-1] == LAST
     data, reports = demo_rounds(tmp_path_factory.mktemp("dek"))
-    result = slides.run_rakor(LAST, data, reports, "")
+    result = rakor_stage.run_rakor(LAST, data, reports, "")
     progres = pd.read_parquet(data / "processed" / LAST / "progres_opd.parquet")
     riwayat = pd.read_parquet(data / "processed" / "riwayat_progres_opd.parquet")
     kekurangan = pd.read_parquet(data / "processed" / LAST / "kekurangan.parquet")

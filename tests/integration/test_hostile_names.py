@@ -10,10 +10,11 @@ from types import SimpleNamespace
 import openpyxl
 import pandas as pd
 
-from satudata import feedback, report, safe_text, slides
-from satudata import trend_views as tv
-from satudata.ingest import write_ingest
-from satudata.settings import Settings
+from satudata.common import safe_text
+from satudata.outputs import feedback, report, slides
+from satudata.outputs import trend_views as tv
+from satudata.reading.ingest import write_ingest
+from satudata.reference.settings import Settings
 from tests.integration.test_slides import ROUNDS, history
 
 IMG = "<img src=x onerror=alert(1)>"

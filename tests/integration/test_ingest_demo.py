@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-demo = pytest.importorskip("satudata.demo")
+demo = pytest.importorskip("satudata.run.demo")
 
-from satudata.catalogue import load_reference  # noqa: E402
-from satudata.ingest import ingest_round  # noqa: E402
-from satudata.settings import load_settings  # noqa: E402
+from satudata.reading.ingest import ingest_round  # noqa: E402
+from satudata.reference.catalogue import load_reference  # noqa: E402
+from satudata.reference.settings import load_settings  # noqa: E402
 
 
 def test_demo_rounds_back_test(tmp_path):

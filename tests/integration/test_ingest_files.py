@@ -10,8 +10,8 @@ from pathlib import Path
 import openpyxl
 from msoffcrypto.format.ooxml import OOXMLFile
 
-from satudata.ingest import ingest_file, ingest_round
-from satudata.settings import Settings
+from satudata.reading.ingest import ingest_file, ingest_round
+from satudata.reference.settings import Settings
 from tests.integration.messy_fixtures import make_catalogue, make_register
 
 HERE = Path(__file__).parent

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from satudata.ingest import ingest_round
-from satudata.settings import Settings
+from satudata.reading.ingest import ingest_round
+from satudata.reference.settings import Settings
 from tests.hostile_files import good_table, num, row, xlsx
 from tests.integration.messy_fixtures import make_catalogue, make_register
 

@@ -2,8 +2,8 @@
 
 import openpyxl
 
-from satudata.ingest import ingest_file
-from satudata.settings import Settings
+from satudata.reading.ingest import ingest_file
+from satudata.reference.settings import Settings
 from tests.integration.messy_fixtures import make_catalogue, make_register
 
 

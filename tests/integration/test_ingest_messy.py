@@ -8,8 +8,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from satudata.ingest import ingest_file, ingest_round, write_ingest
-from satudata.settings import Settings
+from satudata.reading.ingest import ingest_file, ingest_round, write_ingest
+from satudata.reference.settings import Settings
 from tests.integration.messy_fixtures import Truth, build_round
 
 

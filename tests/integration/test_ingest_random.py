@@ -9,8 +9,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from satudata.ingest import ingest_file
-from satudata.settings import Settings
+from satudata.reading.ingest import ingest_file
+from satudata.reference.settings import Settings
 from tests.integration.messy_fixtures import make_catalogue, make_register
 
 REGISTER, CATALOGUE = make_register(), make_catalogue()

@@ -9,9 +9,9 @@ from types import SimpleNamespace
 import pandas as pd
 import pytest
 
-from satudata.ingest import ingest_round, write_ingest
-from satudata.register import Register
-from satudata.settings import Settings
+from satudata.reading.ingest import ingest_round, write_ingest
+from satudata.reference.register import Register
+from satudata.reference.settings import Settings
 
 RAW = Path(__file__).resolve().parents[1] / "data" / "realdata" / "lubuklinggau-2024"
 

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from pptx import Presentation
 
-from satudata import trends
+from satudata.evaluation import trends
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.slow
@@ -21,8 +21,8 @@ def demo(tmp_path_factory):
     import papermill as pm
     from jupyter_client.kernelspec import find_kernel_specs
 
-    from satudata.demo import DEMO_ROUNDS
-    from satudata.report import notebook_to_html
+    from satudata.outputs.report import notebook_to_html
+    from satudata.run.demo import DEMO_ROUNDS
     from tests.demo_rounds import demo_rounds
 
     data, reports = demo_rounds(tmp_path_factory.mktemp("rakor"))

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from satudata import demo
-from satudata.cli import main
-from satudata.slides import run_rakor
+from satudata.run import demo
+from satudata.run.cli import main
+from satudata.run.rakor_stage import run_rakor
 
 
 def test_an_invalid_register_stops_the_rakor_stage(tmp_path):
@@ -29,7 +29,7 @@ def test_the_rakor_stage_writes_each_opd_its_dssd_export_for_sipd(tmp_path):
     """Back to SIPD: per OPD with values that count, a DSSD workbook that reads back to exactly those values."""
     import pandas as pd
 
-    from satudata.sources.dssd import read_dssd
+    from satudata.reading.dssd import read_dssd
 
     data, reports = tmp_path / "data", tmp_path / "reports"
     main(["demo", "--kecil", "--data-dir", str(data)])

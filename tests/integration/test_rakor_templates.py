@@ -7,7 +7,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from satudata import submission_template as st
+from satudata.outputs import submission_template as st
 
 pytestmark = pytest.mark.slow
 
@@ -26,11 +26,11 @@ def fill(path: Path) -> None:
 
 
 def test_demo_templates_round_trip(tmp_path):
-    from satudata.catalogue import load_reference
-    from satudata.demo import plan_demo, write_reference
-    from satudata.ingest import ingest_file
-    from satudata.progress import compute_progress
-    from satudata.settings import load_settings
+    from satudata.evaluation.progress import compute_progress
+    from satudata.reading.ingest import ingest_file
+    from satudata.reference.catalogue import load_reference
+    from satudata.reference.settings import load_settings
+    from satudata.run.demo import plan_demo, write_reference
 
     write_reference(plan_demo(), tmp_path / "reference")
     settings = load_settings(tmp_path / "reference" / "pengaturan.toml")

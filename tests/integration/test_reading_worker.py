@@ -11,10 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from satudata import file_ingest, read_limits
-from satudata.ingest import ingest_file, ingest_round
-from satudata.parallel import DIED, TIMED_OUT, Guard, map_shared
-from satudata.settings import Settings
+from satudata.formats import read_limits
+from satudata.reading import file_ingest
+from satudata.reading.ingest import ingest_file, ingest_round
+from satudata.reading.parallel import DIED, TIMED_OUT, Guard, map_shared
+from satudata.reference.settings import Settings
 from tests.hostile_files import good_table, xlsx
 from tests.integration.messy_fixtures import make_catalogue, make_register
 

@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from satudata.catalogue import load_reference
-from satudata.catalogue_quality import assess, load_quality
-from satudata.cli import main
-from satudata.pipeline import Context, run_ingest, run_progress
-from satudata.settings import load_settings
+from satudata.reference.catalogue import load_reference
+from satudata.reference.catalogue_quality import assess, load_quality
+from satudata.reference.settings import load_settings
+from satudata.run.cli import main
+from satudata.run.pipeline import Context, run_ingest, run_progress
 from tests.jabar_reference import JABAR, write_jabar_reference
 
 ROUND = "2024-03-01"
@@ -191,7 +191,7 @@ def test_quality_is_written_with_the_round_and_shown(jabar_round, capsys):
     assert quality.summary["dikecualikan"] == 666 and len(quality.excluded) == 666
     manifest = json.loads((ctx.processed / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["katalog"]["per_alasan"]["nama_kosong"] == 481 and manifest["katalog"]["butir_wajib"] == 9444
-    from satudata.report import catalogue_quality_html
+    from satudata.outputs.report import catalogue_quality_html
 
     html = catalogue_quality_html(ctx.processed)
     assert "2.618 baris dibaca, 1.952 dipakai" in html and "nama elemen kosong atau hanya tanda" in html
@@ -213,7 +213,7 @@ def test_katalog_command_fails_when_nothing_is_usable(tmp_path, capsys):
 def test_walidata_workbook_has_the_catalogue_sheet(jabar_round, tmp_path):
     from openpyxl import load_workbook
 
-    from satudata.feedback import write_walidata_workbook
+    from satudata.outputs.feedback import write_walidata_workbook
 
     _, ctx, ingest, progress = jabar_round
     register, _ = ctx.reference()

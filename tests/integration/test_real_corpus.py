@@ -19,8 +19,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from satudata.demo import plan_demo, write_reference
-from satudata.pipeline import Context, run_ingest
+from satudata.run.demo import plan_demo, write_reference
+from satudata.run.pipeline import Context, run_ingest
 from tools import score_cells
 
 ROOT = Path(__file__).resolve().parents[2]

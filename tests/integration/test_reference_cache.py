@@ -8,11 +8,12 @@ import os
 import pandas as pd
 import pytest
 
-from satudata import catalogue, demo
-from satudata.catalogue import CatalogueError
-from satudata.cli import main
-from satudata.pipeline import Context
-from satudata.reference_cache import CACHE_FILE
+from satudata.reference import catalogue
+from satudata.reference.catalogue import CatalogueError
+from satudata.reference.reference_cache import CACHE_FILE
+from satudata.run import demo
+from satudata.run.cli import main
+from satudata.run.pipeline import Context
 
 
 @pytest.fixture
@@ -69,7 +70,7 @@ def test_a_changed_catalogue_or_setting_is_checked_again(small, loads):
 
 
 def test_a_changed_module_of_the_package_makes_the_cache_stale(small, loads, monkeypatch, tmp_path):
-    from satudata import reference_cache
+    from satudata.reference import reference_cache
 
     _reference(small)
     package = tmp_path / "paket"

@@ -15,7 +15,7 @@ import papermill as pm
 import pytest
 from jupyter_client.kernelspec import find_kernel_specs
 
-from satudata import report
+from satudata.outputs import report
 from tests.integration.test_report_round_data import EXPECTED, ROUND, write_round
 
 ROOT = Path(__file__).resolve().parents[2]

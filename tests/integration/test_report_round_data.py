@@ -20,8 +20,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from satudata.settings import Settings
-from satudata.zones import zone_direction, zone_series
+from satudata.evaluation.zones import zone_direction, zone_series
+from satudata.reference.settings import Settings
 
 ROUND = "2020-08-27"
 PREVIOUS = "2020-08-13"

@@ -10,10 +10,11 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from satudata import feedback, return_form
-from satudata import submission_template as st
-from satudata.demo import SMALL_ROUND, generate_small
-from satudata.pipeline import Context, run_ingest, run_progress
+from satudata.outputs import feedback
+from satudata.outputs import submission_template as st
+from satudata.reading import return_form
+from satudata.run.demo import SMALL_ROUND, generate_small
+from satudata.run.pipeline import Context, run_ingest, run_progress
 
 NEXT_ROUND = "2021-03-15"
 

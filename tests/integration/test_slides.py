@@ -15,8 +15,9 @@ from pptx import Presentation
 from pptx.oxml.ns import qn
 from pptx.util import Emu
 
-from satudata import deck_content, slides, trends
-from satudata.settings import RoundSettings, Settings, ZoneSettings
+from satudata.evaluation import trends
+from satudata.outputs import deck_content, slides
+from satudata.reference.settings import RoundSettings, Settings, ZoneSettings
 
 ROUNDS = ["2020-08-13", "2020-08-20", "2020-08-27"]
 N_OPD = 30
@@ -281,7 +282,7 @@ def test_quality_slide_when_the_quality_tables_are_given(tmp_path):
     progres = riwayat.loc[riwayat["putaran"] == ROUNDS[-1]].reset_index(drop=True)
     scores = progres[["kode_opd", "nama_opd"]].assign(skor_kualitas=[80.0 + i % 20 for i in range(N_OPD)])
     scores.loc[scores["kode_opd"] == "OPD29", "skor_kualitas"] = math.nan
-    from satudata.quality import COMPONENTS
+    from satudata.evaluation.quality import COMPONENTS
 
     for column in COMPONENTS:
         scores[column] = math.nan

@@ -8,8 +8,8 @@ import json
 
 import pytest
 
-from satudata.catalogue import load_reference
-from satudata.settings import SourceSettings, load_settings
+from satudata.reference.catalogue import load_reference
+from satudata.reference.settings import SourceSettings, load_settings
 from satudata.sources.ckan import (
     SNAPSHOT_INDEX,
     CkanClient,

@@ -9,10 +9,10 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from satudata.ingest import ingest_file
-from satudata.matching import ElementIndex
-from satudata.pipeline import Context, run_ingest, run_progress
-from satudata.sources.dssd import dssd_table, map_to_catalogue, read_dssd, write_dssd
+from satudata.reading.dssd import dssd_table, map_to_catalogue, read_dssd, write_dssd
+from satudata.reading.ingest import ingest_file
+from satudata.reading.matching import ElementIndex
+from satudata.run.pipeline import Context, run_ingest, run_progress
 
 FILES = Path(__file__).parents[1] / "data" / "realdata" / "corpus" / "files"
 CAGAR = FILES / "1771656359_0021.03.000011Bangunan Gedung Cagar Budaya KabupatenKota.xls"  # f08
@@ -160,7 +160,7 @@ def test_written_items_read_back_identically(tmp_path):
 def test_a_rounds_items_exported_per_producer_read_back_and_ingest_identically(tmp_path):
     """The small demo round: item_terkini written per producer, read back by read_dssd and ingested again as a
     round of DSSD exports gives the same value for every item."""
-    from satudata import demo
+    from satudata.run import demo
 
     demo.generate_small(tmp_path)
     round_date = sorted(p.name for p in (tmp_path / "raw").iterdir())[-1]

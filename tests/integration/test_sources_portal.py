@@ -9,8 +9,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from satudata.catalogue import load_reference
-from satudata.settings import load_settings
+from satudata.reference.catalogue import load_reference
+from satudata.reference.settings import load_settings
 from satudata.sources.portal import (
     covers,
     load_mapping,

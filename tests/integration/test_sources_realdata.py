@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from satudata.pipeline import Context, run_ingest, run_progress
+from satudata.run.pipeline import Context, run_ingest, run_progress
 from tests.integration.test_sources_dssd import CAGAR, JALAN, KATALOG, OPD, SETTINGS
 from tests.jabar_reference import write_jabar_reference
 

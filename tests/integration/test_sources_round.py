@@ -15,10 +15,10 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from satudata.pipeline import Context, run_ingest, run_progress
-from satudata.settings import load_settings
+from satudata.reading.dssd import write_table
+from satudata.reference.settings import load_settings
+from satudata.run.pipeline import Context, run_ingest, run_progress
 from satudata.sources.ckan import CkanClient, fetch_snapshot
-from satudata.sources.dssd import write_table
 from tests.ckan_server import FakeCkan
 from tests.sources_reference import BASE, sources_settings, write_reference
 
@@ -126,7 +126,7 @@ def test_report_section_data(mixed):
 
 
 def test_feedback_sheet_rekonsiliasi(mixed, tmp_path):
-    from satudata import feedback
+    from satudata.outputs import feedback
     from satudata.sources.reconcile import load_reconciliation
 
     _, ctx, _, progress = mixed
@@ -186,7 +186,7 @@ def test_a_bad_source_is_an_issue_and_the_round_goes_on(mixed, tmp_path):
 
 
 def test_cli_sumber_lists_what_each_source_holds(mixed, capsys):
-    from satudata.cli import main
+    from satudata.run.cli import main
 
     root, _, _, _ = mixed
     assert main(["sumber", "--round", ROUND, "--data-dir", str(root)]) == 0
@@ -203,7 +203,7 @@ def test_cli_sumber_lists_what_each_source_holds(mixed, capsys):
 
 
 def test_cli_sumber_downloads_a_missing_snapshot_once(tmp_path, capsys):
-    from satudata.cli import main
+    from satudata.run.cli import main
 
     with FakeCkan() as portal:
         write_reference(tmp_path, sources_settings(portal.url))
@@ -220,7 +220,7 @@ def test_cli_sumber_downloads_a_missing_snapshot_once(tmp_path, capsys):
 
 
 def test_the_rakor_stage_adds_the_sheet_to_each_feedback_workbook(mixed):
-    from satudata.slides import run_rakor
+    from satudata.run.rakor_stage import run_rakor
 
     root, _, _, _ = mixed
     result = run_rakor(ROUND, root, root / "reports", None)
@@ -233,7 +233,7 @@ def test_the_rakor_stage_adds_the_sheet_to_each_feedback_workbook(mixed):
 
 
 def test_a_form_sent_back_skips_the_reconciliation_sheet():
-    from satudata.return_form import info_sheets
+    from satudata.reading.return_form import info_sheets
 
     assert info_sheets(["Ringkasan", "Isian", "Rekonsiliasi Sumber"]) == {"Ringkasan", "Rekonsiliasi Sumber"}
 
@@ -270,7 +270,7 @@ def test_a_ckanapi_dump_source_gives_dataset_completeness(tmp_path):
 
 
 def test_cli_sumber_without_sumber_and_as_json(mixed, tmp_path, capsys):
-    from satudata.cli import main
+    from satudata.run.cli import main
 
     root, _, _, _ = mixed
     write_reference(tmp_path, BASE)
@@ -306,7 +306,7 @@ def test_a_source_value_passes_the_checks_a_file_value_passes(tmp_path):
 
 
 def test_the_report_section_rekonsiliasi_sumber(mixed, tmp_path):
-    from satudata.reconciliation_view import reconciliation_html
+    from satudata.outputs.reconciliation_view import reconciliation_html
 
     _, ctx, _, _ = mixed
     html = reconciliation_html(ctx.processed)

@@ -6,8 +6,8 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from satudata.ingest import ingest_file
-from satudata.settings import Settings
+from satudata.reading.ingest import ingest_file
+from satudata.reference.settings import Settings
 from tests.integration.messy_fixtures import make_catalogue, make_register
 
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from satudata import demo, staged_outputs
-from satudata.pipeline import Context, run_ingest, run_progress
+from satudata.run import demo, staged_outputs
+from satudata.run.pipeline import Context, run_ingest, run_progress
 
 
 def _snapshot(folder: Path) -> dict[str, str]:
@@ -46,7 +46,7 @@ def test_a_killed_ingest_leaves_the_previous_outputs(small_round, monkeypatch, p
     before = _snapshot(ctx.processed)
     raw = next(p for p in sorted((root / "raw" / demo.SMALL_ROUND).iterdir()) if not p.name.startswith("."))
     raw.unlink()  # the round changes: a finished stage would write other outputs
-    import satudata.ingest as ingest
+    import satudata.reading.ingest as ingest
 
     real_write, real_replace = ingest.write_ingest, os.replace
     moved = []

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from satudata import notebook, staged_reports
-from satudata.notebook import NotebookFailed, run_stage
-from satudata.staged_reports import NOTE, clear_stale, mark_stale, staged_round
+from satudata.run import notebook, staged_reports
+from satudata.run.notebook import NotebookFailed, run_stage
+from satudata.run.staged_reports import NOTE, clear_stale, mark_stale, staged_round
 
 ROUND = "2020-08-27"
 
@@ -213,7 +213,7 @@ def test_a_kill_while_files_move_into_place_leaves_the_old_target_and_the_next_r
 
 
 def test_a_failed_ingest_marks_the_round_s_reports_and_a_successful_one_clears_them(built, monkeypatch):
-    """Stages 1 and 2 are not staged here (their own files are, in satudata.staged_outputs) but their failure
+    """Stages 1 and 2 are not staged here (their own files are, in satudata.run.staged_outputs) but their failure
     also leaves the round's reports out of date: they are marked the same way."""
     folder = built / ROUND
     page = folder / f"laporan-evaluasi-{ROUND}.html"

@@ -8,8 +8,8 @@ import json
 import pandas as pd
 import pytest
 
-from satudata import demo
-from satudata.pipeline import Context, run_ingest, run_progress
+from satudata.run import demo
+from satudata.run.pipeline import Context, run_ingest, run_progress
 
 pytestmark = pytest.mark.slow
 
@@ -69,7 +69,7 @@ def test_the_total_that_does_not_add_up_is_found(demo_rounds):
     quality = pd.read_parquet(ctx.processed / "kualitas_opd.parquet").set_index("kode_opd")
     assert quality.loc[code, "cek_gagal"] >= 1 and quality.loc[code, "konsistensi"] < 100
     # the report's annex, "Kualitas nilai": how many written totals were checked, and the one that fails
-    from satudata.annex import value_quality_html
+    from satudata.outputs.annex import value_quality_html
 
     html = value_quality_html(ctx.processed, ctx.settings)
     assert f"Jumlah yang ditulis di tabel kiriman: {checked} diperiksa terhadap rinciannya, 1 tidak cocok" in html
@@ -142,9 +142,9 @@ def test_quality_score_reproduced_by_hand(demo_rounds, which):
 
 
 def test_epss_levels_reproduced_by_hand(demo_rounds):
-    from satudata.catalogue import load_reference
-    from satudata.epss import epss_view, level_of
-    from satudata.settings import load_settings
+    from satudata.outputs.epss import epss_view, level_of
+    from satudata.reference.catalogue import load_reference
+    from satudata.reference.settings import load_settings
 
     root, ctx = demo_rounds
     quality = pd.read_parquet(ctx.processed / "kualitas_opd.parquet")

@@ -7,10 +7,10 @@ import re
 import numpy as np
 import pandas as pd
 
-from satudata import report
-from satudata.attention import BOTH, FALLING, RED, STALLED, attention
-from satudata.settings import settings_from_dict
-from satudata.zones import zone_series
+from satudata.evaluation.zones import zone_series
+from satudata.outputs import report
+from satudata.outputs.attention import BOTH, FALLING, RED, STALLED, attention
+from satudata.reference.settings import settings_from_dict
 
 CALENDAR = {"putaran": {"jadwal": ["2020-08-13", "2020-08-27", "2020-09-10"], "batas_kirim": "2020-09-07"}}
 

@@ -10,9 +10,9 @@ import pandas as pd
 import pytest
 from openpyxl import Workbook
 
-from satudata.catalogue import CatalogueError, load_catalogue, load_reference, parse_years
-from satudata.register import RegisterError, register_from_frame
-from satudata.settings import Settings, load_settings, settings_from_dict
+from satudata.reference.catalogue import CatalogueError, load_catalogue, load_reference, parse_years
+from satudata.reference.register import RegisterError, register_from_frame
+from satudata.reference.settings import Settings, load_settings, settings_from_dict
 
 SIPD = Path(__file__).resolve().parents[1] / "data" / "reference" / "sipd-elemen-banten-2018.csv"
 

@@ -9,9 +9,9 @@ import pandas as pd
 import pytest
 from matplotlib.colors import to_rgb
 
-from satudata import charts
-from satudata.settings import Settings
-from satudata.zones import zone_series
+from satudata.evaluation.zones import zone_series
+from satudata.outputs import charts
+from satudata.reference.settings import Settings
 
 SETTINGS = Settings()
 

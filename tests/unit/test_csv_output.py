@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from satudata import safe_text
-from satudata.settings import OutputSettings, settings_from_dict
+from satudata.common import safe_text
+from satudata.reference.settings import OutputSettings, settings_from_dict
 
 
 def frame() -> pd.DataFrame:

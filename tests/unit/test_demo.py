@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from satudata import demo
+from satudata.run import demo
 
 
 def _digests(root: Path) -> dict[str, str]:

@@ -43,12 +43,19 @@ def test_report_templates_and_scripts_ship_with_the_package():
     from pathlib import Path
 
     root = Path(__file__).resolve().parents[2]
-    patterns = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"][
-        "package-data"]["satudata"]
-    package = root / "satudata"
-    files = [p.relative_to(package).as_posix() for folder in ("templates", "nbtemplates")
-             for p in (package / folder).rglob("*") if p.is_file()]
-    assert "templates/opd.html.j2" in files and "nbtemplates/satudata/static/laporan.js" in files
-    for name in files:
-        assert any(fnmatch.fnmatch(name, pattern.replace("**/", "")) or fnmatch.fnmatch(name, pattern)
-                   for pattern in patterns), name
+    package_data = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"][
+        "package-data"]
+    shipped = {"satudata.outputs": ("templates", "nbtemplates"), "satudata.reference": ("demak", ".")}
+    found = []
+    for package_name, folders in shipped.items():
+        patterns = package_data[package_name]
+        package = root / package_name.replace(".", "/")
+        files = sorted({p.relative_to(package).as_posix() for folder in folders
+                        for p in (package / folder).glob("*" if folder == "." else "**/*")
+                        if p.is_file() and p.suffix != ".py" and "__pycache__" not in p.parts})
+        found += files
+        for name in files:
+            assert any(fnmatch.fnmatch(name, pattern.replace("**/", "")) or fnmatch.fnmatch(name, pattern)
+                       for pattern in patterns), name
+    assert "templates/opd.html.j2" in found and "nbtemplates/satudata/static/laporan.js" in found
+    assert "pengaturan-contoh.toml" in found and "demak/opd-demak.csv" in found

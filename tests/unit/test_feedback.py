@@ -8,8 +8,8 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from satudata import feedback
-from satudata.settings import Settings
+from satudata.outputs import feedback
+from satudata.reference.settings import Settings
 
 PUTARAN = "2020-08-27"
 TRICKY = ["=SUM(A1)", "+62812", "-", "@x"]
@@ -80,8 +80,8 @@ def test_every_register_opd_gets_a_workbook(tmp_path, frames):
 
 
 def test_input_sheet_lists_exactly_what_is_owed_with_deadline_and_contact(tmp_path, frames):
-    from satudata import submission_template as st
-    from satudata.settings import settings_from_dict
+    from satudata.outputs import submission_template as st
+    from satudata.reference.settings import settings_from_dict
 
     settings = settings_from_dict({
         "putaran": {"jadwal": ["2020-08-27", "2020-09-10"], "batas_kirim": "2020-09-07"},

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 import python_calamine as pc
 
-from satudata import read_limits
-from satudata.format_scan import scan_ods, scan_xls
-from satudata.readers import ReadError, read_source
+from satudata.formats import read_limits
+from satudata.formats.format_scan import scan_ods, scan_xls
+from satudata.formats.readers import ReadError, read_source
 from tests.hostile_files import good_ods_rows, ods, ods_cell, ods_row, xls_far_cell
 
 SAMPLE_XLS = Path(__file__).resolve().parents[1] / "integration" / "test_ingest_sample.xls"

@@ -10,9 +10,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from satudata import ingest, read_limits, value_frame
-from satudata.ingest import WORKERS_ENV, _map_shared, ingest_round, worker_count
-from satudata.settings import Settings
+from satudata.formats import read_limits
+from satudata.reading import ingest, value_frame
+from satudata.reading.ingest import WORKERS_ENV, _map_shared, ingest_round, worker_count
+from satudata.reference.settings import Settings
 from tests.integration.messy_fixtures import build_round
 
 
@@ -94,7 +95,7 @@ def test_a_failed_fork_falls_back_to_the_serial_path(messy_round, monkeypatch):
     def no_fork() -> int:
         raise OSError("fork tidak tersedia")
 
-    from satudata import parallel
+    from satudata.reading import parallel
 
     monkeypatch.setattr(parallel.os, "fork", no_fork)
     _assert_same(serial, _run(raw, truth, workers=2))
@@ -169,7 +170,7 @@ def test_parts_of_single_files_make_the_round_s_tables(messy_round):
 def test_results_too_large_for_the_shared_area_go_through_the_pipe(messy_round, monkeypatch):
     raw, truth = messy_round
     serial = _run(raw, truth, workers=1)
-    from satudata import parallel
+    from satudata.reading import parallel
 
     monkeypatch.setattr(parallel, "SHARED_BYTES", 64)  # every worker's results overflow it
     delivered = _spy_collect(monkeypatch)
@@ -182,7 +183,7 @@ def test_results_too_large_for_the_shared_area_go_through_the_pipe(messy_round, 
 def test_without_a_shared_area_the_pipe_carries_the_results(messy_round, monkeypatch):
     raw, truth = messy_round
     serial = _run(raw, truth, workers=1)
-    from satudata import parallel
+    from satudata.reading import parallel
 
     def no_area(*args: object, **kwargs: object) -> None:
         raise OSError("tidak ada ruang alamat")
@@ -195,7 +196,7 @@ def test_without_a_shared_area_the_pipe_carries_the_results(messy_round, monkeyp
 
 def _spy_collect(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """Records how many runs each worker delivered (0: its results were lost and its items redone)."""
-    from satudata import parallel
+    from satudata.reading import parallel
 
     delivered: list[int] = []
     real = parallel._collect

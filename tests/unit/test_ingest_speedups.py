@@ -8,13 +8,13 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from satudata.ingest import float_texts, ingest_file
-from satudata.matching import ElementIndex, quick_fold, quick_normalise
-from satudata.names import fold, normalise_element
-from satudata.numbers import STATUS_CODES, parse_cell, parse_texts, parse_texts_array
-from satudata.readers import MAX_BLANK_RUN, Grid, _trim
-from satudata.settings import Settings
-from satudata.tables import classify_rows, detect_layout, row_roles, subtotal_words
+from satudata.common.names import fold, normalise_element
+from satudata.formats.readers import MAX_BLANK_RUN, Grid, _trim
+from satudata.reading.ingest import float_texts, ingest_file
+from satudata.reading.matching import ElementIndex, quick_fold, quick_normalise
+from satudata.reading.numbers import STATUS_CODES, parse_cell, parse_texts, parse_texts_array
+from satudata.reading.template_layout import classify_rows, detect_layout, row_roles, subtotal_words
+from satudata.reference.settings import Settings
 from tests.integration.messy_fixtures import make_catalogue, make_register
 
 NUMBER_TEXT = st.one_of(
@@ -224,7 +224,7 @@ def test_plain_lane_and_general_lane_give_the_same_result(tmp_path):
 
 
 def test_sniffer_prefers_the_delimiter_that_consumes_the_quotes():
-    from satudata.readers import sniff_delimiter
+    from satudata.formats.readers import sniff_delimiter
 
     # found by tests/integration/test_ingest_random.py: with "," the quoted CR split the row in two
     assert sniff_delimiter('Uraian\r\n12,5;"\r0"\r\n') == ";"
@@ -258,7 +258,7 @@ LABEL = st.one_of(
 @given(st.lists(st.tuples(LABEL, st.sampled_from([None, 5.0, "7", "", "-"])), min_size=1, max_size=12))
 def test_row_roles_skipping_folds_changes_nothing(labelled):
     """Labels whose last letter rules out every header and subtotal word are not folded: same roles."""
-    import satudata.tables as tables
+    import satudata.reading.template_layout as tables
 
     rows = [["Uraian", "Satuan", "2021"]] + [[label, "Orang", value] for label, value in labelled]
     g = _grid(rows)

@@ -10,9 +10,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from satudata import kept_outputs
-from satudata.notebook import relative_parameters
-from satudata.report import notebook_to_html
+from satudata.outputs import kept_outputs
+from satudata.outputs.report import notebook_to_html
+from satudata.run.notebook import relative_parameters
 
 
 def test_import_satudata_loads_nothing_heavy():
@@ -24,8 +24,8 @@ def test_import_satudata_loads_nothing_heavy():
 
 @pytest.fixture(scope="module")
 def small(tmp_path_factory):
-    from satudata.demo import SMALL_ROUND, generate_small
-    from satudata.pipeline import Context, run_ingest, run_progress
+    from satudata.run.demo import SMALL_ROUND, generate_small
+    from satudata.run.pipeline import Context, run_ingest, run_progress
 
     data = tmp_path_factory.mktemp("api") / "data"
     generate_small(data)
@@ -95,7 +95,7 @@ def test_edited_outputs_are_kept_under_a_dated_name(tmp_path):
 
 
 def test_rakor_rerun_keeps_an_edited_deck_and_workbook(small):
-    from satudata.slides import run_rakor
+    from satudata.run.rakor_stage import run_rakor
 
     data, round_date = small
     reports = data.parent / "reports"

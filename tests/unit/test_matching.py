@@ -7,7 +7,7 @@ import random
 import pandas as pd
 from rapidfuzz import fuzz, process
 
-from satudata.matching import ElementIndex, quick_normalise
+from satudata.reading.matching import ElementIndex, quick_normalise
 
 
 def _index(threshold: float = 85.0) -> ElementIndex:

@@ -39,7 +39,7 @@ def test_the_runner_reads_and_renders_notebooks_without_the_iri_grammar():
 
     code = (
         "import sys\n"
-        "from satudata.notebook import skip_iri_grammar\n"
+        "from satudata.run.notebook import skip_iri_grammar\n"
         "skip_iri_grammar()\n"
         "import nbformat, papermill\n"
         "from nbconvert import HTMLExporter\n"

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from satudata.numbers import column_uses_dot_decimal, parse_cell
+from satudata.reading.numbers import column_uses_dot_decimal, parse_cell
 
 
 @pytest.mark.parametrize(

@@ -4,9 +4,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from satudata import fmt
-from satudata.paths import Paths, check_round
-from satudata.settings import Settings, load_settings, settings_from_dict
+from satudata.common import fmt
+from satudata.common.paths import Paths, check_round
+from satudata.reference.settings import Settings, load_settings, settings_from_dict
 
 
 def test_check_round_accepts_iso_dates_and_explains_the_rest():
@@ -70,7 +70,7 @@ def test_indonesian_formats():
 
 
 def test_percent_beside_a_zone_follows_the_region_thresholds():
-    from satudata.settings import ZoneSettings
+    from satudata.reference.settings import ZoneSettings
 
     zones = ZoneSettings(hijau=80.0, kuning=60.0)
     assert fmt.zone_thresholds(zones) == (60.0, 80.0, 100.0)
@@ -82,7 +82,7 @@ def test_percent_beside_a_zone_follows_the_region_thresholds():
 
 @given(st.floats(0, 100, allow_nan=False), st.sampled_from([(50.0, 90.0), (60.0, 80.0), (40.0, 75.0)]))
 def test_shown_percent_never_contradicts_its_zone(value, thresholds):
-    from satudata.settings import ZoneSettings
+    from satudata.reference.settings import ZoneSettings
 
     zones = ZoneSettings(hijau=thresholds[1], kuning=thresholds[0])
     shown = fmt.round_percent(value, 1, fmt.zone_thresholds(zones))
@@ -96,7 +96,7 @@ def test_round_calendar_contact_and_csv_settings(tmp_path):
 
     import satudata
 
-    demo = load_settings(Path(satudata.__file__).parent / "pengaturan-contoh.toml")
+    demo = load_settings(Path(satudata.__file__).parent / "reference" / "pengaturan-contoh.toml")
     assert demo.rounds.schedule[:3] == ("2020-08-27", "2020-09-10", "2020-09-24")
     assert demo.rounds.interval_days == 14
     assert demo.rounds.next_round("2020-09-24") == "2020-10-08"

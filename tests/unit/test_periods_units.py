@@ -5,11 +5,19 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from satudata import fmt
-from satudata.periods import ANNUAL, BERKALA, NOT_OWED, SUB_TAHUNAN, Frequency, frequency_of, parse_frequency
-from satudata.settings import settings_from_dict
-from satudata.units import DIFFERENT, SAME, SIMILAR, UnitTable
-from satudata.value_checks import check_values
+from satudata.common import fmt
+from satudata.reading.value_checks import check_values
+from satudata.reference.periods import (
+    ANNUAL,
+    BERKALA,
+    NOT_OWED,
+    SUB_TAHUNAN,
+    Frequency,
+    frequency_of,
+    parse_frequency,
+)
+from satudata.reference.settings import settings_from_dict
+from satudata.reference.units import DIFFERENT, SAME, SIMILAR, UnitTable
 
 WINDOW = (2019, 2020, 2021, 2022, 2023)
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from satudata.plausibility import check_series, consistency_checks, round_checks
-from satudata.settings import QualitySettings
+from satudata.evaluation.plausibility import check_series, consistency_checks, round_checks
+from satudata.reference.settings import QualitySettings
 
 YEARS = [2019, 2020, 2021, 2022, 2023]
 Q = QualitySettings()
@@ -96,7 +96,7 @@ def test_thresholds_come_from_the_settings():
 def test_release_schedule_gives_the_due_date():
     from datetime import date
 
-    from satudata.quality import release_due
+    from satudata.evaluation.quality import release_due
 
     assert release_due("Maret n+1", 2021) == date(2022, 3, 31)
     assert release_due("Januari N+1", 2021) == date(2022, 1, 31)

@@ -8,10 +8,10 @@ import math
 import pandas as pd
 import pytest
 
-from satudata.catalogue import Catalogue
-from satudata.progress import compute_progress, progress_core
-from satudata.register import register_from_frame
-from satudata.settings import Settings, settings_from_dict
+from satudata.evaluation.progress import compute_progress, progress_core
+from satudata.reference.catalogue import Catalogue
+from satudata.reference.register import register_from_frame
+from satudata.reference.settings import Settings, settings_from_dict
 
 R1, R2 = "2021-03-01", "2021-06-01"
 

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from satudata import read_limits
-from satudata.read_limits import ReadLimits
-from satudata.readers import MAX_BLANK_RUN, ReadError, read_source
+from satudata.formats import read_limits
+from satudata.formats.read_limits import ReadLimits
+from satudata.formats.readers import MAX_BLANK_RUN, ReadError, read_source
 from tests.hostile_files import good_table, num, row, text, xlsx
 
 SMALL = dataclasses.replace(read_limits.LIMITS, max_text_bytes=4096, max_line_chars=1000, max_cells=1000,
@@ -165,9 +165,9 @@ def test_zip_members_are_counted_as_declared(tmp_path):
 
 
 def test_settings_batas_section_sets_the_limits_ingestion_reads_under(tmp_path):
-    from satudata.ingest import ingest_round
-    from satudata.settings import settings_from_dict
-    from satudata.settings_check import SettingsError
+    from satudata.reading.ingest import ingest_round
+    from satudata.reference.settings import settings_from_dict
+    from satudata.reference.settings_check import SettingsError
     from tests.integration.messy_fixtures import make_catalogue, make_register
 
     settings = settings_from_dict({"batas": {"sel_per_sheet": 8, "memori_mb": 512, "detik_per_berkas": 30}})
@@ -192,9 +192,9 @@ def test_the_example_batas_section_states_the_defaults():
     import tomllib
 
     import satudata
-    from satudata.settings import settings_from_dict
+    from satudata.reference.settings import settings_from_dict
 
-    text = (Path(satudata.__file__).parent / "pengaturan-contoh.toml").read_text(encoding="utf-8")
+    text = (Path(satudata.__file__).parent / "reference" / "pengaturan-contoh.toml").read_text(encoding="utf-8")
     section = text.split("\n[batas]\n", 1)[1].split("\n\n", 1)[0]
     lines = [line[2:].split("#")[0] for line in section.splitlines() if line.startswith("# ") and "=" in line]
     raw = tomllib.loads("[batas]\n" + "\n".join(lines))

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from satudata.readers import Grid
-from satudata.reading import read_sheet
-from satudata.reading.labels import read_label
-from satudata.reading.sheet import NUMBER
-from satudata.tables import subtotal_words
+from satudata.formats.readers import Grid
+from satudata.reading.table import read_sheet
+from satudata.reading.table.labels import read_label
+from satudata.reading.table.sheet import NUMBER
+from satudata.reading.template_layout import subtotal_words
 
 TOTALS = subtotal_words(("Kota Contoh", "Contoh"))
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from satudata.register import (
+from satudata.reference.register import (
     RegisterError,
     load_register,
     load_valid_register,
@@ -83,7 +83,7 @@ def test_load_valid_register_from_file(tmp_path: Path):
 def test_register_workbook_with_title_rows_names_file_rows(tmp_path):
     from openpyxl import Workbook
 
-    from satudata.register import RegisterError, load_register, load_valid_register
+    from satudata.reference.register import RegisterError, load_register, load_valid_register
 
     wb = Workbook()
     ws = wb.active
@@ -120,7 +120,7 @@ def test_one_spelling_per_kind_of_producer(tmp_path: Path):
 
 
 def test_producers_recognised_the_way_people_write_them():
-    from satudata.register import register_from_frame
+    from satudata.reference.register import register_from_frame
 
     reg = register_from_frame(pd.DataFrame({
         "kode_opd": ["SAT", "DINKES", "DISDIK", "BKPP", "KESBANG", "BIRO1", "BIRO2"],
@@ -141,7 +141,7 @@ def test_producers_recognised_the_way_people_write_them():
 
 
 def test_a_pasted_name_longer_than_any_real_one_is_a_problem():
-    from satudata.validation import register_problems
+    from satudata.reference.validation import register_problems
 
     frame = pd.DataFrame({"kode_opd": ["DIN01", "DIN02"], "nama_opd": ["Dinas Kesehatan", "x" * 100_000],
                           "singkatan": ["Dinkes", "D" * 61], "alias": ["", ""]})  # fmt: skip

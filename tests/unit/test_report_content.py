@@ -9,9 +9,9 @@ from zoneinfo import ZoneInfo
 import numpy as np
 import pandas as pd
 
-from satudata import report
-from satudata.settings import Settings
-from satudata.zones import zone_direction, zone_series
+from satudata.evaluation.zones import zone_direction, zone_series
+from satudata.outputs import report
+from satudata.reference.settings import Settings
 
 SETTINGS = Settings()
 EVIL = "Dinas <script>alert(1)</script> & Co"
@@ -240,7 +240,7 @@ def test_provenance_lists_files_catalogue_settings_packages():
 
 
 def test_unsafe_colour_in_settings_is_not_written_into_style():
-    from satudata.settings import ZoneSettings
+    from satudata.reference.settings import ZoneSettings
 
     settings = Settings(zones=ZoneSettings(colours={"hijau": "red;background:url(https://x)", "kuning": "#FFF",
                                                     "merah": "#000"}))

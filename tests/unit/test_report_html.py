@@ -8,7 +8,7 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from satudata import report
+from satudata.outputs import report
 
 PNG_1PX = ("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==")
 
@@ -110,7 +110,7 @@ def test_toc_without_placeholder_goes_to_start_of_main():
 
 
 def test_a_bidi_override_in_a_name_cannot_turn_the_report_text_around():
-    from satudata.templating import environment
+    from satudata.outputs.templating import environment
 
     html = environment().from_string("<p>{{ name }}</p>").render(name="Dinas \u202eKesehatan\x01<script>")
     assert html == "<p>Dinas Kesehatan&lt;script&gt;</p>"

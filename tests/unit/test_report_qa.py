@@ -7,9 +7,9 @@ import re
 import numpy as np
 import pandas as pd
 
-from satudata import report
-from satudata.settings import Settings
-from satudata.zones import zone_direction, zone_series
+from satudata.evaluation.zones import zone_direction, zone_series
+from satudata.outputs import report
+from satudata.reference.settings import Settings
 
 SETTINGS = Settings()
 
@@ -115,7 +115,7 @@ def test_provenance_shows_unset_settings_without_none():
 
 
 def test_provenance_shows_settings_as_written_without_folders(tmp_path):
-    from satudata.settings import load_settings
+    from satudata.reference.settings import load_settings
 
     path = tmp_path / "pengaturan.toml"
     path.write_text('[wilayah]\nnama = "Kabupaten Uji"\n[katalog]\nketat = false\n[putaran]\n'

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 from openpyxl import load_workbook
 
-from satudata.round_downloads import write_round_tables
-from satudata.settings import settings_from_dict
+from satudata.outputs.round_downloads import write_round_tables
+from satudata.reference.settings import settings_from_dict
 
 
 def _frames() -> tuple[pd.DataFrame, pd.DataFrame]:

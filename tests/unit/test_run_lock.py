@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from satudata.run_lock import Busy, data_lock, own_kernel_files
+from satudata.run.run_lock import Busy, data_lock, own_kernel_files
 
 HOLD = """
 import fcntl, sys, time
@@ -58,7 +58,7 @@ def test_each_run_gets_its_own_kernel_files():
 
 CHILD = """
 import sys
-from satudata.run_lock import Busy, data_lock, held_for_us
+from satudata.run.run_lock import Busy, data_lock, held_for_us
 print("ditahan" if held_for_us(sys.argv[1]) else "tidak", flush=True)
 try:  # the lock itself is held (by the enclosing run): anyone taking it would wait
     with data_lock(sys.argv[1], wait_seconds=0.2, say=lambda _: None, poll=0.05):
@@ -70,15 +70,15 @@ sys.exit(7)
 
 
 def test_a_whole_run_holds_the_lock_for_the_stages_it_starts(tmp_path):
-    """`python -m satudata.run_lock DATA -- COMMAND` (make round, make demo): COMMAND's stages are told that the
+    """`python -m satudata.run.run_lock DATA -- COMMAND` (make round, make demo): COMMAND's stages are told that the
     lock is held for them; the lock stays held against everyone else; COMMAND's exit code comes back."""
     link = tmp_path / "tautan"
     link.symlink_to(tmp_path, target_is_directory=True)  # make reaches an awkward folder through a symlink
-    proc = subprocess.run([sys.executable, "-m", "satudata.run_lock", str(link), "--", sys.executable, "-c", CHILD,
+    proc = subprocess.run([sys.executable, "-m", "satudata.run.run_lock", str(link), "--", sys.executable, "-c", CHILD,
                            str(tmp_path)], capture_output=True, text=True)  # fmt: skip
     assert proc.returncode == 7, proc.stderr
     assert proc.stdout.split() == ["ditahan", "sibuk"]
     alone = subprocess.run([sys.executable, "-c", CHILD, str(tmp_path)], capture_output=True, text=True)
     assert alone.stdout.split() == ["tidak", "terambil"]  # no enclosing run: a stage takes the lock itself
-    usage = subprocess.run([sys.executable, "-m", "satudata.run_lock", str(tmp_path)], capture_output=True, text=True)
+    usage = subprocess.run([sys.executable, "-m", "satudata.run.run_lock", str(tmp_path)], capture_output=True, text=True)
     assert usage.returncode == 2 and "FOLDER_DATA -- PERINTAH" in usage.stderr

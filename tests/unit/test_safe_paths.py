@@ -10,10 +10,10 @@ from types import SimpleNamespace
 import pandas as pd
 import pytest
 
-from satudata import feedback, slides, submission_template
-from satudata.paths import check_round
-from satudata.safe_names import UnsafePath, file_stem, inside, output_file
-from satudata.settings import Settings
+from satudata.common.paths import check_round
+from satudata.common.safe_names import UnsafePath, file_stem, inside, output_file
+from satudata.outputs import feedback, slides, submission_template
+from satudata.reference.settings import Settings
 
 HOSTILE = ["../x", "../../reports/raw/01_Dinkes", "/abs/y", "a\0b", "CON", "nul.txt", "com1", "..", ".hidden",
            "a\\b", "x" * 300]  # fmt: skip

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from satudata.settings import load_settings, settings_from_dict
-from satudata.settings_check import SettingsError
+from satudata.reference.settings import load_settings, settings_from_dict
+from satudata.reference.settings_check import SettingsError
 
 
 def test_every_problem_at_once_naming_the_keys(tmp_path: Path):
@@ -64,7 +64,7 @@ def test_letterhead_and_compiled_by_of_the_report():
 
 
 def test_example_settings_carry_the_report_keys():
-    example = Path(__file__).resolve().parents[2] / "satudata" / "pengaturan-contoh.toml"
+    example = Path(__file__).resolve().parents[2] / "satudata" / "reference" / "pengaturan-contoh.toml"
     s = load_settings(example)
     assert s.report.letterhead == ("PEMERINTAH KABUPATEN DEMAK", "DINAS KOMUNIKASI DAN INFORMATIKA")
     assert s.report.compiled_by == "Walidata Diskominfo Kabupaten Demak"

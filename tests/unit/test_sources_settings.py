@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from satudata.settings import Settings, SourceSettings, settings_from_dict
-from satudata.settings_check import SettingsError
+from satudata.reference.settings import Settings, SourceSettings, settings_from_dict
+from satudata.reference.settings_check import SettingsError
 
-EXAMPLE = Path(__file__).parents[2] / "satudata" / "pengaturan-contoh.toml"
+EXAMPLE = Path(__file__).parents[2] / "satudata" / "reference" / "pengaturan-contoh.toml"
 
 
 def test_named_sources_are_read():

@@ -8,9 +8,9 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from satudata import submission_template as st
-from satudata.register import Register
-from satudata.settings import Settings
+from satudata.outputs import submission_template as st
+from satudata.reference.register import Register
+from satudata.reference.settings import Settings
 
 
 def make_reference():
@@ -102,10 +102,10 @@ def fill_template(path, value_for):
 
 def test_round_trip_through_ingest_and_progress(tmp_path):
     """A template filled in every owed cell ingests without issues and gives 100 % hijau."""
-    ingest = pytest.importorskip("satudata.ingest")
-    progress = pytest.importorskip("satudata.progress")
+    ingest = pytest.importorskip("satudata.reading.ingest")
+    progress = pytest.importorskip("satudata.evaluation.progress")
     register, catalogue = make_reference()
-    from satudata.catalogue import Catalogue
+    from satudata.reference.catalogue import Catalogue
 
     catalogue = Catalogue(catalogue.elements.assign(induk=None, tingkat=1, demo_saja=False))
     settings = Settings()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from satudata.table_totals import adds_up, check_nilai, check_subtotal_rows
+from satudata.reading.table_totals import adds_up, check_nilai, check_subtotal_rows
 
 
 def _cell(row: int, col: str, value: float, *, total: bool = False, rincian: str | None = None, year: int = 2022,
@@ -94,7 +94,7 @@ def test_template_subtotal_rows_total_the_rows_since_the_previous_one():
 def test_category_rows_that_total_the_rows_after_them_count_once():
     """Pertanian 100 (= Padi 60 + Jagung 40), Industri 50: the total 150 holds; a wrong total over such
     parts is not checked rather than guessed at."""
-    from satudata.table_totals import leaf_sum
+    from satudata.reading.table_totals import leaf_sum
 
     parts = [("Pertanian", 100), ("Padi", 60), ("Jagung", 40), ("Industri", 50)]
     cells = [_cell(5 + i, "C", v, rincian=name) for i, (name, v) in enumerate(parts)]

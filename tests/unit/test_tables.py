@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from satudata.readers import Grid, column_letter, sniff_delimiter
-from satudata.tables import (
+from satudata.formats.readers import Grid, column_letter, sniff_delimiter
+from satudata.reading.template_layout import (
     classify_rows,
     detect_layout,
     is_auxiliary_sheet,

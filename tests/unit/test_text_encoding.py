@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from satudata.readers import read_source
+from satudata.formats.readers import read_source
 
 
 def test_mixed_utf8_and_cp1252_lines_are_each_decoded_and_reported(tmp_path):

@@ -1,7 +1,7 @@
 """The trend page's display tables: Indonesian dates, numbers and statuses from the trend figures."""
 
-from satudata import trend_views as tv
-from satudata.settings import Settings
+from satudata.outputs import trend_views as tv
+from satudata.reference.settings import Settings
 
 from .test_trends import ROUNDS, riwayat  # noqa: F401  (fixture)
 
@@ -18,7 +18,7 @@ def test_projection_table_shows_dates_and_statuses(riwayat):  # noqa: F811
 
 
 def test_projection_table_states_rounds_when_the_calendar_is_known(riwayat):  # noqa: F811
-    from satudata.settings import RoundSettings
+    from satudata.reference.settings import RoundSettings
 
     settings = Settings(rounds=RoundSettings(schedule=tuple(ROUNDS), interval_days=14))
     table = tv.projection_table(riwayat, ROUNDS[-1], settings).set_index("OPD")

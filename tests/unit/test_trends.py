@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from satudata import trends
-from satudata.settings import Settings
+from satudata.evaluation import trends
+from satudata.reference.settings import Settings
 
 ROUNDS = ["2020-08-13", "2020-08-20", "2020-08-27"]
 # kode: (nama, singkatan, wajib, terpenuhi per round)
@@ -148,7 +148,7 @@ def test_projection_hand_computed(riwayat):
 
 
 def test_projection_follows_settings_threshold(riwayat):
-    from satudata.settings import ZoneSettings
+    from satudata.reference.settings import ZoneSettings
 
     proj = trends.projection(riwayat, ROUNDS[-1], Settings(zones=ZoneSettings(hijau=80.0)))
     assert proj.set_index("kode_opd").loc["A", "tanggal_hijau"] == date(2020, 9, 10)
@@ -179,7 +179,7 @@ def test_stalled_or_falling_in_the_last_interval_gets_no_date():
 
 
 def test_forecast_in_rounds_from_the_calendar(riwayat):
-    from satudata.settings import RoundSettings
+    from satudata.reference.settings import RoundSettings
 
     calendar = RoundSettings(schedule=(*ROUNDS, "2020-09-03", "2020-09-10"), interval_days=7)
     proj = trends.projection(riwayat, ROUNDS[-1], Settings(rounds=calendar)).set_index("kode_opd")
@@ -190,7 +190,7 @@ def test_forecast_in_rounds_from_the_calendar(riwayat):
 
 
 def test_forecast_is_never_before_the_next_round():
-    from satudata.settings import RoundSettings
+    from satudata.reference.settings import RoundSettings
 
     upcoming = trends.upcoming_rounds("2020-09-24", 3, RoundSettings(interval_days=14))
     assert upcoming[:2] == [(4, date(2020, 10, 8)), (5, date(2020, 10, 22))]
@@ -205,8 +205,8 @@ def test_demo_history_promises_no_date_to_stalled_opds():
     last-interval pace is <= 0 gets no forecast, and the others get a round after the third."""
     from pathlib import Path
 
-    from satudata import demo
-    from satudata.settings import load_settings
+    from satudata.reference.settings import load_settings
+    from satudata.run import demo
 
     plan = demo.plan_demo()
     rows = []
@@ -217,7 +217,7 @@ def test_demo_history_promises_no_date_to_stalled_opds():
             rows.append({"putaran": rnd, "kode_opd": p.kode_opd, "nama_opd": p.nama_opd, "singkatan": p.kode_opd,
                          "jenis": "dinas", "wajib": owed, "terpenuhi": done, "persen": persen,
                          "zona": zone(persen)})  # fmt: skip
-    settings = load_settings(Path(trends.__file__).parent / "pengaturan-contoh.toml")
+    settings = load_settings(Path(trends.__file__).parents[1] / "reference" / "pengaturan-contoh.toml")
     proj = trends.projection(pd.DataFrame(rows), demo.DEMO_ROUNDS[-1], settings)
     still = proj.loc[(proj["laju_terakhir"] <= 0) & (proj["persen"] < 100)]
     assert len(still) >= 5

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from satudata import validation as v
+from satudata.reference import validation as v
 
 
 def _catalogue(**changes) -> pd.DataFrame:

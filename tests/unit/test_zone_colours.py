@@ -7,13 +7,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from satudata.settings import Settings, load_settings
-from satudata.zone_view import zone_cell, zone_text, zone_view
+from satudata.outputs.zone_view import zone_cell, zone_text, zone_view
+from satudata.reference.settings import Settings, load_settings
 
 # Machado, Oliveira and Fernandes (2009): deuteranopia at severity 1.0, on linear RGB
 DEUTERANOPIA = np.array([[0.367322, 0.860646, -0.227968], [0.280085, 0.672501, 0.047413],
                          [-0.011820, 0.042940, 0.968881]])
-EXAMPLE = Path(__file__).resolve().parents[2] / "satudata" / "pengaturan-contoh.toml"
+EXAMPLE = Path(__file__).resolve().parents[2] / "satudata" / "reference" / "pengaturan-contoh.toml"
 
 
 def _linear(rgb: np.ndarray) -> np.ndarray:

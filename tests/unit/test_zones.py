@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from satudata.settings import ZoneSettings, settings_from_dict
-from satudata.zones import zone_counts, zone_direction, zone_of, zone_series
+from satudata.evaluation.zones import zone_counts, zone_direction, zone_of, zone_series
+from satudata.reference.settings import ZoneSettings, settings_from_dict
 
 DEFAULT = ZoneSettings()
 percents = st.floats(min_value=0, max_value=100, allow_nan=False)

@@ -1,0 +1,506 @@
+"""Feedback workbooks: one per OPD of the register, and one combined workbook for the walidata.
+
+Each OPD workbook has the sheets ``Ringkasan`` (percent, zone, rank), ``Kekurangan Data`` (every
+missing element and year) and ``Masalah`` (every issue found in its files, with file, sheet, row
+and what to fix). Sheets are zone-coloured, with a frozen header, an autofilter and a print set-up
+(landscape, fit to width, header row repeated). Text that looks like a formula (``=``, ``+``,
+``-``, ``@``) is stored as text. Output is byte-for-byte deterministic for a given round.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.styles import Alignment
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from satudata.common import fmt, safe_names
+from satudata.outputs.workbook_cells import (  # noqa: F401 - reachable as feedback.* as before
+    HEADER_GREY,
+    fill,
+    font_on,
+    put,
+    row_height,
+    save_workbook,
+    style_table,
+    write_rows,
+)
+from satudata.reading import return_form
+from satudata.reference.settings import Settings
+
+if TYPE_CHECKING:
+    from satudata.reference.catalogue_quality import CatalogueQuality
+
+NO_ZONE_LABEL = "Tidak dinilai (tidak ada data wajib)"
+KEKURANGAN_HEADERS = [
+    ("Kode Urusan", "kode_urusan", 12),
+    ("Nama Urusan", "nama_urusan", 30),
+    ("Kode Elemen", "kode_elemen", 16),
+    ("Nama Elemen", "nama_elemen", 60),
+    ("Satuan", "satuan", 14),
+    ("Tahun", "tahun", 8),
+    ("Keterangan (yang perlu dilakukan)", "keterangan", 58),
+]
+# what the OPD admin has to do for a missing item, by the status of the last value received
+MISSING_ADVICE = {
+    "tidak_tersedia": "Dikirim '...' (belum tersedia): isi angkanya bila datanya sudah ada.",
+    "rahasia": "Dikirim 'x' (rahasia): tidak dihitung terpenuhi; bicarakan dengan walidata.",
+}
+NOT_SENT_ADVICE = "Belum dikirim: isi angkanya, '-' bila nihil."
+KUALITAS_HEADERS = [
+    ("Elemen", "nama_elemen", 40),
+    ("Tahun", "tahun", 8),
+    ("Pemeriksaan", "pemeriksaan", 24),
+    ("Yang perlu diperiksa", "pesan", 80),
+    ("Berkas", "sumber_file", 30),
+    ("Sheet", "sumber_sheet", 16),
+    ("Baris", "sumber_baris", 8),
+    ("Kolom", "sumber_kolom", 8),
+]
+MASALAH_HEADERS = [
+    ("Berkas", "sumber_file", 30),
+    ("Sheet", "sumber_sheet", 16),
+    ("Baris", "sumber_baris", 8),
+    ("Kolom", "sumber_kolom", 8),
+    ("Tingkat", "tingkat", 12),
+    ("Kode Masalah", "kode_masalah", 18),
+    ("Pesan (apa yang harus diperbaiki)", "pesan", 80),
+]
+
+
+# ---------------------------------------------------------------- content
+
+
+def ranks(progres_opd: pd.DataFrame) -> pd.Series:
+    """Rank of each OPD by percent, highest first; ties share the better rank; no percent, no rank."""
+    persen = pd.to_numeric(progres_opd.set_index("kode_opd")["persen"], errors="coerce")
+    return persen.rank(ascending=False, method="min")
+
+
+def shown_percent(persen: object, settings: Settings) -> float | str:
+    """A percent as a number cell, rounded for display without crossing a zone threshold (``89,9``)."""
+    if persen is None or pd.isna(persen):
+        return "–"
+    return fmt.round_percent(float(persen), 1, fmt.zone_thresholds(settings.zones))
+
+
+def shown_change(selisih: object) -> float | str:
+    """A change in percentage points as a number cell rounded half up (``18.4``), ``–`` when there is none."""
+    if selisih is None or pd.isna(selisih):
+        return "–"
+    return fmt.round_half_up(float(selisih), 1)
+
+
+def zone_label(zona: object, settings: Settings) -> str:
+    if not isinstance(zona, str) or zona not in settings.zones.labels:
+        return NO_ZONE_LABEL
+    return settings.zones.labels[zona]
+
+
+def zone_colour(zona: object, settings: Settings) -> str:
+    if not isinstance(zona, str):
+        return HEADER_GREY
+    return settings.zones.colours.get(zona, HEADER_GREY)
+
+
+def missing_advice(status: object) -> str:
+    """What to do about one missing item, from ``status_terakhir`` (null: nothing valid was ever sent)."""
+    if isinstance(status, str) and status in MISSING_ADVICE:
+        return MISSING_ADVICE[status]
+    return NOT_SENT_ADVICE
+
+
+def _sorted_kekurangan(kekurangan: pd.DataFrame) -> pd.DataFrame:
+    keys = [c for c in ("kode_opd", "kode_urusan", "kode_elemen", "tahun") if c in kekurangan.columns]
+    frame = kekurangan.sort_values(keys, kind="stable").reset_index(drop=True) if keys else kekurangan.copy()
+    status = frame["status_terakhir"] if "status_terakhir" in frame else pd.Series([None] * len(frame))
+    return frame.assign(keterangan=[missing_advice(v) for v in status])
+
+
+def todo_text(n_missing: int, n_issues: int) -> str:
+    """The ``Yang perlu dilakukan`` cell of the summary sheet: numbered steps for this OPD only."""
+    steps = []
+    if n_missing:
+        steps.append(f"Isi {n_missing} butir pada lembar kerja 'Kekurangan Data' (lihat kolom Keterangan) di templat "
+                     "isian OPD Anda: angka, '-' bila nihil, '...' bila belum tersedia.")
+    if n_issues:
+        steps.append(f"Periksa {n_issues} catatan pada lembar kerja 'Masalah' (berkas, lembar kerja, baris) dan perbaiki "
+                     "berkas Anda sesuai pesannya.")
+    if not steps:
+        return "Tidak ada yang perlu dilakukan: semua butir wajib sudah terpenuhi dan tidak ada masalah pada berkas."
+    steps.append("Kirim kembali berkas kepada walidata sebelum putaran berikutnya.")
+    return "\n".join(f"{i}. {text}" for i, text in enumerate(steps, start=1))
+
+
+def _sorted_masalah(masalah: pd.DataFrame) -> pd.DataFrame:
+    if masalah.empty:
+        return pd.DataFrame(columns=["kode_opd"] + [key for _, key, _ in MASALAH_HEADERS])
+    keys = [
+        c for c in ("sumber_file", "sumber_sheet", "sumber_baris", "sumber_kolom") if c in masalah.columns
+    ]
+    return masalah.sort_values(keys, kind="stable", na_position="first").reset_index(drop=True)
+
+
+def opd_workbook(
+    opd: dict,
+    progres_opd: pd.DataFrame,
+    kekurangan: pd.DataFrame,
+    masalah: pd.DataFrame,
+    settings: Settings,
+    putaran: str,
+    kualitas: pd.DataFrame | None = None,
+    diterima: pd.DataFrame | None = None,
+    rekonsiliasi: pd.DataFrame | None = None,
+) -> Workbook:
+    """The feedback workbook of one OPD (``opd``: a register row with kode_opd, nama_opd, singkatan),
+    also its return form: the sheet ``Isian`` lists exactly the items it still owes, with a cell to fill
+    for each; filled in and sent back, the workbook ingests with no issue (its other sheets are skipped,
+    see :mod:`satudata.reading.return_form`). With ``kualitas`` (the round's plausibility warnings) a sheet
+    ``Kualitas Nilai`` of its own; with ``diterima`` (the round's ``item_terkini``) a sheet ``Nilai
+    Diterima`` of the values already accepted."""
+    kode = opd["kode_opd"]
+    progress = progres_opd.loc[progres_opd["kode_opd"] == kode]
+    row = progress.iloc[0].to_dict() if len(progress) else {}
+    persen = pd.to_numeric(pd.Series([row.get("persen")]), errors="coerce").iloc[0]
+    zona = row.get("zona") if not pd.isna(persen) else None
+    colour = zone_colour(zona, settings)
+    rank_of = ranks(progres_opd)
+    rank = rank_of.get(kode, math.nan)
+    mine_k = _sorted_kekurangan(kekurangan.loc[kekurangan["kode_opd"] == kode])
+    masalah = _sorted_masalah(masalah)
+    mine_m = masalah.loc[masalah["kode_opd"] == kode]
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Ringkasan"
+    selisih = pd.to_numeric(pd.Series([row.get("selisih")]), errors="coerce").iloc[0]
+    facts: list[tuple[str, object]] = [
+        ("Nama OPD", opd.get("nama_opd")),
+        ("Kode OPD", kode),
+        ("Singkatan", opd.get("singkatan")),
+        ("Putaran evaluasi", fmt.tanggal(putaran)),
+        ("Butir data wajib", int(row["wajib"]) if "wajib" in row else 0),
+        ("Butir data terpenuhi", int(row["terpenuhi"]) if "terpenuhi" in row else 0),
+        ("Persen capaian", shown_percent(persen, settings)),
+        ("Zona", zone_label(zona, settings)),
+        (
+            "Peringkat",
+            f"{int(rank)} dari {int(rank_of.notna().sum())} OPD" if not pd.isna(rank) else "–",
+        ),
+        ("Perubahan sejak putaran sebelumnya (poin persen)", shown_change(selisih)),
+        ("Jumlah butir data yang masih kurang", len(mine_k)),
+        ("Jumlah masalah pada berkas yang dikirim", len(mine_m)),
+        ("Yang perlu dilakukan", todo_text(len(mine_k), len(mine_m))),
+        ("Cara mengirim", SEND_BACK_TEXT if len(mine_k) else "Tidak ada data yang masih kurang."),
+        ("Batas kirim", deadline_text(settings, putaran)),
+        ("Putaran evaluasi berikutnya", _next_round_text(settings, putaran)),
+        ("Narahubung walidata", settings.contact.text() or "–"),
+    ]
+    put(ws, 1, 1, "Keterangan")
+    put(ws, 1, 2, "Nilai")
+    for r, (label, value) in enumerate(facts, start=2):
+        put(ws, r, 1, label)
+        cell = put(ws, r, 2, value)
+        cell.alignment = Alignment(wrap_text=True, horizontal="left", vertical="top")
+        if label == "Persen capaian" and isinstance(value, float):
+            cell.number_format = "0.0"
+        if label in ("Yang perlu dilakukan", "Cara mengirim"):
+            ws.row_dimensions[r].height = row_height(str(value), 70)
+        if label == "Zona":
+            cell.fill = fill(colour)
+            cell.font = font_on(colour, bold=True)
+    style_table(ws, 2, [48, 70], colour)
+
+    input_sheet(wb.create_sheet(return_form.INPUT_SHEET), opd, mine_k)
+    accepted_sheet(wb.create_sheet("Nilai Diterima"), diterima, kode, colour)
+
+    ws_k = wb.create_sheet("Kekurangan Data")
+    write_rows(ws_k, KEKURANGAN_HEADERS, mine_k)
+    style_table(ws_k, len(KEKURANGAN_HEADERS), [w for _, _, w in KEKURANGAN_HEADERS], colour)
+
+    ws_m = wb.create_sheet("Masalah")
+    write_rows(ws_m, MASALAH_HEADERS, mine_m)
+    for r in range(2, ws_m.max_row + 1):
+        cell = ws_m.cell(row=r, column=len(MASALAH_HEADERS))
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        # LibreOffice and some Excel versions do not grow rows for wrapped text written by openpyxl
+        ws_m.row_dimensions[r].height = row_height(str(cell.value or ""), MASALAH_HEADERS[-1][2])
+    style_table(ws_m, len(MASALAH_HEADERS), [w for _, _, w in MASALAH_HEADERS], colour)
+    if kualitas is not None:
+        quality_sheet(wb, kualitas.loc[kualitas["kode_opd"] == kode], colour)
+    if rekonsiliasi is not None and len(rekonsiliasi):
+        reconciliation_sheet(wb, rekonsiliasi.loc[rekonsiliasi["kode_opd"] == kode], colour)
+    wb.properties.title = f"Umpan balik Satu Data {opd.get('nama_opd')} putaran {putaran}"
+    return wb
+
+
+SEND_BACK_TEXT = (f"Isi lembar kerja '{return_form.INPUT_SHEET}' (sel kuning: angka, - untuk nihil, ... bila belum tersedia), "
+                  "simpan, lalu kirim berkas ini kembali kepada walidata. Jangan mengubah nama lembar kerja dan baris judul.")
+ACCEPTED_HEADERS = [
+    ("Kode Elemen", "kode_elemen", 16),
+    ("Nama Elemen", "nama_elemen", 60),
+    ("Satuan", "satuan", 14),
+    ("Tahun", "tahun", 8),
+    ("Nilai", "nilai", 14),
+    ("Keterangan", "keterangan", 14),
+    ("Diterima pada putaran", "putaran_nilai", 14),
+    ("Berkas", "sumber_file", 30),
+]
+
+
+def deadline_text(settings: Settings, putaran: str) -> str:
+    """The deadline of the next submissions: ``[putaran] batas_kirim``, else the day before the next round."""
+    if settings.rounds.deadline and settings.rounds.deadline > str(putaran)[:10]:
+        return fmt.tanggal(settings.rounds.deadline)
+    following = settings.rounds.next_round(putaran)
+    if following is None:
+        return "–"
+    return f"sebelum putaran berikutnya ({fmt.tanggal(following)})"
+
+
+def _next_round_text(settings: Settings, putaran: str) -> str:
+    following = settings.rounds.next_round(putaran)
+    return fmt.tanggal(following) if following else "–"
+
+
+def input_sheet(ws: Worksheet, opd: dict, missing: pd.DataFrame) -> None:
+    """``Isian``: one row per element the OPD still owes, a yellow cell for each year it owes and has
+    not sent (the form the ingest reads, :func:`satudata.outputs.submission_template.write_form_sheet`)."""
+    from satudata.outputs.submission_template import write_form_sheet
+
+    if missing.empty:
+        put(ws, 1, 1, "Tidak ada data yang masih kurang: sheet ini tidak perlu diisi.")
+        ws.column_dimensions["A"].width = 70
+        return
+    owed = {(str(k), int(t)) for k, t in zip(missing["kode_elemen"], missing["tahun"], strict=True)}
+    elements = (missing.drop_duplicates("kode_elemen")[["kode_elemen", "nama_elemen", "satuan"]]
+                .sort_values("kode_elemen", kind="stable").reset_index(drop=True))  # fmt: skip
+    years = sorted({int(t) for t in missing["tahun"]})
+    write_form_sheet(ws, opd, elements, years, lambda kode, year: (kode, year) in owed)
+
+
+def accepted_sheet(ws: Worksheet, diterima: pd.DataFrame | None, kode: str, colour: str) -> None:
+    """``Nilai Diterima``: the values already accepted for the OPD's owed items (from ``item_terkini``)."""
+    if diterima is None or diterima.empty:
+        rows = pd.DataFrame(columns=[k for _, k, _ in ACCEPTED_HEADERS])
+    else:
+        rows = diterima.loc[(diterima["kode_opd"] == kode) & diterima["terpenuhi"].fillna(False).astype(bool)]
+        rows = rows.assign(keterangan=rows["status"].map(lambda s: "nihil (-)" if s == "nihil" else "angka"))
+        rows = rows.sort_values(["kode_elemen", "tahun"], kind="stable")
+    write_rows(ws, ACCEPTED_HEADERS, rows)
+    style_table(ws, len(ACCEPTED_HEADERS), [w for _, _, w in ACCEPTED_HEADERS], colour)
+
+
+def quality_sheet(wb: Workbook, warnings: pd.DataFrame, colour: str, with_opd: bool = False) -> None:
+    """``Kualitas Nilai``: every plausibility warning with the cell it came from and what to check."""
+    from satudata.evaluation.plausibility import CHECK_LABELS
+
+    ws = wb.create_sheet("Kualitas Nilai")
+    headers = ([("Kode OPD", "kode_opd", 12)] if with_opd else []) + KUALITAS_HEADERS
+    rows = warnings.assign(pemeriksaan=warnings["kode_cek"].map(lambda c: CHECK_LABELS.get(c, c)))
+    write_rows(ws, headers, rows.sort_values(["kode_opd", "nama_elemen", "tahun"], kind="stable"))
+    message = [k for _, k, _ in headers].index("pesan") + 1
+    for r in range(2, ws.max_row + 1):
+        cell = ws.cell(row=r, column=message)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        ws.row_dimensions[r].height = row_height(str(cell.value or ""), 80)
+    style_table(ws, len(headers), [w for *_, w in headers], colour)
+
+
+REKONSILIASI_SHEET = "Rekonsiliasi Sumber"
+REKONSILIASI_HEADERS = [
+    ("Kode Elemen", "kode_elemen", 16),
+    ("Nama Elemen", "nama_elemen", 44),
+    ("Satuan", "satuan", 12),
+    ("Tahun", "tahun", 8),
+    ("Nilai di berkas OPD", "nilai_berkas", 14),
+    ("Nilai di SIPD", "nilai_sipd", 14),
+    ("Nilai di portal", "nilai_portal", 14),
+    ("Status", "status", 18),
+    ("Selisih", "selisih", 12),
+    ("Keterangan", "keterangan", 70),
+]
+
+
+def reconciliation_sheet(wb: Workbook, rows: pd.DataFrame, colour: str) -> None:
+    """``Rekonsiliasi Sumber``: each element and year of the OPD with its value in its files, in SIPD and on the
+    portal, and whether they agree (:mod:`satudata.sources.reconcile`); differences first."""
+    from satudata.sources.reconcile import STATUS_LABELS
+
+    ws = wb.create_sheet(REKONSILIASI_SHEET)
+    order = {"beda": 0, "hanya_satu_sumber": 1, "sama": 2}
+    rows = rows.assign(_urut=rows["status"].map(order).fillna(3))
+    rows = rows.sort_values(["_urut", "kode_elemen", "tahun"], kind="stable")
+    rows = rows.assign(status=rows["status"].map(lambda s: STATUS_LABELS.get(s, s)))
+    if rows.empty:
+        put(ws, 1, 1, "Tidak ada elemen OPD ini yang ditemukan di berkas, SIPD atau portal pada putaran ini.")
+        ws.column_dimensions["A"].width = 90
+        return
+    write_rows(ws, REKONSILIASI_HEADERS, rows)
+    note = len(REKONSILIASI_HEADERS)
+    for r in range(2, ws.max_row + 1):
+        cell = ws.cell(row=r, column=note)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        ws.row_dimensions[r].height = row_height(str(cell.value or ""), REKONSILIASI_HEADERS[-1][2])
+    style_table(ws, len(REKONSILIASI_HEADERS), [w for *_, w in REKONSILIASI_HEADERS], colour)
+
+
+def write_feedback(
+    register_frame: pd.DataFrame,
+    progres_opd: pd.DataFrame,
+    kekurangan: pd.DataFrame,
+    masalah: pd.DataFrame,
+    settings: Settings,
+    putaran: str,
+    out_dir: str | Path,
+    kualitas: pd.DataFrame | None = None,
+    diterima: pd.DataFrame | None = None,
+    rekonsiliasi: pd.DataFrame | None = None,
+) -> list[Path]:
+    """Write ``<out_dir>/<kode_opd>.xlsx`` for every OPD of the register; returns the paths
+    (``diterima``: the round's ``item_terkini``, for the sheet of values already accepted; ``rekonsiliasi``:
+    the round's reconciliation across sources, a sheet ``Rekonsiliasi Sumber`` when it has rows).
+
+    A code that is not a safe file name (``../x``, ``CON``, a NUL) is mapped to one (see
+    :func:`satudata.common.safe_names.file_stem`); nothing is written outside ``out_dir``.
+    """
+    out_dir = Path(out_dir)
+    when = date.fromisoformat(str(putaran)[:10])
+    paths = []
+    for opd in register_frame.sort_values("kode_opd").to_dict("records"):
+        wb = opd_workbook(opd, progres_opd, kekurangan, masalah, settings, putaran, kualitas, diterima, rekonsiliasi)
+        paths.append(save_workbook(wb, safe_names.output_file(out_dir, opd["kode_opd"], ".xlsx", "kode_opd"), when))
+    return paths
+
+
+def write_walidata_workbook(
+    register_frame: pd.DataFrame,
+    progres_opd: pd.DataFrame,
+    kekurangan: pd.DataFrame,
+    masalah: pd.DataFrame,
+    settings: Settings,
+    putaran: str,
+    out_dir: str | Path,
+    katalog: CatalogueQuality | None = None,
+    kualitas: pd.DataFrame | None = None,
+) -> Path:
+    """Write ``<out_dir>/rekap-walidata-<putaran>.xlsx``: every OPD, every missing item, every issue, and
+    (given the round's catalogue assessment) the sheet ``Kualitas Katalog``."""
+    when = date.fromisoformat(str(putaran)[:10])
+    safe_names.check_round(putaran)  # it names the file: a date, nothing else
+    rank_of = ranks(progres_opd)
+    progress = progres_opd.set_index("kode_opd")
+    masalah = _sorted_masalah(masalah)
+    k_counts = kekurangan.groupby("kode_opd").size()
+    m_counts = masalah.groupby("kode_opd").size() if len(masalah) else pd.Series(dtype=int)
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Ringkasan"
+    headers = [
+        ("Peringkat", 10),
+        ("Kode OPD", 12),
+        ("Nama OPD", 50),
+        ("Singkatan", 14),
+        ("Jenis", 12),
+        ("Butir Wajib", 11),
+        ("Butir Terpenuhi", 13),
+        ("Persen", 9),
+        ("Zona", 24),
+        ("Perubahan (poin)", 14),
+        ("Jumlah Kekurangan", 14),
+        ("Jumlah Masalah", 12),
+    ]
+    for col, (title, _) in enumerate(headers, start=1):
+        put(ws, 1, col, title)
+    register_rows = register_frame.to_dict("records")
+    register_rows.sort(key=lambda o: (rank_of.get(o["kode_opd"], math.inf), o["kode_opd"]))
+    for r, opd in enumerate(register_rows, start=2):
+        kode = opd["kode_opd"]
+        row = progress.loc[kode].to_dict() if kode in progress.index else {}
+        persen = pd.to_numeric(pd.Series([row.get("persen")]), errors="coerce").iloc[0]
+        zona = row.get("zona") if not pd.isna(persen) else None
+        rank = rank_of.get(kode, math.nan)
+        selisih = pd.to_numeric(pd.Series([row.get("selisih")]), errors="coerce").iloc[0]
+        values = [
+            int(rank) if not pd.isna(rank) else "–",
+            kode,
+            opd.get("nama_opd"),
+            opd.get("singkatan"),
+            opd.get("jenis"),
+            int(row.get("wajib", 0) or 0),
+            int(row.get("terpenuhi", 0) or 0),
+            shown_percent(persen, settings),
+            zone_label(zona, settings),
+            shown_change(selisih),
+            int(k_counts.get(kode, 0)),
+            int(m_counts.get(kode, 0)),
+        ]
+        for col, value in enumerate(values, start=1):
+            cell = put(ws, r, col, value)
+            if col == 8 and isinstance(value, float):
+                cell.number_format = "0.0"
+        zone_cell = ws.cell(row=r, column=9)
+        zone_cell.fill = fill(zone_colour(zona, settings))
+        zone_cell.font = font_on(zone_colour(zona, settings), bold=True)
+    style_table(ws, len(headers), [w for _, w in headers], HEADER_GREY)
+
+    opd_cols = [("Kode OPD", "kode_opd", 12), ("Nama OPD", "nama_opd", 40)]
+    ws_k = wb.create_sheet("Kekurangan Data")
+    write_rows(ws_k, opd_cols + KEKURANGAN_HEADERS, _sorted_kekurangan(kekurangan))
+    style_table(
+        ws_k,
+        len(opd_cols) + len(KEKURANGAN_HEADERS),
+        [w for *_, w in opd_cols + KEKURANGAN_HEADERS],
+        HEADER_GREY,
+    )
+    ws_m = wb.create_sheet("Masalah")
+    m_headers = [("Kode OPD", "kode_opd", 12)] + MASALAH_HEADERS
+    write_rows(ws_m, m_headers, masalah)
+    style_table(ws_m, len(m_headers), [w for *_, w in m_headers], HEADER_GREY)
+    if kualitas is not None:
+        quality_sheet(wb, kualitas, HEADER_GREY, with_opd=True)
+    if katalog is not None:
+        _catalogue_sheet(wb, katalog)
+    wb.properties.title = f"Rekap umpan balik Satu Data {settings.region} putaran {putaran}"
+    return save_workbook(wb, Path(out_dir) / f"rekap-walidata-{putaran}.xlsx", when)
+
+
+def _catalogue_sheet(wb: Workbook, quality: CatalogueQuality) -> None:
+    """``Kualitas Katalog``: the headline, what changes per producer, then every excluded row."""
+    from satudata.reference.catalogue import REASONS
+    from satudata.reference.catalogue_quality import headline
+
+    ws = wb.create_sheet("Kualitas Katalog")
+    put(ws, 1, 1, headline(quality))
+    per_opd = quality.per_opd.assign(bila_diperbaiki=quality.per_opd["butir_wajib"] + quality.per_opd["butir_tertahan"])
+    headers = [("Produsen", "nama_opd", 44), ("Kode OPD", "kode_opd", 12), ("Baris di katalog", "baris", 12),
+               ("Dikecualikan", "dikecualikan", 12), ("Tidak wajib", "tidak_wajib", 11),
+               ("Butir wajib", "butir_wajib", 11), ("Butir bila diperbaiki", "bila_diperbaiki", 14)]  # fmt: skip
+    top = 3
+    for col, (title, _, _) in enumerate(headers, start=1):
+        put(ws, top, col, title)
+    for r, row in enumerate(per_opd.to_dict("records"), start=top + 1):
+        for col, (_, key, _) in enumerate(headers, start=1):
+            value = row.get(key)
+            put(ws, r, col, None if value is None or (isinstance(value, float) and math.isnan(value)) else value)
+    start = top + len(per_opd) + 3
+    x_headers = [("Baris", "baris", 8), ("Kolom", "kolom", 16), ("Alasan", "alasan_teks", 30),
+                 ("Keterangan", "pesan", 70), ("Produsen tertulis", "opd_tertulis", 30),
+                 ("Nama elemen", "nama_elemen", 40)]  # fmt: skip
+    for col, (title, _, _) in enumerate(x_headers, start=1):
+        put(ws, start, col, title)
+    excluded = quality.excluded.assign(alasan_teks=quality.excluded["alasan"].map(lambda a: REASONS.get(a, a)))
+    for r, row in enumerate(excluded.to_dict("records"), start=start + 1):
+        for col, (_, key, _) in enumerate(x_headers, start=1):
+            value = row.get(key)
+            put(ws, r, col, None if value is None or (isinstance(value, float) and math.isnan(value)) else value)
+    for col in range(1, max(len(headers), len(x_headers)) + 1):
+        width = max(h[col - 1][2] if col <= len(h) else 0 for h in (headers, x_headers))
+        ws.column_dimensions[get_column_letter(col)].width = width

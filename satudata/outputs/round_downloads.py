@@ -1,0 +1,108 @@
+"""The round's tables beside its report, for the "Unduh" links: xlsx (numbers as numbers) and CSV.
+
+Stage 3 writes them into ``reports/<round>/unduh/`` so the links of the report are relative and work
+wherever the round's folder is copied: the per-OPD progress and the items still owed, each as xlsx
+(openpyxl, typed cells, percents with one decimal shown) and as CSV in the dialect of the settings
+(``[keluaran] csv_pemisah``).
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pandas as pd
+
+from satudata.reference.settings import Settings
+
+FOLDER = "unduh"
+PROGRESS_COLUMNS = {
+    "kode_opd": "Kode OPD", "nama_opd": "Nama OPD", "singkatan": "Singkatan", "jenis": "Jenis",
+    "wajib": "Butir wajib", "terpenuhi": "Butir terpenuhi", "persen": "Persen", "zona": "Zona",
+    "persen_sebelumnya": "Persen sebelumnya", "selisih": "Perubahan (poin)", "zona_sebelumnya": "Zona sebelumnya",
+    "arah_zona": "Arah zona",
+}
+MISSING_COLUMNS = {
+    "kode_opd": "Kode OPD", "nama_opd": "Nama OPD", "kode_urusan": "Kode urusan", "nama_urusan": "Urusan",
+    "kode_elemen": "Kode elemen", "nama_elemen": "Nama elemen", "satuan": "Satuan", "tahun": "Tahun",
+}
+PERCENT_HEADERS = {"Persen", "Persen sebelumnya", "Perubahan (poin)"}
+
+
+def _typed(value: object) -> object:
+    """A cell value for openpyxl: numbers stay numbers (no float noise), missing values stay empty."""
+    if value is None or value is pd.NA:
+        return None
+    if isinstance(value, float):
+        return None if math.isnan(value) else round(value, 6)
+    if hasattr(value, "item"):  # numpy scalars
+        return _typed(value.item())
+    return value
+
+
+def write_xlsx(frame: pd.DataFrame, path: Path, sheet: str) -> Path:
+    """``frame`` as one sheet with a bold, frozen header; percent columns shown with one decimal."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    from satudata.common.safe_text import strip_control
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = sheet
+    ws.append([str(c) for c in frame.columns])
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for row in frame.itertuples(index=False):
+        ws.append([strip_control(v) if isinstance(v, str) else _typed(v) for v in row])
+        for cell in ws[ws.max_row]:
+            if isinstance(cell.value, str) and cell.value.startswith("="):
+                cell.data_type = "s"  # a name that starts with "=" is text, never a formula
+    for index, name in enumerate(frame.columns, start=1):
+        letter = ws.cell(row=1, column=index).column_letter
+        width = max([len(str(name)), *(len(str(v)) for v in frame.iloc[:200, index - 1])], default=8)
+        ws.column_dimensions[letter].width = min(max(8, width + 2), 60)
+        if name in PERCENT_HEADERS:
+            for cell in ws[letter][1:]:
+                cell.number_format = "0.0"
+    ws.freeze_panes = "A2"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(path)
+    return path
+
+
+def _labelled(frame: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
+    """The columns a reader needs, without float noise (rounded while they still have their data names),
+    under the reader's headers."""
+    from satudata.common.safe_text import without_float_noise
+
+    present = [c for c in columns if c in frame.columns]
+    out = without_float_noise(frame[present]).rename(columns=columns)
+    if "putaran" in out:
+        out = out.drop(columns="putaran")
+    return out
+
+
+def write_round_tables(progres: pd.DataFrame, kekurangan: pd.DataFrame, report_folder: str | Path,
+                       putaran: str, settings: Settings) -> list[dict[str, str]]:
+    """Write the tables into ``<report_folder>/unduh/``; returns the links (label, relative href)."""
+    from satudata.common.safe_text import to_csv
+    from satudata.outputs.round_view import sort_progres
+
+    folder = Path(report_folder) / FOLDER
+    progress = _labelled(sort_progres(progres), PROGRESS_COLUMNS)
+    missing = kekurangan.copy()
+    if "tahun" in missing:
+        missing["tahun"] = pd.to_numeric(missing["tahun"], errors="coerce").astype("Int64")
+    missing = _labelled(missing.sort_values([c for c in ("nama_opd", "kode_elemen", "tahun") if c in missing]),
+                        MISSING_COLUMNS)
+    links = []
+    for stem, frame, sheet, label in (
+        (f"progres-opd-{putaran}", progress, "Progres OPD", "Progres per OPD"),
+        (f"butir-kurang-{putaran}", missing, "Butir Kurang", "Butir yang masih kurang"),
+    ):
+        write_xlsx(frame, folder / f"{stem}.xlsx", sheet)
+        to_csv(frame, folder / f"{stem}.csv", settings.output, index=False)
+        links.append({"label": f"{label} (xlsx)", "href": f"{FOLDER}/{stem}.xlsx"})
+        links.append({"label": f"{label} (CSV)", "href": f"{FOLDER}/{stem}.csv"})
+    return links

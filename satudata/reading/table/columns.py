@@ -1,0 +1,176 @@
+"""What each column of a table is, from its header and the cells below it.
+
+Roles: ``nomor`` (row numbers: header ``No``/``Nomor``, or 1, 2, 3... down the rows), ``kode`` (header
+``Kode...``/``id``, or texts such as ``32.04.16``), ``tahun`` (header ``Tahun`` over years: a long
+table), ``bulan`` (header ``Bulan`` over month names or 1..12), ``satuan`` (header ``Satuan``/``Unit``
+over short texts), ``keterangan`` (``Keterangan``, ``Ket``, ``Sumber``...), ``opd``, ``label`` (text:
+what a row is) and ``nilai`` (numbers). A column is the unit column only when its header says so and
+its cells look like units; the label of a row is a text column, never a number, an id or a code.
+
+The row dimension (:func:`row_dimension`) says what the main label column lists: ``wilayah``
+(header ``Kecamatan``, ``Kabupaten/Kota``, ``Provinsi``, ``Desa``... or names starting ``Kecamatan``,
+``Kab.``, ``Kota``), ``periode`` (month names), ``kategori`` (header ``Kelompok``, ``Kategori``,
+``Jenis ...``) or ``indikator`` (anything else: ``Uraian``, ``Indikator``, no header).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from satudata.common.names import fold
+from satudata.reading.table.labels import month_of, read_label
+from satudata.reading.table.sheet import NUMBER, SYMBOL, TEXT, Sheet
+
+ROLE_NOMOR, ROLE_KODE, ROLE_TAHUN, ROLE_BULAN, ROLE_SATUAN, ROLE_KETERANGAN, ROLE_OPD, ROLE_LABEL, ROLE_NILAI = (
+    "nomor", "kode", "tahun", "bulan", "satuan", "keterangan", "opd", "label", "nilai")  # fmt: skip
+DIM_WILAYAH, DIM_PERIODE, DIM_KATEGORI, DIM_INDIKATOR = "wilayah", "periode", "kategori", "indikator"
+
+_NOMOR = {"no", "nomor", "no urut", "nomor urut", "id", "urut", "nourut"}
+_KODE = re.compile(r"^(kode|kd|code|id|no elemen|nomor elemen|kode elemen)(\s|$)")
+_CODE_TEXT = re.compile(r"^\d+(\s*\.\s*\d+)+\.?$|^[0-9a-f]{16,}$|^\d+(-\d+)+$", re.I)
+_TAHUN = {"tahun", "thn", "tahun data", "year", "th", "tahun tahun", "periode tahun", "tahun year"}
+_BULAN = {"bulan", "month", "bulan month", "periode bulan", "bln"}
+_SATUAN = {"satuan", "sat", "unit", "satuan data", "satuan unit", "unit satuan", "satuan unit of measurement"}
+_KETERANGAN = ("keterangan", "ket", "catatan", "sumber", "sumber data", "definisi", "penjelasan", "note",
+               "bidang", "definisi operasional")  # fmt: skip
+_OPD = ("opd", "perangkat daerah", "nama opd", "skpd", "instansi", "produsen data", "nama perangkat daerah")
+WILAYAH_WORDS = ("kecamatan", "kelurahan", "desa", "kabupaten", "kota", "kab", "provinsi", "propinsi", "wilayah",
+                 "daerah", "region", "district", "sub district", "province", "regency", "namakec", "nama kec",
+                 "kab kota", "desa kelurahan", "kelurahan desa", "nama kabupaten", "nama kecamatan", "nama desa",
+                 "nama kelurahan", "nama wilayah", "nama provinsi", "puskesmas")  # fmt: skip
+_WILAYAH_VALUE = re.compile(r"^(kecamatan|kec\.?|kabupaten|kab\.?|kota|desa|kelurahan|kel\.?|provinsi|prov\.?)\s", re.I)
+KATEGORI_WORDS = ("kelompok", "kategori", "jenis", "golongan", "komoditas", "komoditi", "sektor", "lapangan usaha",
+                  "sumber", "tingkat", "klasifikasi", "kelas", "status", "jenjang", "sub kelompok", "subsektor",
+                  "sub sektor", "kategori ternak", "jenis kelamin", "kelompok umur", "umur", "bintang")  # fmt: skip
+INDIKATOR_WORDS = ("uraian", "indikator", "jenis data", "nama data", "elemen", "elemen data", "nama elemen",
+                   "rincian", "komponen", "variabel", "deskripsi", "item", "uraian discription", "uraian description",
+                   "nama indikator", "data")  # fmt: skip
+
+
+@dataclass
+class Column:
+    """One column of a table: its header parts (top to bottom, as written) and role."""
+
+    index: int
+    parts: list[str]
+    role: str = ROLE_LABEL
+    constant: bool = False  # a label column holding one text all the way down
+
+    @property
+    def header(self) -> str:
+        return " / ".join(self.parts)
+
+
+@dataclass
+class Columns:
+    columns: dict[int, Column] = field(default_factory=dict)
+    label: int | None = None  # the main label column
+    dimension: str = DIM_INDIKATOR
+
+    def of(self, role: str) -> list[int]:
+        return [j for j, c in self.columns.items() if c.role == role]
+
+
+def _starts(folded: str, words) -> bool:
+    return any(folded == w or folded.startswith(w + " ") for w in words)
+
+
+def header_parts(sheet: Sheet, header_rows: list[int], j: int, skip: set[int]) -> list[str]:
+    parts: list[str] = []
+    for r in header_rows:
+        if r in skip:
+            continue
+        t = sheet.text[r][j]
+        if t and t not in parts:
+            parts.append(t)
+    return parts
+
+
+def classify(sheet: Sheet, header_rows: list[int], data_rows: list[int], left: int, right: int,
+             structure_rows: set[int]) -> Columns:  # fmt: skip
+    """The role of every column ``left..right`` of a table (``structure_rows``: column-number rows)."""
+    out = Columns()
+    for j in range(left, right + 1):
+        parts = header_parts(sheet, header_rows, j, structure_rows)
+        f = fold(" ".join(parts))
+        last = fold(parts[-1]) if parts else ""
+        nums = [sheet.parsed[i][j].nilai for i in data_rows if sheet.kind[i][j] == NUMBER]
+        n_sym = sum(sheet.kind[i][j] == SYMBOL for i in data_rows)
+        texts = [sheet.text[i][j] for i in data_rows if sheet.kind[i][j] == TEXT
+                 or (sheet.kind[i][j] == 0 and (i, j) in sheet.merged_into and sheet.text[i][j])]  # fmt: skip
+        if not nums and not n_sym and not texts:
+            if parts:
+                out.columns[j] = Column(j, parts, ROLE_KETERANGAN)
+            continue
+        col = Column(j, parts)
+        # a column whose header names a year holds values, whatever is written in it
+        numeric = len(nums) + n_sym >= len(texts) or read_label(parts).year is not None
+        if read_label(parts).year is not None:
+            col.role = ROLE_NILAI
+        elif last in _NOMOR or f in _NOMOR or (numeric and not parts and _counts_rows(nums)):
+            col.role = ROLE_NOMOR
+        elif _KODE.match(f) or (texts and not nums and sum(bool(_CODE_TEXT.match(t)) for t in texts) >= 0.8 * len(texts)):
+            col.role = ROLE_KODE
+        elif (f in _TAHUN or last in _TAHUN) and nums and all(float(v).is_integer() and 1950 <= v <= 2099 for v in nums):
+            col.role = ROLE_TAHUN
+        elif (f in _BULAN or last in _BULAN) and (
+            (nums and all(float(v).is_integer() and 1 <= v <= 12 for v in nums))
+            or (texts and sum(month_of(t) is not None for t in texts) >= 0.8 * len(texts))
+        ):
+            col.role = ROLE_BULAN
+        elif (f in _SATUAN or last in _SATUAN) and texts and all(len(t) <= 40 for t in texts):
+            col.role = ROLE_SATUAN
+        elif _starts(f, _KETERANGAN) and (not numeric or not nums):
+            col.role = ROLE_KETERANGAN
+        elif _starts(f, _OPD) and not numeric:
+            col.role = ROLE_OPD
+        elif numeric:
+            col.role = ROLE_NILAI
+        else:
+            col.role = ROLE_LABEL
+            col.constant = len(set(texts)) == 1 and len(data_rows) > 2
+        out.columns[j] = col
+    labels = out.of(ROLE_LABEL)
+    values = out.of(ROLE_NILAI)
+    first_value = min(values) if values else right + 1
+    candidates = [j for j in labels if not out.columns[j].constant] or labels
+    left_of_values = [j for j in candidates if j < first_value]
+    pool = left_of_values or candidates
+    if pool:
+        # the label column: the text column with the most distinct texts (the rightmost on a tie)
+        def distinct(j: int) -> tuple[int, int]:
+            return (len({sheet.text[i][j] for i in data_rows if sheet.text[i][j]}), j)
+
+        out.label = max(pool, key=distinct)
+        out.dimension = row_dimension(sheet, out.columns[out.label], data_rows)
+    elif out.of(ROLE_BULAN):
+        out.label = out.of(ROLE_BULAN)[0]
+        out.dimension = DIM_PERIODE
+    return out
+
+
+def _counts_rows(nums: list[float]) -> bool:
+    """1, 2, 3... down the rows (a row-number column without a header)."""
+    ints = [int(v) for v in nums if float(v).is_integer()]
+    return len(ints) == len(nums) >= 3 and ints[0] in (0, 1) and all(b == a + 1 for a, b in zip(ints, ints[1:], strict=False))
+
+
+def row_dimension(sheet: Sheet, col: Column, data_rows: list[int]) -> str:
+    """What the label column lists (see module docstring)."""
+    texts = [sheet.text[i][col.index] for i in data_rows if sheet.text[i][col.index]]
+    f = fold(col.parts[-1]) if col.parts else ""
+    whole = fold(" ".join(col.parts))
+    if texts and sum(month_of(t) is not None for t in texts) >= 0.6 * len(texts):
+        return DIM_PERIODE
+    if _starts(f, INDIKATOR_WORDS) or _starts(whole, INDIKATOR_WORDS):
+        return DIM_INDIKATOR
+    if _starts(f, WILAYAH_WORDS) or _starts(whole, WILAYAH_WORDS) or any(
+        w in whole.split() for w in ("kecamatan", "kabupaten", "provinsi", "kelurahan", "desa", "wilayah", "namakec")
+    ):
+        return DIM_WILAYAH
+    if texts and sum(bool(_WILAYAH_VALUE.match(t)) for t in texts) >= 0.6 * len(texts):
+        return DIM_WILAYAH
+    if _starts(f, KATEGORI_WORDS) or _starts(whole, KATEGORI_WORDS):
+        return DIM_KATEGORI
+    return DIM_INDIKATOR

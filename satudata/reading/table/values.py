@@ -1,0 +1,346 @@
+"""Every value cell of a table with its year, period, element label, breakdown and total flag.
+
+Where a value's **year** comes from, first found wins: its column header (``2022``, ``s/d Februari
+2023``, ``2021/2022``, ``2019 over 2018``; a growth column without a year takes the year of the year
+column left of it), its row (a ``Tahun`` column, or a row label such as ``Maret 2026``), the table's
+title (``PER 31 MARET 2023``, ``Tahun 2022``), the sheet's title, the file name (``... tahun
+2017.csv``), the sheet name. A title or name with several years (``2014 - 2021``) tells none. A
+value whose year cannot be told is kept with an empty year, is never counted, and is an issue.
+
+The **element** (what the value measures), by what the rows list (:mod:`.columns`): rows of
+indicators: the row label (with the column's own words, ``Pertumbuhan``, when it has any); rows of
+wilayah, months or categories: the column's words (``JUMLAH INDIVIDU``), else a category column, else
+the table's title, else the sheet's name. The wilayah or category of the row is the value's
+``rincian``; a row or column named ``Jumlah``/``Total``/``Indonesia``/the region is a ``total``.
+
+Numbers in CSV/TXT text follow the Indonesian rules unless the column writes decimals with a dot
+(``3204551.0``, ``2376558.39``): then the dot is a decimal point. A column that writes both kinds
+(``1.474`` and ``1.49``) is read by what most of its cells say, and the others are issues
+(``angka_tidak_pasti``): ``1.49`` could be 1,49 or 1.490 with a zero lost in an export.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from satudata.common.names import fold
+from satudata.reading.numbers import ParsedValue, parse_cell
+from satudata.reading.table import columns as C
+from satudata.reading.table.blocks import ROW_COLUMN_NUMBERS, ROW_TEXT, ROW_VALUES, ROW_YEARS, Block
+from satudata.reading.table.labels import MONTHS, LabelInfo, is_generic, month_of, periode_of, read_label
+from satudata.reading.table.sheet import NUMBER, SYMBOL, TEXT, Sheet
+
+_THOUSANDS = re.compile(r"^-?\d{1,3}(\.\d{3})+$")
+_DOT_DECIMAL = re.compile(r"^-?(\d+\.\d{1,2}|\d{4,}\.\d+|\d+\.\d{4,})$")
+_ENUMERATOR = re.compile(r"^\s*(tabel|table|lampiran)?\s*([A-Z]|[IVX]+|\d+(\.\d+)*)\s*[.)]\s+", re.I)
+
+
+@dataclass
+class ValueCell:
+    """One value read from a cell (grid indices ``row``, ``col``)."""
+
+    row: int
+    col: int
+    parsed: ParsedValue
+    tahun: int | None
+    tahun_dari: str  # where the year came from: kolom, baris, judul, judul_sheet, nama_berkas, nama_sheet
+    periode: str | None
+    elemen: str
+    label_baris: str
+    label_kolom: str
+    rincian: str | None
+    jenis_rincian: str | None
+    total: bool
+    satuan: str | None
+    kode: str
+    bagian: str
+
+
+@dataclass
+class CellIssue:
+    """A cell (or a row, ``col`` None) that could not be read as a value: what and why."""
+
+    row: int
+    col: int | None
+    code: str
+    detail: str
+    numeric: int = 0  # numeric cells it covers (for the cell accounting)
+
+
+@dataclass
+class TableReading:
+    """One table read: where it is, its shape, where its years come from, its values and issues."""
+
+    block: Block
+    shape: str
+    year_source: str
+    values: list[ValueCell] = field(default_factory=list)
+    issues: list[CellIssue] = field(default_factory=list)
+    structural: int = 0  # numeric cells that are structure (years in headers, row numbers, codes...)
+    title: str = ""
+    columns: C.Columns | None = None
+    row_roles: dict[int, str] = field(default_factory=dict)
+
+
+@dataclass
+class Context:
+    """What the table's surroundings say: file and sheet names, the sheet's title, region words."""
+
+    file_stem: str
+    sheet_name: str
+    text_source: bool
+    totals: set[str]
+    sheet_title: LabelInfo | None = None
+
+
+def title_text(sheet: Sheet, rows: list[int]) -> str:
+    texts = []
+    for r in rows:
+        for j in sheet.cells(r):
+            t = sheet.own[r][j]
+            if t and t not in texts:
+                texts.append(t)
+    return " ".join(texts)
+
+
+def _indicator_from_title(sheet: Sheet, rows: list[int]) -> str:
+    """The title line that names the indicator: the longest, without its enumerator and years."""
+    best = ""
+    for r in rows:
+        for j in sheet.cells(r):
+            t = sheet.own[r][j]
+            if len(re.findall(r"[A-Za-z]", t)) > len(re.findall(r"[A-Za-z]", best)):
+                best = t
+    if not best:
+        return ""
+    words = read_label([_ENUMERATOR.sub("", best)]).words
+    return re.sub(r"[\s,;:-]+$", "", words).strip()
+
+
+def _decimal_modes(sheet: Sheet, rows: list[int], cols: list[int]) -> tuple[dict[int, str], set[tuple[int, int]]]:
+    """Per value column of a text source: 'dot' or 'id', and the cells that contradict their column."""
+    modes: dict[int, str] = {}
+    doubtful: set[tuple[int, int]] = set()
+    for j in cols:
+        texts = [(i, sheet.own[i][j].replace(" ", "")) for i in rows if isinstance(sheet.raw[i][j], str)]
+        if any("," in t for _, t in texts):
+            continue
+        thousands = [i for i, t in texts if _THOUSANDS.match(t)]
+        decimals = [i for i, t in texts if _DOT_DECIMAL.match(t)]
+        if decimals and not thousands:
+            modes[j] = "dot"
+        elif decimals and thousands:
+            if len(decimals) > len(thousands):
+                modes[j] = "dot"
+                doubtful |= {(i, j) for i in thousands}
+            else:
+                doubtful |= {(i, j) for i in decimals}
+    return modes, doubtful
+
+
+def read_table(sheet: Sheet, block: Block, kinds: list[str], ctx: Context) -> TableReading:
+    """The values of one table (see module docstring)."""
+    colnum_rows = {r for r in block.header if kinds[r] == ROW_COLUMN_NUMBERS}
+    value_rows = [r for r in block.data if kinds[r] == ROW_VALUES]
+    cols = C.classify(sheet, block.header, value_rows, block.left, block.right, colnum_rows)
+    value_cols = cols.of(C.ROLE_NILAI)
+    infos = {j: read_label(cols.columns[j].parts) for j in value_cols}
+    # a growth column without a year compares the year column left of it with the one before
+    for j in value_cols:
+        if infos[j].year is None and infos[j].growth:
+            left = [k for k in value_cols if k < j and infos[k].year is not None]
+            if left:
+                src = infos[left[-1]]
+                info = infos[j]
+                infos[j] = LabelInfo(info.years, src.year, src.periode, True, info.school_year, info.unit,
+                                     info.total, info.words)  # fmt: skip
+    title = read_label([title_text(sheet, block.titles)]) if block.titles else None
+    indicator = _indicator_from_title(sheet, block.titles)
+    if not indicator and ctx.sheet_title is not None:
+        indicator = ctx.sheet_title.words
+    file_info = read_label([ctx.file_stem])
+    sheet_info = read_label([ctx.sheet_name])
+    fallbacks = [
+        ("judul", title),
+        ("judul_sheet", ctx.sheet_title),
+        ("nama_berkas", file_info),
+        ("nama_sheet", sheet_info),
+    ]
+    table_year, table_periode, year_source = None, None, ""
+    for source, info in fallbacks:
+        if info is not None and info.years:
+            if info.year is not None:
+                table_year, year_source = info.year, source
+                table_periode = info.periode if source in ("judul", "judul_sheet") else None
+            break  # several years in a title: it tells none, and no later source is asked
+    modes, doubtful = _decimal_modes(sheet, value_rows, value_cols) if ctx.text_source else ({}, set())
+    tahun_col = (cols.of(C.ROLE_TAHUN) or [None])[0]
+    bulan_col = (cols.of(C.ROLE_BULAN) or [None])[0]
+    unit_col = (cols.of(C.ROLE_SATUAN) or [None])[0]
+    code_col = (cols.of(C.ROLE_KODE) or [None])[0]
+    label_col = cols.label
+    extra_labels = [j for j in cols.of(C.ROLE_LABEL) if j != label_col and not cols.columns[j].constant]
+    dim = cols.dimension
+    if label_col is None and (tahun_col is not None or bulan_col is not None):
+        dim = C.DIM_PERIODE  # "Tahun | UMP": each row is a year (or month); the columns are the indicators
+    column_total = _column_totals(cols, value_cols)
+    shape = _shape(cols, infos, tahun_col is not None, bool(value_cols))
+    out = TableReading(block, shape, "", title=indicator, columns=cols)
+    span = range(block.left, block.right + 1)  # tables side by side share rows, never columns
+
+    def numbers_in(r: int) -> int:
+        return sum(sheet.kind[r][j] == NUMBER for j in span)
+
+    # numbers in the header (years, column numbers) are structure; those of titles and notes are
+    # counted once per sheet (read_sheet), as tables side by side share them
+    for r in block.header:
+        out.structural += numbers_in(r)
+        out.row_roles[r] = "header"
+    for r in block.titles:
+        out.row_roles[r] = "judul"
+    for r in block.notes:
+        out.row_roles[r] = "catatan"
+    structure_cols = [j for j, c in cols.columns.items() if c.role != C.ROLE_NILAI]
+    section = ""
+    sources_used: set[str] = set()
+    for r in block.data:
+        # the header written again (a page break, or the same header under a new heading) is structure
+        if kinds[r] == ROW_TEXT and all(
+                j in cols.columns and sheet.own[r][j] in cols.columns[j].parts for j in sheet.cells(r)):
+            out.row_roles[r] = "header"
+            continue
+        # a row of text under the header with text in value columns ("Jumlah Dokter | abc | 1.2.3") is a
+        # data row whose cells are invalid, not a section
+        invalid_row = kinds[r] == ROW_TEXT and label_col is not None and bool(sheet.text[r][label_col]) and any(
+            sheet.kind[r][j] == TEXT for j in value_cols)
+        if kinds[r] != ROW_VALUES and not invalid_row:
+            if kinds[r] == ROW_TEXT:
+                cells = sheet.cells(r)
+                section = sheet.own[r][cells[0]] if len(cells) == 1 else section
+                out.row_roles[r] = "judul_bagian"
+            elif kinds[r] in (ROW_YEARS, ROW_COLUMN_NUMBERS):
+                out.row_roles[r] = "header"
+                out.structural += numbers_in(r)
+            elif kinds[r] != "blank":
+                out.row_roles[r] = "judul_bagian"
+            continue
+        out.structural += sum(sheet.kind[r][j] == NUMBER for j in structure_cols)
+        label = sheet.text[r][label_col].strip() if label_col is not None else ""
+        if label_col is not None and sheet.kind[r][label_col] in (NUMBER, SYMBOL) and (r, label_col) not in sheet.merged_into:
+            label = ""  # a number or a sign is no label
+        extras = [sheet.text[r][j].strip() for j in extra_labels if sheet.text[r][j].strip()]
+        code = sheet.own[r][code_col] if code_col is not None else ""
+        unit = sheet.own[r][unit_col] if unit_col is not None else ""
+        row_year = None
+        row_periode = None
+        if tahun_col is not None and sheet.kind[r][tahun_col] == NUMBER:
+            row_year = int(sheet.parsed[r][tahun_col].nilai)
+        if bulan_col is not None:
+            b = sheet.raw[r][bulan_col]
+            if isinstance(b, float) and b.is_integer() and 1 <= b <= 12:
+                row_periode = MONTHS[int(b) - 1]
+            else:
+                row_periode = month_of(sheet.own[r][bulan_col]) or periode_of(sheet.own[r][bulan_col])
+        if dim == C.DIM_PERIODE and label:
+            li = read_label([label])
+            row_periode = row_periode or month_of(label) or li.periode
+            row_year = row_year or li.year
+        if not label and code:
+            label = code
+        if not label and not extras:  # "Jumlah" written in the No column of a total row
+            texts = [sheet.own[r][j] for j in structure_cols if sheet.kind[r][j] == TEXT]
+            label = next((t for t in texts if fold(t) in ctx.totals or read_label([t]).total), "")
+        if not label and label_col is None:
+            label = " ".join(sheet.own[r][j] for j in (tahun_col, bulan_col) if j is not None).strip()
+        folded = fold(label)
+        is_total_row = bool(label) and (folded in ctx.totals or read_label([label]).total)
+        produced = 0
+        for j in value_cols:
+            k = sheet.kind[r][j]
+            if k not in (NUMBER, SYMBOL):
+                if k == TEXT:
+                    out.issues.append(CellIssue(r, j, "nilai_tidak_valid", sheet.own[r][j]))
+                continue
+            if not label and not extras:
+                out.issues.append(CellIssue(r, j, "label_kosong", sheet.own[r][j], int(k == NUMBER)))
+                continue
+            if (r, j) in doubtful:
+                out.issues.append(CellIssue(r, j, "angka_tidak_pasti", sheet.own[r][j], 1))
+                continue
+            parsed = sheet.parsed[r][j]
+            if j in modes and isinstance(sheet.raw[r][j], str):
+                parsed = parse_cell(sheet.raw[r][j], modes[j])
+            info = infos[j]
+            year, source = info.year, "kolom"
+            if year is None and row_year is not None:
+                year, source = row_year, "baris"
+            if year is None and table_year is not None:
+                year, source = table_year, year_source
+            if year is None:
+                source = ""
+            periode = info.periode or row_periode or (table_periode if source in ("judul", "judul_sheet") else None)
+            sources_used.add(source)
+            words = info.words if not is_generic(info.words) else ""
+            rincian = jenis = None
+            if dim == C.DIM_INDIKATOR:
+                element = label if not words else f"{label} - {words}"
+                if extras:
+                    rincian, jenis = " / ".join(extras), "kategori"
+            else:
+                base = words
+                if not base or info.growth:
+                    base = (extras[0] if extras else indicator or ctx.sheet_name) + (f" - {words}" if words else "")
+                element = base
+                if dim == C.DIM_WILAYAH:
+                    rincian, jenis = (None if is_total_row else label), "wilayah"
+                elif dim == C.DIM_KATEGORI:
+                    rincian, jenis = label, "kategori"
+                elif extras:
+                    rincian, jenis = " / ".join(extras), "kategori"
+            out.values.append(ValueCell(
+                r, j, parsed, year, source, periode, element, label, cols.columns[j].header, rincian, jenis,
+                is_total_row or j in column_total, unit or info.unit or None, code, section,
+            ))  # fmt: skip
+            produced += 1
+        out.row_roles[r] = "data" if produced else "ditolak"
+    used = sorted(s for s in sources_used if s)
+    out.year_source = ", ".join(used) if used else ("tidak ada" if value_cols else "")
+    if "" in sources_used:
+        first = min((v.row for v in out.values if v.tahun is None), default=None)
+        if first is not None:
+            out.issues.append(CellIssue(first, None, "tahun_tidak_diketahui",
+                                        str(sum(v.tahun is None for v in out.values))))
+    return out
+
+
+def _column_totals(cols: C.Columns, value_cols: list[int]) -> set[int]:
+    """Value columns that total their siblings: ``Negeri | Swasta | Total`` under one group header
+    (a lone ``Jumlah`` column is the value column of its table, no total)."""
+    out = set()
+    groups: dict[tuple, list[int]] = {}
+    for j in value_cols:
+        info = read_label(cols.columns[j].parts)
+        parts = [p for p in info.words.split(" / ") if p]
+        if parts:
+            groups.setdefault(tuple(parts[:-1]), []).append(j)
+    for members in groups.values():
+        lasts = {j: fold(read_label(cols.columns[j].parts).words.split(" / ")[-1]) for j in members}
+        if len(set(lasts.values())) < 2:
+            continue
+        out |= {j for j, last in lasts.items() if last in ("total", "jumlah", "jumlah total", "total jumlah")}
+    return out
+
+
+def _shape(cols: C.Columns, infos: dict[int, LabelInfo], long: bool, has_values: bool) -> str:
+    """A short name of the table's shape, for ``satudata check`` and the manifest."""
+    if not has_values:
+        return "tanpa_nilai"
+    rows = {C.DIM_WILAYAH: "wilayah", C.DIM_PERIODE: "periode", C.DIM_KATEGORI: "kategori",
+            C.DIM_INDIKATOR: "indikator"}[cols.dimension]  # fmt: skip
+    if long:
+        return f"panjang ({rows} x tahun)"
+    across = "tahun" if any(i.year is not None for i in infos.values()) else "indikator"
+    if any(i.periode for i in infos.values()):
+        across += "+periode"
+    return f"{rows} x {across}"

@@ -1,0 +1,205 @@
+"""Checking a region's settings before anything runs: every problem at once, in Indonesian, naming the
+file and the key.
+
+A threshold that is not a number, a zone colour that is not ``#RRGGBB``, a matching threshold outside
+0-100 (500 would make every file "unknown"), an unknown time zone or a level list that is not whole
+numbers would otherwise surface later as an English traceback or a silently wrong round.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+_COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
+ZONE_KEYS = ("hijau", "kuning", "merah")
+
+
+class SettingsError(ValueError):
+    """Settings that cannot be used; ``problems`` lists each (key, what to fix)."""
+
+    def __init__(self, problems: list[str], source: Path | None) -> None:
+        self.problems = problems
+        where = f" {source}" if source else ""
+        lines = [f"Berkas pengaturan{where} tidak dapat dipakai: ditemukan {len(problems)} masalah. Perbaiki "
+                 "semuanya lalu jalankan lagi."] + [f"  {i}. {p}" for i, p in enumerate(problems, start=1)]  # fmt: skip
+        super().__init__("\n".join(lines))
+
+# the kinds of [[sumber]] a round can read (satudata/sources/collect.py)
+SOURCE_KINDS = ("folder", "ckan", "ckan_dump", "inventaris", "dssd", "ewalidata")
+
+
+def _number(section: dict, key: str, where: str, problems: list[str], low: float | None = None,
+            high: float | None = None) -> float | None:  # fmt: skip
+    if key not in section:
+        return None
+    value = section[key]
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        problems.append(f"[{where}] {key} = {value!r} bukan angka. Tulis angka tanpa tanda kutip, misalnya {key} = 90.")
+        return None
+    if (low is not None and value < low) or (high is not None and value > high):
+        problems.append(f"[{where}] {key} = {value} di luar rentang {low:g}-{high:g}.")
+        return None
+    return float(value)
+
+
+def settings_problems(raw: dict[str, Any]) -> list[str]:
+    """Every problem of a settings structure (the parsed TOML), each naming its key."""
+    problems: list[str] = []
+    for name in ("wilayah", "zona", "katalog", "register", "pencocokan", "kualitas", "satuan", "sumber", "batas",
+                 "laporan"):
+        if name in raw and not isinstance(raw[name], dict):
+            problems.append(f"{name} harus berupa bagian [{name}], bukan satu nilai.")
+    if problems:
+        return problems
+    zona = raw.get("zona", {})
+    hijau = _number(zona, "hijau", "zona", problems, 0, 100)
+    kuning = _number(zona, "kuning", "zona", problems, 0, 100)
+    if hijau is not None and kuning is not None and not kuning < hijau:
+        problems.append(f"[zona] kuning ({kuning:g}) harus lebih kecil dari hijau ({hijau:g}).")
+    for key, value in dict(zona.get("warna", {})).items():
+        if key not in ZONE_KEYS:
+            problems.append(f"[zona.warna] {key} bukan nama zona (hijau, kuning, merah).")
+        elif not isinstance(value, str) or not _COLOUR.match(value):
+            problems.append(f"[zona.warna] {key} = {value!r} bukan warna. Tulis kode warna seperti \"#1B7F5F\".")
+    for key in dict(zona.get("label", {})):
+        if key not in ZONE_KEYS:
+            problems.append(f"[zona.label] {key} bukan nama zona (hijau, kuning, merah).")
+    cocok = raw.get("pencocokan", {})
+    for key in ("ambang_elemen", "ambang_opd"):
+        _number(cocok, key, "pencocokan", problems, 0, 100)
+    zone = raw.get("wilayah", {}).get("zona_waktu")
+    if zone is not None:
+        try:
+            ZoneInfo(str(zone))
+        except (ZoneInfoNotFoundError, ValueError):
+            problems.append(f"[wilayah] zona_waktu = {zone!r} tidak dikenal. Tulis misalnya \"Asia/Jakarta\" (WIB), "
+                            "\"Asia/Makassar\" (WITA) atau \"Asia/Jayapura\" (WIT).")  # fmt: skip
+    kat = raw.get("katalog", {})
+    levels = kat.get("tingkat_wajib")
+    if levels is not None and (not isinstance(levels, list) or not all(isinstance(v, int) for v in levels)):
+        problems.append(f"[katalog] tingkat_wajib = {levels!r} harus daftar bilangan bulat, misalnya [1] atau [1, 2].")
+    if "ketat" in kat and not isinstance(kat["ketat"], bool):
+        problems.append(f"[katalog] ketat = {kat['ketat']!r} harus true atau false.")
+    kual = raw.get("kualitas", {})
+    for key, low, high in (("rasio_lonjakan", 1, 1000), ("skor_z", 0, 100), ("selisih_minimum", 0, 1e12),
+                           ("digit_disalin", 1, 20), ("toleransi_jumlah_persen", 0, 100), ("revisi_persen", 0, 1000)):
+        _number(kual, key, "kualitas", problems, low, high)
+    problems += _report_problems(raw.get("laporan", {}))
+    sat = raw.get("satuan", {})
+    over = sat.get("persen_boleh_lebih_100")
+    if over is not None and (not isinstance(over, list) or not all(isinstance(v, str) for v in over)):
+        problems.append("[satuan] persen_boleh_lebih_100 harus daftar teks, misalnya [\"partisipasi kasar\"].")
+    problems += source_problems(raw.get("sumber", {}))
+    _limit_problems(raw.get("batas", {}), problems)
+    return problems
+
+
+_SOURCE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$")
+_ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_FILE_KINDS = ("dssd", "ewalidata", "ckan_dump", "inventaris")
+_SOURCE_KEYS = {
+    "folder": {"jenis"},
+    "ckan": {"jenis", "url", "organisasi", "token_env", "baris_per_halaman", "jeda_detik", "percobaan_ulang",
+             "batas_waktu_detik", "unduh_berkas"},
+    **{kind: {"jenis", "berkas"} for kind in _FILE_KINDS},
+}  # fmt: skip
+_SOURCE_RANGES = (("baris_per_halaman", 1, 1000, True), ("jeda_detik", 0, 60, False), ("percobaan_ulang", 0, 10, True),
+                  ("batas_waktu_detik", 1, 600, False))  # fmt: skip
+
+
+def _texts(value: object) -> bool:
+    return isinstance(value, str) or (isinstance(value, list) and all(isinstance(v, str) for v in value))
+
+
+def source_problems(sumber: dict[str, Any]) -> list[str]:
+    """Every problem of ``[sumber]``: one table ``[sumber.<nama>]`` per source, ``jenis`` one of
+    ``folder, ckan, ckan_dump, inventaris, dssd, ewalidata``, and the keys of that kind."""
+
+    problems: list[str] = []
+    folders = []
+    for name, table in sumber.items():
+        where = f"sumber.{name}"
+        if not isinstance(table, dict):
+            problems.append(f"[sumber] {name} harus berupa bagian [{where}] dengan jenis = \"...\", bukan satu nilai.")
+            continue
+        if not _SOURCE_NAME.match(str(name)):
+            problems.append(f"[{where}]: nama sumber hanya boleh huruf, angka, '_' dan '-' (paling panjang 40), "
+                            "karena dipakai sebagai nama folder.")  # fmt: skip
+        kind = table.get("jenis")
+        if kind not in SOURCE_KINDS:
+            problems.append(f"[{where}] jenis = {kind!r} tidak dikenal. Tulis salah satu: {', '.join(SOURCE_KINDS)}.")
+            continue
+        if kind == "folder":
+            folders.append(name)
+        for key in sorted(set(table) - _SOURCE_KEYS[kind]):
+            problems.append(f"[{where}] {key} tidak dikenal untuk jenis {kind} (yang dikenal: "
+                            f"{', '.join(sorted(_SOURCE_KEYS[kind]))}).")  # fmt: skip
+        if kind in _FILE_KINDS:
+            files = table.get("berkas")
+            if files is None:
+                problems.append(f"[{where}] berkas belum diisi: tulis pola berkas di folder putaran, misalnya "
+                                "berkas = \"sipd/*.xlsx\".")  # fmt: skip
+            elif not _texts(files) or not files:
+                problems.append(f"[{where}] berkas = {files!r} harus teks atau daftar teks, misalnya \"sipd/*.xlsx\".")
+            else:
+                for pattern in [files] if isinstance(files, str) else files:
+                    parts = pattern.replace("\\", "/").split("/")
+                    if pattern.startswith(("/", "\\")) or ".." in parts or (len(pattern) > 1 and pattern[1] == ":"):
+                        problems.append(f"[{where}] berkas = {pattern!r} harus relatif terhadap folder putaran "
+                                        "data/raw/<putaran>/, tanpa '/' di depan dan tanpa '..'.")  # fmt: skip
+        if kind == "ckan":
+            url = table.get("url")
+            if not isinstance(url, str) or not re.match(r"^https?://[^/\s]+", url):
+                problems.append(f"[{where}] url = {url!r} harus alamat portal CKAN, misalnya "
+                                "\"https://data.demakkab.go.id\".")  # fmt: skip
+            if "organisasi" in table and not _texts(table["organisasi"]):
+                problems.append(f"[{where}] organisasi harus teks atau daftar teks (slug organisasi CKAN), misalnya "
+                                "[\"dinas-kesehatan\"].")  # fmt: skip
+            env = table.get("token_env")
+            if env is not None and (not isinstance(env, str) or not _ENV_NAME.match(env)):
+                problems.append(f"[{where}] token_env = {env!r} harus nama variabel lingkungan (mis. "
+                                "\"SATUDATA_CKAN_TOKEN\"); tokennya sendiri jangan ditulis di pengaturan.")  # fmt: skip
+            for key, low, high, whole in _SOURCE_RANGES:
+                value = table.get(key)
+                if value is not None and whole and (isinstance(value, bool) or not isinstance(value, int)):
+                    problems.append(f"[{where}] {key} = {value!r} harus bilangan bulat {low}-{high}.")
+                else:
+                    _number(table, key, where, problems, low, high)
+            if "unduh_berkas" in table and not isinstance(table["unduh_berkas"], bool):
+                problems.append(f"[{where}] unduh_berkas = {table['unduh_berkas']!r} harus true atau false.")
+    if len(folders) > 1:
+        problems.append(f"[sumber]: hanya boleh satu sumber jenis folder (tertulis {', '.join(folders)}).")
+    return problems
+
+
+def _limit_problems(batas: dict, problems: list[str]) -> None:
+    """``[batas]``: known keys only, each a number above 0 (a file limit of 0 would refuse every file)."""
+    from satudata.formats.read_limits import SETTINGS_KEYS
+
+    for key, value in batas.items():
+        if key not in SETTINGS_KEYS:
+            problems.append(f"[batas] {key} tidak dikenal. Kunci yang dapat dipakai: {', '.join(SETTINGS_KEYS)}.")
+        elif isinstance(value, bool) or not isinstance(value, int | float):
+            problems.append(f"[batas] {key} = {value!r} bukan angka. Tulis angka tanpa tanda kutip, misalnya "
+                            f"{key} = 100.")  # fmt: skip
+        elif not 0 < value <= 1e15:
+            problems.append(f"[batas] {key} = {value} harus lebih dari 0.")
+def _report_problems(laporan: dict[str, Any]) -> list[str]:
+    """``[laporan]``: ``kop`` is a text or a list of texts (lines), ``disusun_oleh`` a text."""
+    problems = []
+    kop = laporan.get("kop")
+    if kop is not None and not (isinstance(kop, str) or (isinstance(kop, list) and all(isinstance(v, str) for v in kop))):
+        problems.append(f"[laporan] kop = {kop!r} harus teks atau daftar baris teks, misalnya "
+                        "[\"PEMERINTAH KABUPATEN DEMAK\", \"DINAS KOMUNIKASI DAN INFORMATIKA\"].")
+    elif isinstance(kop, list) and len(kop) > 6:
+        problems.append(f"[laporan] kop berisi {len(kop)} baris; paling banyak 6 baris.")
+    disusun = laporan.get("disusun_oleh")
+    if disusun is not None and not isinstance(disusun, str):
+        problems.append(f"[laporan] disusun_oleh = {disusun!r} harus teks, misalnya \"Bidang Statistik Diskominfo\".")
+    for key in laporan:
+        if key not in ("kop", "disusun_oleh"):
+            problems.append(f"[laporan] {key} tidak dikenal (yang dikenal: kop, disusun_oleh).")
+    return problems

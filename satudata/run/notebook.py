@@ -1,0 +1,252 @@
+"""Running a parametrised notebook with papermill, with clear errors and no partial report.
+
+The executed notebook is written to ``out`` (kept for audit). When a cell fails, the cell's
+source and the error are printed, the executed notebook is renamed ``*.gagal.ipynb`` so it can
+be inspected, no HTML is written, and the caller (make) gets a non-zero exit.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+KERNEL_NAME = "satudata"
+# parameters that name a file or folder: recorded relative to the executed notebook's folder
+PATH_PARAMETERS = ("data_dir", "reports_dir", "settings_file")
+
+
+def _kernel_manager_class():
+    """A kernel manager talking to the kernel over local IPC sockets, not TCP.
+
+    Nothing leaves the machine either way, but over TCP every kernel prints a warning about
+    unencrypted transport that would drown the analyst's make output. jupyter_client also
+    interrupts an idle kernel before shutting it down, which makes a busy machine print
+    ``KeyboardInterrupt caught in kernel``; after papermill has finished there is nothing to
+    interrupt, so that one interrupt is skipped (interrupts on a cell time-out still happen).
+    """
+    from jupyter_client.manager import AsyncKernelManager
+
+    class IpcKernelManager(AsyncKernelManager):
+        def __init__(self, **kwargs):
+            super().__init__(**kwargs)
+            self.transport = "ipc"
+
+        async def _async_interrupt_kernel(self) -> None:
+            if self.shutting_down:
+                return
+            await super()._async_interrupt_kernel()
+
+    return IpcKernelManager
+
+
+def skip_iri_grammar() -> None:
+    """Leave out the one optional import that makes running a notebook slow.
+
+    papermill and nbconvert read notebooks with nbformat, which imports jsonschema; jsonschema imports
+    ``rfc3987_syntax`` when it is installed (JupyterLab's dependencies install it) only to check the
+    ``iri`` string format, which no notebook schema uses. Importing it builds a grammar: about 1.2 s of the
+    1.7 s papermill takes to import, in every stage of every round. Marked as absent, jsonschema skips it.
+    """
+    sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]  # None: "not installed"
+
+
+class NotebookFailed(RuntimeError):
+    """A notebook cell raised; the message shows the cell and the error."""
+
+
+def _kernel_name() -> str:
+    from jupyter_client.kernelspec import find_kernel_specs
+
+    specs = find_kernel_specs()
+    if KERNEL_NAME in specs:
+        return KERNEL_NAME
+    raise NotebookFailed(
+        f"Kernel Jupyter '{KERNEL_NAME}' belum terdaftar. Jalankan `make setup` terlebih dahulu."
+    )
+
+
+def _failed_cell(notebook: Path) -> tuple[str, str]:
+    """The source and the error text of the first cell that raised, from the executed notebook."""
+    import nbformat
+
+    nb = nbformat.read(notebook, as_version=4)
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "error":
+                return cell.source, f"{output.get('ename')}: {output.get('evalue')}"
+    return "", ""
+
+
+def relative_path(value: str | Path, start: str | Path) -> str:
+    """``value`` relative to ``start`` (POSIX separators); unchanged if it is relative or on another drive."""
+    if not str(value) or not Path(value).is_absolute():
+        return str(value)
+    try:
+        return Path(os.path.relpath(Path(value).resolve(), Path(start).resolve())).as_posix()
+    except ValueError:
+        return str(value)
+
+
+def relative_parameters(parameters: dict[str, str], start: str | Path) -> dict[str, str]:
+    """The parameters with every path (``data_dir``, ``reports_dir``, ``settings_file``) made relative to
+    ``start``, the kernel's working directory: the executed notebook names no folder of this machine and
+    still runs when reopened from its folder, or after the data and reports folders are moved together."""
+    return {k: relative_path(v, start) if k in PATH_PARAMETERS and v else v for k, v in parameters.items()}
+
+
+def _relative_metadata(source: Path, executed: Path) -> None:
+    """papermill records the input and output notebooks as given: record the input as named in the clone
+    (``notebooks/01_ingest.ipynb``) and the output by its name."""
+    import nbformat
+
+    nb = nbformat.read(executed, as_version=4)
+    meta = nb.metadata.get("papermill")
+    if meta is None:
+        return
+    from satudata.common.paths import PROJECT_ROOT
+
+    try:  # the committed notebook, as named in the clone
+        meta["input_path"] = source.resolve().relative_to(PROJECT_ROOT).as_posix()
+    except ValueError:
+        meta["input_path"] = source.name
+    meta["output_path"] = executed.name
+    nbformat.write(nb, executed)
+
+
+def run_notebook(
+    notebook: str | Path,
+    out: str | Path,
+    parameters: dict[str, str],
+    html: str | Path | None = None,
+    title: str | None = None,
+    cwd: str | Path | None = None,
+) -> Path:
+    """Execute ``notebook`` into ``out`` with ``parameters``; optionally render ``html``.
+
+    With ``cwd`` (the kernel's working directory) path parameters are passed relative to it.
+    """
+    skip_iri_grammar()
+    import papermill as pm
+
+    notebook, out = Path(notebook), Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    failed = out.with_suffix(".gagal.ipynb")
+    failed.unlink(missing_ok=True)
+    if html is not None:
+        Path(html).unlink(missing_ok=True)
+    if cwd is not None:
+        parameters = relative_parameters(parameters, cwd)
+    try:
+        pm.execute_notebook(
+            str(notebook),
+            str(out),
+            parameters=parameters,
+            kernel_name=_kernel_name(),
+            cwd=str(cwd) if cwd else None,
+            progress_bar=False,
+            request_save_on_cell_execute=False,
+            kernel_manager_class=_kernel_manager_class(),
+        )
+    except pm.PapermillExecutionError as exc:
+        if out.exists():
+            out.replace(failed)
+        source, error = _failed_cell(failed) if failed.exists() else ("", "")
+        raise NotebookFailed(
+            f"Notebook {notebook.name} gagal pada sel [{exc.exec_count}].\n"
+            f"--- isi sel ---\n{source or exc.source}\n--- galat ---\n{error or exc.ename + ': ' + exc.evalue}\n"
+            f"Notebook yang dijalankan disimpan di {failed} untuk diperiksa; laporan tidak dibuat."
+        ) from None
+    _relative_metadata(notebook, out)
+    if html is not None:
+        from satudata.outputs.report import notebook_to_html
+
+        notebook_to_html(out, Path(html), title or notebook.stem)
+    return out
+
+
+def run_stage(notebook: str | Path, out: str | Path, parameters: dict[str, str], html: str | Path | None = None,
+              title: str | None = None, stage: str | None = None, staged: bool = False) -> Path:  # fmt: skip
+    """:func:`run_notebook` as a stage of a round (``stage``: its number, 1 to 4; the round and reports folder
+    from ``parameters``): the round's existing reports are marked stale while it runs and after it fails
+    (:mod:`satudata.run.staged_reports`); with ``staged`` every file it writes under the reports folder
+    appears only when it has finished, the HTML (the make target) last."""
+    from satudata.run import staged_reports
+
+    out = Path(out)
+    cwd = out.parent
+    round_date, reports_dir = parameters.get("putaran"), parameters.get("reports_dir")
+    if stage is None or not round_date or not reports_dir:
+        return run_notebook(notebook, out, parameters, html=html, title=title, cwd=cwd)
+    label = staged_reports.STAGES.get(str(stage), f"tahap {stage}")
+    round_dir = Path(reports_dir) / round_date
+    staged_reports.mark_stale(round_dir, round_date, label)
+    try:
+        if not staged:
+            run_notebook(notebook, out, parameters, html=html, title=title, cwd=cwd)
+        else:
+            cwd.mkdir(parents=True, exist_ok=True)
+            _run_staged(notebook, out, parameters, html, title, cwd, reports_dir, round_date)
+    except BaseException as exc:
+        staged_reports.mark_stale(round_dir, round_date, label, str(exc) or type(exc).__name__)
+        raise
+    staged_reports.clear_stale(round_dir)
+    return out
+
+
+def _run_staged(notebook: str | Path, out: Path, parameters: dict[str, str], html: str | Path | None,
+                title: str | None, cwd: Path, reports_dir: str, round_date: str) -> None:  # fmt: skip
+    from satudata.run.staged_reports import staged_round
+
+    targets = tuple(p for p in (out, html) if p is not None)  # the HTML (make's target) last
+    with staged_round(reports_dir, round_date, last=targets, cwd=cwd) as stage:
+        hidden = dict(parameters, reports_dir=str(stage.root))
+        staged_out = stage.map(out)
+        try:
+            run_notebook(notebook, staged_out, hidden, html=stage.map(html) if html is not None else None,
+                         title=title, cwd=cwd)  # fmt: skip
+        except NotebookFailed as exc:  # keep the failed notebook where the message says, under the real folder
+            failed = staged_out.with_suffix(".gagal.ipynb")
+            if failed.exists():
+                out.parent.mkdir(parents=True, exist_ok=True)
+                failed.replace(out.with_suffix(".gagal.ipynb"))
+            raise NotebookFailed(stage.unmap_text(str(exc))) from None
+        out.with_suffix(".gagal.ipynb").unlink(missing_ok=True)
+
+
+def main(argv: list[str]) -> int:
+    """Command-line entry (``satudata notebook``): returns the exit code."""
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="satudata notebook", description="Jalankan notebook berparameter.")
+    parser.add_argument("notebook")
+    parser.add_argument("--out", required=True)
+    parser.add_argument("--html")
+    parser.add_argument("--title")
+    parser.add_argument("--tahap", help="nomor tahap putaran (1-4): laporan lama ditandai usang bila gagal")
+    parser.add_argument("--bertahap", action="store_true",
+                        help="tulis semua keluaran di folder tersembunyi dan pindahkan sekaligus bila selesai")  # fmt: skip
+    parser.add_argument("-p", "--param", nargs=2, action="append", default=[], metavar=("NAMA", "NILAI"))
+    args = parser.parse_args(argv)
+    os.environ.setdefault("MPLBACKEND", "Agg")
+    from contextlib import nullcontext
+
+    from satudata.run.run_lock import Busy, data_lock, held_for_us, own_kernel_files
+
+    params = dict(args.param)
+    data_dir = params.get("data_dir") or os.environ.get("SATUDATA_DATA_DIR") or "data"
+    try:
+        with nullcontext() if held_for_us(data_dir) else data_lock(data_dir), own_kernel_files():
+            run_stage(args.notebook, args.out, params, html=args.html, title=args.title, stage=args.tahap,
+                      staged=args.bertahap)  # fmt: skip
+    except (NotebookFailed, Busy) as exc:
+        print(f"\nGAGAL: {exc}", file=sys.stderr)
+        if args.tahap and params.get("putaran") and params.get("reports_dir"):
+            from satudata.run.staged_reports import NOTE, is_stale
+
+            round_dir = Path(params["reports_dir"]) / params["putaran"]
+            if is_stale(round_dir):
+                print(f"Laporan lama putaran {params['putaran']} tetap ada tetapi ditandai usang: lihat "
+                      f"{round_dir / NOTE}.", file=sys.stderr)  # fmt: skip
+        return 1
+    return 0

@@ -1,0 +1,106 @@
+"""One run at a time per data folder.
+
+Two ``make all`` on one data folder used to run their notebooks' kernels side by side and trip over
+each other's outputs. Every stage takes an exclusive lock on ``<DATA_DIR>/.satudata.lock`` (``flock``,
+released by the system even when the process is killed); a second run waits for it, saying so, and
+gives up with a clear message after ``wait_seconds``. Each stage's kernel also gets its own folder of
+connection files (``JUPYTER_RUNTIME_DIR``), so two kernels never share a socket name.
+
+A whole ``make round`` or ``make demo`` runs under one lock (``python -m satudata.run.run_lock DATA_DIR --
+make ...``, see the Makefile): the stages it starts find the lock held for them (``SATUDATA_DATA_LOCK``) and
+run side by side as make orders them (``-j2``), while another run still waits for the whole of this one.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+LOCK_NAME = ".satudata.lock"
+HELD_ENV = "SATUDATA_DATA_LOCK"  # the data folder whose lock an enclosing run holds for this process
+
+
+class Busy(RuntimeError):
+    """Another run held the data folder for longer than we were willing to wait."""
+
+
+@contextmanager
+def data_lock(data_dir: str | Path, wait_seconds: float = 3600, say: Callable[[str], None] = print,
+              poll: float = 0.5) -> Iterator[None]:  # fmt: skip
+    """Hold the data folder's lock for the duration of the block (see the module)."""
+    folder = Path(data_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / LOCK_NAME
+    with path.open("a+", encoding="utf-8") as fh:
+        deadline, told = time.monotonic() + wait_seconds, False
+        while True:
+            try:
+                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                fh.seek(0)
+                holder = fh.read().strip() or "?"
+                if time.monotonic() >= deadline:
+                    raise Busy(f"Folder data {folder} masih dipakai proses lain (PID {holder}). Tunggu sampai "
+                               "proses itu selesai, atau hentikan proses itu, lalu jalankan lagi.") from None
+                if not told:
+                    say(f">> Folder data {folder} sedang dipakai proses lain (PID {holder}); menunggu giliran ...")
+                    told = True
+                time.sleep(poll)
+        fh.seek(0)
+        fh.truncate()
+        fh.write(str(os.getpid()))
+        fh.flush()
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+@contextmanager
+def own_kernel_files() -> Iterator[Path]:
+    """A private ``JUPYTER_RUNTIME_DIR`` for the kernels started in the block."""
+    before = os.environ.get("JUPYTER_RUNTIME_DIR")
+    with tempfile.TemporaryDirectory(prefix="satudata-kernel-") as folder:
+        os.environ["JUPYTER_RUNTIME_DIR"] = folder
+        try:
+            yield Path(folder)
+        finally:
+            if before is None:
+                os.environ.pop("JUPYTER_RUNTIME_DIR", None)
+            else:
+                os.environ["JUPYTER_RUNTIME_DIR"] = before
+
+
+def held_for_us(data_dir: str | Path) -> bool:
+    """True when an enclosing run (:func:`main`) holds ``data_dir``'s lock for this process and its children."""
+    return os.environ.get(HELD_ENV) == str(Path(data_dir).resolve())
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m satudata.run.run_lock DATA_DIR -- COMMAND ...``: run COMMAND while holding DATA_DIR's lock.
+
+    Returns COMMAND's exit code, or 1 when the folder stayed busy (the message says so, in Indonesian)."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    if len(args) < 3 or args[1] != "--":
+        print("Pakai: python -m satudata.run.run_lock FOLDER_DATA -- PERINTAH ...", file=sys.stderr)
+        return 2
+    data_dir, command = args[0], args[2:]
+    try:
+        with data_lock(data_dir):
+            env = {**os.environ, HELD_ENV: str(Path(data_dir).resolve())}
+            return subprocess.run(command, env=env, check=False).returncode
+    except Busy as exc:
+        print(f"GAGAL: {exc}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
