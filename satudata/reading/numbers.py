@@ -11,7 +11,8 @@ Excel numbers are taken as they are. Text is parsed deliberately, never guessed:
 * The digits, Indonesian way first (dot = thousands separator, comma = decimal mark):
 
   - ``1.234`` and ``1.234.567`` (groups of exactly three digits after each dot, first group of
-    one to three digits) are thousands: 1234 and 1234567. ``1.234,56`` is 1234.56.
+    one to three digits not starting with 0) are thousands: 1234 and 1234567. ``1.234,56`` is 1234.56.
+    ``0.335`` is a decimal (0.335): a group of thousands never starts with a zero.
   - ``12,5`` / ``0,125`` (one comma) is a decimal comma: 12.5 and 0.125.
   - ``1,234`` (one to three non-zero-leading digits, a comma, exactly three digits) is read the
     Indonesian way, 1.234, but is **ambiguous** (an English writer means 1234): the result carries
@@ -95,7 +96,7 @@ _SYMBOLS = {
 }
 _SPACES = re.compile(r"[\s\u00a0\u2007\u202f\u2009]+")
 _RP = re.compile(r"^rp\.?", re.IGNORECASE)
-_ID_THOUSANDS = re.compile(r"^\d{1,3}(?:\.\d{3})+(?:,\d+)?$")
+_ID_THOUSANDS = re.compile(r"^[1-9]\d{0,2}(?:\.\d{3})+(?:,\d+)?$")
 _ID_DECIMAL = re.compile(r"^\d+(?:,\d+)?$")
 _AMBIGUOUS_COMMA = re.compile(r"^[1-9]\d{0,2},\d{3}$")
 _DOT_DECIMAL = re.compile(r"^\d+\.\d+$")
@@ -171,7 +172,7 @@ def _parse_digits(s: str, decimal: str) -> tuple[float | None, str | None]:
         note = "koma_ribuan_ambigu" if _AMBIGUOUS_COMMA.match(s) else None
         return float(s.replace(",", ".")), note
     if _DOT_DECIMAL.match(s):
-        return float(s), "titik_desimal"
+        return float(s), None if s.startswith("0.") else "titik_desimal"  # 0.335: no other reading
     if _EN_GROUPED.match(s):
         return float(s.replace(",", "")), "format_inggris"
     return None, None
@@ -180,7 +181,7 @@ def _parse_digits(s: str, decimal: str) -> tuple[float | None, str | None]:
 # Text numbers that are plainly Indonesian (ASCII digits, dots between groups of three, one decimal comma)
 # are read in bulk with Arrow; every other text goes through _parse_text. Both give the same result.
 # Repetitions are bounded so that every bulk text is short (at most 44 characters).
-_BULK_PLAIN = r"^(?:[0-9]{1,3}(?:\.[0-9]{3}){1,7}|[0-9]{1,15})(?:,[0-9]{1,12})?$"
+_BULK_PLAIN = r"^(?:[1-9][0-9]{0,2}(?:\.[0-9]{3}){1,7}|[0-9]{1,15})(?:,[0-9]{1,12})?$"
 _BULK_AMBIGUOUS = r"^[1-9][0-9]{0,2},[0-9]{3}$"
 _BULK_MIN = 64  # below this many texts the general path is as fast
 

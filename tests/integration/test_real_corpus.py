@@ -31,7 +31,7 @@ SCORER = Path(score_cells.__file__).resolve()
 ROUND = "2023-06-01"
 SUMMARY = re.compile(
     r"^(?:ok|FAIL): (?P<cells>\d+) truth cells, right (?P<right>\d+) \((?P<pct>[\d.]+)%\), "
-    r"wrong (?P<wrong>\d+), unlabelled (?P<unlabelled>\d+), missing (?P<missing>\d+) "
+    r"wrong (?P<wrong>\d+), no year (?P<no_year>\d+), unlabelled (?P<unlabelled>\d+), missing (?P<missing>\d+) "
     r"\(explained (?P<explained>\d+)\), extra (?P<extra>\d+)\s*$",
     re.M,
 )

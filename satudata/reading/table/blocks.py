@@ -32,6 +32,8 @@ _NOTE = re.compile(
     re.I,
 )
 _PAREN_NUMBER = re.compile(r"^\(\s*\d{1,2}\s*\)$")
+# a year with a footnote number glued on (``20201`` = 2020 and note 1; ``2010-20203``)
+_GLUED_YEAR = re.compile(r"^(?:(?:19[5-9]\d|20\d\d)\s*[-–]\s*)?(?:19[5-9]\d|20\d\d)\d{1,2}$")
 _YEARISH_TEXT = re.compile(r"^(?:tahun\s*)?(19[5-9]\d|20\d\d)\s*(?:\*+\)?)?$|^(19[5-9]\d|20\d\d)\s*/\s*(19[5-9]\d|20\d\d)$",
                            re.I)  # fmt: skip
 
@@ -61,6 +63,20 @@ def is_note(text: str) -> bool:
     return bool(_NOTE.match(text))
 
 
+_TABLE_NUMBER = re.compile(r"^(?:tabel|table|lampiran|appendix|tab\.?)?\s*[0-9]+(?:\s*\.\s*[0-9A-Za-z]+)*\.?$|^(?:tabel|table|lampiran|appendix)$",
+                           re.I)  # fmt: skip
+
+
+def is_title_row(sheet: Sheet, i: int) -> bool:
+    """True for a title line: one text apart from a table number (``Tabel | 5.1.1 | Luas Panen ..., 2021``,
+    ``Tabel 4.2.1 | Jumlah Desa ...``), with the number written (a header names columns, not tables)."""
+    cells = sheet.cells(i)
+    numbered = [j for j in cells if _TABLE_NUMBER.match(sheet.own[i][j].strip())]
+    words = [j for j in cells if j not in numbered]
+    return bool(numbered) and any(re.match(r"(?i)\s*(tabel|table|lampiran|appendix)", sheet.own[i][j]) for j in cells) \
+        and len(words) <= 1
+
+
 def _a_year(value: float) -> bool:
     return float(value).is_integer() and 1950 <= value <= 2099
 
@@ -69,7 +85,9 @@ def row_kind(sheet: Sheet, i: int, above: str = ROW_BLANK) -> str:
     """What row ``i`` holds (see module docstring); ``above``: the kind of the nearest non-blank row above.
 
     A row of years with a label left of them that is no column name (``Jumlah Penduduk 2020 | 2020 |
-    2021``: counts that happen to look like years) is a header only right under another header row."""
+    2021``: counts that happen to look like years) is a header only right under another header row. A
+    year with a footnote digit glued to it (``20201``, ``2010-20203``) is a year header that tells no
+    year for sure (see :mod:`.labels`)."""
     kinds = sheet.kind[i]
     nums = [j for j, k in enumerate(kinds) if k == NUMBER]
     syms = [j for j, k in enumerate(kinds) if k == SYMBOL]
@@ -77,28 +95,22 @@ def row_kind(sheet: Sheet, i: int, above: str = ROW_BLANK) -> str:
     if not nums and not syms and not texts:
         return ROW_BLANK
     paren = [j for j in texts + nums if _PAREN_NUMBER.match(sheet.own[i][j])]  # "(1)" parses as -1
-    nums = [j for j in nums if j not in paren]
-    texts = [j for j in texts if j not in paren]
+    glued = [j for j in texts + nums if isinstance(sheet.raw[i][j], str) and _GLUED_YEAR.match(sheet.own[i][j].strip())]
+    nums = [j for j in nums if j not in paren and j not in glued]
+    texts = [j for j in texts if j not in paren and j not in glued]
     values = [sheet.parsed[i][j].nilai for j in nums]
-    if (nums or paren) and not syms and not texts:
-        seq = [int(v) for v in values if float(v).is_integer() and 0 < v < 100] if len(values) == len(nums) else []
-        if paren:
-            seq = sorted(seq + [int(sheet.own[i][j].strip("() ")) for j in paren])
-        cells = sorted(nums + paren)
-        if (len(seq) == len(cells) >= 2 and seq[0] <= 2 and all(b > a for a, b in zip(seq, seq[1:], strict=False))
-                and (len(seq) >= 3 or paren)):  # fmt: skip
-            return ROW_COLUMN_NUMBERS
-    if nums and not syms and all(_a_year(v) for v in values):
-        labelled = any(j < min(nums) and fold(sheet.own[i][j]) not in HEADER_NAMES
+    if (nums or paren) and not syms and not texts and not glued and _column_numbers(
+            [int(v) for v in values if float(v).is_integer()] if len(values) == len(nums) else [],
+            [int(sheet.own[i][j].strip("() ")) for j in paren], sorted(nums + paren), above):
+        return ROW_COLUMN_NUMBERS
+    if (nums or glued) and not syms and all(_a_year(v) for v in values):
+        labelled = any(j < min(nums + glued) and fold(sheet.own[i][j]) not in HEADER_NAMES
                        and not _YEARISH_TEXT.match(sheet.own[i][j]) for j in texts)
         if labelled and above not in (ROW_BLANK, ROW_TEXT, ROW_YEARS, ROW_COLUMN_NUMBERS):
             return ROW_VALUES
-        yearish_texts = [j for j in texts if _YEARISH_TEXT.match(sheet.own[i][j])]
+        yearish_texts = [j for j in texts if _YEARISH_TEXT.match(sheet.own[i][j])] + glued
         years = [int(v) for v in values]
-        steps = [b - a for a, b in zip(years, years[1:], strict=False)]
-        # rising or falling by 0 to 5 (``2021 | 2021* | 2022``: a year twice, once preliminary)
-        monotone = len(set(years)) > 1 and (all(0 <= s <= 5 for s in steps) or all(-5 <= s <= 0 for s in steps))
-        if (len(years) >= 2 and monotone) or (yearish_texts and len(years) + len(yearish_texts) >= 2):
+        if (len(years) >= 2 and _year_sequence(years)) or (yearish_texts and len(years) + len(yearish_texts) >= 2):
             return ROW_YEARS
         if len(years) == 1 and texts and (yearish_texts or any(_YEAR_IN.search(sheet.own[i][j]) for j in texts)
                                           or all(_headerish(sheet.own[i][j]) for j in texts)):
@@ -106,6 +118,37 @@ def row_kind(sheet: Sheet, i: int, above: str = ROW_BLANK) -> str:
     if nums or syms:
         return ROW_VALUES
     return ROW_TEXT
+
+
+def _column_numbers(numbers: list[int], in_brackets: list[int], cells: list[int], above: str) -> bool:
+    """True for a row numbering the columns: ``1 2 3 4``, ``(1) (2) (3)``, or the same stored as negative
+    numbers (an Excel format shows -1 as ``(1)``): ``-1 -2 -3``, also ``-1 -3 -4 -5 -3 -4 -5`` repeated per
+    group right under a header row. Real negative values are not integers counting up from -1 or -2."""
+    if len(numbers) + len(in_brackets) != len(cells) or len(cells) < 2:
+        return False
+    if numbers and all(v < 0 for v in numbers) and not in_brackets:
+        seq = [-v for v in numbers]
+        rising = all(b > a for a, b in zip(seq, seq[1:], strict=False))
+        regrouped = above in (ROW_TEXT, ROW_YEARS) and len(seq) >= 3 and max(seq) < 100
+        return seq[0] <= 2 and (rising or regrouped)
+    seq = sorted([v for v in numbers if 0 < v < 100] + in_brackets)
+    if len(seq) != len(cells):
+        return False
+    return seq[0] <= 2 and all(b > a for a, b in zip(seq, seq[1:], strict=False)) and (len(seq) >= 3 or bool(in_brackets))
+
+
+def _year_sequence(years: list[int]) -> bool:
+    """Years that head columns: rising or falling (``2019 2020 2021``, ``1971 1980 1990``, ``2021 2020``), or
+    one such run repeated once per group (``2018 2020 2021 2018 2020 2021``, ``2021 2020 2021 2020``); a year
+    may stand twice in a run (``2021 | 2021* | 2022``)."""
+    for period in range(2, len(years) + 1):
+        run = years[:period]
+        if any(years[k] != run[k % period] for k in range(len(years))):
+            continue
+        steps = [b - a for a, b in zip(run, run[1:], strict=False)]
+        monotone = all(s >= 0 for s in steps) or all(s <= 0 for s in steps)
+        return monotone and len(set(run)) > 1 and max(run) - min(run) <= 60
+    return False
 
 
 # a cell that is just one of these names a column: the mark of a header row (a data row whose cells
@@ -178,8 +221,13 @@ def _header_above(sheet: Sheet, kinds: list[str], start: int, floor: int, first_
     named: set[int] = set()  # columns whose header cell is a column name (Uraian, No, Kecamatan...)
     while i >= floor:
         k = kinds[i]
+        if k == ROW_BLANK and any((i, j) in sheet.merged_into for j in range(sheet.width)):
+            i -= 1  # an empty row inside a merged header (``Kecamatan`` merged over three rows)
+            continue
         if any(j in named and fold(sheet.own[i][j]) not in HEADER_NAMES for j in sheet.cells(i)):
             break  # text above a column name ("Laporan" over "Uraian"): a title ("Satuan" over "Unit" is not)
+        if k == ROW_TEXT and is_title_row(sheet, i):
+            break
         if k in (ROW_YEARS, ROW_COLUMN_NUMBERS):
             top = i
         elif k == ROW_TEXT:

@@ -77,6 +77,7 @@ def _starts(folded: str, words) -> bool:
 
 
 def header_parts(sheet: Sheet, header_rows: list[int], j: int, skip: set[int]) -> list[str]:
+    """The texts over column ``j`` in the header rows (merged cells filled), top to bottom, each once."""
     parts: list[str] = []
     for r in header_rows:
         if r in skip:
@@ -87,12 +88,45 @@ def header_parts(sheet: Sheet, header_rows: list[int], j: int, skip: set[int]) -
     return parts
 
 
+def header_paths(sheet: Sheet, header_rows: list[int], data_rows: list[int], left: int, right: int,
+                 skip: set[int]) -> dict[int, list[str]]:  # fmt: skip
+    """The header path of every column ``left..right``: for each header row, the cell above the column, or,
+    when it is empty, the nearest written cell to its left in the same row, as long as that cell is a group
+    over columns holding values (the row below names each of them) and stays within the group above it.
+    A group header merged over its columns or written once (CSV exports, web downloads) is the same."""
+    rows = [r for r in header_rows if r not in skip]
+    holds_values = {j for j in range(left, right + 1)
+                    if any(sheet.kind[i][j] in (NUMBER, SYMBOL) for i in data_rows)}
+    grid = {r: {j: sheet.text[r][j] for j in range(left, right + 1)} for r in rows}
+    for n, r in enumerate(rows[:-1]):
+        below = rows[n + 1]
+        source = None
+        for j in range(left, right + 1):
+            if grid[r][j]:
+                source = j if j in holds_values else None
+                continue
+            same_group = source is not None and all(grid[u][source] == grid[u][j] for u in rows[:n])
+            if same_group and j in holds_values and sheet.text[below][j]:
+                grid[r][j] = grid[r][source]
+            else:
+                source = None
+    out = {}
+    for j in range(left, right + 1):
+        parts: list[str] = []
+        for r in rows:
+            if grid[r][j] and grid[r][j] not in parts:
+                parts.append(grid[r][j])
+        out[j] = parts
+    return out
+
+
 def classify(sheet: Sheet, header_rows: list[int], data_rows: list[int], left: int, right: int,
              structure_rows: set[int]) -> Columns:  # fmt: skip
     """The role of every column ``left..right`` of a table (``structure_rows``: column-number rows)."""
     out = Columns()
+    paths = header_paths(sheet, header_rows, data_rows, left, right, structure_rows)
     for j in range(left, right + 1):
-        parts = header_parts(sheet, header_rows, j, structure_rows)
+        parts = paths[j]
         f = fold(" ".join(parts))
         last = fold(parts[-1]) if parts else ""
         nums = [sheet.parsed[i][j].nilai for i in data_rows if sheet.kind[i][j] == NUMBER]

@@ -12,6 +12,9 @@ are understood:
   ``sampai dengan`` before a month make it cumulative (``s.d. Februari``);
 * ``*`` after a year marks a preliminary figure (kept as written in the label);
 * a part that is only a unit in brackets (``(Ha)``, ``(%)``, ``(Rp)``) is the unit of the column;
+* a year with a footnote number glued on (``20201``, ``2010-20203``) names no year for sure: the label is
+  ``doubtful`` and the caller raises an issue rather than guess;
+* the same year written twice (a title in Indonesian and English) is one year;
 * several years that are not one of the above (``2014 - 2021``, ``2021/2022 dan 2022/2023``) tell no
   single year: the caller must look elsewhere.
 """
@@ -36,7 +39,9 @@ _MONTH_WORDS = {
     "aug": "Agustus", "oct": "Oktober",
 }  # fmt: skip
 _ROMAN = {"i": "I", "ii": "II", "iii": "III", "iv": "IV", "1": "I", "2": "II", "3": "III", "4": "IV"}
-YEAR = re.compile(r"(?<![\d.,])(19[5-9]\d|20\d\d)(?![\d.,]\d)")
+YEAR = re.compile(r"(?<![\d.,])(19[5-9]\d|20\d\d)(?!\d)(?![.,]\d)")
+# a year with a footnote number glued on: ``20201`` (2020, note 1), ``2010-20203``: no year for sure
+_GLUED = re.compile(r"(?<![\d.,])(19[5-9]\d|20\d\d)\d{1,2}(?!\d)(?![.,]\d)")
 _SCHOOL_YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d)\s*/\s*(19[5-9]\d|20\d\d)(?!\d)")
 _COMPARE = re.compile(
     r"(?<!\d)(19[5-9]\d|20\d\d)\s*\*{0,2}\)?\s*(?:over|terhadap|thd\.?|vs\.?|dibanding(?:kan)?)\s*"
@@ -70,6 +75,7 @@ class LabelInfo:
     unit: str | None = None  # a part that is only a unit in brackets
     total: bool = False  # the label names a total (``Total``, ``Jumlah``)
     words: str = ""  # the label without years, periods, units and flags (as written)
+    doubtful: bool = False  # a year with a footnote number glued on (``20201``): no year can be told
 
 
 def month_of(text: str) -> str | None:
@@ -135,13 +141,15 @@ def _read_label(parts: tuple[str, ...]) -> LabelInfo:
     compare = _COMPARE.findall(text)
     ranges = _RANGE.findall(_strip(text, _SCHOOL_YEAR, _COMPARE))
     rest = _strip(text, _SCHOOL_YEAR, _COMPARE, _RANGE)
+    glued = [int(y) for y in _GLUED.findall(rest)]
     plain = [int(y) for y in YEAR.findall(rest)]
     years = sorted({int(a) for a, _ in school} | {max(int(a), int(b)) for a, b in compare} | set(plain)
-                   | {int(y) for r in ranges for y in r})
+                   | {int(y) for r in ranges for y in r} | set(glued))
+    school, compare, plain = sorted(set(school)), sorted(set(compare)), sorted(set(plain))  # a title in two languages
     year = None
     school_year = None
-    if ranges:
-        pass  # a span of years names no single year
+    if ranges or glued:
+        pass  # a span of years names no single year; a year with a footnote glued on is not sure
     elif len(school) == 1 and not compare and not plain:
         year, school_year = int(school[0][0]), f"{school[0][0]}/{school[0][1]}"
     elif len(compare) == 1 and not school and not plain:
@@ -149,14 +157,14 @@ def _read_label(parts: tuple[str, ...]) -> LabelInfo:
     elif len(plain) == 1 and not school and not compare:
         year = plain[0]
     periode = periode_of(_strip(text, _SCHOOL_YEAR, _COMPARE))
-    words = _strip(text, _SCHOOL_YEAR, _COMPARE, _RANGE, _QUARTER, _SEMESTER, YEAR, _PERIOD_WORDS, _TAHUN_WORD)
+    words = _strip(text, _SCHOOL_YEAR, _COMPARE, _RANGE, _GLUED, _QUARTER, _SEMESTER, YEAR, _PERIOD_WORDS, _TAHUN_WORD)
     words = re.sub(r"\*+\)?|\(\s*\)", " ", words)
     pieces = [w.strip(" /-:,.") for w in re.split(r"\s*/\s*", words)]
     pieces = [w for w in pieces if w and not _JUNK.match(w) and not (periode and _ROMAN_LEFT.match(w))]
     words = " / ".join(re.sub(r"\s+", " ", w) for w in pieces)
     folded = fold(words)
     total = folded in TOTAL_WORDS or (bool(folded) and folded.split()[-1] == "total" and len(folded.split()) <= 2)
-    return LabelInfo(tuple(years), year, periode, growth, school_year, unit, total, words)
+    return LabelInfo(tuple(years), year, periode, growth, school_year, unit, total, words, bool(glued))
 
 
 def is_generic(words: str) -> bool:
