@@ -160,6 +160,16 @@ def _cell_issue(ctx: Any, sheet: Any, issue: Any, rel: str, name: str, opd: str 
                   f"{where}: '{issue.detail}' tidak pasti: sel lain di kolom ini memakai titik sebagai pemisah "
                   f"ribuan, sedangkan angka ini bisa berarti desimal atau ribuan yang kehilangan nol di belakang "
                   "(mis. 1.49 = 1.490?). Nilai tidak dibaca; tulis angka lengkapnya.")  # fmt: skip
+    elif issue.code == "koma_tidak_pasti":
+        ctx.issue(rel, name, excel_row, letter, opd, GALAT, "koma_tidak_pasti",
+                  f"{where}: '{issue.detail}' tidak pasti: komanya bisa desimal atau pemisah ribuan, dan tidak ada sel "
+                  "lain di tabel ini yang memastikannya. Nilai tidak dibaca; tulis ribuan dengan titik (14.150) "
+                  "atau desimal dengan koma (14,15).")  # fmt: skip
+    elif issue.code == "tahun_tidak_pasti":
+        ctx.issue(rel, name, excel_row, letter, opd, PERINGATAN, "tahun_tidak_pasti",
+                  f"{where}: judul kolom '{issue.detail}' tidak memastikan tahunnya (tahun yang sama tertulis dua kali "
+                  "dalam satu kelompok, atau angka catatan kaki menempel pada tahun, mis. 20201). Nilai di kolom ini "
+                  "disimpan tanpa tahun dan tidak dihitung; tulis tahun yang benar di judul kolom.")  # fmt: skip
     elif issue.code == "tahun_tidak_diketahui":
         b = table.block
         first, last = sheet.address(min(b.header + b.data), b.left), sheet.address(max(b.data), b.right)

@@ -139,6 +139,46 @@ def _decimal_modes(sheet: Sheet, rows: list[int], cols: list[int]) -> tuple[dict
     return modes, doubtful
 
 
+_COMMA_AMBIGUOUS = re.compile(r"^-?[1-9]\d{0,2},\d{3}$")
+_COMMA_THOUSANDS = re.compile(r"^-?\d{1,3}(?:,\d{3}){2,}(?:\.\d+)?$|^-?\d{1,3}(?:,\d{3})+\.\d+$")
+_COMMA_DECIMAL = re.compile(r"^-?\d+,(?:\d{1,2}|\d{4,})$|^-?\d{1,3}(?:\.\d{3})+,\d+$|^-?0,\d+$")
+
+
+def _comma_mode(sheet: Sheet, rows: list[int], cols: list[int]) -> str | None:
+    """What a comma means in the table's text numbers when some read either way (``14,150``: 14.15 or
+    14150): ``"desimal"`` when another cell proves a decimal comma (``12,5``, ``1.234,5``, ``0,125``),
+    ``"ribuan"`` when another proves comma thousands (``1,234,567``, ``1,234.5``), ``"tidak_pasti"`` when
+    nothing in the table tells (those cells are issues, never guessed), None when no cell is ambiguous."""
+    texts = [_strip_spaces(sheet.raw[i][j]) for i in rows for j in cols if isinstance(sheet.raw[i][j], str)]
+    if not any(_COMMA_AMBIGUOUS.match(s) for s in texts):
+        return None
+    decimal = any(_COMMA_DECIMAL.match(s) for s in texts)
+    thousands = any(_COMMA_THOUSANDS.match(s) for s in texts)
+    if decimal != thousands:
+        return "desimal" if decimal else "ribuan"
+    return "tidak_pasti"
+
+
+def _strip_spaces(text: str) -> str:
+    return re.sub(r"[\s\u00a0\u2007\u202f\u2009]+", "", text).rstrip("*%")
+
+
+def _doubtful_year_columns(cols: C.Columns, infos: dict[int, LabelInfo], value_cols: list[int]) -> set[int]:
+    """Value columns whose year cannot be told from their header: a year with a footnote number glued on
+    (``20201``), or the same year header written twice in one group (``2018 2020 2020`` under ``Banjir``)."""
+    out = {j for j in value_cols if infos[j].doubtful}
+    seen: dict[tuple, list[int]] = {}
+    for j in value_cols:
+        info, parts = infos[j], cols.columns[j].parts
+        if info.year is not None and parts:
+            key = (tuple(parts[:-1]), parts[-1], info.periode, info.words)
+            seen.setdefault(key, []).append(j)
+    for columns in seen.values():
+        if len(columns) > 1:
+            out |= set(columns)
+    return out
+
+
 def read_table(sheet: Sheet, block: Block, kinds: list[str], ctx: Context) -> TableReading:
     """The values of one table (see module docstring)."""
     colnum_rows = {r for r in block.header if kinds[r] == ROW_COLUMN_NUMBERS}
@@ -174,7 +214,14 @@ def read_table(sheet: Sheet, block: Block, kinds: list[str], ctx: Context) -> Ta
                 table_year, year_source = info.year, source
                 table_periode = info.periode if source in ("judul", "judul_sheet") else None
             break  # several years in a title: it tells none, and no later source is asked
+    issues_first: list[CellIssue] = []
     modes, doubtful = _decimal_modes(sheet, value_rows, value_cols) if ctx.text_source else ({}, set())
+    comma = _comma_mode(sheet, value_rows, value_cols)
+    doubtful_years = _doubtful_year_columns(cols, infos, value_cols)
+    for j in sorted(doubtful_years):
+        year_row = next((r for r in block.header if read_label([sheet.text[r][j]]).years), max(block.header, default=block.top))
+        out_issue = CellIssue(year_row, j, "tahun_tidak_pasti", sheet.text[year_row][j])
+        issues_first.append(out_issue)
     tahun_col = (cols.of(C.ROLE_TAHUN) or [None])[0]
     bulan_col = (cols.of(C.ROLE_BULAN) or [None])[0]
     unit_col = (cols.of(C.ROLE_SATUAN) or [None])[0]
@@ -187,6 +234,7 @@ def read_table(sheet: Sheet, block: Block, kinds: list[str], ctx: Context) -> Ta
     column_total = _column_totals(cols, value_cols)
     shape = _shape(cols, infos, tahun_col is not None, bool(value_cols))
     out = TableReading(block, shape, "", title=indicator, columns=cols)
+    out.issues.extend(issues_first)
     span = range(block.left, block.right + 1)  # tables side by side share rows, never columns
 
     def numbers_in(r: int) -> int:
@@ -271,11 +319,21 @@ def read_table(sheet: Sheet, block: Block, kinds: list[str], ctx: Context) -> Ta
             parsed = sheet.parsed[r][j]
             if j in modes and isinstance(sheet.raw[r][j], str):
                 parsed = parse_cell(sheet.raw[r][j], modes[j])
+            if comma and isinstance(sheet.raw[r][j], str) and _COMMA_AMBIGUOUS.match(_strip_spaces(sheet.raw[r][j])):
+                if comma == "tidak_pasti":
+                    out.issues.append(CellIssue(r, j, "koma_tidak_pasti", sheet.own[r][j], 1))
+                    continue
+                if comma == "ribuan":
+                    parsed = ParsedValue(parsed.nilai * 1000, parsed.status)
+                else:
+                    parsed = ParsedValue(parsed.nilai, parsed.status)  # the table proves a decimal comma
             info = infos[j]
             year, source = info.year, "kolom"
-            if year is None and row_year is not None:
+            if j in doubtful_years:
+                year = None  # never the title's or the row's year in place of a doubtful header
+            elif year is None and row_year is not None:
                 year, source = row_year, "baris"
-            if year is None and table_year is not None:
+            if year is None and table_year is not None and j not in doubtful_years:
                 year, source = table_year, year_source
             if year is None:
                 source = ""
