@@ -27,7 +27,8 @@ ROLE_NOMOR, ROLE_KODE, ROLE_TAHUN, ROLE_BULAN, ROLE_SATUAN, ROLE_KETERANGAN, ROL
 DIM_WILAYAH, DIM_PERIODE, DIM_KATEGORI, DIM_INDIKATOR = "wilayah", "periode", "kategori", "indikator"
 
 _NOMOR = {"no", "nomor", "no urut", "nomor urut", "id", "urut", "nourut"}
-_KODE = re.compile(r"^(kode|kd|code|id|no elemen|nomor elemen|kode elemen)(\s|$)")
+_KODE = re.compile(r"^(kode|kd|code|id|no elemen|nomor elemen|kode elemen|npsn|nisn|nik|nip|npwp|nib|nomor induk|"
+                   r"no induk|no registrasi|nomor registrasi|no reg)(\s|$)")
 _CODE_TEXT = re.compile(r"^\d+(\s*\.\s*\d+)+\.?$|^[0-9a-f]{16,}$|^\d+(-\d+)+$", re.I)
 _TAHUN = {"tahun", "thn", "tahun data", "year", "th", "tahun tahun", "periode tahun", "tahun year"}
 _BULAN = {"bulan", "month", "bulan month", "periode bulan", "bln"}
@@ -99,14 +100,14 @@ def header_paths(sheet: Sheet, header_rows: list[int], data_rows: list[int], lef
                     if any(sheet.kind[i][j] in (NUMBER, SYMBOL) for i in data_rows)}
     grid = {r: {j: sheet.text[r][j] for j in range(left, right + 1)} for r in rows}
     for n, r in enumerate(rows[:-1]):
-        below = rows[n + 1]
         source = None
         for j in range(left, right + 1):
             if grid[r][j]:
                 source = j if j in holds_values else None
                 continue
             same_group = source is not None and all(grid[u][source] == grid[u][j] for u in rows[:n])
-            if same_group and j in holds_values and sheet.text[below][j]:
+            named_below = any(sheet.text[u][j] for u in rows[n + 1:])
+            if same_group and j in holds_values and named_below:
                 grid[r][j] = grid[r][source]
             else:
                 source = None
@@ -146,8 +147,11 @@ def classify(sheet: Sheet, header_rows: list[int], data_rows: list[int], left: i
             col.role = ROLE_NOMOR
         elif _KODE.match(f) or (texts and not nums and sum(bool(_CODE_TEXT.match(t)) for t in texts) >= 0.8 * len(texts)):
             col.role = ROLE_KODE
-        elif (f in _TAHUN or last in _TAHUN) and nums and all(float(v).is_integer() and 1950 <= v <= 2099 for v in nums):
-            col.role = ROLE_TAHUN
+        elif (f in _TAHUN or last in _TAHUN or (j == left and not texts and _year_keys(nums))) and nums and all(
+                float(v).is_integer() and 1950 <= v <= 2099 for v in nums):
+            col.role = ROLE_TAHUN  # also a first column of years without a header: rows keyed by year
+        elif texts and nums and _row_codes(sheet, data_rows, j):
+            col.role = ROLE_KODE
         elif (f in _BULAN or last in _BULAN) and (
             (nums and all(float(v).is_integer() and 1 <= v <= 12 for v in nums))
             or (texts and sum(month_of(t) is not None for t in texts) >= 0.8 * len(texts))
@@ -182,6 +186,25 @@ def classify(sheet: Sheet, header_rows: list[int], data_rows: list[int], left: i
         out.label = out.of(ROLE_BULAN)[0]
         out.dimension = DIM_PERIODE
     return out
+
+
+def _year_keys(nums: list[float]) -> bool:
+    """Years that key the rows: three or more, distinct, rising or falling (``2012 2013 ... 2021``)."""
+    steps = [b - a for a, b in zip(nums, nums[1:], strict=False)]
+    return len(nums) >= 3 and (all(s > 0 for s in steps) or all(s < 0 for s in steps))
+
+
+def _row_codes(sheet: Sheet, data_rows: list[int], j: int) -> bool:
+    """A stub column that holds labels in some rows and, in others, whole numbers each standing right before
+    the row's label (``1 | Prinsip SDI``, ``101 | Standar Data``): the numbers code the rows, they measure
+    nothing."""
+    numbered = [i for i in data_rows if sheet.kind[i][j] == NUMBER]
+    labelled = [i for i in data_rows if sheet.kind[i][j] == TEXT]
+    if len(labelled) < 2 or any(j + 1 < sheet.width and sheet.kind[i][j + 1] == TEXT for i in labelled):
+        return False  # a value column with a few invalid cells, a Keterangan column beside it
+    return bool(numbered) and all(
+        float(sheet.parsed[i][j].nilai).is_integer() and j + 1 < sheet.width and sheet.kind[i][j + 1] == TEXT
+        for i in numbered)
 
 
 def _counts_rows(nums: list[float]) -> bool:

@@ -159,6 +159,11 @@ def _comma_mode(sheet: Sheet, rows: list[int], cols: list[int]) -> str | None:
     return "tidak_pasti"
 
 
+def _spaced(label: str) -> str:
+    """A name written with underscores for spaces (``Ogan_Komering_Ulu``, as some exports write them)."""
+    return re.sub(r"(?<=[^\W_])_+(?=[^\W_])", " ", label) if "_" in label and " " not in label.strip() else label
+
+
 def _strip_spaces(text: str) -> str:
     return re.sub(r"[\s\u00a0\u2007\u202f\u2009]+", "", text).rstrip("*%")
 
@@ -351,9 +356,9 @@ def read_table(sheet: Sheet, block: Block, kinds: list[str], ctx: Context) -> Ta
                     base = (extras[0] if extras else indicator or ctx.sheet_name) + (f" - {words}" if words else "")
                 element = base
                 if dim == C.DIM_WILAYAH:
-                    rincian, jenis = (None if is_total_row else label), "wilayah"
+                    rincian, jenis = (None if is_total_row else _spaced(label)), "wilayah"
                 elif dim == C.DIM_KATEGORI:
-                    rincian, jenis = label, "kategori"
+                    rincian, jenis = _spaced(label), "kategori"
                 elif extras:
                     rincian, jenis = " / ".join(extras), "kategori"
             out.values.append(ValueCell(
