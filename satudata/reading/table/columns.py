@@ -32,6 +32,8 @@ _KODE = re.compile(r"^(kode|kd|code|id|no elemen|nomor elemen|kode elemen|npsn|n
 _CODE_TEXT = re.compile(r"^\d+(\s*\.\s*\d+)+\.?$|^[0-9a-f]{16,}$|^\d+(-\d+)+$", re.I)
 _TAHUN = {"tahun", "thn", "tahun data", "year", "th", "tahun tahun", "periode tahun", "tahun year"}
 _BULAN = {"bulan", "month", "bulan month", "periode bulan", "bln"}
+# key columns of a sub-annual period other than the month, and how many periods a year has
+PERIOD_KEYS = {"triwulan": 4, "tw": 4, "kuartal": 4, "quarter": 4, "semester": 2, "smt": 2}
 _SATUAN = {"satuan", "sat", "unit", "satuan data", "satuan unit", "unit satuan", "satuan unit of measurement"}
 _KETERANGAN = ("keterangan", "ket", "catatan", "sumber", "sumber data", "definisi", "penjelasan", "note",
                "bidang", "definisi operasional")  # fmt: skip
@@ -152,6 +154,11 @@ def classify(sheet: Sheet, header_rows: list[int], data_rows: list[int], left: i
             col.role = ROLE_TAHUN  # also a first column of years without a header: rows keyed by year
         elif texts and nums and _row_codes(sheet, data_rows, j):
             col.role = ROLE_KODE
+        elif (f in PERIOD_KEYS or last in PERIOD_KEYS) and nums and not texts and all(
+                float(v).is_integer() and 1 <= v <= PERIOD_KEYS.get(f, PERIOD_KEYS.get(last, 0)) for v in nums):
+            col.role = ROLE_BULAN  # ``triwulan`` 1..4 in a long table: the period of the row
+        elif nums and not texts and _leading_zero_codes(sheet, data_rows, j):
+            col.role = ROLE_KODE
         elif (f in _BULAN or last in _BULAN) and (
             (nums and all(float(v).is_integer() and 1 <= v <= 12 for v in nums))
             or (texts and sum(month_of(t) is not None for t in texts) >= 0.8 * len(texts))
@@ -186,6 +193,12 @@ def classify(sheet: Sheet, header_rows: list[int], data_rows: list[int], left: i
         out.label = out.of(ROLE_BULAN)[0]
         out.dimension = DIM_PERIODE
     return out
+
+
+def _leading_zero_codes(sheet: Sheet, data_rows: list[int], j: int) -> bool:
+    """Numbers written as text with a leading zero (``010``, ``0401``): codes of the rows, not counts."""
+    written = [sheet.raw[i][j] for i in data_rows if sheet.kind[i][j] == NUMBER]
+    return bool(written) and all(isinstance(w, str) and re.fullmatch(r"\s*0\d+\s*", w) for w in written)
 
 
 def _year_keys(nums: list[float]) -> bool:

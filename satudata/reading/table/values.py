@@ -33,6 +33,7 @@ from satudata.reading.table.sheet import NUMBER, SYMBOL, TEXT, Sheet
 
 _THOUSANDS = re.compile(r"^-?\d{1,3}(\.\d{3})+$")
 _DOT_DECIMAL = re.compile(r"^-?(\d+\.\d{1,2}|\d{4,}\.\d+|\d+\.\d{4,})$")
+_ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 _ENUMERATOR = re.compile(r"^\s*(tabel|table|lampiran)?\s*([A-Z]|[IVX]+|\d+(\.\d+)*)\s*[.)]\s+", re.I)
 
 
@@ -159,6 +160,12 @@ def _comma_mode(sheet: Sheet, rows: list[int], cols: list[int]) -> str | None:
     return "tidak_pasti"
 
 
+def _one_period(text: str) -> bool:
+    """True when a title names a single period: one month word (``... Miskin Maret (%)``), not a span
+    (``Januari - Desember``) and not several."""
+    return len({month_of(w) for w in re.findall(r"[A-Za-z]{3,}", text) if month_of(w)}) == 1
+
+
 def _spaced(label: str) -> str:
     """A name written with underscores for spaces (``Ogan_Komering_Ulu``, as some exports write them)."""
     return re.sub(r"(?<=[^\W_])_+(?=[^\W_])", " ", label) if "_" in label and " " not in label.strip() else label
@@ -212,14 +219,15 @@ def read_table(sheet: Sheet, block: Block, kinds: list[str], ctx: Context) -> Ta
         ("nama_berkas", file_info),
         ("nama_sheet", sheet_info),
     ]
-    table_year, table_periode, year_source = None, None, ""
+    table_year, year_source = None, ""
     for source, info in fallbacks:
         if info is not None and info.years:
             if info.year is not None:
                 table_year, year_source = info.year, source
-                table_periode = info.periode if source in ("judul", "judul_sheet") else None
             break  # several years in a title: it tells none, and no later source is asked
     issues_first: list[CellIssue] = []
+    # the period of the title (``Persentase Penduduk Miskin Maret``), when it names one and only one
+    title_periode = title.periode if title is not None and _one_period(title_text(sheet, block.titles)) else None
     modes, doubtful = _decimal_modes(sheet, value_rows, value_cols) if ctx.text_source else ({}, set())
     comma = _comma_mode(sheet, value_rows, value_cols)
     doubtful_years = _doubtful_year_columns(cols, infos, value_cols)
@@ -290,8 +298,11 @@ def read_table(sheet: Sheet, block: Block, kinds: list[str], ctx: Context) -> Ta
         if tahun_col is not None and sheet.kind[r][tahun_col] == NUMBER:
             row_year = int(sheet.parsed[r][tahun_col].nilai)
         if bulan_col is not None:
-            b = sheet.raw[r][bulan_col]
-            if isinstance(b, float) and b.is_integer() and 1 <= b <= 12:
+            b = sheet.parsed[r][bulan_col].nilai if sheet.kind[r][bulan_col] == NUMBER else None
+            key = fold(cols.columns[bulan_col].parts[-1]) if cols.columns[bulan_col].parts else ""
+            if b is not None and key in C.PERIOD_KEYS:
+                row_periode = f"{'Triwulan' if C.PERIOD_KEYS[key] == 4 else 'Semester'} {_ROMAN[int(b)]}"
+            elif b is not None and float(b).is_integer() and 1 <= b <= 12:
                 row_periode = MONTHS[int(b) - 1]
             else:
                 row_periode = month_of(sheet.own[r][bulan_col]) or periode_of(sheet.own[r][bulan_col])
@@ -342,7 +353,7 @@ def read_table(sheet: Sheet, block: Block, kinds: list[str], ctx: Context) -> Ta
                 year, source = table_year, year_source
             if year is None:
                 source = ""
-            periode = info.periode or row_periode or (table_periode if source in ("judul", "judul_sheet") else None)
+            periode = info.periode or row_periode or title_periode
             sources_used.add(source)
             words = info.words if not is_generic(info.words) else ""
             rincian = jenis = None
