@@ -165,6 +165,12 @@ def _cell_issue(ctx: Any, sheet: Any, issue: Any, rel: str, name: str, opd: str 
                   f"{where}: '{issue.detail}' tidak pasti: komanya bisa desimal atau pemisah ribuan, dan tidak ada sel "
                   "lain di tabel ini yang memastikannya. Nilai tidak dibaca; tulis ribuan dengan titik (14.150) "
                   "atau desimal dengan koma (14,15).")  # fmt: skip
+    elif issue.code == "tahun_dari_judul":
+        header, year = issue.detail.rsplit("|", 1)
+        ctx.issue(rel, name, excel_row, letter, opd, PERINGATAN, "tahun_dari_judul",
+                  f"{where}: judul kolom '{header}' bertentangan dengan kolom lain di kelompoknya (tahun ganda atau angka "
+                  f"catatan kaki menempel); tahunnya diambil dari judul tabel: {year}. Periksa dan perbaiki judul "
+                  "kolomnya.")  # fmt: skip
     elif issue.code == "tahun_tidak_pasti":
         ctx.issue(rel, name, excel_row, letter, opd, PERINGATAN, "tahun_tidak_pasti",
                   f"{where}: judul kolom '{issue.detail}' tidak memastikan tahunnya (tahun yang sama tertulis dua kali "

@@ -213,7 +213,7 @@ def _row_codes(sheet: Sheet, data_rows: list[int], j: int) -> bool:
     nothing."""
     numbered = [i for i in data_rows if sheet.kind[i][j] == NUMBER]
     labelled = [i for i in data_rows if sheet.kind[i][j] == TEXT]
-    if len(labelled) < 2 or any(j + 1 < sheet.width and sheet.kind[i][j + 1] == TEXT for i in labelled):
+    if not labelled or any(j + 1 < sheet.width and sheet.kind[i][j + 1] == TEXT for i in labelled):
         return False  # a value column with a few invalid cells, a Keterangan column beside it
     return bool(numbered) and all(
         float(sheet.parsed[i][j].nilai).is_integer() and j + 1 < sheet.width and sheet.kind[i][j + 1] == TEXT

@@ -28,7 +28,15 @@ from satudata.common.names import fold
 from satudata.reading.numbers import ParsedValue, parse_cell
 from satudata.reading.table import columns as C
 from satudata.reading.table.blocks import ROW_COLUMN_NUMBERS, ROW_TEXT, ROW_VALUES, ROW_YEARS, Block
-from satudata.reading.table.labels import MONTHS, LabelInfo, is_generic, month_of, periode_of, read_label
+from satudata.reading.table.labels import (
+    MONTHS,
+    YEAR,
+    LabelInfo,
+    is_generic,
+    month_of,
+    periode_of,
+    read_label,
+)
 from satudata.reading.table.sheet import NUMBER, SYMBOL, TEXT, Sheet
 
 _THOUSANDS = re.compile(r"^-?\d{1,3}(\.\d{3})+$")
@@ -191,6 +199,47 @@ def _doubtful_year_columns(cols: C.Columns, infos: dict[int, LabelInfo], value_c
     return out
 
 
+_LAST_YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d)\d{0,2}(?!\d)")
+
+
+def _title_line_years(sheet: Sheet, rows: list[int]) -> list[tuple[int, ...]]:
+    """The years each title line names, in the order written (``..., 2018, 2020, 2021`` -> 2018, 2020, 2021)."""
+    out = []
+    for r in rows:
+        years = tuple(int(y) for y in YEAR.findall(" ".join(sheet.own[r][j] for j in sheet.cells(r))))
+        if years:
+            out.append(years)
+    return out
+
+
+def _years_from_title(cols: C.Columns, infos: dict[int, LabelInfo], value_cols: list[int], doubtful: set[int],
+                      title_years: list[tuple[int, ...]]) -> dict[int, int]:  # fmt: skip
+    """Years for the columns of a group whose headers contradict themselves (``2018 2020 2020``, ``20201
+    20202``), taken from the title when one of its lines lists as many years as the group has columns, in
+    the order the headers follow and agreeing with every header that is not in doubt: ``..., 2018, 2020,
+    2021`` over ``2018 2020 2020`` gives 2018, 2020, 2021. Anything else settles nothing."""
+    groups: dict[tuple, list[int]] = {}
+    for j in value_cols:
+        groups.setdefault(tuple(cols.columns[j].parts[:-1]), []).append(j)
+    out: dict[int, int] = {}
+    for members in groups.values():
+        if not doubtful & set(members):
+            continue
+        heads = []
+        for j in members:
+            found = _LAST_YEAR.findall(cols.columns[j].parts[-1]) if cols.columns[j].parts else []
+            heads.append(int(found[-1][:4]) if found else None)
+        options = {line for line in title_years if len(line) == len(members) and list(line) == sorted(set(line))}
+        if len(options) != 1 or None in heads:
+            continue
+        line = options.pop()
+        agrees = all(h == y or (j in doubtful and k and h == heads[k - 1]) or (j in doubtful and infos[j].doubtful)
+                     for k, (j, h, y) in enumerate(zip(members, heads, line, strict=True)))
+        if agrees and all(b >= a for a, b in zip(heads, heads[1:], strict=False)):
+            out.update({j: y for j, y in zip(members, line, strict=True) if j in doubtful})
+    return out
+
+
 def read_table(sheet: Sheet, block: Block, kinds: list[str], ctx: Context) -> TableReading:
     """The values of one table (see module docstring)."""
     colnum_rows = {r for r in block.header if kinds[r] == ROW_COLUMN_NUMBERS}
@@ -231,16 +280,24 @@ def read_table(sheet: Sheet, block: Block, kinds: list[str], ctx: Context) -> Ta
     modes, doubtful = _decimal_modes(sheet, value_rows, value_cols) if ctx.text_source else ({}, set())
     comma = _comma_mode(sheet, value_rows, value_cols)
     doubtful_years = _doubtful_year_columns(cols, infos, value_cols)
+    settled = _years_from_title(cols, infos, value_cols, doubtful_years, _title_line_years(sheet, block.titles))
     for j in sorted(doubtful_years):
         year_row = next((r for r in block.header if read_label([sheet.text[r][j]]).years), max(block.header, default=block.top))
-        out_issue = CellIssue(year_row, j, "tahun_tidak_pasti", sheet.text[year_row][j])
-        issues_first.append(out_issue)
+        if j in settled:
+            issues_first.append(CellIssue(year_row, j, "tahun_dari_judul", f"{sheet.text[year_row][j]}|{settled[j]}"))
+            info = infos[j]
+            infos[j] = LabelInfo(info.years, settled[j], info.periode, info.growth, info.school_year, info.unit,
+                                 info.total, info.words)  # fmt: skip
+        else:
+            issues_first.append(CellIssue(year_row, j, "tahun_tidak_pasti", sheet.text[year_row][j]))
+    doubtful_years -= set(settled)
     tahun_col = (cols.of(C.ROLE_TAHUN) or [None])[0]
     bulan_col = (cols.of(C.ROLE_BULAN) or [None])[0]
     unit_col = (cols.of(C.ROLE_SATUAN) or [None])[0]
     code_col = (cols.of(C.ROLE_KODE) or [None])[0]
     label_col = cols.label
     extra_labels = [j for j in cols.of(C.ROLE_LABEL) if j != label_col and not cols.columns[j].constant]
+    stub_cols = set(cols.of(C.ROLE_LABEL)) | set(cols.of(C.ROLE_KODE))
     dim = cols.dimension
     if label_col is None and (tahun_col is not None or bulan_col is not None):
         dim = C.DIM_PERIODE  # "Tahun | UMP": each row is a year (or month); the columns are the indicators
@@ -290,7 +347,13 @@ def read_table(sheet: Sheet, block: Block, kinds: list[str], ctx: Context) -> Ta
         label = sheet.text[r][label_col].strip() if label_col is not None else ""
         if label_col is not None and sheet.kind[r][label_col] in (NUMBER, SYMBOL) and (r, label_col) not in sheet.merged_into:
             label = ""  # a number or a sign is no label
+        if not label and label_col is not None:
+            # a stub written as a staircase (domain, aspect, indicator each one column further right): the
+            # row's label is the text nearest left of the label column
+            label = next((sheet.own[r][k].strip() for k in range(label_col - 1, block.left - 1, -1)
+                          if k in stub_cols and sheet.kind[r][k] == TEXT and sheet.own[r][k].strip()), "")
         extras = [sheet.text[r][j].strip() for j in extra_labels if sheet.text[r][j].strip()]
+        extras = [e for e in extras if e != label]
         code = sheet.own[r][code_col] if code_col is not None else ""
         unit = sheet.own[r][unit_col] if unit_col is not None else ""
         row_year = None
