@@ -149,9 +149,9 @@ def classify(sheet: Sheet, header_rows: list[int], data_rows: list[int], left: i
             col.role = ROLE_NOMOR
         elif _KODE.match(f) or (texts and not nums and sum(bool(_CODE_TEXT.match(t)) for t in texts) >= 0.8 * len(texts)):
             col.role = ROLE_KODE
-        elif (f in _TAHUN or last in _TAHUN or (j == left and not texts and _year_keys(nums))) and nums and all(
+        elif (f in _TAHUN or last in _TAHUN or ((j == left or not parts or parts == paths[left]) and not texts and j < right and _year_keys(nums))) and nums and all(
                 float(v).is_integer() and 1950 <= v <= 2099 for v in nums):
-            col.role = ROLE_TAHUN  # also a first column of years without a header: rows keyed by year
+            col.role = ROLE_TAHUN  # also a stub column of rising or falling years without a header: rows keyed by year
         elif texts and nums and _row_codes(sheet, data_rows, j):
             col.role = ROLE_KODE
         elif (f in PERIOD_KEYS or last in PERIOD_KEYS) and nums and not texts and all(
