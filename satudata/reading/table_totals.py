@@ -23,6 +23,7 @@ Every check performed is counted per file in the manifest (``cek_jumlah``), whet
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -149,12 +150,18 @@ def check_nilai(nilai: pd.DataFrame, round_date: str, percent: float) -> tuple[l
             _, parts, keys, order = sources[row.arah]
             if row.arah not in groups:
                 ordered = parts.sort_values([*keys, "seg", order], kind="stable")
-                groups[row.arah] = (ordered.groupby([*keys, "seg"], sort=False).indices, ordered["v"].to_numpy())
-            positions, values = groups[row.arah]
+                groups[row.arah] = (ordered.groupby([*keys, "seg"], sort=False).indices, ordered["v"].to_numpy(),
+                                    ordered[["ri", "col", "v"]].reset_index(drop=True))  # fmt: skip
+            positions, values, _ = groups[row.arah]
             at = positions[tuple(getattr(row, k) for k in [*keys, "seg"])]
             leaves, has_categories = leaf_sum(values[at].tolist(), percent)
             if has_categories:
                 verdict = True if adds_up(row.v, leaves, percent) else None
+            if verdict is False and row.one_unit:
+                lost = _lost_thousands(row, groups[row.arah][2].iloc[at], percent)
+                if lost:
+                    issues += [_thousands_issue(round_date, row, cell) for cell in lost]
+                    continue
         if verdict is None or not row.one_unit:
             continue
         tally = counts.setdefault(row.file, [0, 0])
@@ -170,6 +177,38 @@ def check_nilai(nilai: pd.DataFrame, round_date: str, percent: float) -> tuple[l
                              row.arah),
         })  # fmt: skip
     return issues, counts
+
+
+def _as_thousands(v: float) -> bool:
+    """A stored decimal with one to three decimals that reads as a whole number times 1/1000 (1.275)."""
+    return v != round(v) and abs(v * 1000 - round(v * 1000)) < 1e-6 and abs(v) < 1000
+
+
+def _lost_thousands(total: Any, parts: pd.DataFrame, percent: float) -> list[tuple[int, str, float]]:
+    """The cells (row, column, stored value) of a total and its parts that were dot-thousands stored as
+    decimals (a web page's ``1.275`` pasted as 1.275), when reading them times 1,000 makes the total add up
+    and nothing else does; else none."""
+    scaled = [(int(r.ri), str(r.col), float(r.v)) for r in parts.itertuples(index=False) if _as_thousands(float(r.v))]
+    total_scaled = _as_thousands(float(total.v))
+    if not scaled and not total_scaled:
+        return []
+    parts_sum = float(parts["v"].sum()) + sum(v * 999 for _, _, v in scaled)
+    if not adds_up(float(total.v) * (1000 if total_scaled else 1), parts_sum, percent):
+        return []
+    return scaled + ([(int(total.ri), str(total.col), float(total.v))] if total_scaled else [])
+
+
+def _thousands_issue(round_date: str, total: Any, cell: tuple[int, str, float]) -> dict:
+    row, col, value = cell
+    return {
+        "putaran": round_date, "sumber_file": total.file, "sumber_sheet": total.sheet, "sumber_baris": row,
+        "sumber_kolom": col, "kode_opd": total.kode_opd if isinstance(total.kode_opd, str) else None,
+        "tingkat": PERINGATAN, "kode_masalah": "desimal_ribuan",
+        "pesan": f"Berkas {total.file}, lembar kerja '{total.sheet}', baris {row}, kolom {col}: tersimpan sebagai angka "
+                 f"desimal {fmt.angka(value, 3)}, tetapi jumlah tabelnya hanya cocok bila dibaca {_num(value * 1000)} (titik "
+                 "ribuan yang tersimpan sebagai koma desimal, mis. saat menyalin dari halaman web). Nilai disimpan "
+                 "seperti tertulis; periksa dan tulis angkanya sebagai bilangan bulat.",
+    }  # fmt: skip
 
 
 FOUND_COLUMNS = ["file", "sheet", "ri", "col", "kode_opd", "v", "jumlah", "n", "one_unit", "arah", "g", "ci", "j", "t",
