@@ -36,6 +36,7 @@ from satudata.reading.template import is_plain_template, is_template_shape, read
 from satudata.reading.template_layout import (
     ROLE_DATA,
     cell_text,
+    copied_from,
     detect_layout,
     is_auxiliary_sheet,
     is_instruction_sheet,
@@ -218,12 +219,25 @@ def _ingest_source(ctx: IngestContext, source: Source, rel: str, folder: str | N
                 continue
         elif _has_values(reading):
             add_sheet(ctx, reading, rel, opd, counts, cells)
+            _flag_copy(ctx, grid.name, [g.name for g, *_ in sheets], rel, opd)
         else:
             skip_sheet(ctx, grid, rel, opd, entry, is_auxiliary_sheet(grid.name))
             cells["angka"] += reading.numeric
             cells["masalah" if reading.numeric and not is_auxiliary_sheet(grid.name) else "struktur"] += reading.numeric
             continue
         entry["tabel"].extend(_table_summaries(reading))
+
+
+def _flag_copy(ctx: IngestContext, name: str, names: list[str], rel: str, opd: str | None) -> None:
+    """A visible sheet that looks like a copy or draft of another is read like any sheet, and flagged for review."""
+    base = copied_from(name, names)
+    if base is None:
+        return
+    of = f"salinan dari '{base}'" if base != "(draf)" else "draf"
+    ctx.issue(rel, name, None, None, opd, INFO, "sheet_salinan",
+              f"Berkas {rel}, lembar kerja '{name}': tampak sebagai {of}. Nilainya dibaca seperti lembar kerja lain; "
+              "periksa mana yang final dan hapus atau sembunyikan salinan yang tidak dipakai agar nilai tidak "
+              "ganda.")  # fmt: skip
 
 
 def _first_table_row(reading: SheetReading | None, grid: Grid, default: int | None = None) -> int:
@@ -243,17 +257,36 @@ def _has_values(reading: SheetReading | None) -> bool:
     return any(t.block.header or any(v.tahun is not None for v in t.values) for t in tables)
 
 
+# why a column of a table holds no values (``satudata check`` says it)
+LEFT_OUT = {"nomor": "nomor baris", "kode": "kode/identitas, bukan ukuran", "tahun": "kolom Tahun (tahun tiap baris)",
+            "bulan": "kolom periode (bulan/triwulan tiap baris)", "satuan": "satuan", "keterangan": "keterangan/sumber",
+            "opd": "nama OPD", "label": "label baris"}  # fmt: skip
+
+
 def _table_summaries(reading: SheetReading) -> list[dict]:
-    """For the manifest and ``satudata check``: each table's range, shape and where its years come from."""
+    """For the manifest and ``satudata check``: each table's range, shape, where its years come from, and its
+    model: title and header rows, the header path of every value column with its year and where the year came
+    from, and the columns left out with the reason."""
     sheet = reading.sheet
     out = []
     for t in reading.tables:
         b = t.block
+        columns, left_out = [], []
+        for j, col in sorted((t.columns.columns if t.columns else {}).items()):
+            if col.role != "nilai":
+                left_out.append({"kolom": sheet.letter(j), "judul": col.header, "alasan": LEFT_OUT.get(col.role, col.role)})
+                continue
+            years = {(v.tahun, v.tahun_dari) for v in t.values if v.col == j}
+            year, source = next(iter(years)) if len(years) == 1 else (None, "baris" if years else "")
+            columns.append({"kolom": sheet.letter(j), "jalur": col.header, "tahun": year,
+                            "tahun_dari": source if len(years) == 1 else ("beragam per baris" if years else "")})
         out.append({
             "sheet": sheet.name,
             "rentang": f"{sheet.address(b.top, b.left)}:{sheet.address(b.bottom, b.right)}",
             "bentuk": t.shape, "tahun_dari": t.year_source, "judul": t.title,
             "jumlah_nilai": len(t.values), "jumlah_masalah": len(t.issues),
+            "baris_judul": [sheet.excel_row(r) for r in b.titles], "baris_header": [sheet.excel_row(r) for r in b.header],
+            "kolom_nilai": columns, "kolom_lain": left_out,
         })  # fmt: skip
     return out
 

@@ -464,7 +464,9 @@ def row_roles(grid: Grid, layout: Layout, totals: set[str], header_like: list[in
 
 
 INSTRUCTION_WORDS = ("petunjuk", "instruksi", "cara pengisian", "panduan", "cover", "sampul", "readme",
-                     "read me", "daftar isi", "pengantar", "contoh pengisian")  # fmt: skip
+                     "read me", "daftar isi", "pengantar", "contoh pengisian",
+                     # metadata of the table (SIMDASI's ``Konsep Definisi``: Atribut | Nilai), no data
+                     "konsep definisi", "konsep dan definisi", "metadata", "metadata statistik")  # fmt: skip
 AUXILIARY_WORDS = (
     "informasi",
     "info",
@@ -486,6 +488,20 @@ def _name_has(name: str, words: tuple[str, ...]) -> bool:
 def is_instruction_sheet(name: str) -> bool:
     """True when a sheet's name says it is a cover or instruction sheet: skipped whatever it holds."""
     return _name_has(name, INSTRUCTION_WORDS)
+
+
+_COPY = re.compile(r"^#?\s*(?P<base>.+?)\s*\(\d+\)$")
+_DRAFT_WORDS = ("copy of", "salinan", "draft", "draf", "coba", "backup", "cadangan")
+
+
+def copied_from(name: str, names: list[str]) -> str | None:
+    """The sheet a sheet looks like a copy or draft of (``#Sheet1 (2)`` of ``Sheet1``; ``Copy of Data``), or
+    ``"(draf)"`` for a sheet named as a draft; None for any other sheet."""
+    m = _COPY.match(name.strip())
+    if m and fold(m.group("base")) in {fold(n) for n in names if n != name}:
+        return next(n for n in names if fold(n) == fold(m.group("base")))
+    f = fold(name)
+    return "(draf)" if any(f.startswith(w) for w in _DRAFT_WORDS) else None
 
 
 def is_auxiliary_sheet(name: str) -> bool:

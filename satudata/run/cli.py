@@ -135,6 +135,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     for t in entry.get("tabel", []):
         print(f"  tabel {t['sheet']}!{t['rentang']}: {t['bentuk']}; tahun dari {year_source_text(t['tahun_dari'])}; "
               f"{t['jumlah_nilai']} nilai" + (f"; judul: {t['judul']}" if t["judul"] else ""))  # fmt: skip
+        _print_model(t)
     b = entry["baris"]
     struktur = ", ".join(f"{k} {v}" for k, v in b["struktur"].items()) or "-"
     print(f"  baris: {b['dibaca']} dibaca = {b['data']} data + struktur ({struktur}) + {b['ditolak']} ditolak; "
@@ -150,6 +151,23 @@ def cmd_check(args: argparse.Namespace) -> int:
     for m in result.masalah.itertuples(index=False):
         print(f"- [{m.tingkat}] {m.pesan}")  # the message names file, sheet, row and column itself
     return 1 if failed else 0
+
+
+def _print_model(table: dict) -> None:
+    """The model the reader found for one table: title and header rows, each value column's header path and
+    year with where it came from, the columns left out and why."""
+    from satudata.reading.sheet_values import year_source_text
+
+    def rows(numbers: list[int]) -> str:
+        return ", ".join(map(str, numbers)) or "-"
+
+    print(f"    baris judul: {rows(table.get('baris_judul', []))}; baris judul kolom: {rows(table.get('baris_header', []))}")
+    for c in table.get("kolom_nilai", []):
+        year = c["tahun"] if c["tahun"] is not None else "tanpa tahun"
+        source = year_source_text(c["tahun_dari"]) if c["tahun_dari"] not in ("", "beragam per baris") else c["tahun_dari"]
+        print(f"    kolom {c['kolom']}: {c['jalur'] or '(tanpa judul)'} -> tahun {year}" + (f" (dari {source})" if source else ""))
+    for c in table.get("kolom_lain", []):
+        print(f"    kolom {c['kolom']} dilewati: {c['alasan']}" + (f" ({c['judul']})" if c["judul"] else ""))
 
 
 def cmd_template(args: argparse.Namespace) -> int:

@@ -62,7 +62,8 @@ class Column:
 
     @property
     def header(self) -> str:
-        return " / ".join(self.parts)
+        """The header path as one text: parts joined with `` / ``, line breaks and ``<br/>`` as spaces."""
+        return " / ".join(clean_header(p) for p in self.parts)
 
 
 @dataclass
@@ -73,6 +74,14 @@ class Columns:
 
     def of(self, role: str) -> list[int]:
         return [j for j, c in self.columns.items() if c.role == role]
+
+
+_BREAK = re.compile(r"&lt;br\s*/?&gt;|<br\s*/?>", re.I)
+
+
+def clean_header(text: str) -> str:
+    """A header text with its line breaks (also ``<br/>`` written as text, as web exports do) as single spaces."""
+    return " ".join(_BREAK.sub(" ", text).split())
 
 
 def _starts(folded: str, words) -> bool:

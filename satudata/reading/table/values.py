@@ -283,13 +283,17 @@ def read_table(sheet: Sheet, block: Block, kinds: list[str], ctx: Context) -> Ta
     settled = _years_from_title(cols, infos, value_cols, doubtful_years, _title_line_years(sheet, block.titles))
     for j in sorted(doubtful_years):
         year_row = next((r for r in block.header if read_label([sheet.text[r][j]]).years), max(block.header, default=block.top))
-        if j in settled:
+        literal = read_label([cols.columns[j].parts[-1]]).year if cols.columns[j].parts else None
+        if j in settled and settled[j] == literal:
+            pass  # the title agrees with the header as written: nothing was overridden
+        elif j in settled:
             issues_first.append(CellIssue(year_row, j, "tahun_dari_judul", f"{sheet.text[year_row][j]}|{settled[j]}"))
-            info = infos[j]
-            infos[j] = LabelInfo(info.years, settled[j], info.periode, info.growth, info.school_year, info.unit,
-                                 info.total, info.words)  # fmt: skip
         else:
             issues_first.append(CellIssue(year_row, j, "tahun_tidak_pasti", sheet.text[year_row][j]))
+            continue
+        info = infos[j]
+        infos[j] = LabelInfo(info.years, settled[j], info.periode, info.growth, info.school_year, info.unit, info.total,
+                             info.words)  # fmt: skip
     doubtful_years -= set(settled)
     tahun_col = (cols.of(C.ROLE_TAHUN) or [None])[0]
     bulan_col = (cols.of(C.ROLE_BULAN) or [None])[0]
