@@ -161,8 +161,8 @@ def classify(sheet: Sheet, header_rows: list[int], data_rows: list[int], left: i
         elif (f in _TAHUN or last in _TAHUN or ((j == left or not parts or parts == paths[left]) and not texts and j < right and _year_keys(nums))) and nums and all(
                 float(v).is_integer() and 1950 <= v <= 2099 for v in nums):
             col.role = ROLE_TAHUN  # also a stub column of rising or falling years without a header: rows keyed by year
-        elif texts and nums and _row_codes(sheet, data_rows, j):
-            col.role = ROLE_KODE
+        elif nums and (texts or (parts and parts == paths.get(j + 1))) and _row_codes(sheet, data_rows, j):
+            col.role = ROLE_KODE  # (a number column under the stub's own header codes the rows too)
         elif (f in PERIOD_KEYS or last in PERIOD_KEYS) and nums and not texts and all(
                 float(v).is_integer() and 1 <= v <= PERIOD_KEYS.get(f, PERIOD_KEYS.get(last, 0)) for v in nums):
             col.role = ROLE_BULAN  # ``triwulan`` 1..4 in a long table: the period of the row
@@ -222,7 +222,7 @@ def _row_codes(sheet: Sheet, data_rows: list[int], j: int) -> bool:
     nothing."""
     numbered = [i for i in data_rows if sheet.kind[i][j] == NUMBER]
     labelled = [i for i in data_rows if sheet.kind[i][j] == TEXT]
-    if not labelled or any(j + 1 < sheet.width and sheet.kind[i][j + 1] == TEXT for i in labelled):
+    if any(j + 1 < sheet.width and sheet.kind[i][j + 1] == TEXT for i in labelled):
         return False  # a value column with a few invalid cells, a Keterangan column beside it
     return bool(numbered) and all(
         float(sheet.parsed[i][j].nilai).is_integer() and j + 1 < sheet.width and sheet.kind[i][j + 1] == TEXT

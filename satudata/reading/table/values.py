@@ -168,6 +168,22 @@ def _comma_mode(sheet: Sheet, rows: list[int], cols: list[int]) -> str | None:
     return "tidak_pasti"
 
 
+_REGION_IN_TITLE = re.compile(
+    r"\b(?i:kabupaten|kab\.|kota|provinsi|propinsi|prov\.)\s+([A-Z][A-Za-z'.-]*(?:\s+[A-Z][A-Za-z'.-]*){0,3})"
+    r"|\b([A-Z][A-Za-z'.-]*(?:\s+[A-Z][A-Za-z'.-]*){0,2})\s+(?i:regency|municipality|city|province)\b")
+
+
+def _title_regions(text: str) -> set[str]:
+    """The region a title says the table covers (``... di Kabupaten Sikka, 2021`` -> ``sikka``, ``kabupaten
+    sikka``): a row labelled with it is the table's total."""
+    out = set()
+    for m in _REGION_IN_TITLE.finditer(text):
+        name = fold(m.group(1) or m.group(2))
+        if name and name not in {"dan", "and", "di", "in"}:
+            out |= {name, f"kabupaten {name}", f"kota {name}", f"provinsi {name}", f"kab {name}"}
+    return out
+
+
 def _one_period(text: str) -> bool:
     """True when a title names a single period: one month word (``... Miskin Maret (%)``), not a span
     (``Januari - Desember``) and not several."""
@@ -257,6 +273,7 @@ def read_table(sheet: Sheet, block: Block, kinds: list[str], ctx: Context) -> Ta
                 infos[j] = LabelInfo(info.years, src.year, src.periode, True, info.school_year, info.unit,
                                      info.total, info.words)  # fmt: skip
     title = read_label([title_text(sheet, block.titles)]) if block.titles else None
+    regions = _title_regions(title_text(sheet, block.titles)) if block.titles else set()
     indicator = _indicator_from_title(sheet, block.titles)
     if not indicator and ctx.sheet_title is not None:
         indicator = ctx.sheet_title.words
@@ -276,7 +293,11 @@ def read_table(sheet: Sheet, block: Block, kinds: list[str], ctx: Context) -> Ta
             break  # several years in a title: it tells none, and no later source is asked
     issues_first: list[CellIssue] = []
     # the period of the title (``Persentase Penduduk Miskin Maret``), when it names one and only one
+    # the period of a title: of every value when the title names one month and no year (``Persentase
+    # Penduduk Miskin Maret``: the month every year column was measured); of the values whose year the title
+    # gives when it names a year too (``REALISASI JUNI 2022``: a date, not the period of other years)
     title_periode = title.periode if title is not None and _one_period(title_text(sheet, block.titles)) else None
+    dated_title = title is not None and bool(title.years)
     modes, doubtful = _decimal_modes(sheet, value_rows, value_cols) if ctx.text_source else ({}, set())
     comma = _comma_mode(sheet, value_rows, value_cols)
     doubtful_years = _doubtful_year_columns(cols, infos, value_cols)
@@ -385,7 +406,7 @@ def read_table(sheet: Sheet, block: Block, kinds: list[str], ctx: Context) -> Ta
         if not label and label_col is None:
             label = " ".join(sheet.own[r][j] for j in (tahun_col, bulan_col) if j is not None).strip()
         folded = fold(label)
-        is_total_row = bool(label) and (folded in ctx.totals or read_label([label]).total)
+        is_total_row = bool(label) and (folded in ctx.totals or folded in regions or read_label([label]).total)
         produced = 0
         for j in value_cols:
             k = sheet.kind[r][j]
@@ -420,7 +441,9 @@ def read_table(sheet: Sheet, block: Block, kinds: list[str], ctx: Context) -> Ta
                 year, source = table_year, year_source
             if year is None:
                 source = ""
-            periode = info.periode or row_periode or title_periode
+            periode = info.periode or row_periode or (
+                title_periode if not dated_title or source == "judul" else None) or (
+                ctx.sheet_title.periode if source == "judul_sheet" and ctx.sheet_title is not None else None)
             sources_used.add(source)
             words = info.words if not is_generic(info.words) else ""
             rincian = jenis = None

@@ -1,0 +1,200 @@
+"""The table model (docs/table-model.md) on small fixtures: one shape each, as real offices write them.
+
+Each fixture is a few rows of the shape a real file has (the real file and its cell-level truth are scored in
+tests/integration/test_real_corpus2.py); every test asserts the values, their years and where the years came
+from, the labels, and the issues.
+"""
+
+from __future__ import annotations
+
+from satudata.formats.readers import Grid
+from satudata.reading.numbers import parse_cell
+from satudata.reading.table import read_sheet
+from satudata.reading.table.labels import read_label
+from satudata.reading.table.sheet import NUMBER
+from satudata.reading.template_layout import copied_from, is_instruction_sheet, subtotal_words
+
+TOTALS = subtotal_words(("Kota Contoh", "Contoh"))
+
+
+def _read(rows, merged=(), name="Sheet1", stem="kiriman", text=False):
+    reading = read_sheet(Grid(name, [list(r) for r in rows], merged=list(merged)), stem, text, TOTALS)
+    s = reading.sheet  # every numeric cell is a value, structure or a cell with an issue, once
+    values = sum(s.kind[v.row][v.col] == NUMBER for t in reading.tables for v in t.values)
+    structure = sum(t.structural for t in reading.tables) + reading.structural_outside
+    flagged = sum(i.numeric for t in reading.tables for i in t.issues)
+    assert reading.numeric == values + structure + flagged
+    return reading
+
+
+def _cells(reading):
+    s = reading.sheet
+    return {s.address(v.row, v.col): v for t in reading.tables for v in t.values}
+
+
+def _issues(reading):
+    s = reading.sheet
+    return [(i.code, s.address(i.row, i.col) if i.col is not None else s.excel_row(i.row), i.detail)
+            for t in reading.tables for i in t.issues]  # fmt: skip
+
+
+def test_group_header_written_once_over_its_year_columns_without_a_merge():
+    # a BPS web CSV: the fruit written once over its three years (no merge), years as text
+    r = _read([["Kabupaten/Kota", "Produksi (Kuintal)", None, None, None, None, None],
+               [None, "Mangga", None, None, "Durian", None, None],
+               [None, "2015", "2016", "2017", "2015", "2016", "2017"],
+               ["Lahat", "3577", "1466", "4364", "51333", "3777", "7193"],
+               ["Muara Enim", "15009", "5745", "6734", "47643", "9709", "10872"]], text=True)  # fmt: skip
+    v = _cells(r)
+    assert len(v) == 12
+    assert (v["C4"].parsed.nilai, v["C4"].tahun, v["C4"].tahun_dari) == (1466.0, 2016, "kolom")
+    assert v["C4"].label_kolom == "Produksi (Kuintal) / Mangga / 2016"
+    assert v["F5"].label_kolom == "Produksi (Kuintal) / Durian / 2016" and v["F5"].rincian == "Muara Enim"
+    assert v["G4"].tahun == 2017 and "Durian" in v["G4"].elemen
+
+
+def test_years_as_text_under_merged_groups_with_negative_column_numbers():
+    # a BPS .xls: groups merged over text years, column numbers stored as -1, -2, ... (shown "(1)")
+    r = _read([["Kecamatan", "Rumah Sakit", None, None, "Puskesmas", None, None],
+               [None, "2018", "2020", "2021", "2018", "2020", "2021"],
+               [-1.0, -2.0, -3.0, -4.0, -5.0, -6.0, -7.0],
+               ["Balige", 1.0, 1.0, 1.0, 2.0, 2.0, 2.0],
+               ["Laguboti", "-", "-", "-", 1.0, 1.0, 1.0]],
+              merged=[((0, 1), (0, 3)), ((0, 4), (0, 6)), ((0, 0), (1, 0))])  # fmt: skip
+    v = _cells(r)
+    assert len(v) == 12  # the column numbers are structure, not values
+    assert (v["C4"].tahun, v["D4"].tahun, v["G5"].tahun) == (2020, 2021, 2021)
+    assert v["D4"].label_kolom == "Rumah Sakit / 2021" and v["B5"].parsed.status == "nihil"
+    assert r.tables[0].structural == 6 + 7  # the years of the header and the column numbers
+
+
+def test_real_negative_values_under_column_numbers_stay_values():
+    r = _read([["Kecamatan", "Laju Pertumbuhan 2020", "Laju Pertumbuhan 2021"],
+               [-1.0, -2.0, -3.0],
+               ["Balige", -1.25, -0.5], ["Uluan", -2.0, 0.75]])  # fmt: skip
+    v = _cells(r)
+    assert (v["B3"].parsed.nilai, v["B3"].tahun, v["C4"].parsed.nilai, v["C4"].tahun) == (-1.25, 2020, 0.75, 2021)
+    assert v["B4"].parsed.nilai == -2.0  # a whole negative number in the data is a value
+
+
+def test_title_ending_in_its_year_after_a_table_number_in_two_languages():
+    # SIMDASI: "Tabel | 5.1.1 | ..., 2021" in a third column, the English title under it, column numbers "(1)"
+    r = _read([["Tabel", "5.1.1", "Luas Panen Sayuran Menurut Kecamatan di Kabupaten Sikka, 2021"],
+               ["Table ", None, "Harvested Area of Vegetables by Subdistrict in Sikka Regency, 2021 "],
+               [],
+               ["Kecamatan\n Subdistrict ", "Bawang Daun/ Scallion \n(ha/ ha )", "Bayam/ Spinach \n(ha/ ha )"],
+               [], [],
+               ["(1)", "(2)", "(3)"],
+               ["Paga", "-  ", "3  "], ["Mego", "1  ", "0  "], ["Sikka", "2  ", "82  "]],
+              merged=[((0, 2), (0, 4)), ((3, 0), (5, 0)), ((3, 1), (5, 1)), ((3, 2), (5, 2))])  # fmt: skip
+    v = _cells(r)
+    assert len(v) == 6
+    assert (v["C8"].parsed.nilai, v["C8"].tahun, v["C8"].tahun_dari) == (3.0, 2021, "judul")
+    assert v["C8"].label_kolom == "Bayam/ Spinach (ha/ ha )"  # line breaks read as spaces
+    assert v["B10"].total and v["B10"].rincian is None  # the regency's own row
+    assert r.tables[0].block.titles == [0, 1] and r.tables[0].block.header == [3, 6]
+
+
+def test_year_header_written_twice_in_a_group_is_settled_by_the_title():
+    r = _read([["Tabel 4.3.3", "Desa yang Mengalami Bencana Menurut Kecamatan, 2018, 2020, 2021"],
+               ["Kecamatan", "Banjir", None, None],
+               [None, "2018", "2020", "2020"],
+               ["Balige", 3.0, 2.0, 1.0], ["Uluan", 1.0, 2.0, 1.0]], merged=[((1, 1), (1, 3))])  # fmt: skip
+    v = _cells(r)
+    assert [v[c].tahun for c in ("B4", "C4", "D4")] == [2018, 2020, 2021]
+    assert _issues(r) == [("tahun_dari_judul", "D3", "2020|2021")]  # only the header it overrode
+
+
+def test_year_header_written_twice_without_a_title_keeps_no_year():
+    r = _read([["Kecamatan", "Banjir", None, None],
+               [None, "2018", "2020", "2020"],
+               ["Balige", 3.0, 2.0, 1.0]], merged=[((0, 1), (0, 3))])  # fmt: skip
+    v = _cells(r)
+    assert [v[c].tahun for c in ("B3", "C3", "D3")] == [2018, None, None]  # never one of the two guessed
+    codes = [c for c, *_ in _issues(r)]
+    assert codes.count("tahun_tidak_pasti") == 2 and "tahun_tidak_diketahui" in codes
+
+
+def test_a_footnote_digit_glued_to_a_year_tells_no_year():
+    assert read_label(["20201"]).year is None and read_label(["20201"]).doubtful
+    assert read_label(["2010-20203"]).year is None
+    r = _read([["Kecamatan", "Penduduk (ribu)", None], [None, "20201", "20202"], ["Balige", 44635.0, 45276.0]],
+              merged=[((0, 1), (0, 2))])  # fmt: skip
+    v = _cells(r)
+    assert (v["B3"].tahun, v["C3"].tahun) == (None, None)
+    assert [c for c, *_ in _issues(r)].count("tahun_tidak_pasti") == 2
+
+
+def test_a_title_in_two_languages_names_its_year_once():
+    info = read_label(["Jumlah Desa Menurut Kecamatan, 2017 Number of Villages by Sub District, 2017"])
+    assert info.year == 2017
+
+
+def test_columns_that_are_not_measurements():
+    # EPSS: codes 1 / 101 / 10101 in a staircase stub; a school list with NPSN; codes written "010"
+    r = _read([["Domain/Aspek/Indikator", None, None, None, "Bobot", "Nilai"],
+               [1.0, "Prinsip SDI", None, None, 0.28, 3.5],
+               [None, 101.0, "Standar Data Statistik", None, 0.25, 3.0],
+               [None, None, 10101.0, "Tingkat Kematangan SDS", 1.0, 3.0],
+               [2.0, "Kualitas Data", None, None, 0.24, 4.0]], merged=[((0, 0), (0, 3))])  # fmt: skip
+    v = _cells(r)
+    assert sorted(v) == ["E2", "E3", "E4", "E5", "F2", "F3", "F4", "F5"]  # no code read as a value
+    assert (v["E3"].label_baris, v["F4"].label_baris) == ("Standar Data Statistik", "Tingkat Kematangan SDS")
+    schools = _cells(_read([["No", "Nama Sekolah", "NPSN", "Status", "Guru"],
+                            [1.0, "SD Negeri 1", 50306084.0, "Negeri", 12.0],
+                            [2.0, "SD Swasta 2", 69818703.0, "Swasta", 8.0]]))  # fmt: skip
+    assert sorted(schools) == ["E2", "E3"]
+    coded = _cells(_read([["Kode", "Nama Kecamatan", "Laki-laki", "Perempuan"],
+                          ["010", "Banda", 9196.0, 9324.0], ["040", "Tehoru", 14388.0, 13715.0]]))  # fmt: skip
+    assert sorted(coded) == ["C2", "C3", "D2", "D3"]
+
+
+def test_rows_keyed_by_year_in_the_stub():
+    r = _read([["Kecamatan", None, "Jumlah Ibu Hamil", "Kunjungan K1"],
+               [-1.0, None, -2.0, -3.0],
+               [2019.0, None, 133.0, 130.0], [2020.0, None, 230.0, 228.0], [2021.0, None, 146.0, 140.0]],
+              merged=[((0, 0), (0, 1))])  # fmt: skip
+    v = _cells(r)
+    assert sorted(v) == ["C3", "C4", "C5", "D3", "D4", "D5"]
+    assert (v["C4"].tahun, v["C4"].tahun_dari, v["D5"].tahun) == (2020, "baris", 2021)
+
+
+def test_long_table_with_a_quarter_column():
+    r = _read([["Komoditi", "tahun", "triwulan", "Luas Panen", "Produksi"],
+               ["Padi sawah", "2022", "1", "35685.62", "201957.86"],
+               ["Padi sawah", "2022", "2", "12599", "68387.06"]], text=True)  # fmt: skip
+    v = _cells(r)
+    assert sorted(v) == ["D2", "D3", "E2", "E3"]  # the quarter numbers are no values
+    assert (v["D2"].tahun, v["D2"].periode, v["E3"].periode) == (2022, "Triwulan I", "Triwulan II")
+
+
+def test_a_lone_year_under_the_indicator_name_and_a_title_month():
+    r = _read([["Persentase Penduduk Miskin Maret (%)"], [],
+               ["Kabupaten/Kota", "Harapan Lama Sekolah"], [None, 2022.0],
+               ["Padang", 16.54], ["Solok", 13.3]])  # fmt: skip
+    v = _cells(r)
+    assert sorted(v) == ["B5", "B6"]
+    assert (v["B5"].tahun, v["B5"].tahun_dari, v["B5"].periode) == (2022, "kolom", "Maret")
+
+
+def test_a_comma_that_reads_either_way_is_decided_by_its_table_or_is_an_issue():
+    prices = _read([["Komoditas (Rp)", "04/ 01/ 2021", "05/ 01/ 2021"],
+                    ["Beras", "14,150", "14,150"], ["Daging Ayam", "33,250", "32,250"]])  # fmt: skip
+    assert _cells(prices) == {}  # 14.15 or 14150: nothing in the table tells, never guessed
+    assert {c for c, *_ in _issues(prices)} == {"koma_tidak_pasti"}
+    decimals = _cells(_read([["Kecamatan", "2021"], ["A", "14,150"], ["B", "2,5"]]))
+    assert decimals["B2"].parsed.nilai == 14.15  # "2,5" proves a decimal comma
+    english = _cells(_read([["Kecamatan", "2021"], ["A", "14,150"], ["B", "1,234,567"]]))
+    assert english["B2"].parsed.nilai == 14150.0  # "1,234,567" proves comma thousands
+
+
+def test_a_leading_zero_never_opens_a_group_of_thousands():
+    assert parse_cell("0.335").nilai == 0.335 and parse_cell("0.335").catatan is None
+    assert parse_cell("1.234").nilai == 1234.0
+
+
+def test_metadata_and_copied_sheets():
+    assert is_instruction_sheet("Konsep Definisi") and not is_instruction_sheet("Tabel")
+    assert copied_from("#Sheet1 (2)", ["Sheet1", "#Sheet1 (2)"]) == "Sheet1"
+    assert copied_from("Copy of Data", ["Data", "Copy of Data"]) == "(draf)"
+    assert copied_from("Sheet1", ["Sheet1", "Sheet2"]) is None
