@@ -35,7 +35,7 @@ import shutil
 import time
 import urllib.parse
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -300,30 +300,69 @@ def _fetch_into(work: Path, folder: Path, source: SourceSettings, client: CkanCl
 
 @dataclass
 class Snapshot:
-    """A snapshot read back: the datasets, the resource files kept ({resource id: path}) and its index."""
+    """A snapshot read back: the datasets, the resource files kept ({resource id: path}), its index, and the
+    entries of the index that were left out, each with why (Bahasa Indonesia)."""
 
     folder: Path
     packages: list[dict]
     resources: dict[str, Path]
     index: dict
+    problems: list[str] = field(default_factory=list)
+
+
+def inside(folder: Path, name: object) -> Path | None:
+    """``folder / name`` when ``name`` is a relative name that stays inside ``folder`` once resolved (links
+    followed); None otherwise (absolute, ``..``, a link out, not text)."""
+    if not isinstance(name, str) or not name or "\x00" in name or Path(name).is_absolute():
+        return None
+    root = folder.resolve()
+    path = (folder / name).resolve()
+    return path if path != root and path.is_relative_to(root) else None
 
 
 def load_snapshot(folder: str | Path) -> Snapshot:
-    """The datasets of a snapshot, from its stored answers only (never the network)."""
+    """The datasets of a snapshot, from its stored answers only (never the network). Every name in
+    ``snapshot.json`` is checked to stay inside the snapshot folder; an entry that does not, or whose file is
+    missing or not a CKAN answer, is left out and named in ``problems``."""
     folder = Path(folder)
     if not has_snapshot(folder):
         raise CkanError(f"Snapshot portal {folder} belum ada. Jalankan `satudata sumber --putaran <putaran> --unduh` "
                         "untuk mengunduhnya sekali.")  # fmt: skip
-    index = json.loads((folder / SNAPSHOT_INDEX).read_text(encoding="utf-8"))
+    try:
+        index = json.loads((folder / SNAPSHOT_INDEX).read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        raise CkanError(f"{SNAPSHOT_INDEX} di snapshot {folder.name} bukan JSON yang dapat dibaca; hapus folder "
+                        "snapshot itu dan unduh ulang.") from None  # fmt: skip
+    if not isinstance(index, dict):
+        raise CkanError(f"{SNAPSHOT_INDEX} di snapshot {folder.name} bukan objek JSON; hapus folder snapshot itu "
+                        "dan unduh ulang.")  # fmt: skip
+    where = f"Snapshot {folder.name} ({SNAPSHOT_INDEX})"
+    outside = "menunjuk ke luar folder snapshot (nama mutlak, '..' atau tautan); entri ini tidak dibaca"
+    problems: list[str] = []
     packages: list[dict] = []
-    for entry in index.get("jawaban", []):
-        if entry.get("aksi") != "package_search":
+    answers = index.get("jawaban")
+    for number, entry in enumerate(answers if isinstance(answers, list) else [], start=1):
+        if not isinstance(entry, dict) or entry.get("aksi") != "package_search":
             continue
-        path = folder / entry["berkas"]
-        packages += _results(parse_answer(path.read_bytes(), str(path)), str(path))
-    resources = {rid: folder / name for rid, name in index.get("berkas_sumber_daya", {}).items()
-                 if (folder / name).is_file()}  # fmt: skip
-    return Snapshot(folder, _unique(packages), resources, index)
+        name = entry.get("berkas")
+        path = inside(folder, name)
+        if path is None:
+            problems.append(f"{where}: jawaban ke-{number} berkas = {str(name)[:200]!r} {outside}.")
+            continue
+        try:
+            packages += _results(parse_answer(path.read_bytes(), f"{folder.name}/{name}"), f"{folder.name}/{name}")
+        except (CkanError, OSError) as exc:
+            problems.append(f"{where}: jawaban ke-{number} berkas = {str(name)[:200]!r} tidak dapat dibaca "
+                            f"({exc}); entri ini tidak dibaca.")  # fmt: skip
+    resources: dict[str, Path] = {}
+    kept = index.get("berkas_sumber_daya")
+    for rid, name in sorted((kept if isinstance(kept, dict) else {}).items()):
+        path = inside(folder, name)
+        if path is None:
+            problems.append(f"{where}: berkas sumber daya {str(rid)[:100]} = {str(name)[:200]!r} {outside}.")
+        elif path.is_file():
+            resources[str(rid)] = folder / Path(name)
+    return Snapshot(folder, _unique(packages), resources, index, problems)
 
 
 def read_dump(path: str | Path) -> list[dict]:

@@ -135,3 +135,37 @@ def test_the_limits_are_settings_checked_with_their_names():
     assert "[sumber.portal] maks_organisasi = 2.5 harus bilangan bulat 1-100000." in text
     assert "[sumber.portal] maks_mb_per_jawaban = 5000 di luar rentang 1-2048." in text
     assert "[sumber.portal] batas_waktu_total_detik = 'lama' bukan angka." in text
+
+
+def test_snapshot_names_are_read_only_inside_the_snapshot_folder(tmp_path):
+    import hashlib
+
+    round_raw = tmp_path / "raw" / "2024-04-01"
+    folder = round_raw / "portal" / "portal"
+    with FakeCkan() as portal:
+        source = SourceSettings(name="portal", kind="ckan", url=portal.url, delay=0.0,
+                                organisations=("dinas-pendidikan",))  # fmt: skip
+        fetch_snapshot(source, folder, _client(portal, token=None))
+    secret = round_raw / "lain.json"  # another file's answer, outside the snapshot
+    secret.write_bytes(answer("package_search", {"count": 1, "results": [{"id": "luar", "name": "data-luar"}]}))
+    digest = hashlib.sha256(secret.read_bytes()).hexdigest()
+    index = json.loads((folder / SNAPSHOT_INDEX).read_text(encoding="utf-8"))
+    index["jawaban"] += [{"berkas": "../../lain.json", "aksi": "package_search"},
+                         {"berkas": str(secret), "aksi": "package_search"}]  # fmt: skip
+    index["berkas_sumber_daya"]["res-luar"] = "../../lain.json"
+    (folder / SNAPSHOT_INDEX).write_text(json.dumps(index), encoding="utf-8")
+
+    from satudata.sources.ckan import load_snapshot
+
+    snapshot = load_snapshot(folder)
+    assert [p["name"] for p in snapshot.packages] == ["jumlah-sekolah-dasar"]  # data-luar is not counted
+    assert sorted(snapshot.resources) == ["res-sd"]
+    assert snapshot.problems == [
+        "Snapshot portal (snapshot.json): jawaban ke-2 berkas = '../../lain.json' menunjuk ke luar folder snapshot "
+        "(nama mutlak, '..' atau tautan); entri ini tidak dibaca.",
+        f"Snapshot portal (snapshot.json): jawaban ke-3 berkas = '{secret}' menunjuk ke luar folder snapshot "
+        "(nama mutlak, '..' atau tautan); entri ini tidak dibaca.",
+        "Snapshot portal (snapshot.json): berkas sumber daya res-luar = '../../lain.json' menunjuk ke luar folder "
+        "snapshot (nama mutlak, '..' atau tautan); entri ini tidak dibaca.",
+    ]
+    assert hashlib.sha256(secret.read_bytes()).hexdigest() == digest
