@@ -70,6 +70,12 @@ $(REPORTS)/$(1)/tren-$(1).html: $(foreach r,$(call rounds_upto,$(1)),$(PROCESSED
 	@echo ">> [$(1)] tahap 4: tren, bahan rakor dan umpan balik"
 	@$(RUN_NB) $(NB)/04_rakor.ipynb --tahap 4 --bertahap --out $(REPORTS)/$(1)/notebooks/04_rakor.ipynb \
 		--html $$@ --title "Tren Satu Data $(1)" $(call NB_PARAMS,$(1))
+
+# once the round's reports are up to date, a stale mark left by a run killed after its last move goes
+# (satudata/run/staged_reports.py, settle); no Python starts when there is no mark
+.PHONY: settled-$(1)
+settled-$(1): $(call round_outputs,$(1))
+	@if [ -e "$(REPORTS)/$(1)/PERHATIAN-keluaran-usang.txt" ]; then $(PY) -m satudata.run.staged_reports "$(REPORTS)/$(1)" $(1); fi
 endef
 $(foreach r,$(ROUNDS),$(eval $(call ROUND_RULES,$(r))))
 
@@ -111,9 +117,9 @@ demo: setup ## generate the Demak demo data if missing, then build every demo ro
 round: | $(SETUP_STAMP) ## build one round: make round ROUND=YYYY-MM-DD
 	@[[ $(call quote,$(ROUND)) =~ ^[0-9]{4}-[0-9]{2}-[0-9]{2}$$ ]] || { echo "Tulis putarannya sebagai tanggal: make round ROUND=YYYY-MM-DD" >&2; exit 2; }
 	@test -d "$(DATA)/raw/$(ROUND)" || { echo "Folder "$(call quote,$(DATA_DIR)/raw/$(ROUND))" tidak ada: taruh kiriman OPD di sana." >&2; exit 2; }
-	@$(LOCKED) $(MAKE) --no-print-directory -j2 $(call round_outputs,$(ROUND))
+	@$(LOCKED) $(MAKE) --no-print-directory -j2 settled-$(ROUND)
 
-all: $(foreach r,$(ROUNDS),$(call round_outputs,$(r))) ## build every round under DATA_DIR/raw/, only what changed
+all: $(foreach r,$(ROUNDS),settled-$(r)) ## build every round under DATA_DIR/raw/, only what changed
 	@echo "selesai: $(words $(ROUNDS)) putaran di "$(call quote,$(REPORTS_DIR))
 
 eksplorasi: | $(SETUP_STAMP) ## explore across rounds up to ROUND (OPD=kode for one OPD): REPORTS_DIR/<round>/eksplorasi-<round>.ipynb

@@ -9,6 +9,7 @@ files are served under ``/files/``. Every request is logged (path, query, header
 
 from __future__ import annotations
 
+import contextlib
 import json
 import threading
 import time
@@ -68,8 +69,11 @@ class FakeCkan:
     """The server; ``fail_first``: paths answered 500 the first time; ``slow_first``: answered late the first
     time."""
 
-    def __init__(self, fail_first: set[str] | None = None, slow_first: set[str] | None = None) -> None:
+    def __init__(self, fail_first: set[str] | None = None, slow_first: set[str] | None = None,
+                 hostile: dict | None = None) -> None:  # fmt: skip
         self.log: list[dict] = []
+        # path -> a function (handler, query) that writes the whole answer itself (see the hostile_* helpers)
+        self.hostile = dict(hostile or {})
         self.fail_first = set(fail_first or ())
         self.slow_first = set(slow_first or ())  # answered after 1.5 s the first time (a client timeout)
         server = self
@@ -82,6 +86,10 @@ class FakeCkan:
                 parsed = urllib.parse.urlparse(self.path)
                 query = {k: v[0] for k, v in urllib.parse.parse_qs(parsed.query).items()}
                 server.log.append({"path": parsed.path, "query": query, "headers": dict(self.headers)})
+                if parsed.path in server.hostile:
+                    with contextlib.suppress(BrokenPipeError, ConnectionResetError):  # the client gave up
+                        server.hostile[parsed.path](self, query)
+                    return
                 status, body, kind = server.route(parsed.path, query)
                 self.send_response(status)
                 self.send_header("Content-Type", kind)
@@ -90,7 +98,8 @@ class FakeCkan:
                 self.wfile.write(body)
 
         self.httpd = _QuietServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        self.port = self.httpd.server_address[1]
+        self.url = f"http://127.0.0.1:{self.port}"
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 
     def route(self, path: str, query: dict) -> tuple[int, bytes, str]:
@@ -135,3 +144,60 @@ class FakeCkan:
 
     def actions(self) -> list[tuple[str, dict]]:
         return [(e["path"].rsplit("/", 1)[-1], e["query"]) for e in self.log if e["path"].startswith("/api/")]
+
+
+# --- a hostile portal: answers written by hand -------------------------------------------------------------
+
+
+def _head(handler, status: int, headers: dict[str, str]) -> None:
+    handler.send_response(status)
+    for k, v in headers.items():
+        handler.send_header(k, v)
+    handler.end_headers()
+
+
+def redirect_to(location: str):
+    """Answer 302 to ``location`` (another host, port or path)."""
+    def write(handler, query):
+        _head(handler, 302, {"Location": location, "Content-Length": "0"})
+    return write
+
+
+def trickle(body: bytes, pause: float):
+    """Send ``body`` one byte at a time, ``pause`` seconds apart (a portal that never quite answers)."""
+    def write(handler, query):
+        _head(handler, 200, {"Content-Type": "application/json", "Content-Length": str(len(body))})
+        for i in range(len(body)):
+            handler.wfile.write(body[i : i + 1])
+            handler.wfile.flush()
+            time.sleep(pause)
+    return write
+
+
+def truncated(body: bytes, declared: int):
+    """Declare ``declared`` bytes (Content-Length) and send only ``body``, then close."""
+    def write(handler, query):
+        _head(handler, 200, {"Content-Type": "text/csv", "Content-Length": str(declared)})
+        handler.wfile.write(body)
+        handler.wfile.flush()
+        handler.close_connection = True
+    return write
+
+
+def raw_answer(body: bytes, kind: str = "application/json", length: bool = True):
+    """``body`` as it is (with or without a Content-Length)."""
+    def write(handler, query):
+        _head(handler, 200, {"Content-Type": kind, **({"Content-Length": str(len(body))} if length else {})})
+        handler.wfile.write(body)
+        handler.close_connection = True
+    return write
+
+
+def endless_pages():
+    """package_search that claims a billion datasets and always has one more page."""
+    def write(handler, query):
+        start = int(query.get("start", 0))
+        result = {"count": 10**9, "results": [{"id": f"id-{start}", "name": f"dataset-{start:09d}", "title": "x",
+                                               "resources": []}]}  # fmt: skip
+        raw_answer(answer("package_search", result))(handler, query)
+    return write

@@ -182,6 +182,10 @@ class SourceSettings:
     retries: int = 3  # percobaan_ulang after a 5xx or a timeout
     timeout: float = 30.0  # batas_waktu_detik
     resources: bool = True  # unduh_berkas: keep the resource files (CSV, XLSX) in the snapshot
+    max_pages: int = 1000  # maks_halaman: package_search pages per organisation
+    max_organisations: int = 1000  # maks_organisasi: organisations from organization_list
+    max_mb: int = 50  # maks_mb_per_jawaban: the largest answer or resource file kept
+    total_seconds: float = 3600.0  # batas_waktu_total_detik: the whole download of the source
 
     @property
     def role(self) -> str:
@@ -340,6 +344,10 @@ def _source_settings(raw: dict[str, Any]) -> tuple[SourceSettings, ...]:
             retries=int(table.get("percobaan_ulang", default.retries)),
             timeout=float(table.get("batas_waktu_detik", default.timeout)),
             resources=bool(table.get("unduh_berkas", default.resources)),
+            max_pages=int(table.get("maks_halaman", default.max_pages)),
+            max_organisations=int(table.get("maks_organisasi", default.max_organisations)),
+            max_mb=int(table.get("maks_mb_per_jawaban", default.max_mb)),
+            total_seconds=float(table.get("batas_waktu_total_detik", default.total_seconds)),
         ))  # fmt: skip
     return tuple(out)
 

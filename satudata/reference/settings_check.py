@@ -103,11 +103,14 @@ _FILE_KINDS = ("dssd", "ewalidata", "ckan_dump", "inventaris")
 _SOURCE_KEYS = {
     "folder": {"jenis"},
     "ckan": {"jenis", "url", "organisasi", "token_env", "baris_per_halaman", "jeda_detik", "percobaan_ulang",
-             "batas_waktu_detik", "unduh_berkas"},
+             "batas_waktu_detik", "unduh_berkas", "maks_halaman", "maks_organisasi", "maks_mb_per_jawaban",
+             "batas_waktu_total_detik"},
     **{kind: {"jenis", "berkas"} for kind in _FILE_KINDS},
 }  # fmt: skip
 _SOURCE_RANGES = (("baris_per_halaman", 1, 1000, True), ("jeda_detik", 0, 60, False), ("percobaan_ulang", 0, 10, True),
-                  ("batas_waktu_detik", 1, 600, False))  # fmt: skip
+                  ("batas_waktu_detik", 1, 600, False), ("maks_halaman", 1, 100_000, True),
+                  ("maks_organisasi", 1, 100_000, True), ("maks_mb_per_jawaban", 1, 2048, True),
+                  ("batas_waktu_total_detik", 10, 86_400, False))  # fmt: skip
 
 
 def _texts(value: object) -> bool:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 KERNEL_NAME = "satudata"
@@ -16,8 +18,10 @@ KERNEL_NAME = "satudata"
 PATH_PARAMETERS = ("data_dir", "reports_dir", "settings_file")
 
 
-def _kernel_manager_class():
-    """A kernel manager talking to the kernel over local IPC sockets, not TCP.
+def _kernel_manager_class(runtime: Path):
+    """A kernel manager talking to the kernel over local IPC sockets, not TCP, kept in ``runtime`` (the
+    stage's private runtime folder, :mod:`satudata.run.kernel_runtime`), never in the kernel's working
+    directory (the round's report folder).
 
     Nothing leaves the machine either way, but over TCP every kernel prints a warning about
     unencrypted transport that would drown the analyst's make output. jupyter_client also
@@ -27,10 +31,13 @@ def _kernel_manager_class():
     """
     from jupyter_client.manager import AsyncKernelManager
 
+    from satudata.run.kernel_runtime import socket_base
+
     class IpcKernelManager(AsyncKernelManager):
         def __init__(self, **kwargs):
             super().__init__(**kwargs)
             self.transport = "ipc"
+            self.ip = socket_base(runtime)  # absolute: the default "kernel-ipc" lands in the kernel's cwd
 
         async def _async_interrupt_kernel(self) -> None:
             if self.shutting_down:
@@ -137,17 +144,20 @@ def run_notebook(
         Path(html).unlink(missing_ok=True)
     if cwd is not None:
         parameters = relative_parameters(parameters, cwd)
+    from satudata.run.kernel_runtime import own_kernel_files
+
     try:
-        pm.execute_notebook(
-            str(notebook),
-            str(out),
-            parameters=parameters,
-            kernel_name=_kernel_name(),
-            cwd=str(cwd) if cwd else None,
-            progress_bar=False,
-            request_save_on_cell_execute=False,
-            kernel_manager_class=_kernel_manager_class(),
-        )
+        with own_kernel_files() as runtime:
+            pm.execute_notebook(
+                str(notebook),
+                str(out),
+                parameters=parameters,
+                kernel_name=_kernel_name(),
+                cwd=str(cwd) if cwd else None,
+                progress_bar=False,
+                request_save_on_cell_execute=False,
+                kernel_manager_class=_kernel_manager_class(runtime),
+            )
     except pm.PapermillExecutionError as exc:
         if out.exists():
             out.replace(failed)
@@ -172,9 +182,11 @@ def run_stage(notebook: str | Path, out: str | Path, parameters: dict[str, str],
     (:mod:`satudata.run.staged_reports`); with ``staged`` every file it writes under the reports folder
     appears only when it has finished, the HTML (the make target) last."""
     from satudata.run import staged_reports
+    from satudata.run.kernel_runtime import remove_stray_sockets
 
     out = Path(out)
     cwd = out.parent
+    remove_stray_sockets(cwd)  # left there by a kernel of an older version that was killed
     round_date, reports_dir = parameters.get("putaran"), parameters.get("reports_dir")
     if stage is None or not round_date or not reports_dir:
         return run_notebook(notebook, out, parameters, html=html, title=title, cwd=cwd)
@@ -188,7 +200,8 @@ def run_stage(notebook: str | Path, out: str | Path, parameters: dict[str, str],
             cwd.mkdir(parents=True, exist_ok=True)
             _run_staged(notebook, out, parameters, html, title, cwd, reports_dir, round_date)
     except BaseException as exc:
-        staged_reports.mark_stale(round_dir, round_date, label, str(exc) or type(exc).__name__)
+        staged_reports.mark_stale(round_dir, round_date, label, getattr(exc, "reason", None) or str(exc)
+                                  or type(exc).__name__)
         raise
     staged_reports.clear_stale(round_dir)
     return out
@@ -214,6 +227,34 @@ def _run_staged(notebook: str | Path, out: Path, parameters: dict[str, str], htm
         out.with_suffix(".gagal.ipynb").unlink(missing_ok=True)
 
 
+class Stopped(SystemExit):
+    """The stage was asked to stop (SIGTERM, SIGHUP): raised where it runs so every ``finally`` still runs
+    (the kernel shut down, the hidden folders and the runtime folder removed, the old reports marked)."""
+
+    def __init__(self, code: int, name: str) -> None:
+        super().__init__(code)
+        self.reason = f"dihentikan dari luar ({name}) sebelum selesai"
+
+
+@contextmanager
+def stop_signals_exit() -> Iterator[None]:
+    """SIGTERM and SIGHUP end the block with :class:`Stopped` (exit code 128 + signal) instead of killing the
+    process outright; a second signal while it unwinds ends it the default way."""
+    import signal
+
+    def stop(signum: int, _frame: object) -> None:
+        for sig in (signal.SIGTERM, signal.SIGHUP):
+            signal.signal(sig, signal.SIG_DFL)
+        raise Stopped(128 + signum, signal.Signals(signum).name)
+
+    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGHUP)}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
 def main(argv: list[str]) -> int:
     """Command-line entry (``satudata notebook``): returns the exit code."""
     import argparse
@@ -231,12 +272,12 @@ def main(argv: list[str]) -> int:
     os.environ.setdefault("MPLBACKEND", "Agg")
     from contextlib import nullcontext
 
-    from satudata.run.run_lock import Busy, data_lock, held_for_us, own_kernel_files
+    from satudata.run.run_lock import Busy, data_lock, held_for_us
 
     params = dict(args.param)
     data_dir = params.get("data_dir") or os.environ.get("SATUDATA_DATA_DIR") or "data"
     try:
-        with nullcontext() if held_for_us(data_dir) else data_lock(data_dir), own_kernel_files():
+        with stop_signals_exit(), nullcontext() if held_for_us(data_dir) else data_lock(data_dir):
             run_stage(args.notebook, args.out, params, html=args.html, title=args.title, stage=args.tahap,
                       staged=args.bertahap)  # fmt: skip
     except (NotebookFailed, Busy) as exc:

@@ -3,8 +3,8 @@
 Two ``make all`` on one data folder used to run their notebooks' kernels side by side and trip over
 each other's outputs. Every stage takes an exclusive lock on ``<DATA_DIR>/.satudata.lock`` (``flock``,
 released by the system even when the process is killed); a second run waits for it, saying so, and
-gives up with a clear message after ``wait_seconds``. Each stage's kernel also gets its own folder of
-connection files (``JUPYTER_RUNTIME_DIR``), so two kernels never share a socket name.
+gives up with a clear message after ``wait_seconds``. Each stage's kernel also gets its own runtime folder
+(:mod:`satudata.run.kernel_runtime`), so two kernels never share a socket name.
 
 A whole ``make round`` or ``make demo`` runs under one lock (``python -m satudata.run.run_lock DATA_DIR --
 make ...``, see the Makefile): the stages it starts find the lock held for them (``SATUDATA_DATA_LOCK``) and
@@ -17,7 +17,6 @@ import fcntl
 import os
 import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -62,21 +61,6 @@ def data_lock(data_dir: str | Path, wait_seconds: float = 3600, say: Callable[[s
             yield
         finally:
             fcntl.flock(fh, fcntl.LOCK_UN)
-
-
-@contextmanager
-def own_kernel_files() -> Iterator[Path]:
-    """A private ``JUPYTER_RUNTIME_DIR`` for the kernels started in the block."""
-    before = os.environ.get("JUPYTER_RUNTIME_DIR")
-    with tempfile.TemporaryDirectory(prefix="satudata-kernel-") as folder:
-        os.environ["JUPYTER_RUNTIME_DIR"] = folder
-        try:
-            yield Path(folder)
-        finally:
-            if before is None:
-                os.environ.pop("JUPYTER_RUNTIME_DIR", None)
-            else:
-                os.environ["JUPYTER_RUNTIME_DIR"] = before
 
 
 def held_for_us(data_dir: str | Path) -> bool:

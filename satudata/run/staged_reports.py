@@ -32,6 +32,8 @@ import html
 import os
 import re
 import shutil
+import stat
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -78,6 +80,21 @@ class StagedRound:
         return text
 
 
+def _not_copied(folder: str, names: list[str]) -> set[str]:
+    """What the hidden copy leaves out: the stale note, and anything that is not a file, a folder or a link
+    (a socket or a pipe left by a killed program cannot be copied)."""
+    skip = {NOTE} & set(names)
+    for name in names:
+        try:
+            mode = os.lstat(os.path.join(folder, name)).st_mode
+        except OSError:
+            skip.add(name)
+            continue
+        if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode) or stat.S_ISLNK(mode)):
+            skip.add(name)
+    return skip
+
+
 def _files(folder: Path) -> dict[str, tuple[int, int]]:
     out = {}
     for p in folder.rglob("*"):
@@ -103,8 +120,7 @@ def staged_round(reports_dir: str | Path, round_date: str, last: tuple[str | Pat
     try:
         final_round = final_root / round_date
         if final_round.is_dir():
-            shutil.copytree(final_round, stage.root / round_date, symlinks=True,
-                            ignore=shutil.ignore_patterns(NOTE))  # fmt: skip
+            shutil.copytree(final_round, stage.root / round_date, symlinks=True, ignore=_not_copied)
         else:
             (stage.root / round_date).mkdir()
         stage.before = _files(stage.root)
@@ -138,7 +154,9 @@ def _when(moment: datetime | None = None) -> str:
 
 
 def _reports(round_dir: Path) -> list[Path]:
-    return sorted(p for p in round_dir.glob("*.htm*") if p.is_file())
+    for left in round_dir.glob(".*.usang-*"):  # a banner being written when the run was killed
+        left.unlink(missing_ok=True)
+    return sorted(p for p in round_dir.glob("*.htm*") if p.is_file() and not p.name.startswith("."))
 
 
 def _set_banner(path: Path, banner: str | None) -> None:
@@ -199,11 +217,51 @@ def clear_stale(round_dir: str | Path) -> None:
     round_dir = Path(round_dir)
     if not round_dir.is_dir():
         return
-    (round_dir / NOTE).unlink(missing_ok=True)
     for path in _reports(round_dir):
         _set_banner(path, None)
+    (round_dir / NOTE).unlink(missing_ok=True)  # last: a run killed before this leaves the note to say so
+    for left in round_dir.glob(f".{NOTE}.*"):
+        left.unlink(missing_ok=True)
 
+
+def settle(round_dir: str | Path, round_date: str) -> bool:
+    """Take the stale marks away when the reports they mark are complete; True when it did.
+
+    A stage marks the reports when it starts and takes the marks away when it has finished. A run killed
+    after the last stage moved its files into place but before it took the marks away left complete
+    reports marked, and make, seeing every report up to date, runs no stage that would take them away. The
+    round's trend page is the last file its last stage moves into place, and make builds it only when
+    every earlier stage of the round has finished: a trend page (and report) newer than the note means the
+    stage that wrote the note finished. A note newer than the trend page (a stage started, failed or was
+    killed since) is kept."""
+    round_dir = Path(round_dir)
+    note = round_dir / NOTE
+    report, trend = round_dir / f"laporan-evaluasi-{round_date}.html", round_dir / f"tren-{round_date}.html"
+    try:
+        marked = note.stat().st_mtime_ns
+        if not (report.is_file() and trend.stat().st_mtime_ns > marked):
+            return False
+    except FileNotFoundError:
+        return False
+    clear_stale(round_dir)
+    return True
 
 def is_stale(round_dir: str | Path) -> bool:
     """True when the round's report folder carries a stale mark."""
     return (Path(round_dir) / NOTE).exists()
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m satudata.run.staged_reports REPORTS_DIR/<round> <round>``: :func:`settle` (the Makefile
+    runs it after a round's reports are up to date)."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    if len(args) != 2:
+        print("Pakai: python -m satudata.run.staged_reports FOLDER_LAPORAN_PUTARAN PUTARAN", file=sys.stderr)
+        return 2
+    if settle(args[0], args[1]):
+        print(f">> [{args[1]}] laporan sudah lengkap: tanda usang dihapus")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

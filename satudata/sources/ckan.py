@@ -33,11 +33,9 @@ import os
 import re
 import shutil
 import time
-import urllib.error
 import urllib.parse
-import urllib.request
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -49,7 +47,6 @@ SNAPSHOT_INDEX = "snapshot.json"
 RESOURCE_FOLDER = "berkas"
 RESOURCE_FORMATS = {"csv": ".csv", "xlsx": ".xlsx", "xls": ".xls", "ods": ".ods"}
 MAX_RESOURCE_BYTES = 50 * 1024 * 1024
-USER_AGENT = "satudata (evaluasi Satu Data; +https://github.com/)"
 
 
 class CkanError(RuntimeError):
@@ -66,25 +63,31 @@ class Response:
 
 
 class CkanClient:
-    """The CKAN Action API of one portal (``base_url`` without ``/api/3``)."""
+    """The CKAN Action API of one portal (``base_url`` without ``/api/3``), fetched through
+    :class:`satudata.sources.careful_http.CarefulHttp` (the token only to the portal's own origin, timeouts and
+    deadlines, answers bounded in size and checked against their ``Content-Length``)."""
 
     def __init__(self, base_url: str, token: str | None = None, delay: float = 1.0, retries: int = 3,
-                 timeout: float = 30.0, sleep: Callable[[float], None] = time.sleep) -> None:  # fmt: skip
+                 timeout: float = 30.0, sleep: Callable[[float], None] = time.sleep, *,
+                 max_pages: int = 1000, max_organisations: int = 1000, max_bytes: int = MAX_RESOURCE_BYTES,
+                 total_seconds: float = 3600.0) -> None:  # fmt: skip
+        from satudata.sources.careful_http import CarefulHttp
+
         self.base_url = base_url.rstrip("/")
         self.token = token
         self.delay = delay
         self.retries = retries
         self.timeout = timeout
         self.sleep = sleep
+        self.max_pages = max_pages
+        self.max_organisations = max_organisations
+        self.http = CarefulHttp(self.base_url, token, timeout, total_seconds, max_bytes)
         self.requests = 0  # requests sent, retries included
         self._last: float | None = None
 
     def _open(self, url: str) -> bytes:
-        headers = {"User-Agent": USER_AGENT, "Accept": "application/json"}
-        same_host = urllib.parse.urlsplit(url).netloc == urllib.parse.urlsplit(self.base_url).netloc
-        if self.token and same_host:  # a resource on another host never sees the portal's token
-            headers["Authorization"] = self.token
-        request = urllib.request.Request(url, headers=headers)
+        from satudata.sources.careful_http import HttpFailure
+
         for attempt in range(self.retries + 1):
             if self._last is not None and self.delay:
                 wait = self.delay - (time.monotonic() - self._last)
@@ -92,21 +95,17 @@ class CkanClient:
                     self.sleep(wait)
             self.requests += 1
             try:
-                with urllib.request.urlopen(request, timeout=self.timeout) as answer:  # noqa: S310 (http/https only)
-                    body = answer.read(MAX_RESOURCE_BYTES + 1)
+                body = self.http.get(url)
                 self._last = time.monotonic()
-                if len(body) > MAX_RESOURCE_BYTES:
-                    raise CkanError(f"Jawaban {url} lebih besar dari {MAX_RESOURCE_BYTES // 2**20} MB; tidak disimpan.")
                 return body
-            except urllib.error.HTTPError as exc:
+            except HttpFailure as exc:
                 self._last = time.monotonic()
-                if exc.code < 500 or attempt == self.retries:
-                    raise CkanError(_http_message(url, exc)) from None
-            except (urllib.error.URLError, TimeoutError, ConnectionError) as exc:
-                self._last = time.monotonic()
+                if exc.status is not None and (exc.status < 500 or attempt == self.retries):
+                    raise CkanError(_http_message(url, exc.status, exc.body)) from None
+                if not exc.retry:
+                    raise CkanError(f"Portal {self.base_url}: {exc}") from None
                 if attempt == self.retries:
-                    reason = getattr(exc, "reason", exc)
-                    raise CkanError(f"Portal {self.base_url} tidak dapat dihubungi ({reason}) setelah "
+                    raise CkanError(f"Portal {self.base_url} tidak dapat dibaca ({exc}) setelah "
                                     f"{self.retries + 1} percobaan. Periksa url dan jaringan, lalu ulangi.") from None  # fmt: skip
             self.sleep(max(self.delay, 0.5) * 2**attempt)  # backoff: 1x, 2x, 4x the pause
         raise AssertionError("unreachable")
@@ -122,41 +121,58 @@ class CkanClient:
         return result, Response(action, {k: str(v) for k, v in params.items()}, body)
 
     def organization_list(self) -> tuple[list[str], Response]:
-        """The slugs of every organisation of the portal."""
+        """The slugs of every organisation of the portal (at most ``max_organisations``)."""
         result, response = self.call("organization_list")
         if not isinstance(result, list):
             raise CkanError(f"Jawaban organization_list dari {self.base_url} bukan daftar organisasi.")
+        if len(result) > self.max_organisations:
+            raise CkanError(f"Portal {self.base_url} mendaftar {len(result)} organisasi, lebih dari maks_organisasi "
+                            f"= {self.max_organisations}. Tulis organisasi yang dipakai di organisasi = [...] atau "
+                            "naikkan maks_organisasi.")  # fmt: skip
         return [str(r) for r in result], response
 
     def package_search(self, organisation: str, rows: int = 100) -> tuple[list[dict], list[Response]]:
-        """Every dataset of one organisation (``fq=organization:<slug>``), page by page."""
+        """Every dataset of one organisation (``fq=organization:<slug>``), page by page (at most ``max_pages``)."""
         packages: list[dict] = []
         responses = []
         start = 0
         while True:
+            if len(responses) >= self.max_pages:
+                raise CkanError(f"Portal {self.base_url}, organisasi {organisation}: lebih dari {self.max_pages} "
+                                "halaman package_search (maks_halaman); pengunduhan dihentikan. Periksa portalnya "
+                                "atau naikkan maks_halaman.")  # fmt: skip
             extra = {"include_private": "true"} if self.token else {}  # a token may see the private datasets
             result, response = self.call("package_search", fq=f"organization:{organisation}", rows=rows,
                                          start=start, sort="name asc", **extra)  # fmt: skip
             responses.append(response)
             page = _results(result, self.base_url)
+            count = _count(result, self.base_url)
             packages += page
             start += rows
-            if not page or start >= int(result.get("count", 0)):
+            if not page or start >= count:
                 return packages, responses
 
     def download(self, url: str) -> bytes:
-        """A resource file (sent with the same politeness, retries and token)."""
+        """A resource file (sent with the same politeness, retries and limits; the token only to the portal)."""
         return self._open(url)
 
 
-def _http_message(url: str, exc: urllib.error.HTTPError) -> str:
+def _http_message(url: str, status: int, body: bytes) -> str:
     detail = ""
-    with contextlib.suppress(ValueError, AttributeError, OSError):
-        detail = json.loads(exc.read().decode("utf-8", "replace")).get("error", {}).get("message", "")
+    with contextlib.suppress(ValueError, AttributeError, RecursionError):
+        detail = json.loads(body.decode("utf-8", "replace")).get("error", {}).get("message", "")
     hint = {401: "token API ditolak: periksa variabel lingkungan token_env", 403: "akses ditolak: token API "
-            "tidak berhak", 404: "alamat atau organisasi tidak ada: periksa url dan organisasi"}.get(exc.code, "")  # fmt: skip
-    return f"Portal menjawab {exc.code} untuk {url.split('?')[0]}" + (f" ({detail})" if detail else "") + (
+            "tidak berhak", 404: "alamat atau organisasi tidak ada: periksa url dan organisasi"}.get(status, "")  # fmt: skip
+    return f"Portal menjawab {status} untuk {url.split('?')[0]}" + (f" ({str(detail)[:300]})" if detail else "") + (
         f": {hint}." if hint else ".")
+
+
+def _count(result: dict, where: str) -> int:
+    count = result.get("count", 0)
+    if isinstance(count, bool) or not isinstance(count, int) or count < 0:
+        raise CkanError(f"Jawaban package_search dari {where}: count = {str(count)[:40]!r} bukan bilangan bulat "
+                        "tidak negatif; jawaban portal rusak.")  # fmt: skip
+    return count
 
 
 def parse_answer(body: bytes, where: str) -> object:
@@ -165,6 +181,8 @@ def parse_answer(body: bytes, where: str) -> object:
         answer = json.loads(body.decode("utf-8-sig"))
     except (UnicodeDecodeError, ValueError):
         raise CkanError(f"Jawaban {where} bukan JSON CKAN (mungkin halaman HTML). Periksa url portal.") from None
+    except RecursionError:
+        raise CkanError(f"Jawaban {where} bersarang terlalu dalam untuk dibaca; jawaban portal rusak.") from None
     if not isinstance(answer, dict) or answer.get("success") is not True or "result" not in answer:
         error = answer.get("error") if isinstance(answer, dict) else None
         message = error.get("message") if isinstance(error, dict) else None
@@ -206,7 +224,9 @@ def client_for(source: SourceSettings, environ: Mapping[str, str] | None = None,
                             f"Isi dengan token API portal (export {source.token_env}=...) atau hapus token_env.")  # fmt: skip
     if not source.url:
         raise CkanError(f"Sumber {source.name}: url portal belum diisi di [sumber.{source.name}].")
-    return CkanClient(source.url, token, source.delay, source.retries, source.timeout, sleep)
+    return CkanClient(source.url, token, source.delay, source.retries, source.timeout, sleep,
+                      max_pages=source.max_pages, max_organisations=source.max_organisations,
+                      max_bytes=int(source.max_mb * 2**20), total_seconds=source.total_seconds)  # fmt: skip
 
 
 def fetch_snapshot(source: SourceSettings, folder: str | Path, client: CkanClient | None = None,
@@ -217,82 +237,132 @@ def fetch_snapshot(source: SourceSettings, folder: str | Path, client: CkanClien
     if has_snapshot(folder):
         return folder
     client = client or client_for(source)
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    for left in folder.parent.glob(f".{folder.name}.unduh-*"):  # left by a download that was killed
+        shutil.rmtree(left, ignore_errors=True)
     work = folder.parent / f".{folder.name}.unduh-{os.getpid()}"
-    shutil.rmtree(work, ignore_errors=True)
-    work.mkdir(parents=True)
+    work.mkdir()
     try:
-        files: list[dict] = []
-
-        def keep(response: Response) -> None:
-            name = f"{len(files) + 1:04d}-{response.action}.json"
-            (work / name).write_bytes(response.body)
-            files.append({"berkas": name, "aksi": response.action, "parameter": response.params})
-
-        organisations = list(source.organisations)
-        if not organisations:
-            organisations, response = client.organization_list()
-            keep(response)
-        packages: list[dict] = []
-        for slug in organisations:
-            found, responses = client.package_search(slug, source.rows)
-            for response in responses:
-                keep(response)
-            packages += found
-        resources: dict[str, str] = {}
-        failed: dict[str, str] = {}
-        if source.resources:
-            for resource in dataset_resources(packages):
-                ext = RESOURCE_FORMATS.get(str(resource.get("format") or "").strip().lower().lstrip("."))
-                url = str(resource.get("url") or "")
-                if ext is None or not url.startswith(("http://", "https://")):
-                    continue
-                name = f"{RESOURCE_FOLDER}/{_safe(str(resource.get('id') or len(resources)))}{ext}"
-                (work / RESOURCE_FOLDER).mkdir(exist_ok=True)
-                try:
-                    (work / name).write_bytes(client.download(url))
-                except CkanError as exc:  # one missing file: noted in the index, the snapshot goes on
-                    failed[str(resource.get("id"))] = str(exc)
-                    continue
-                resources[str(resource.get("id"))] = name
-        index = {"sumber": source.name, "url": client.base_url, "organisasi": organisations,
-                 "diunduh": (now or datetime.now(UTC)).isoformat(timespec="seconds"),
-                 "jawaban": files, "berkas_sumber_daya": resources,
-                 "berkas_gagal": failed}  # fmt: skip
-        (work / SNAPSHOT_INDEX).write_text(json.dumps(index, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-        if folder.exists():  # an incomplete folder left by hand: replaced
-            shutil.rmtree(folder)
-        os.replace(work, folder)
+        _fetch_into(work, folder, source, client, now)
+    except CkanError:
+        raise
+    except (RecursionError, ValueError, TypeError, KeyError, AttributeError) as exc:  # a malformed answer
+        raise CkanError(f"Portal {client.base_url}: jawaban tidak dapat dipakai ({type(exc).__name__}); "
+                        "snapshot tidak dibuat.") from None  # fmt: skip
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return folder
 
 
+def _fetch_into(work: Path, folder: Path, source: SourceSettings, client: CkanClient, now: datetime | None) -> None:
+    files: list[dict] = []
+
+    def keep(response: Response) -> None:
+        name = f"{len(files) + 1:04d}-{response.action}.json"
+        (work / name).write_bytes(response.body)
+        files.append({"berkas": name, "aksi": response.action, "parameter": response.params})
+
+    organisations = list(source.organisations)
+    if not organisations:
+        organisations, response = client.organization_list()
+        keep(response)
+    packages: list[dict] = []
+    for slug in organisations:
+        found, responses = client.package_search(slug, source.rows)
+        for response in responses:
+            keep(response)
+        packages += found
+    resources: dict[str, str] = {}
+    failed: dict[str, str] = {}
+    if source.resources:
+        for resource in dataset_resources(packages):
+            ext = RESOURCE_FORMATS.get(str(resource.get("format") or "").strip().lower().lstrip("."))
+            url = str(resource.get("url") or "")
+            if ext is None or not url.startswith(("http://", "https://")):
+                continue
+            name = f"{RESOURCE_FOLDER}/{_safe(str(resource.get('id') or len(resources)))}{ext}"
+            (work / RESOURCE_FOLDER).mkdir(exist_ok=True)
+            try:
+                (work / name).write_bytes(client.download(url))
+            except CkanError as exc:  # one missing file: noted in the index, the snapshot goes on
+                failed[str(resource.get("id"))] = str(exc)
+                continue
+            resources[str(resource.get("id"))] = name
+    index = {"sumber": source.name, "url": client.base_url, "organisasi": organisations,
+             "diunduh": (now or datetime.now(UTC)).isoformat(timespec="seconds"),
+             "jawaban": files, "berkas_sumber_daya": resources,
+             "berkas_gagal": failed}  # fmt: skip
+    (work / SNAPSHOT_INDEX).write_text(json.dumps(index, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    if folder.exists():  # an incomplete folder left by hand: replaced
+        shutil.rmtree(folder)
+    os.replace(work, folder)
+
+
 @dataclass
 class Snapshot:
-    """A snapshot read back: the datasets, the resource files kept ({resource id: path}) and its index."""
+    """A snapshot read back: the datasets, the resource files kept ({resource id: path}), its index, and the
+    entries of the index that were left out, each with why (Bahasa Indonesia)."""
 
     folder: Path
     packages: list[dict]
     resources: dict[str, Path]
     index: dict
+    problems: list[str] = field(default_factory=list)
+
+
+def inside(folder: Path, name: object) -> Path | None:
+    """``folder / name`` when ``name`` is a relative name that stays inside ``folder`` once resolved (links
+    followed); None otherwise (absolute, ``..``, a link out, not text)."""
+    if not isinstance(name, str) or not name or "\x00" in name or Path(name).is_absolute():
+        return None
+    root = folder.resolve()
+    path = (folder / name).resolve()
+    return path if path != root and path.is_relative_to(root) else None
 
 
 def load_snapshot(folder: str | Path) -> Snapshot:
-    """The datasets of a snapshot, from its stored answers only (never the network)."""
+    """The datasets of a snapshot, from its stored answers only (never the network). Every name in
+    ``snapshot.json`` is checked to stay inside the snapshot folder; an entry that does not, or whose file is
+    missing or not a CKAN answer, is left out and named in ``problems``."""
     folder = Path(folder)
     if not has_snapshot(folder):
         raise CkanError(f"Snapshot portal {folder} belum ada. Jalankan `satudata sumber --putaran <putaran> --unduh` "
                         "untuk mengunduhnya sekali.")  # fmt: skip
-    index = json.loads((folder / SNAPSHOT_INDEX).read_text(encoding="utf-8"))
+    try:
+        index = json.loads((folder / SNAPSHOT_INDEX).read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        raise CkanError(f"{SNAPSHOT_INDEX} di snapshot {folder.name} bukan JSON yang dapat dibaca; hapus folder "
+                        "snapshot itu dan unduh ulang.") from None  # fmt: skip
+    if not isinstance(index, dict):
+        raise CkanError(f"{SNAPSHOT_INDEX} di snapshot {folder.name} bukan objek JSON; hapus folder snapshot itu "
+                        "dan unduh ulang.")  # fmt: skip
+    where = f"Snapshot {folder.name} ({SNAPSHOT_INDEX})"
+    outside = "menunjuk ke luar folder snapshot (nama mutlak, '..' atau tautan); entri ini tidak dibaca"
+    problems: list[str] = []
     packages: list[dict] = []
-    for entry in index.get("jawaban", []):
-        if entry.get("aksi") != "package_search":
+    answers = index.get("jawaban")
+    for number, entry in enumerate(answers if isinstance(answers, list) else [], start=1):
+        if not isinstance(entry, dict) or entry.get("aksi") != "package_search":
             continue
-        path = folder / entry["berkas"]
-        packages += _results(parse_answer(path.read_bytes(), str(path)), str(path))
-    resources = {rid: folder / name for rid, name in index.get("berkas_sumber_daya", {}).items()
-                 if (folder / name).is_file()}  # fmt: skip
-    return Snapshot(folder, _unique(packages), resources, index)
+        name = entry.get("berkas")
+        path = inside(folder, name)
+        if path is None:
+            problems.append(f"{where}: jawaban ke-{number} berkas = {str(name)[:200]!r} {outside}.")
+            continue
+        try:
+            packages += _results(parse_answer(path.read_bytes(), f"{folder.name}/{name}"), f"{folder.name}/{name}")
+        except (CkanError, OSError) as exc:
+            problems.append(f"{where}: jawaban ke-{number} berkas = {str(name)[:200]!r} tidak dapat dibaca "
+                            f"({exc}); entri ini tidak dibaca.")  # fmt: skip
+    resources: dict[str, Path] = {}
+    kept = index.get("berkas_sumber_daya")
+    for rid, name in sorted((kept if isinstance(kept, dict) else {}).items()):
+        path = inside(folder, name)
+        if path is None:
+            problems.append(f"{where}: berkas sumber daya {str(rid)[:100]} = {str(name)[:200]!r} {outside}.")
+        elif path.is_file():
+            resources[str(rid)] = folder / Path(name)
+    return Snapshot(folder, _unique(packages), resources, index, problems)
 
 
 def read_dump(path: str | Path) -> list[dict]:

@@ -196,6 +196,7 @@ def _read_sipd(read: SourceRead, raw_dir: Path, round_date: str, index: ElementI
 
 def _read_ckan(read: SourceRead, raw_dir: Path, round_date: str, register, catalogue, settings: Settings) -> None:
     from satudata.reading.ingest import ingest_file
+    from satudata.sources.ckan import SNAPSHOT_INDEX as SNAPSHOT_INDEX_NAME
     from satudata.sources.ckan import dataset_resources, load_snapshot, packages_inventory, snapshot_folder
 
     source = read.source
@@ -204,6 +205,10 @@ def _read_ckan(read: SourceRead, raw_dir: Path, round_date: str, register, catal
     read.files.append(folder.relative_to(raw_dir).as_posix() + "/")
     read.datasets = packages_inventory(snapshot.packages, snapshot.index.get("url"))
     owner = {str(r.get("id")): r.get("organisasi") for r in dataset_resources(snapshot.packages)}
+    for problem in snapshot.problems:
+        read.issues.append(_issue(round_date, read.files[0], None, LEVEL_GALAT, "sumber_tidak_terbaca",
+                                  f"{problem} Perbaiki {SNAPSHOT_INDEX_NAME} atau hapus folder snapshot itu dan "
+                                  "unduh ulang."))  # fmt: skip
     for rid, message in sorted(snapshot.index.get("berkas_gagal", {}).items()):
         read.issues.append(_issue(round_date, read.files[0], None, LEVEL_PERINGATAN, "sumber_berkas_gagal",
                                   f"Sumber {source.name}: berkas sumber daya {rid} tidak terunduh saat snapshot "

@@ -9,7 +9,8 @@ import time
 
 import pytest
 
-from satudata.run.run_lock import Busy, data_lock, own_kernel_files
+from satudata.run.kernel_runtime import own_kernel_files
+from satudata.run.run_lock import Busy, data_lock
 
 HOLD = """
 import fcntl, sys, time
