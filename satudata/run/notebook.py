@@ -239,12 +239,24 @@ class Stopped(SystemExit):
 @contextmanager
 def stop_signals_exit() -> Iterator[None]:
     """SIGTERM and SIGHUP end the block with :class:`Stopped` (exit code 128 + signal) instead of killing the
-    process outright; a second signal while it unwinds ends it the default way."""
+    process outright. The same stop often arrives twice at once (to the whole process group, and again from
+    make or the lock's wrapper passing it on): a repeat within two seconds is ignored, so the stage can
+    shut its kernel down and mark the reports; a later one ends the process the default way."""
     import signal
+    import time
+
+    first: list[float] = []
+
+    def again(signum: int, _frame: object) -> None:
+        if time.monotonic() - first[0] < 2.0:
+            return  # the same stop delivered twice: let the first one unwind
+        signal.signal(signum, signal.SIG_DFL)
+        os.kill(os.getpid(), signum)
 
     def stop(signum: int, _frame: object) -> None:
+        first.append(time.monotonic())
         for sig in (signal.SIGTERM, signal.SIGHUP):
-            signal.signal(sig, signal.SIG_DFL)
+            signal.signal(sig, again)
         raise Stopped(128 + signum, signal.Signals(signum).name)
 
     previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGHUP)}
