@@ -112,6 +112,8 @@ def row_kind(sheet: Sheet, i: int, above: str = ROW_BLANK) -> str:
         years = [int(v) for v in values]
         if (len(years) >= 2 and _year_sequence(years)) or (yearish_texts and len(years) + len(yearish_texts) >= 2):
             return ROW_YEARS
+        if years and not texts and above == ROW_TEXT and len(set(years)) == 1 and (len(years) >= 2 or not glued):
+            return ROW_YEARS  # ``2020 2020 2020`` under the indicators' names: the year of each column
         if len(years) + len(glued) == 1 and not texts and above == ROW_TEXT:
             return ROW_YEARS  # ``2022`` alone under the indicator's name: the year of the column
         if len(years) == 1 and texts and (yearish_texts or any(_YEAR_IN.search(sheet.own[i][j]) for j in texts)

@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, field
 
 from satudata.common.names import fold
-from satudata.reading.table.labels import month_of, read_label
+from satudata.reading.table.labels import month_of, periode_of, read_label
 from satudata.reading.table.sheet import NUMBER, SYMBOL, TEXT, Sheet
 
 ROLE_NOMOR, ROLE_KODE, ROLE_TAHUN, ROLE_BULAN, ROLE_SATUAN, ROLE_KETERANGAN, ROLE_OPD, ROLE_LABEL, ROLE_NILAI = (
@@ -32,6 +32,7 @@ _KODE = re.compile(r"^(kode|kd|code|id|no elemen|nomor elemen|kode elemen|npsn|n
 _CODE_TEXT = re.compile(r"^\d+(\s*\.\s*\d+)+\.?$|^[0-9a-f]{16,}$|^\d+(-\d+)+$", re.I)
 _TAHUN = {"tahun", "thn", "tahun data", "year", "th", "tahun tahun", "periode tahun", "tahun year"}
 _BULAN = {"bulan", "month", "bulan month", "periode bulan", "bln"}
+_PERIOD_INDEX = {"periode", "period", "no periode"}
 # key columns of a sub-annual period other than the month, and how many periods a year has
 PERIOD_KEYS = {"triwulan": 4, "tw": 4, "kuartal": 4, "quarter": 4, "semester": 2, "smt": 2}
 _SATUAN = {"satuan", "sat", "unit", "satuan data", "satuan unit", "unit satuan", "satuan unit of measurement"}
@@ -151,8 +152,9 @@ def classify(sheet: Sheet, header_rows: list[int], data_rows: list[int], left: i
             continue
         col = Column(j, parts)
         # a column whose header names a year holds values, whatever is written in it
-        numeric = len(nums) + n_sym >= len(texts) or read_label(parts).year is not None
-        if read_label(parts).year is not None:
+        named_year = read_label(parts).year is not None and not (j == left and texts and not nums and not n_sym)
+        numeric = len(nums) + n_sym >= len(texts) or named_year
+        if named_year:
             col.role = ROLE_NILAI
         elif last in _NOMOR or f in _NOMOR or (numeric and not parts and _counts_rows(nums)):
             col.role = ROLE_NOMOR
@@ -166,6 +168,12 @@ def classify(sheet: Sheet, header_rows: list[int], data_rows: list[int], left: i
         elif (f in PERIOD_KEYS or last in PERIOD_KEYS) and nums and not texts and all(
                 float(v).is_integer() and 1 <= v <= PERIOD_KEYS.get(f, PERIOD_KEYS.get(last, 0)) for v in nums):
             col.role = ROLE_BULAN  # ``triwulan`` 1..4 in a long table: the period of the row
+        elif (f in PERIOD_KEYS or last in PERIOD_KEYS or f in _BULAN or last in _BULAN) and texts and not nums and sum(
+                periode_of(t) is not None for t in texts) >= 0.8 * len(texts):
+            col.role = ROLE_BULAN  # ``Triwulan I``, ``Semester II`` written out
+        elif (f in _PERIOD_INDEX or last in _PERIOD_INDEX) and nums and not texts and all(
+                float(v).is_integer() and v >= 1 for v in nums):
+            col.role = ROLE_BULAN if all(v <= 12 for v in nums) else ROLE_NOMOR  # a month number, or a running index
         elif nums and not texts and _leading_zero_codes(sheet, data_rows, j):
             col.role = ROLE_KODE
         elif (f in _BULAN or last in _BULAN) and (

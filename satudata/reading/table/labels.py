@@ -48,6 +48,9 @@ _COMPARE = re.compile(
     r"(19[5-9]\d|20\d\d)(?!\d)", re.I)  # fmt: skip
 _RANGE = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d)\s*(?:-|–|s\s*/\s*d|s\.d\.?|sampai)\s*(19[5-9]\d|20\d\d)(?!\d)", re.I)
 _AS_OF = re.compile(r"\b(per|posisi|keadaan|kondisi|tanggal|tgl)\.?\s*(\d{1,2}\s+)?$", re.I)
+# the base year of a price series (``Seri 2010``, ``ADHK 2010``, ``tahun dasar 2018``) is no year of the data
+_BASE_YEAR = re.compile(r"\[?\b(?:seri|series|tahun\s+dasar|base\s+year|adhk|harga\s+konstan)\s*\(?\s*(?:19|20)\d\d\s*\)?\]?",
+                        re.I)  # fmt: skip
 _CUMULATIVE = re.compile(r"\b(s\s*/\s*d|s\s*\.\s*d\s*\.?|sd|sampai\s+dengan|hingga|sampai)\s*\.?\s*$", re.I)
 _QUARTER = re.compile(r"\b(?:triwulan|tw|kuartal|quarter|q)\s*[-.]?\s*(iv|iii|ii|i|[1-4])\b", re.I)
 _SEMESTER = re.compile(r"\b(?:semester|smt|sem)\s*[-.]?\s*(ii|i|[12])\b", re.I)
@@ -136,7 +139,7 @@ def _read_label(parts: tuple[str, ...]) -> LabelInfo:
             unit = unit or m.group(1).strip()
         else:
             kept.append(p)
-    text = " / ".join(kept)
+    text = _BASE_YEAR.sub(" ", " / ".join(kept))
     school = _SCHOOL_YEAR.findall(text)
     compare = _COMPARE.findall(text)
     ranges = _RANGE.findall(_strip(text, _SCHOOL_YEAR, _COMPARE))

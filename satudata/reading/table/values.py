@@ -191,8 +191,12 @@ def _one_period(text: str) -> bool:
 
 
 def _spaced(label: str) -> str:
-    """A name written with underscores for spaces (``Ogan_Komering_Ulu``, as some exports write them)."""
-    return re.sub(r"(?<=[^\W_])_+(?=[^\W_])", " ", label) if "_" in label and " " not in label.strip() else label
+    """The name of a wilayah or category as a reader says it: underscores for spaces (``Ogan_Komering_Ulu``),
+    a code or number in front dropped (``01   Nias``, ``1. Balige``), letters spaced out joined (``N i a s``)."""
+    if "_" in label and " " not in label.strip():
+        label = re.sub(r"(?<=[^\W_])_+(?=[^\W_])", " ", label)
+    label = re.sub(r"^\s*\d+(?:\.\d+)*\s*[.)]?\s+(?=\D)", "", label)
+    return re.sub(r"\b(?:[A-Za-z] {1,3}){2,}[A-Za-z]\b", lambda m: m.group(0).replace(" ", ""), label).strip()
 
 
 def _strip_spaces(text: str) -> str:
