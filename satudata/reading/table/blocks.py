@@ -95,7 +95,8 @@ def row_kind(sheet: Sheet, i: int, above: str = ROW_BLANK) -> str:
     if not nums and not syms and not texts:
         return ROW_BLANK
     paren = [j for j in texts + nums if _PAREN_NUMBER.match(sheet.own[i][j])]  # "(1)" parses as -1
-    glued = [j for j in texts + nums if isinstance(sheet.raw[i][j], str) and _GLUED_YEAR.match(sheet.own[i][j].strip())]
+    glued = [j for j in texts + nums if sheet.own[i][j][:1] in "12" and isinstance(sheet.raw[i][j], str)
+             and _GLUED_YEAR.match(sheet.own[i][j].strip())]  # fmt: skip
     nums = [j for j in nums if j not in paren and j not in glued]
     texts = [j for j in texts if j not in paren and j not in glued]
     values = [sheet.parsed[i][j].nilai for j in nums]

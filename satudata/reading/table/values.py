@@ -104,23 +104,28 @@ class Context:
 
 
 def title_text(sheet: Sheet, rows: list[int]) -> str:
-    texts = []
+    """The texts of the title rows, each once, in reading order."""
+    texts: dict[str, None] = {}
     for r in rows:
         for j in sheet.cells(r):
-            t = sheet.own[r][j]
-            if t and t not in texts:
-                texts.append(t)
+            if sheet.own[r][j]:
+                texts.setdefault(sheet.own[r][j])
     return " ".join(texts)
+
+
+_LETTER = re.compile(r"[A-Za-z]")
 
 
 def _indicator_from_title(sheet: Sheet, rows: list[int]) -> str:
     """The title line that names the indicator: the longest, without its enumerator and years."""
-    best = ""
+    best, most = "", 0
     for r in rows:
         for j in sheet.cells(r):
             t = sheet.own[r][j]
-            if len(re.findall(r"[A-Za-z]", t)) > len(re.findall(r"[A-Za-z]", best)):
-                best = t
+            if len(t) > most:  # no text shorter than the best so far has more letters
+                letters = len(_LETTER.findall(t))
+                if letters > most:
+                    best, most = t, letters
     if not best:
         return ""
     words = read_label([_ENUMERATOR.sub("", best)]).words
@@ -158,7 +163,9 @@ def _comma_mode(sheet: Sheet, rows: list[int], cols: list[int]) -> str | None:
     14150): ``"desimal"`` when another cell proves a decimal comma (``12,5``, ``1.234,5``, ``0,125``),
     ``"ribuan"`` when another proves comma thousands (``1,234,567``, ``1,234.5``), ``"tidak_pasti"`` when
     nothing in the table tells (those cells are issues, never guessed), None when no cell is ambiguous."""
-    texts = [_strip_spaces(sheet.raw[i][j]) for i in rows for j in cols if isinstance(sheet.raw[i][j], str)]
+    own = sheet.own
+    texts = [_strip_spaces(sheet.raw[i][j]) for i in rows for j in cols
+             if "," in own[i][j] and isinstance(sheet.raw[i][j], str)]  # fmt: skip
     if not any(_COMMA_AMBIGUOUS.match(s) for s in texts):
         return None
     decimal = any(_COMMA_DECIMAL.match(s) for s in texts)
@@ -276,8 +283,9 @@ def read_table(sheet: Sheet, block: Block, kinds: list[str], ctx: Context) -> Ta
                 info = infos[j]
                 infos[j] = LabelInfo(info.years, src.year, src.periode, True, info.school_year, info.unit,
                                      info.total, info.words)  # fmt: skip
-    title = read_label([title_text(sheet, block.titles)]) if block.titles else None
-    regions = _title_regions(title_text(sheet, block.titles)) if block.titles else set()
+    whole_title = title_text(sheet, block.titles) if block.titles else ""
+    title = read_label([whole_title]) if block.titles else None
+    regions = _title_regions(whole_title) if block.titles else set()
     indicator = _indicator_from_title(sheet, block.titles)
     if not indicator and ctx.sheet_title is not None:
         indicator = ctx.sheet_title.words
@@ -300,7 +308,7 @@ def read_table(sheet: Sheet, block: Block, kinds: list[str], ctx: Context) -> Ta
     # the period of a title: of every value when the title names one month and no year (``Persentase
     # Penduduk Miskin Maret``: the month every year column was measured); of the values whose year the title
     # gives when it names a year too (``REALISASI JUNI 2022``: a date, not the period of other years)
-    title_periode = title.periode if title is not None and _one_period(title_text(sheet, block.titles)) else None
+    title_periode = title.periode if title is not None and _one_period(whole_title) else None
     dated_title = title is not None and bool(title.years)
     modes, doubtful = _decimal_modes(sheet, value_rows, value_cols) if ctx.text_source else ({}, set())
     comma = _comma_mode(sheet, value_rows, value_cols)
@@ -331,6 +339,8 @@ def read_table(sheet: Sheet, block: Block, kinds: list[str], ctx: Context) -> Ta
     if label_col is None and (tahun_col is not None or bulan_col is not None):
         dim = C.DIM_PERIODE  # "Tahun | UMP": each row is a year (or month); the columns are the indicators
     column_total = _column_totals(cols, value_cols)
+    headers = {j: cols.columns[j].header for j in value_cols}
+    own_words = {j: "" if is_generic(infos[j].words) else infos[j].words for j in value_cols}
     shape = _shape(cols, infos, tahun_col is not None, bool(value_cols))
     out = TableReading(block, shape, "", title=indicator, columns=cols)
     out.issues.extend(issues_first)
@@ -410,6 +420,7 @@ def read_table(sheet: Sheet, block: Block, kinds: list[str], ctx: Context) -> Ta
         if not label and label_col is None:
             label = " ".join(sheet.own[r][j] for j in (tahun_col, bulan_col) if j is not None).strip()
         folded = fold(label)
+        spaced = _spaced(label) if dim in (C.DIM_WILAYAH, C.DIM_KATEGORI) else label
         is_total_row = bool(label) and (folded in ctx.totals or folded in regions or read_label([label]).total)
         produced = 0
         for j in value_cols:
@@ -449,7 +460,7 @@ def read_table(sheet: Sheet, block: Block, kinds: list[str], ctx: Context) -> Ta
                 title_periode if not dated_title or source == "judul" else None) or (
                 ctx.sheet_title.periode if source == "judul_sheet" and ctx.sheet_title is not None else None)
             sources_used.add(source)
-            words = info.words if not is_generic(info.words) else ""
+            words = own_words[j]
             rincian = jenis = None
             if dim == C.DIM_INDIKATOR:
                 element = label if not words else f"{label} - {words}"
@@ -461,13 +472,13 @@ def read_table(sheet: Sheet, block: Block, kinds: list[str], ctx: Context) -> Ta
                     base = (extras[0] if extras else indicator or ctx.sheet_name) + (f" - {words}" if words else "")
                 element = base
                 if dim == C.DIM_WILAYAH:
-                    rincian, jenis = (None if is_total_row else _spaced(label)), "wilayah"
+                    rincian, jenis = (None if is_total_row else spaced), "wilayah"
                 elif dim == C.DIM_KATEGORI:
-                    rincian, jenis = _spaced(label), "kategori"
+                    rincian, jenis = spaced, "kategori"
                 elif extras:
                     rincian, jenis = " / ".join(extras), "kategori"
             out.values.append(ValueCell(
-                r, j, parsed, year, source, periode, element, label, cols.columns[j].header, rincian, jenis,
+                r, j, parsed, year, source, periode, element, label, headers[j], rincian, jenis,
                 is_total_row or j in column_total, unit or info.unit or None, code, section,
             ))  # fmt: skip
             produced += 1
