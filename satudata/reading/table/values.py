@@ -335,6 +335,7 @@ def read_table(sheet: Sheet, block: Block, kinds: list[str], ctx: Context) -> Ta
     label_col = cols.label
     extra_labels = [j for j in cols.of(C.ROLE_LABEL) if j != label_col and not cols.columns[j].constant]
     stub_cols = set(cols.of(C.ROLE_LABEL)) | set(cols.of(C.ROLE_KODE))
+    extra_dims = {j: C.row_dimension(sheet, cols.columns[j], value_rows) for j in extra_labels}
     dim = cols.dimension
     if label_col is None and (tahun_col is not None or bulan_col is not None):
         dim = C.DIM_PERIODE  # "Tahun | UMP": each row is a year (or month); the columns are the indicators
@@ -342,7 +343,10 @@ def read_table(sheet: Sheet, block: Block, kinds: list[str], ctx: Context) -> Ta
     headers = {j: cols.columns[j].header for j in value_cols}
     own_words = {j: "" if is_generic(infos[j].words) else infos[j].words for j in value_cols}
     shape = _shape(cols, infos, tahun_col is not None, bool(value_cols))
-    out = TableReading(block, shape, "", title=indicator, columns=cols)
+    # the table's title as a reader would say it: its title block, else the sheet's title, else the file's name
+    # when that reads as a title (``Jumlah Penduduk ... di Provinsi Banten, 2019.csv``)
+    named = file_info.words if len(re.findall(r"[A-Za-z]{2,}", file_info.words)) >= 3 else ""
+    out = TableReading(block, shape, "", title=indicator or named, columns=cols)
     out.issues.extend(issues_first)
     span = range(block.left, block.right + 1)  # tables side by side share rows, never columns
 
@@ -393,6 +397,10 @@ def read_table(sheet: Sheet, block: Block, kinds: list[str], ctx: Context) -> Ta
                           if k in stub_cols and sheet.kind[r][k] == TEXT and sheet.own[r][k].strip()), "")
         extras = [sheet.text[r][j].strip() for j in extra_labels if sheet.text[r][j].strip()]
         extras = [e for e in extras if e != label]
+        # another key column of a long table that is no wilayah (``jenis_penyakit``: CAMPAK) says which
+        # variant of the column's measure the row holds: it is part of the element
+        kinds_of = [sheet.text[r][j].strip() for j in extra_labels
+                    if extra_dims[j] != C.DIM_WILAYAH and sheet.text[r][j].strip() not in ("", label)]
         code = sheet.own[r][code_col] if code_col is not None else ""
         unit = sheet.own[r][unit_col] if unit_col is not None else ""
         row_year = None
@@ -470,6 +478,8 @@ def read_table(sheet: Sheet, block: Block, kinds: list[str], ctx: Context) -> Ta
                 base = words
                 if not base or info.growth:
                     base = (extras[0] if extras else indicator or ctx.sheet_name) + (f" - {words}" if words else "")
+                elif kinds_of:
+                    base = f"{base} - {' / '.join(kinds_of)}"
                 element = base
                 if dim == C.DIM_WILAYAH:
                     rincian, jenis = (None if is_total_row else spaced), "wilayah"
