@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date, datetime
 
 from satudata.common.names import fold
 from satudata.reading.table.labels import month_of, periode_of, read_label
@@ -28,7 +29,10 @@ DIM_WILAYAH, DIM_PERIODE, DIM_KATEGORI, DIM_INDIKATOR = "wilayah", "periode", "k
 
 _NOMOR = {"no", "nomor", "no urut", "nomor urut", "id", "urut", "nourut"}
 _KODE = re.compile(r"^(kode|kd|code|id|no elemen|nomor elemen|kode elemen|npsn|nisn|nik|nip|npwp|nib|nomor induk|"
-                   r"no induk|no registrasi|nomor registrasi|no reg)(\s|$)")
+                   r"no induk|no registrasi|nomor registrasi|no reg|rt|rw|rt rw)(\s|$)"
+                   r"|^\w+ (kode|code|id)(\s|$)")  # ``bps_kode_kabupaten_kota``, ``kab id``: codes of a portal export
+# where a row is on a map: attributes of the row, not measurements
+_COORDINATES = re.compile(r"^(latitude|longitude|lat|lon|lng|long|lintang|bujur|koordinat|coordinate)s?(\s|$)")
 _CODE_TEXT = re.compile(r"^\d+(\s*\.\s*\d+)+\.?$|^[0-9a-f]{16,}$|^\d+(-\d+)+$", re.I)
 _TAHUN = {"tahun", "thn", "tahun data", "year", "th", "tahun tahun", "periode tahun", "tahun year"}
 _BULAN = {"bulan", "month", "bulan month", "periode bulan", "bln"}
@@ -158,17 +162,20 @@ def classify(sheet: Sheet, header_rows: list[int], data_rows: list[int], left: i
             col.role = ROLE_NILAI
         elif last in _NOMOR or f in _NOMOR or (numeric and not parts and _counts_rows(nums)):
             col.role = ROLE_NOMOR
-        elif _KODE.match(f) or (texts and not nums and sum(bool(_CODE_TEXT.match(t)) for t in texts) >= 0.8 * len(texts)):
+        elif _COORDINATES.match(f) and not texts:
+            col.role = ROLE_KETERANGAN
+        elif _KODE.match(f) or (texts and not nums and sum(bool(_CODE_TEXT.match(t)) for t in texts) >= 0.8 * len(texts)
+                                and not any(isinstance(sheet.raw[i][j], (date, datetime)) for i in data_rows)):
             col.role = ROLE_KODE
         elif (f in _TAHUN or last in _TAHUN or ((j == left or not parts or parts == paths[left]) and not texts and j < right and _year_keys(nums))) and nums and all(
                 float(v).is_integer() and 1950 <= v <= 2099 for v in nums):
             col.role = ROLE_TAHUN  # also a stub column of rising or falling years without a header: rows keyed by year
         elif nums and (texts or (parts and parts == paths.get(j + 1))) and _row_codes(sheet, data_rows, j):
             col.role = ROLE_KODE  # (a number column under the stub's own header codes the rows too)
-        elif (f in PERIOD_KEYS or last in PERIOD_KEYS) and nums and not texts and all(
-                float(v).is_integer() and 1 <= v <= PERIOD_KEYS.get(f, PERIOD_KEYS.get(last, 0)) for v in nums):
+        elif period_key(f) and nums and not texts and all(
+                float(v).is_integer() and 1 <= v <= period_key(f) for v in nums):
             col.role = ROLE_BULAN  # ``triwulan`` 1..4 in a long table: the period of the row
-        elif (f in PERIOD_KEYS or last in PERIOD_KEYS or f in _BULAN or last in _BULAN) and texts and not nums and sum(
+        elif (period_key(f) or f in _BULAN or last in _BULAN) and texts and not nums and sum(
                 periode_of(t) is not None for t in texts) >= 0.8 * len(texts):
             col.role = ROLE_BULAN  # ``Triwulan I``, ``Semester II`` written out
         elif (f in _PERIOD_INDEX or last in _PERIOD_INDEX) and nums and not texts and all(
@@ -212,6 +219,13 @@ def classify(sheet: Sheet, header_rows: list[int], data_rows: list[int], left: i
     return out
 
 
+def period_key(folded_header: str) -> int:
+    """How many periods a year has, when a header names a quarter or semester key (``triwulan``,
+    ``triwulan_num``, ``semester``), else 0."""
+    first = folded_header.split()[0] if folded_header else ""
+    return PERIOD_KEYS.get(folded_header) or PERIOD_KEYS.get(first, 0)
+
+
 def _leading_zero_codes(sheet: Sheet, data_rows: list[int], j: int) -> bool:
     """Numbers written as text with a leading zero (``010``, ``0401``): codes of the rows, not counts."""
     written = [sheet.raw[i][j] for i in data_rows if sheet.kind[i][j] == NUMBER]
@@ -250,6 +264,9 @@ def row_dimension(sheet: Sheet, col: Column, data_rows: list[int]) -> str:
     whole = fold(" ".join(col.parts))
     if texts and sum(month_of(t) is not None for t in texts) >= 0.6 * len(texts):
         return DIM_PERIODE
+    dated = sum(isinstance(sheet.raw[i][col.index], (date, datetime)) for i in data_rows)
+    if texts and dated >= 0.6 * len(texts):
+        return DIM_PERIODE  # a date per row (a monthly series): the rows are periods
     if _starts(f, INDIKATOR_WORDS) or _starts(whole, INDIKATOR_WORDS):
         return DIM_INDIKATOR
     if _starts(f, WILAYAH_WORDS) or _starts(whole, WILAYAH_WORDS) or any(

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date, datetime
 
 from satudata.common.names import fold
 from satudata.reading.numbers import ParsedValue, parse_cell
@@ -410,13 +411,17 @@ def read_table(sheet: Sheet, block: Block, kinds: list[str], ctx: Context) -> Ta
         if bulan_col is not None:
             b = sheet.parsed[r][bulan_col].nilai if sheet.kind[r][bulan_col] == NUMBER else None
             key = fold(cols.columns[bulan_col].parts[-1]) if cols.columns[bulan_col].parts else ""
-            if b is not None and key in C.PERIOD_KEYS:
-                row_periode = f"{'Triwulan' if C.PERIOD_KEYS[key] == 4 else 'Semester'} {_ROMAN[int(b)]}"
+            if b is not None and C.period_key(key):
+                row_periode = f"{'Triwulan' if C.period_key(key) == 4 else 'Semester'} {_ROMAN[int(b)]}"
             elif b is not None and float(b).is_integer() and 1 <= b <= 12:
                 row_periode = MONTHS[int(b) - 1]
             else:
                 row_periode = month_of(sheet.own[r][bulan_col]) or periode_of(sheet.own[r][bulan_col])
-        if dim == C.DIM_PERIODE and label:
+        stamp = sheet.raw[r][label_col] if label_col is not None else None
+        if dim == C.DIM_PERIODE and isinstance(stamp, (date, datetime)):
+            row_year = row_year or stamp.year
+            row_periode = row_periode or (MONTHS[stamp.month - 1] if stamp.day == 1 else None)  # a month's row
+        elif dim == C.DIM_PERIODE and label:
             li = read_label([label])
             row_periode = row_periode or month_of(label) or li.periode
             row_year = row_year or li.year
