@@ -8,6 +8,7 @@ numbers would otherwise surface later as an English traceback or a silently wron
 
 from __future__ import annotations
 
+import fnmatch
 import re
 from pathlib import Path
 from typing import Any
@@ -208,6 +209,26 @@ _SOURCE_RANGES = (("baris_per_halaman", 1, 1000, True), ("jeda_detik", 0, 60, Fa
                   ("batas_waktu_total_detik", 10, 86_400, False))  # fmt: skip
 
 
+def _wild(text: str) -> bool:
+    """A pattern part made only of wildcards (``*``, ``**``, ``?``, ``[...]``), nothing written out."""
+    return not re.sub(r"\[[^\]]*\]|[*?]", "", text)
+
+
+def swallows_submissions(pattern: str) -> bool:
+    """True when a source's file pattern names neither a folder nor a file name: every folder part is wildcards
+    and so is the file name but for its extension (``**/*``, ``*``, ``*.xlsx``, ``**/*.*``), so it takes the OPDs'
+    submissions from the ingest."""
+    parts = [p for p in pattern.replace("\\", "/").split("/") if p not in ("", ".")]
+    if not parts or not all(_wild(p) for p in parts[:-1]):
+        return False
+    from satudata.formats.readers import SUPPORTED_SUFFIXES
+
+    stem, dot, suffix = parts[-1].partition(".")
+    # ``*.json`` takes no submission (none is JSON); ``*``, ``*.*``, ``*.xlsx``, ``*.xls?`` do
+    return _wild(stem) and (not dot or _wild(suffix) or any(
+        fnmatch.fnmatch(s.lstrip("."), suffix.lower()) for s in SUPPORTED_SUFFIXES))
+
+
 def _texts(value: object) -> bool:
     return isinstance(value, str) or (isinstance(value, list) and all(isinstance(v, str) for v in value))
 
@@ -248,6 +269,11 @@ def source_problems(sumber: dict[str, Any]) -> list[str]:
                     if pattern.startswith(("/", "\\")) or ".." in parts or (len(pattern) > 1 and pattern[1] == ":"):
                         problems.append(f"[{where}] berkas = {pattern!r} harus relatif terhadap folder putaran "
                                         "data/raw/<putaran>/, tanpa '/' di depan dan tanpa '..'.")  # fmt: skip
+                    elif swallows_submissions(pattern):
+                        problems.append(f"[{where}] berkas = {pattern!r} cocok dengan berkas kiriman OPD mana pun di "
+                                        "folder putaran: semua kiriman akan dianggap milik sumber ini dan tidak dihitung "
+                                        "(setiap OPD 0 %). Tulis pola yang menyebut sub-folder atau nama berkasnya, "
+                                        "misalnya \"sipd/*.xlsx\" atau \"dssd-*.xlsx\".")  # fmt: skip
         if kind == "ckan":
             url = table.get("url")
             if not isinstance(url, str) or not re.match(r"^https?://[^/\s]+", url):
