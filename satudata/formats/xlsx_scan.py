@@ -237,6 +237,18 @@ def _rough_part(data: bytes, scan: SheetScan, file: str, limits: ReadLimits) -> 
                 if tag:
                     _cell_problem(scan, file, tag.group(1), None, limits)
             pos = data.find(closing, pos + len(closing))
+    # a formula followed by an empty value (``<f>A1*2</f><v></v>``, as openpyxl saves a formula it cannot
+    # compute): no value either, unless the cell says its value is text (``t="str"``: Excel's empty result "")
+    for empty in (b"<" + pre + b"v></" + pre + b"v>" + cell_end, b"<" + pre + b"v/>" + cell_end):
+        pos = data.find(empty)
+        while pos >= 0:
+            before = data.rfind(b"<", 0, pos)
+            start = data.rfind(b"<", 0, before) if data.startswith(b"</", before) else before
+            if _FORMULA_TAG.match(data, start):
+                tag = _CELL_TAG.match(data, data.rfind(b"<", 0, start))
+                if tag and b't="str"' not in tag.group(1):
+                    _cell_problem(scan, file, tag.group(1), None, limits)
+            pos = data.find(empty, pos + len(empty))
 
 
 def _exact_part(data: bytes, scan: SheetScan) -> None:

@@ -295,6 +295,12 @@ def accepted_sheet(ws: Worksheet, diterima: pd.DataFrame | None, kode: str, colo
         rows = rows.sort_values(["kode_elemen", "tahun"], kind="stable")
     write_rows(ws, ACCEPTED_HEADERS, rows)
     style_table(ws, len(ACCEPTED_HEADERS), [w for _, _, w in ACCEPTED_HEADERS], colour)
+    # a hidden last column keeps what was written, so that a value edited here is named when the form comes back
+    mark = len(ACCEPTED_HEADERS) + 1
+    put(ws, 1, mark, return_form.MARK_HEADER)
+    for r in range(2, len(rows) + 2):
+        put(ws, r, mark, return_form.row_mark([ws.cell(row=r, column=c).value for c in range(1, mark)]))
+    ws.column_dimensions[get_column_letter(mark)].hidden = True
 
 
 def quality_sheet(wb: Workbook, warnings: pd.DataFrame, colour: str, with_opd: bool = False) -> None:

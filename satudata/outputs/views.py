@@ -2,12 +2,15 @@
 
 Each function returns a pandas ``Styler`` (zone colours, ``1.234,5`` numbers, percents cut so a
 shown value never contradicts its zone) or a matplotlib ``Figure``; a notebook cell shows it with
-:func:`gambar`. The HTML report keeps its own rendering (``satudata.outputs.report``); cells showing these
+:func:`gambar`. Every text a Styler shows (cells, column headers, caption, zone labels) is HTML-escaped, as in
+the report: a producer's name holding ``<script>`` reaches the executed notebook, and any HTML converted from
+it, as text. The HTML report keeps its own rendering (``satudata.outputs.report``); cells showing these
 views in the report notebooks are tagged ``notebook-only`` and left out of the HTML.
 """
 
 from __future__ import annotations
 
+import html
 import math
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
@@ -57,6 +60,11 @@ def _number(value: object) -> str:
     return fmt.angka(float(value), 1)
 
 
+def _escaped(styler: Styler) -> Styler:
+    """The column headers escaped too, the index hidden."""
+    return styler.format_index(escape="html", axis=1).hide(axis="index")
+
+
 def styled(
     frame: pd.DataFrame,
     settings: Settings,
@@ -76,8 +84,10 @@ def styled(
     formats |= {c: (lambda v: fmt.persen(None if _is_missing(v) else float(v), sign=True)) for c in changes}
     formats |= {c: _number for c in numbers}
     labels = settings.zones.labels
-    formats |= {c: (lambda v: labels.get(v, v) if isinstance(v, str) else "–") for c in zones}
-    styler = frame.style.format(formats, na_rep="–").hide(axis="index")
+    # with escape="html" a formatter gets the text already escaped; a label from the settings is escaped here
+    formats |= {c: (lambda v: html.escape(labels[v]) if v in labels else v if isinstance(v, str) else "–")
+                for c in zones}  # fmt: skip
+    styler = _escaped(frame.style.format(formats, na_rep="–", escape="html"))
     for column in zones:
         styler = styler.map(lambda v: zone_css(settings, v), subset=[column])
     if zone_column in frame.columns and percents:
@@ -87,7 +97,7 @@ def styled(
 
         styler = styler.apply(row_colours, axis=1)
     if caption:
-        styler = styler.set_caption(caption)
+        styler = styler.set_caption(html.escape(caption))
     return styler
 
 
@@ -98,12 +108,12 @@ def styled_by_value(frame: pd.DataFrame, settings: Settings, value_columns: Iter
     others = [c for c in frame.columns if c not in values and pd.api.types.is_numeric_dtype(frame[c])]
     formats = {c: (lambda v: fmt.persen(None if _is_missing(v) else float(v))) for c in values}
     formats |= {c: _number for c in others}
-    styler = frame.style.format(formats, na_rep="–").hide(axis="index")
+    styler = _escaped(frame.style.format(formats, na_rep="–", escape="html"))
     if values:
         styler = styler.map(lambda v: zone_css(settings, zone_of(None if _is_missing(v) else v, settings.zones)),
                             subset=values)
     if caption:
-        styler = styler.set_caption(caption)
+        styler = styler.set_caption(html.escape(caption))
     return styler
 
 

@@ -8,7 +8,12 @@ one row per element (``kode_dssd`` is the SIPD element code, e.g. ``1.03.000011`
 column per year. :func:`read_dssd` reads such a file (xls, xlsx, ods, csv) into one row per element and
 year: the cell is parsed by :func:`satudata.reading.numbers.parse_cell` (Indonesian number rules, ``-`` nihil,
 ``...`` not available, ``x`` confidential); an empty cell is kept with status ``kosong`` (no value), an
-unreadable one with status ``tidak_valid`` and an issue.
+unreadable one with status ``tidak_valid`` and an issue. No value is lost without a word, as in a submission:
+a cell whose formula gives an error (``#DIV/0!``, ``#REF!``) or was saved without a value (a tool that does not
+calculate) reads empty and gets an issue naming it (found by the workbook scan of
+:mod:`satudata.formats.xlsx_scan`); a comma that reads either way (``1,234``) is read as a decimal, the
+Indonesian way, with an issue asking to check it; a ``data_<year>`` column written twice is read once (the
+first), with an issue naming both columns and every cell where the second says something else.
 
 How a DSSD row maps to a catalogue element (:func:`map_to_catalogue`, and the round's ingest through
 :func:`dssd_owner`): by code when the catalogue's ``kode_elemen`` equals ``kode_dssd`` (whitespace and a
@@ -105,14 +110,35 @@ def _text(row: list, j: int | None) -> str:
     return " ".join(str(cell).split())
 
 
-def read_grid(grid: Grid, file: str, header: DssdHeader | None = None) -> DssdExport:
-    """One DSSD sheet into an export (see the module docstring); raises ValueError when it is not one."""
+def _unique_years(columns: tuple[tuple[int, int], ...]) -> tuple[list[tuple[int, int]], list[tuple[int, int, int]]]:
+    """The (column, year) pairs with each year once (its first column), and (column, first column, year) of every
+    year column written again."""
+    first: dict[int, int] = {}
+    once, twice = [], []
+    for j, year in columns:
+        if year in first:
+            twice.append((j, first[year], year))
+        else:
+            first[year] = j
+            once.append((j, year))
+    return once, twice
+
+
+def read_grid(grid: Grid, file: str, header: DssdHeader | None = None, problems: Iterable = ()) -> DssdExport:
+    """One DSSD sheet into an export (see the module docstring); raises ValueError when it is not one.
+    ``problems``: the file's reading problems (:class:`satudata.formats.read_errors.ReadProblem`: formula errors,
+    formulas saved without a value), those of this sheet become issues of the export."""
     header = header or find_header(grid)
     if header is None:
         raise ValueError(f"Berkas {file}, lembar kerja '{grid.name}': bukan ekspor DSSD (kolom kode_dssd, uraian_dssd "
                          "dan data_<tahun> tidak ditemukan di 5 baris pertama).")  # fmt: skip
     records, issues = [], []
     elements = 0
+    years, twice = _unique_years(header.years)
+    for j, first, year in twice:
+        a, b = column_letter(grid.first_col + first), column_letter(grid.first_col + j)
+        issues.append(f"Berkas {file}, lembar kerja '{grid.name}': kolom data_{year} ditulis dua kali (kolom {a} dan "
+                      f"{b}); hanya kolom {a} yang dibaca. Hapus kolom yang salah lalu kirim ulang.")  # fmt: skip
     for r in range(header.row + 1, len(grid.rows)):
         row = grid.rows[r]
         excel_row = grid.first_row + r + 1
@@ -124,19 +150,34 @@ def read_grid(grid: Grid, file: str, header: DssdHeader | None = None) -> DssdEx
             continue
         elements += 1
         unit, definition = _text(row, header.unit), _text(row, header.definition)
-        for j, year in header.years:
+        for j, year in years:
             cell = row[j] if j < len(row) else None
             parsed = parse_cell(cell)
             status = STATUS_KOSONG if parsed.is_empty else parsed.status
             letter = column_letter(grid.first_col + j)
+            where = f"Berkas {file}, lembar kerja '{grid.name}', sel {letter}{excel_row} ({code} {year})"
             if status == STATUS_TIDAK_VALID:
-                issues.append(f"Berkas {file}, lembar kerja '{grid.name}', sel {letter}{excel_row} ({code} {year}): "
-                              f"'{cell}' bukan angka. Tulis angka, '-' untuk nihil atau '...' bila tidak tersedia.")  # fmt: skip
+                issues.append(f"{where}: '{cell}' bukan angka. Tulis angka, '-' untuk nihil atau '...' bila tidak "
+                              "tersedia.")  # fmt: skip
+            elif parsed.catatan and parsed.catatan != "angka_sementara":
+                issues.append(f"{where}: '{_text(row, j)}' dibaca sebagai {parsed.nilai!r}. Periksa; tulis angka dengan "
+                              "format Indonesia (titik ribuan, koma desimal).")  # fmt: skip
             records.append((code, name, unit, definition, year, parsed.nilai, status,
                             _text(row, j) or None, grid.name, excel_row, letter))  # fmt: skip
+        for j, first, year in twice:
+            here, there = _text(row, first), _text(row, j)
+            if there and there != here:
+                b = column_letter(grid.first_col + j)
+                issues.append(f"Berkas {file}, lembar kerja '{grid.name}', sel {b}{excel_row} ({code} {year}): "
+                              f"'{there}' tidak dibaca karena kolom data_{year} ditulis dua kali; yang dibaca "
+                              f"'{here or '(kosong)'}' di kolom {column_letter(grid.first_col + first)}. Periksa mana "
+                              "yang benar.")  # fmt: skip
+    for problem in problems:
+        if problem.sheet in (None, grid.name):
+            issues.append(problem.message)
     frame = pd.DataFrame.from_records(records, columns=COLUMNS)
     frame = frame.astype({"tahun": "int64", "nilai": "float64", "sumber_baris": "int64"})
-    return DssdExport(file, grid.name, frame, sorted(y for _, y in header.years), elements, issues)
+    return DssdExport(file, grid.name, frame, sorted(y for _, y in years), elements, issues)
 
 
 def read_dssd(path: str | Path) -> DssdExport:
@@ -146,7 +187,7 @@ def read_dssd(path: str | Path) -> DssdExport:
     for grid in source.grids:
         header = find_header(grid)
         if header is not None:
-            return read_grid(grid, path.name, header)
+            return read_grid(grid, path.name, header, source.problems)
     raise ValueError(f"Berkas {path.name}: bukan ekspor DSSD (kolom kode_dssd, uraian_dssd dan data_<tahun> "
                      "tidak ditemukan).")  # fmt: skip
 

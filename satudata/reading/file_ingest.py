@@ -167,6 +167,9 @@ def _ingest_source(ctx: IngestContext, source: Source, rel: str, folder: str | N
     stem = Path(rel).stem
     sheets = []
     walidata_sheets = return_form.info_sheets(g.name for g in source.grids)  # a feedback workbook sent back
+    missing_input = return_form.missing_input_message(rel, (g.name for g in source.grids))
+    if missing_input:
+        ctx.issue(rel, None, None, None, None, PERINGATAN, "isian_tidak_ada", missing_input)
     for grid in source.grids:
         skip = (is_instruction_sheet(grid.name) or grid.name in walidata_sheets) and len(source.grids) > 1
         layout = None if skip else detect_layout(grid)
@@ -212,6 +215,8 @@ def _ingest_source(ctx: IngestContext, source: Source, rel: str, folder: str | N
         opd = sheet_opd or file_opd
         if skip:
             skip_sheet(ctx, grid, rel, opd, entry, True)
+            if grid.name == return_form.ACCEPTED_SHEET and grid.name in walidata_sheets:
+                _edited_accepted(ctx, grid, rel, opd)
             continue
         if layout is not None and (reading is None or is_template_shape(reading, layout)):
             read_template_sheet(ctx, grid, layout, reading, rel, opd, counts, cells, text_source)
@@ -226,6 +231,17 @@ def _ingest_source(ctx: IngestContext, source: Source, rel: str, folder: str | N
             cells["masalah" if reading.numeric and not is_auxiliary_sheet(grid.name) else "struktur"] += reading.numeric
             continue
         entry["tabel"].extend(_table_summaries(reading))
+
+
+def _edited_accepted(ctx: IngestContext, grid: Grid, rel: str, opd: str | None) -> None:
+    """A value changed (or a row added) in the walidata's ``Nilai Diterima`` of a return form: not read, named."""
+    for row, letter, what in return_form.edited_cells(grid.rows, grid.first_row, grid.first_col):
+        cell = f"sel {letter}{row}" if letter else f"baris {row}"
+        ctx.issue(rel, grid.name, row, letter, opd, PERINGATAN, "nilai_diterima_diubah",
+                  f"Berkas {rel}, lembar kerja '{grid.name}', {cell}: {what}. Lembar kerja ini catatan walidata "
+                  f"tentang nilai yang sudah diterima, jadi perubahannya tidak dibaca. Kirim koreksinya di lembar "
+                  f"kerja '{return_form.INPUT_SHEET}' (bila tahunnya ada di sana) atau dalam templat pengisian, "
+                  "lalu kirim ulang.")  # fmt: skip
 
 
 def _flag_copy(ctx: IngestContext, name: str, names: list[str], rel: str, opd: str | None) -> None:

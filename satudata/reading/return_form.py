@@ -5,19 +5,111 @@ An OPD fills in the sheet :data:`INPUT_SHEET` and sends the workbook back. When 
 sheet, its other sheets (summary, values already accepted, issues) are what the walidata wrote, not
 data sent: the ingest skips them as it skips an instruction sheet, so they neither count twice nor
 raise issues.
+
+Nothing sent back is lost without a word:
+
+* a workbook that holds the walidata's sheets (at least :data:`RETURN_FORM_MIN_SHEETS` of :data:`INFO_SHEETS`)
+  but no :data:`INPUT_SHEET` is still a return form whose ``Isian`` was deleted or renamed: its walidata sheets
+  are skipped, its other sheets read as any sheet, and :func:`missing_input_message` names what happened;
+* every row of :data:`ACCEPTED_SHEET` carries, in a hidden last column, the values the walidata wrote
+  (:func:`row_mark`); a value changed there (a correction typed outside ``Isian``) or a row added is not read
+  as data, and :func:`edited_cells` names each such cell so the correction is sent the right way.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import json
+import math
+from collections.abc import Iterable, Sequence
 
 INPUT_SHEET = "Isian"
-INFO_SHEETS = ("Ringkasan", "Nilai Diterima", "Kekurangan Data", "Masalah", "Kualitas Nilai", "Rekonsiliasi Sumber")
+ACCEPTED_SHEET = "Nilai Diterima"
+INFO_SHEETS = ("Ringkasan", ACCEPTED_SHEET, "Kekurangan Data", "Masalah", "Kualitas Nilai", "Rekonsiliasi Sumber")
+RETURN_FORM_MIN_SHEETS = 3  # an OPD's own workbook may have a "Ringkasan"; three of the walidata's sheets do not
+MARK_HEADER = "Sidik (jangan diubah)"  # the hidden column of ACCEPTED_SHEET
+_MARK_PREFIX = "sd1:"
+
+
+def is_return_form(sheet_names: Iterable[str]) -> bool:
+    """True when a workbook is a feedback workbook sent back (with or without its ``Isian`` sheet)."""
+    names = set(sheet_names)
+    info = names & set(INFO_SHEETS)
+    return (INPUT_SHEET in names and bool(info)) or len(info) >= RETURN_FORM_MIN_SHEETS
 
 
 def info_sheets(sheet_names: Iterable[str]) -> set[str]:
-    """The sheets of a workbook skipped as the walidata's own (empty unless it holds :data:`INPUT_SHEET`)."""
+    """The sheets of a workbook skipped as the walidata's own (empty unless it is a return form)."""
     names = list(sheet_names)
-    if INPUT_SHEET not in names:
+    if not is_return_form(names):
         return set()
     return {n for n in names if n in INFO_SHEETS}
+
+
+def missing_input_message(rel: str, sheet_names: Iterable[str]) -> str | None:
+    """The issue of a return form whose ``Isian`` sheet was deleted or renamed (None when it has one, or is no
+    return form)."""
+    names = list(sheet_names)
+    if INPUT_SHEET in names or not is_return_form(names):
+        return None
+    others = [n for n in names if n not in INFO_SHEETS]
+    where = (f"lembar kerja lain di berkas ini: {', '.join(repr(n) for n in others)}, dibaca seperti lembar kerja "
+             "biasa" if others else "tidak ada lembar kerja lain, jadi tidak ada nilai yang terbaca")  # fmt: skip
+    return (f"Berkas {rel} adalah buku kerja umpan balik yang dikirim kembali, tetapi lembar kerja '{INPUT_SHEET}' "
+            f"tidak ada (dihapus atau diganti namanya; {where}). Kembalikan lembar kerja '{INPUT_SHEET}' dengan nama "
+            "itu (salin dari buku kerja umpan balik yang dikirim walidata), isi sel kuningnya, lalu kirim ulang.")
+
+
+def _canonical(value: object) -> str:
+    """A cell as text, the same whether openpyxl wrote it or calamine read it back (2019 and 2019.0 alike)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    if hasattr(value, "item") and not isinstance(value, str):
+        value = value.item()  # numpy scalar
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, int | float):
+        return str(int(value)) if float(value).is_integer() else repr(float(value))
+    return " ".join(str(value).split())
+
+
+def row_mark(values: Sequence[object]) -> str:
+    """What the walidata wrote in one row of :data:`ACCEPTED_SHEET`, kept in its hidden last column."""
+    return _MARK_PREFIX + json.dumps([_canonical(v) for v in values], ensure_ascii=True)
+
+
+def edited_cells(rows: Sequence[Sequence[object]], first_row: int = 0, first_col: int = 0
+                 ) -> list[tuple[int, str | None, str]]:  # fmt: skip
+    """The cells of :data:`ACCEPTED_SHEET` (its rows as read, the header first; ``first_row``/``first_col``: the
+    0-based position of ``rows[0][0]``) that differ from what the walidata wrote: (Excel row, column letters or
+    None for an added row, what changed). A sheet written before the marks existed gives nothing."""
+    from satudata.formats.readers import column_letter
+
+    if not rows:
+        return []
+    header = [_canonical(c) for c in rows[0]]
+    if MARK_HEADER not in header:
+        return []
+    mark_col = header.index(MARK_HEADER)
+    out = []
+    for r, row in enumerate(rows[1:], start=1):
+        excel_row = first_row + r + 1
+        mark = _canonical(row[mark_col]) if mark_col < len(row) else ""
+        shown = [_canonical(c) for c in row[:mark_col]]
+        if not mark.startswith(_MARK_PREFIX):
+            if any(shown):
+                out.append((excel_row, None, "baris ini ditambahkan"))
+            continue
+        try:
+            written = json.loads(mark[len(_MARK_PREFIX):])
+        except ValueError:
+            written = None
+        if not isinstance(written, list):
+            out.append((excel_row, column_letter(first_col + mark_col), "kolom sidiknya diubah"))
+            continue
+        for j, before in enumerate(written):
+            now = shown[j] if j < len(shown) else ""
+            if now != before:
+                title = header[j] if j < len(header) and header[j] else f"kolom {j + 1}"
+                out.append((excel_row, column_letter(first_col + j),
+                            f"{title} diubah dari '{before or '(kosong)'}' menjadi '{now or '(kosong)'}'"))
+    return out

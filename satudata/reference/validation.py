@@ -240,6 +240,7 @@ def register_problems(
     labels = {"kode_opd": "kode_opd", "nama_opd": "nama_opd"}
     problems = [] if register_clean(typed) else problems_from_schema(register_schema(), typed, messages, labels)
     problems += long_texts(typed)
+    problems += mixed_scripts(typed)
     if spellings:
         problems += shared_spellings(typed, spellings)
     return sort_problems(problems)
@@ -259,6 +260,49 @@ def long_texts(frame: pd.DataFrame) -> list[Problem]:
         for row, n in lengths[lengths > limit].items():
             out.append(Problem(row, column, f"{column} panjangnya {n} karakter, lebih dari {limit}. Periksa "
                                             "apakah isi sel lain ikut tertempel; tulis nama resminya saja."))  # fmt: skip
+    return out
+
+
+# what a script is called in a message (the first word of the Unicode name of its letters)
+_SCRIPT_NAMES = {"CYRILLIC": "Kiril", "GREEK": "Yunani", "ARMENIAN": "Armenia", "COPTIC": "Koptik",
+                 "CHEROKEE": "Cherokee", "FULLWIDTH": "lebar penuh", "MATHEMATICAL": "simbol matematika"}  # fmt: skip
+
+
+def _script(ch: str) -> str | None:
+    """``LATIN`` for a Latin letter, the first word of its Unicode name for a letter of another script, None for
+    anything that is not a letter."""
+    import unicodedata
+
+    if not ch.isalpha():
+        return None
+    if ch.isascii():
+        return "LATIN"
+    return unicodedata.name(ch, "UNKNOWN").split(" ", 1)[0]
+
+
+def mixed_scripts(frame: pd.DataFrame) -> list[Problem]:
+    """A name, abbreviation or alias that mixes Latin letters with letters of another script (Cyrillic ``е`` in
+    ``Dinkеs``, Greek ``ο``): it looks like another producer's name but never matches it, so two producers
+    would look the same in every report. Refused, as full-width and zero-width spaces are."""
+    out = []
+    for column in ("kode_opd", "nama_opd", "singkatan", "alias"):
+        if column not in frame.columns:
+            continue
+        for row, value in frame[column].astype("object").items():
+            if not isinstance(value, str) or value.isascii():
+                continue
+            scripts = [(ch, _script(ch)) for ch in value]
+            if not any(sc == "LATIN" for _, sc in scripts):
+                continue
+            other = [(i, ch, sc) for i, (ch, sc) in enumerate(scripts) if sc not in (None, "LATIN")]
+            if not other:
+                continue
+            i, ch, sc = other[0]
+            more = f" dan {len(other) - 1} huruf lain" if len(other) > 1 else ""
+            out.append(Problem(row, column, f"{column} '{value}' berisi huruf {_SCRIPT_NAMES.get(sc, sc.title())} "
+                                            f"'{ch}' (U+{ord(ch):04X}) di posisi {i + 1}{more} di antara huruf Latin: "
+                                            "tampak sama dengan huruf Latin tetapi berbeda, sehingga nama ini tidak "
+                                            "pernah cocok dengan ejaan biasanya. Ketik ulang dengan huruf Latin."))  # fmt: skip
     return out
 
 

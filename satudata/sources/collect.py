@@ -9,7 +9,9 @@
 
 The round folder's own files are read by the ingest as always; the files a source owns (its ``berkas``
 patterns, the ``portal/<nama>/`` snapshots) are left out of it (:func:`owned_paths`) so nothing is read twice.
-One bad source gives an issue naming it and what to fix; the others are read and the round goes on.
+One bad source gives an issue naming it and what to fix; the others are read and the round goes on. Source files
+are read in a guarded reading worker under the memory and time limits of submissions (:func:`read_guarded`): a
+file that exhausts either gets ``berkas_terlalu_besar`` naming the limit, as a submission would.
 
 Every row a source adds to ``nilai`` has ``dipakai`` False: within a round a valid value in an OPD's own file
 is the current value, a source's valid value fulfils an item the files leave open. The column ``sumber`` names
@@ -18,6 +20,7 @@ where each row came from (the folder source's name, ``berkas`` unless ``[sumber]
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -165,21 +168,77 @@ def _like(frame: pd.DataFrame, model: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(out, index=frame.index)
 
 
-def _read_sipd(read: SourceRead, raw_dir: Path, round_date: str, index: ElementIndex) -> None:
+_FAILED = "gagal"  # a file's result when its reading failed: (_FAILED, code, message)
+
+
+def _try_read(reader: Callable[[Path], Any], path: Path) -> Any:
+    """``reader(path)``, or (:data:`_FAILED`, code, message) when it raises (in a worker nothing may escape)."""
+    try:
+        return reader(path)
+    except MemoryError:
+        return (_FAILED, "memori", "")
+    except Exception as exc:  # noqa: BLE001 - any unreadable file: an issue, the round goes on
+        return (_FAILED, "sumber_tidak_terbaca", str(exc))
+
+
+def read_guarded(reader: Callable[[Path], Any], paths: list[Path], settings: Settings) -> list[Any]:
+    """``reader`` of every source file in a guarded reading worker, under the memory and time limits submissions
+    are read under (``[batas]``, :mod:`satudata.reading.parallel`); a file that fails, runs out of memory or time
+    gives (:data:`_FAILED`, code, message) instead, never stops the round. In this process when no worker can be
+    forked (or no limit is set)."""
+    import sys
+    from functools import partial
+
+    from satudata.formats import read_limits
+    from satudata.reading.parallel import TIMED_OUT, Guard, map_shared
+
+    fn = partial(_try_read, reader)
+    limits = read_limits.current(settings.limits)
+    if paths and sys.platform.startswith("linux") and (limits.max_memory_bytes > 0 or limits.max_seconds > 0):
+        def failed(path: Path, reason: str) -> tuple:
+            return (_FAILED, "waktu" if reason == TIMED_OUT else "memori", "")
+
+        guard = Guard(limits.max_memory_bytes, limits.max_seconds, failed)
+        try:
+            runs = map_shared(fn, paths, 1, join=list, meanwhile=lambda: None, guard=guard)
+            return [result for run in runs for result in run]
+        except Exception:  # noqa: BLE001 - no fork here: read in this process
+            pass
+    return [fn(path) for path in paths]
+
+
+def _failure(read: SourceRead, round_date: str, rel: str, result: tuple, settings: Settings) -> None:
+    """The issue of a source file whose reading failed (see :func:`read_guarded`)."""
+    from satudata.formats import read_limits
+    from satudata.formats.read_errors import TOO_BIG, out_of_memory, out_of_time
+
+    _, code, text = result
+    limits = read_limits.current(settings.limits)
+    name = read.source.name
+    if code == "waktu":
+        read.issues.append(_issue(round_date, rel, None, LEVEL_GALAT, TOO_BIG,
+                                  f"Sumber {name}: {out_of_time(rel, limits.max_seconds)}"))  # fmt: skip
+    elif code == "memori":
+        read.issues.append(_issue(round_date, rel, None, LEVEL_GALAT, TOO_BIG,
+                                  f"Sumber {name}: {out_of_memory(rel, limits.max_memory_bytes)}"))  # fmt: skip
+    else:
+        read.issues.append(_issue(round_date, rel, None, LEVEL_GALAT, "sumber_tidak_terbaca",
+                                  f"Sumber {name}: berkas {rel} tidak dapat dibaca: {text}"))  # fmt: skip
+
+
+def _read_sipd(read: SourceRead, raw_dir: Path, round_date: str, index: ElementIndex, settings: Settings) -> None:
     from satudata.reading.dssd import read_dssd
     from satudata.sources.ewalidata import read_ewalidata
 
     source = read.source
     reader = read_dssd if source.kind == "dssd" else read_ewalidata
     frames = []
-    for path in source_files(raw_dir, source):
+    paths = source_files(raw_dir, source)
+    for path, export in zip(paths, read_guarded(reader, paths, settings), strict=True):
         rel = path.relative_to(raw_dir).as_posix()
         read.files.append(rel)
-        try:
-            export = reader(path)
-        except Exception as exc:  # noqa: BLE001 - any unreadable file: an issue, the round goes on
-            read.issues.append(_issue(round_date, rel, None, LEVEL_GALAT, "sumber_tidak_terbaca",
-                                      f"Sumber {source.name}: berkas {rel} tidak dapat dibaca: {exc}"))  # fmt: skip
+        if isinstance(export, tuple) and export and export[0] == _FAILED:
+            _failure(read, round_date, rel, export, settings)
             continue
         for text in export.issues:
             read.issues.append(_issue(round_date, rel, None, LEVEL_PERINGATAN, "sumber_nilai_tidak_valid",
@@ -231,20 +290,26 @@ def _read_ckan(read: SourceRead, raw_dir: Path, round_date: str, register, catal
     read.nilai = pd.concat(frames, ignore_index=True) if frames else None
 
 
-def _read_inventory(read: SourceRead, raw_dir: Path, round_date: str) -> None:
+def _dump_inventory(path: Path) -> pd.DataFrame:
     from satudata.sources.ckan import packages_inventory, read_dump
+
+    return packages_inventory(read_dump(path))
+
+
+def _read_inventory(read: SourceRead, raw_dir: Path, round_date: str, settings: Settings) -> None:
     from satudata.sources.portal import read_inventory
 
     source = read.source
     frames = []
-    for path in source_files(raw_dir, source):
+    paths = source_files(raw_dir, source)
+    reader = read_inventory if source.kind == "inventaris" else _dump_inventory
+    for path, result in zip(paths, read_guarded(reader, paths, settings), strict=True):
         rel = path.relative_to(raw_dir).as_posix()
         read.files.append(rel)
-        try:
-            frames.append(read_inventory(path) if source.kind == "inventaris" else packages_inventory(read_dump(path)))
-        except Exception as exc:  # noqa: BLE001 - an unreadable file: an issue, the round goes on
-            read.issues.append(_issue(round_date, rel, None, LEVEL_GALAT, "sumber_tidak_terbaca",
-                                      f"Sumber {source.name}: berkas {rel} tidak dapat dibaca: {exc}"))  # fmt: skip
+        if isinstance(result, tuple) and result and result[0] == _FAILED:
+            _failure(read, round_date, rel, result, settings)
+        else:
+            frames.append(result)
     if frames:
         read.datasets = pd.concat(frames, ignore_index=True)
 
@@ -263,11 +328,11 @@ def read_sources(raw_dir: str | Path, round_date: str, register, catalogue, sett
         read = SourceRead(source)
         try:
             if source.kind in ("dssd", "ewalidata"):
-                _read_sipd(read, raw_dir, round_date, index)
+                _read_sipd(read, raw_dir, round_date, index, settings)
             elif source.kind == "ckan":
                 _read_ckan(read, raw_dir, round_date, register, catalogue, settings)
             else:
-                _read_inventory(read, raw_dir, round_date)
+                _read_inventory(read, raw_dir, round_date, settings)
             if source.kind in FILE_KINDS and not read.files:
                 read.issues.append(_issue(round_date, None, None, LEVEL_PERINGATAN, "sumber_kosong",
                                           f"Sumber {source.name} ({source.kind}): tidak ada berkas yang cocok dengan "

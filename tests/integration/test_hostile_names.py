@@ -112,3 +112,29 @@ def test_html_writers_drop_bidi_overrides_and_isolate_right_to_left_names():
         '<blockquote class="catatan">Catatan: <bdi>Yayasan \u0627\u0644\u0646\u0648\u0631 belum mengirim</bdi>'
         "</blockquote>")  # fmt: skip
     assert safe_text.html_escape('a\u202e"<b>') == "a&quot;&lt;b&gt;"  # also safe in an attribute
+
+
+def test_notebook_views_escape_names_as_the_report_does():
+    """Issue 25, part 6: the Stylers the executed notebooks show (02_progres, 03_laporan, 04_rakor,
+    05_eksplorasi) keep a producer's markup as text, in cells, headers and captions, so an HTML converted from
+    the notebook with nbconvert runs no script."""
+    from satudata.outputs import exploration, views
+
+    script = "<script>alert(1)</script>"
+    riwayat = _hostile_history()
+    riwayat.loc[riwayat["kode_opd"] == "OPD02", "nama_opd"] = f"Dinas {script}"
+    progres = riwayat[riwayat["putaran"] == ROUNDS[-1]].reset_index(drop=True)
+    labels = Settings().zones.labels | {"merah": "<b>Merah</b>"}
+    settings = Settings(zones=type(Settings().zones)(labels=labels))
+    wide = exploration.over_rounds(riwayat, ["kode_opd", "nama_opd"])
+    wide = wide.rename(columns={"nama_opd": f"nama {IMG}"})
+    pages = [views.progres_opd(progres, settings).to_html(),
+             views.styled(progres[["kode_opd", "nama_opd", "persen", "zona"]], settings,
+                          caption=f"Dinas {script} (OPD02)").to_html(),
+             views.styled_by_value(wide, settings, list(ROUNDS)).to_html()]
+    for page in pages:
+        assert "<script" not in page and "<img" not in page and "<b>" not in page, page
+    assert "Dinas &lt;script&gt;alert(1)&lt;/script&gt;" in pages[0] and "&lt;img src=x" in pages[0]
+    assert "<caption>Dinas &lt;script&gt;alert(1)&lt;/script&gt; (OPD02)</caption>" in pages[1]
+    assert "nama &lt;img src=x onerror=alert(1)&gt;" in pages[2]
+    assert "Hijau" in pages[0] or "Kuning" in pages[0]

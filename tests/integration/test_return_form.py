@@ -97,3 +97,89 @@ def test_only_a_return_form_has_its_summary_sheets_skipped():
     assert return_form.info_sheets(["Ringkasan", "Isian", "Nilai Diterima", "Masalah"]) == {
         "Ringkasan", "Nilai Diterima", "Masalah"}  # fmt: skip
     assert return_form.info_sheets(["Ringkasan", "Data"]) == set()  # an OPD's own "Ringkasan" is data
+
+
+# --- issue 25, part 4: nothing sent back is lost without a word ------------------------------------------------
+
+
+def _sha(path: Path) -> str:
+    import hashlib
+
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _issues_of(path: Path, sent_back) -> pd.DataFrame:
+    """The issues of one file sent back, read as a round reads it (the raw file unchanged)."""
+    from satudata.reading.ingest import ingest_file
+
+    form = sent_back[5]
+    data = form.parents[3] / "data"
+    ctx = Context.create(NEXT_ROUND, data, form.parents[3] / "reports")
+    register, catalogue = ctx.reference()
+    before = _sha(path)
+    result = ingest_file(path, NEXT_ROUND, register, catalogue, ctx.settings)
+    assert _sha(path) == before
+    return result.masalah
+
+
+def test_formulas_saved_without_a_value_in_isian_are_named(sent_back, tmp_path):
+    form = sent_back[5]
+    path = tmp_path / f"{form.stem}-rumus.xlsx"
+    shutil.copy(form, path)
+    wb = openpyxl.load_workbook(path)
+    ws = wb[return_form.INPUT_SHEET]
+    yellow = st.INPUT_FILL.fgColor.rgb[-6:]
+    cells = [c for row in ws.iter_rows(min_row=st.HEADER_ROW + 1) for c in row
+             if c.fill.fgColor.rgb.endswith(yellow)][:2]
+    for cell in cells:
+        cell.value = "=10*2"  # openpyxl saves the formula with an empty cached value
+    wb.save(path)
+    masalah = _issues_of(path, sent_back)
+    found = masalah.loc[masalah["kode_masalah"] == "rumus_tanpa_nilai"]
+    assert sorted(zip(found["sumber_baris"], found["sumber_kolom"], strict=True)) == sorted(
+        (c.row, c.column_letter) for c in cells)
+    assert set(found["sumber_sheet"]) == {return_form.INPUT_SHEET}
+    assert "rumus tanpa nilai tersimpan" in found["pesan"].iloc[0]
+
+
+def test_a_deleted_or_renamed_isian_sheet_is_named(sent_back, tmp_path):
+    form = sent_back[5]
+    renamed = tmp_path / f"{form.stem}-ganti.xlsx"
+    shutil.copy(form, renamed)
+    fill_input_sheet(renamed)
+    wb = openpyxl.load_workbook(renamed)
+    wb[return_form.INPUT_SHEET].title = "Data Kami"
+    wb.save(renamed)
+    masalah = _issues_of(renamed, sent_back)
+    (message,) = masalah.loc[masalah["kode_masalah"] == "isian_tidak_ada", "pesan"]
+    assert "lembar kerja 'Isian' tidak ada (dihapus atau diganti namanya" in message and "'Data Kami'" in message
+    # the walidata's sheets are still skipped: their numbers raise no other warning or error
+    assert set(masalah.loc[masalah["tingkat"] != "info", "sumber_sheet"].dropna()) <= {"Data Kami"}
+    deleted = tmp_path / f"{form.stem}-hapus.xlsx"
+    shutil.copy(form, deleted)
+    wb = openpyxl.load_workbook(deleted)
+    del wb[return_form.INPUT_SHEET]
+    wb.save(deleted)
+    masalah = _issues_of(deleted, sent_back)
+    (message,) = masalah.loc[masalah["kode_masalah"] == "isian_tidak_ada", "pesan"]
+    assert "tidak ada lembar kerja lain, jadi tidak ada nilai yang terbaca" in message
+
+
+def test_a_value_corrected_in_nilai_diterima_is_named_not_dropped_silently(sent_back, tmp_path):
+    form = sent_back[5]
+    path = tmp_path / f"{form.stem}-koreksi.xlsx"
+    shutil.copy(form, path)
+    wb = openpyxl.load_workbook(path)
+    ws = wb[return_form.ACCEPTED_SHEET]
+    assert ws.column_dimensions["I"].hidden and ws["I1"].value == return_form.MARK_HEADER
+    old = ws["E3"].value
+    ws["E3"] = 987654  # the OPD corrects an accepted value outside Isian
+    ws.append(["X.99", "Elemen tambahan", "Unit", 2020, 5])
+    wb.save(path)
+    masalah = _issues_of(path, sent_back)
+    edited = masalah.loc[masalah["kode_masalah"] == "nilai_diterima_diubah"]
+    assert list(zip(edited["sumber_baris"], edited["sumber_kolom"].fillna("-"), strict=True)) == [(3, "E"), (ws.max_row, "-")]
+    assert f"sel E3: Nilai diubah dari '{return_form._canonical(old)}' menjadi '987654'" in edited["pesan"].iloc[0]
+    assert "baris ini ditambahkan" in edited["pesan"].iloc[1]
+    # the form as the walidata wrote it raises none of these
+    assert "nilai_diterima_diubah" not in set(_issues_of(form, sent_back)["kode_masalah"])

@@ -184,7 +184,7 @@ def test_settings_batas_section_sets_the_limits_ingestion_reads_under(tmp_path):
         settings_from_dict({"batas": {"sel_per_sheet": "banyak", "memori_mb": 0, "halaman": 3}})
     text = str(err.value)
     assert "ditemukan 3 masalah" in text and "[batas] sel_per_sheet = 'banyak' bukan angka" in text
-    assert "[batas] memori_mb = 0 harus lebih dari 0" in text and "[batas] halaman tidak dikenal" in text
+    assert "[batas] memori_mb = 0 harus 64-262.144" in text and "[batas] halaman tidak dikenal" in text
 
 
 def test_the_example_batas_section_states_the_defaults():

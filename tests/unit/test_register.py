@@ -148,3 +148,31 @@ def test_a_pasted_name_longer_than_any_real_one_is_a_problem():
     problems = register_problems(frame)
     assert [(p.baris, p.kolom) for p in problems] == [(3, "nama_opd"), (3, "singkatan")]
     assert "100000 karakter, lebih dari 200" in problems[0].pesan
+
+
+def test_letters_of_another_script_inside_a_latin_name_are_refused(tmp_path: Path):
+    """Issue 25, part 6: Cyrillic ``е`` in ``Dinkеs`` beside ``Dinkes``, Greek ``ο``: refused with the row, column,
+    letter and what to fix; the file itself is untouched."""
+    import hashlib
+
+    path = tmp_path / "opd.csv"
+    path.write_text("kode_opd,nama_opd,singkatan,jenis,alias\n"
+                    "D1,Dinas Kesehatan,Dinkes,dinas,\n"
+                    "D2,Dinas Kesehatan Hewan,Dink\u0435s,dinas,\n"  # Cyrillic small ie
+                    "D3,Dinas S\u03bfsial,Dinsos,dinas,\n"  # Greek small omicron
+                    "D4,Dinas Pendidikan,Disdik,dinas,Dinas Pendidikan dan Kebudayaan;Disdikbud\n",
+                    encoding="utf-8")  # fmt: skip
+    before = hashlib.sha256(path.read_bytes()).hexdigest()
+    with pytest.raises(RegisterError) as err:
+        load_valid_register(path)
+    problems = [(p.baris, p.kolom) for p in err.value.problems]
+    assert problems == [(3, "singkatan"), (4, "nama_opd")]
+    text = str(err.value)
+    assert "singkatan 'Dink\u0435s' berisi huruf Kiril '\u0435' (U+0435) di posisi 5" in text
+    assert "nama_opd 'Dinas S\u03bfsial' berisi huruf Yunani '\u03bf' (U+03BF)" in text
+    assert "Ketik ulang dengan huruf Latin" in text
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == before
+    # Latin letters with accents and a name wholly in another script are no look-alikes
+    path.write_text("kode_opd,nama_opd,singkatan,jenis,alias\nD1,Dinas Kesehatan,Dinkes,dinas,Dinas Salud Pública\n"
+                    "D2,\u0414\u0438\u043d\u0430\u0441,Dinsos,dinas,\n", encoding="utf-8")  # fmt: skip
+    assert load_valid_register(path).codes == ["D1", "D2"]

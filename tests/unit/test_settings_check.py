@@ -68,3 +68,68 @@ def test_example_settings_carry_the_report_keys():
     s = load_settings(example)
     assert s.report.letterhead == ("PEMERINTAH KABUPATEN DEMAK", "DINAS KOMUNIKASI DAN INFORMATIKA")
     assert s.report.compiled_by == "Walidata Diskominfo Kabupaten Demak"
+
+
+# --- issue 25, part 5: settings checked for meaning ------------------------------------------------------------
+
+
+def _problems(raw: dict) -> str:
+    with pytest.raises(SettingsError) as err:
+        settings_from_dict(raw)
+    return str(err.value)
+
+
+def test_unknown_sections_and_keys_are_named_with_the_nearest_known_one():
+    text = _problems({"wilayahh": {"nama": "Kabupaten Uji"}, "pencocokan": {"ambang_elemn": 90},
+                      "putaran": {"selang": 14}, "batas": {"memori": 512},
+                      "sumber": {"sipd": {"jenis": "dssd", "berkas": "sipd/*.xlsx", "berkass": "x"}}})
+    assert "ditemukan 5 masalah" in text
+    assert "Bagian [wilayahh] tidak dikenal. Mungkin maksudnya wilayah?" in text
+    assert "[pencocokan] ambang_elemn tidak dikenal. Mungkin maksudnya ambang_elemen?" in text
+    assert "[putaran] selang tidak dikenal. Mungkin maksudnya selang_hari?" in text
+    assert "[batas] memori tidak dikenal. Mungkin maksudnya memori_mb?" in text
+    assert "[sumber.sipd] berkass tidak dikenal untuk jenis dssd. Mungkin maksudnya berkas?" in text
+    # the region's own words stay free: catalogue columns, period words, units
+    s = settings_from_dict({"katalog": {"kolom": {"JUDUL DATA": "nama_elemen"}, "periode": {"Tetap": "tidak wajib"}},
+                            "satuan": {"Pkt": "Paket"}, "zona": {"label": {"hijau": "Baik"}}})
+    assert s.units.spellings == {"Pkt": "Paket"}
+
+
+def test_a_matching_threshold_that_takes_different_names_for_the_same_is_refused():
+    text = _problems({"pencocokan": {"ambang_elemen": 0, "ambang_opd": 60}})
+    assert "[pencocokan] ambang_elemen = 0 terlalu rendah" in text and "Jumlah Kapal Selam Nuklir" in text
+    assert "[pencocokan] ambang_opd = 60 terlalu rendah" in text
+    assert settings_from_dict({"pencocokan": {"ambang_elemen": 70}}).matching.element_threshold == 70
+
+
+def test_a_round_interval_past_a_year_is_refused_before_stage_3_overflows():
+    text = _problems({"putaran": {"selang_hari": 999999999}})
+    assert "[putaran] selang_hari = 999999999 harus bilangan bulat hari 1-366" in text
+    assert _problems({"putaran": {"selang_hari": 7.5}}).count("selang_hari") == 1
+    assert settings_from_dict({"putaran": {"selang_hari": 366}}).rounds.next_round("2020-01-01") == "2021-01-01"
+
+
+def test_limits_outside_sane_bounds_are_refused():
+    text = _problems({"batas": {"sel_per_sheet": 0.001, "memori_mb": 1e9, "detik_per_berkas": 0.001,
+                                "rasio_zip": 2.5}})
+    assert "ditemukan 4 masalah" in text
+    assert "[batas] sel_per_sheet = 0.001 harus bilangan bulat 1-17.179.869.184" in text  # int(0.001) is no limit
+    assert "[batas] memori_mb = 1000000000.0 harus 64-262.144" in text  # 10^15 bytes switch the cap off
+    assert "[batas] detik_per_berkas = 0.001 harus 0,5-86.400" in text
+    assert "[batas] rasio_zip = 2.5 harus bilangan bulat" in text
+
+
+def test_control_characters_are_refused_wherever_they_are(tmp_path: Path):
+    path = tmp_path / "pengaturan.toml"
+    path.write_text('[wilayah]\nnama = "Kabupaten\\u0007 Uji"\n[kontak]\nnama = "Walidata\\u001b[31m"\n'
+                    '[laporan]\nkop = ["PEMERINTAH", "DINAS\\u0000"]\n', encoding="utf-8")
+    before = path.read_bytes()
+    with pytest.raises(SettingsError) as err:
+        load_settings(path)
+    text = str(err.value)
+    assert "ditemukan 3 masalah" in text
+    assert "[wilayah] nama: nilainya berisi karakter kendali U+0007 (tak terlihat) di posisi 10" in text
+    assert "[kontak] nama: nilainya berisi karakter kendali U+001B" in text
+    assert "[laporan] kop: nilainya berisi karakter kendali U+0000" in text
+    assert path.read_bytes() == before
+    assert settings_from_dict({"wilayah": {"nama": "Kabupaten Bantaeng"}}).region == "Kabupaten Bantaeng"

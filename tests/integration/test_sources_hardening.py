@@ -1,0 +1,128 @@
+"""Issue 25, parts 3 and 4, for sources: a SIPD DSSD export loses no value without a word (formulas saved without
+a value, formula errors, a year column written twice, an ambiguous comma), source files are read in the guarded
+worker under the submissions' limits, and a source pattern that would swallow the submissions is refused. Raw and
+reference files are unchanged (sha256) in every case."""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from openpyxl import Workbook
+
+from satudata.reading import dssd
+from satudata.reference.settings import load_settings
+from satudata.reference.settings_check import SettingsError
+from satudata.run.pipeline import Context, run_ingest, run_progress
+from tests.sources_reference import BASE, write_reference
+
+ROUND = "2024-04-01"
+DINKES_CSV = "Uraian,Satuan,2021,2022,2023\nJumlah puskesmas,Unit,27,28,29\n"
+SIPD = BASE + '\n[sumber.sipd]\njenis = "dssd"\nberkas = "sipd/*.xlsx"\n'
+
+
+def _hashes(root: Path) -> dict[str, str]:
+    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(root.rglob("*")) if p.is_file() and p.parts[len(root.parts)] in ("raw", "reference")}
+
+
+def _hostile_export(path: Path) -> None:
+    """A DSSD export as a tool that does not calculate saves it, with error values and a year written twice."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Sheet1"
+    ws.append(["kode_dssd", "uraian_dssd", "satuan", "data_2021", "data_2022", "data_2021"])
+    ws.append(["1.01.0001", "Jumlah sekolah dasar", "Unit", "=40+2", "1,234", 40])
+    ws.append(["1.01.0002", "Jumlah guru sekolah dasar", "Orang", "#DIV/0!", "#REF!", None])
+    ws["D3"].data_type = "e"  # the cached error values of two formulas, as Excel saves them
+    ws["E3"].data_type = "e"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(path)
+
+
+@pytest.fixture
+def sipd_round(tmp_path):
+    write_reference(tmp_path, SIPD)
+    raw = tmp_path / "raw" / ROUND
+    raw.mkdir(parents=True)
+    (raw / "dinkes.csv").write_text(DINKES_CSV, encoding="utf-8")
+    return tmp_path, raw
+
+
+def test_a_dssd_source_names_every_value_it_could_not_read(sipd_round):
+    root, raw = sipd_round
+    _hostile_export(raw / "sipd" / "dssd.xlsx")
+    before = _hashes(root)
+    ingest = run_ingest(Context.create(ROUND, root, root / "reports", None))
+    assert _hashes(root) == before
+    issues = ingest.masalah.loc[ingest.masalah["sumber_file"] == "sipd/dssd.xlsx", "pesan"].tolist()
+    text = "\n".join(issues)
+    assert "sel D2: berisi rumus tanpa nilai tersimpan" in text  # =40+2 saved by openpyxl: no cached value
+    assert "sel D3: rumus menghasilkan galat #DIV/0!" in text and "sel E3: rumus menghasilkan galat #REF!" in text
+    assert "kolom data_2021 ditulis dua kali (kolom D dan F); hanya kolom D yang dibaca" in text
+    assert "sel F2 (1.01.0001 2021): '40' tidak dibaca karena kolom data_2021 ditulis dua kali" in text
+    assert "sel E2 (1.01.0001 2022): '1,234' dibaca sebagai 1.234. Periksa" in text
+    assert all(i.startswith("Sumber sipd: ") for i in issues)
+    values = ingest.nilai[ingest.nilai["sumber"] == "sipd"]
+    # each year once: 2021 from column D only (no second 2021 value from F), 2022 from E
+    assert sorted(zip(values["kode_elemen"], values["tahun"], values["sumber_kolom"], strict=True)) == [
+        ("1.01.0001", 2022, "E")]  # fmt: skip
+
+
+def test_the_dssd_reader_reads_a_year_written_twice_once():
+    grid = dssd.Grid("Sheet1", [["kode_dssd", "uraian_dssd", "data_2020", "data_2020"], ["1.01", "A", 5.0, 5.0]])
+    export = dssd.read_grid(grid, "a.xlsx")
+    assert list(export.values["tahun"]) == [2020] and list(export.values["nilai"]) == [5.0]
+    assert export.years == [2020] and len(export.issues) == 1  # same value twice: the header issue only
+
+
+def test_a_source_pattern_that_swallows_the_submissions_is_refused(tmp_path):
+    for pattern in ("**/*", "*", "*.xlsx", "*/*"):
+        ref = write_reference(tmp_path / pattern.replace("*", "x").replace("/", "_"),
+                              BASE + f'\n[sumber.sipd]\njenis = "dssd"\nberkas = "{pattern}"\n')
+        before = (ref / "pengaturan.toml").read_bytes()
+        with pytest.raises(SettingsError) as err:
+            load_settings(ref / "pengaturan.toml")
+        assert f"[sumber.sipd] berkas = '{pattern}' cocok dengan berkas kiriman OPD mana pun" in str(err.value)
+        assert (ref / "pengaturan.toml").read_bytes() == before
+    for pattern in ("sipd/*.xlsx", "dssd-*.xlsx", "*.json", "portal/datasets.jsonl"):
+        ref = write_reference(tmp_path / "baik", BASE + f'\n[sumber.sipd]\njenis = "dssd"\nberkas = "{pattern}"\n')
+        assert load_settings(ref / "pengaturan.toml").sources[0].files == (pattern,)
+
+
+def _slow_reader(path):
+    time.sleep(30)
+
+
+def _greedy_reader(path):
+    return bytearray(4 * 1024**3)
+
+
+@pytest.mark.parametrize(("reader", "limit", "said"), [
+    (_slow_reader, "detik_per_berkas = 1", "max_seconds = 1 detik"),
+    (_greedy_reader, "memori_mb = 256", "max_memory_bytes = 268.435.456 byte"),
+])  # fmt: skip
+def test_source_files_are_read_under_the_submissions_limits(sipd_round, monkeypatch, reader, limit, said):
+    root, raw = sipd_round
+    (root / "reference" / "pengaturan.toml").write_text(SIPD + f"\n[batas]\n{limit}\n", encoding="utf-8")
+    dssd.write_table(pd.DataFrame({"kode_dssd": ["1.01.0001"], "uraian_dssd": ["Jumlah sekolah dasar"],
+                                   "satuan": ["Unit"], "data_2021": [12]}), raw / "sipd" / "a-baik.xlsx")  # fmt: skip
+    dssd.write_table(pd.DataFrame({"kode_dssd": ["1.01.0002"], "uraian_dssd": ["Jumlah guru sekolah dasar"],
+                                   "satuan": ["Orang"], "data_2021": [7]}), raw / "sipd" / "b-bom.xlsx")  # fmt: skip
+    real = dssd.read_dssd
+    monkeypatch.setattr(dssd, "read_dssd", lambda p: reader(p) if Path(p).name == "b-bom.xlsx" else real(p))
+    before = _hashes(root)
+    started = time.monotonic()
+    ctx = Context.create(ROUND, root, root / "reports", None)
+    ingest = run_ingest(ctx)
+    assert time.monotonic() - started < 25
+    assert _hashes(root) == before
+    (issue,) = ingest.masalah.loc[ingest.masalah["sumber_file"] == "sipd/b-bom.xlsx"].itertuples()
+    assert issue.kode_masalah == "berkas_terlalu_besar" and said in issue.pesan
+    assert issue.pesan.startswith("Sumber sipd: Berkas sipd/b-bom.xlsx tidak dibaca")
+    # the other file of the source and the round's own file are read; the round goes on
+    progress = run_progress(ctx).progres_opd.set_index("kode_opd")
+    assert progress.loc["DISDIK", "terpenuhi"] == 1 and progress.loc["DINKES", "terpenuhi"] == 3
