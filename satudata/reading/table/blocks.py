@@ -136,10 +136,24 @@ def _column_numbers(numbers: list[int], in_brackets: list[int], cells: list[int]
         rising = all(b > a for a, b in zip(seq, seq[1:], strict=False))
         regrouped = above in (ROW_TEXT, ROW_YEARS) and len(seq) >= 3 and max(seq) < 100
         return seq[0] <= 2 and (rising or regrouped)
+    if numbers and not in_brackets and above in (ROW_TEXT, ROW_YEARS) and len(numbers) >= 4 and _runs_from_one(numbers):
+        return True  # ``1 | 2 3 4 | 2 3 4``: numbered again in each group, right under the header
     seq = sorted([v for v in numbers if 0 < v < 100] + in_brackets)
     if len(seq) != len(cells):
         return False
     return seq[0] <= 2 and all(b > a for a, b in zip(seq, seq[1:], strict=False)) and (len(seq) >= 3 or bool(in_brackets))
+
+
+def _runs_from_one(numbers: list[int]) -> bool:
+    """Numbers that count up by one in runs, each run starting at 1 or 2, at least two runs (column numbers
+    restarted in every group)."""
+    runs = 1
+    for a, b in zip(numbers, numbers[1:], strict=False):
+        if b != a + 1:
+            if b > 2:
+                return False
+            runs += 1
+    return numbers[0] <= 2 and runs >= 2 and max(numbers) < 100
 
 
 def _year_sequence(years: list[int]) -> bool:

@@ -34,7 +34,8 @@ _KODE = re.compile(r"^(kode|kd|code|id|no elemen|nomor elemen|kode elemen|npsn|n
 # where a row is on a map: attributes of the row, not measurements
 _COORDINATES = re.compile(r"^(latitude|longitude|lat|lon|lng|long|lintang|bujur|koordinat|coordinate)s?(\s|$)")
 _CODE_TEXT = re.compile(r"^\d+(\s*\.\s*\d+)+\.?$|^[0-9a-f]{16,}$|^\d+(-\d+)+$", re.I)
-_TAHUN = {"tahun", "thn", "tahun data", "year", "th", "tahun tahun", "periode tahun", "tahun year"}
+_TAHUN = {"tahun", "thn", "tahun data", "year", "th", "tahun tahun", "periode tahun", "tahun year", "thang",
+          "tahun anggaran", "ta"}
 _BULAN = {"bulan", "month", "bulan month", "periode bulan", "bln"}
 _PERIOD_INDEX = {"periode", "period", "no periode"}
 # key columns of a sub-annual period other than the month, and how many periods a year has
@@ -157,7 +158,8 @@ def classify(sheet: Sheet, header_rows: list[int], data_rows: list[int], left: i
         col = Column(j, parts)
         # a column whose header names a year holds values, whatever is written in it
         named_year = read_label(parts).year is not None and not (j == left and texts and not nums and not n_sym)
-        numeric = len(nums) + n_sym >= len(texts) or named_year
+        # a column without a single number is no measurement when it has texts: its '-' marks say "none"
+        numeric = (len(nums) + n_sym >= len(texts) and (bool(nums) or not texts)) or named_year
         if named_year:
             col.role = ROLE_NILAI
         elif last in _NOMOR or f in _NOMOR or (numeric and not parts and _counts_rows(nums)):

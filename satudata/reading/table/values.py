@@ -417,6 +417,10 @@ def read_table(sheet: Sheet, block: Block, kinds: list[str], ctx: Context) -> Ta
                 row_periode = MONTHS[int(b) - 1]
             else:
                 row_periode = month_of(sheet.own[r][bulan_col]) or periode_of(sheet.own[r][bulan_col])
+        if label and row_year is None and dim != C.DIM_PERIODE:
+            keyed = read_label([label])
+            if keyed.year is not None and (not keyed.words or fold(keyed.words) in ("tahun", "year", "jumlah", "total")):
+                row_year = keyed.year  # ``Tahun 2021`` under the kecamatan: a row keyed by its year
         stamp = sheet.raw[r][label_col] if label_col is not None else None
         if dim == C.DIM_PERIODE and isinstance(stamp, (date, datetime)):
             row_year = row_year or stamp.year
@@ -463,8 +467,8 @@ def read_table(sheet: Sheet, block: Block, kinds: list[str], ctx: Context) -> Ta
             year, source = info.year, "kolom"
             if j in doubtful_years:
                 year = None  # never the title's or the row's year in place of a doubtful header
-            elif year is None and row_year is not None:
-                year, source = row_year, "baris"
+            elif row_year is not None and (year is None or tahun_col is None):
+                year, source = row_year, "baris"  # a row keyed by its year beats the column header
             if year is None and table_year is not None and j not in doubtful_years:
                 year, source = table_year, year_source
             if year is None:
