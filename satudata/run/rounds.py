@@ -30,6 +30,7 @@ on Windows, Linux and macOS.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -302,10 +303,8 @@ def _finish(running: dict) -> None:
     after themselves), then waited for."""
     for proc, _, _ in running.values():
         if proc.poll() is None:
-            try:
+            with contextlib.suppress(OSError):
                 proc.terminate()
-            except OSError:
-                pass
     for proc, _, _ in running.values():
         try:
             proc.wait(timeout=120)

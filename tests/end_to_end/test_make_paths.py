@@ -4,7 +4,6 @@ folders is in test_make_round)."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from .conftest import ROOT, run_make

@@ -15,9 +15,8 @@ from pathlib import Path
 import pytest
 
 from satudata.formats import read_limits
-from satudata.reading import file_ingest
+from satudata.reading import file_ingest, parallel
 from satudata.reading.ingest import ingest_file, ingest_round
-from satudata.reading import parallel
 from satudata.reading.parallel import DIED, TIMED_OUT, Guard, map_shared
 from satudata.reference.settings import Settings
 from tests.hostile_files import good_table, xlsx

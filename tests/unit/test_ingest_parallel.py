@@ -15,8 +15,7 @@ import pandas as pd
 import pytest
 
 from satudata.formats import read_limits
-from satudata.reading import ingest, value_frame
-from satudata.reading import parallel
+from satudata.reading import ingest, parallel, value_frame
 from satudata.reading.ingest import WORKERS_ENV, _map_shared, ingest_round, worker_count
 from satudata.reference.settings import Settings
 from tests.integration.messy_fixtures import build_round
