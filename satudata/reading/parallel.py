@@ -36,6 +36,7 @@ import pickle
 import select
 import signal
 import struct
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -47,6 +48,19 @@ _HEADER = struct.Struct("<q")  # a worker's report: the size of its results in t
 
 
 TIMED_OUT, DIED = "waktu", "memori"  # why an item failed in guarded mode (see Guard.failed)
+START_ENV = "SATUDATA_START_METHOD"  # fork or spawn: forces how workers start (otherwise chosen by platform)
+
+
+def start_method() -> str:
+    """``fork`` or ``spawn``: :data:`START_ENV` when it names one (``fork`` only where it exists), else ``fork``
+    on Linux and ``spawn`` on Windows and macOS."""
+    forced = os.environ.get(START_ENV, "").strip().lower()
+    can_fork = hasattr(os, "fork")
+    if forced == "spawn" or (forced == "fork" and not can_fork):
+        return "spawn"
+    if forced == "fork":
+        return "fork"
+    return "fork" if can_fork and sys.platform.startswith("linux") else "spawn"
 
 
 @dataclass(frozen=True)
@@ -74,9 +88,14 @@ def map_shared(fn: Callable, items: list, workers: int, join: Callable[[list], A
     forked (the caller then goes on serially). With ``guard``, see the module: every item is done in a worker
     (at least one is forked) under the guard's limits, and ``join_here`` is not used.
     """
+    spawn = start_method() == "spawn"
+    if spawn:  # fail here, before any process starts, when the work cannot travel to a fresh interpreter
+        pickle.dumps((fn, join), pickle.HIGHEST_PROTOCOL)
     with _frozen_heap():
         if guard is not None:
-            return _map_guarded(fn, items, max(1, workers), join, meanwhile, guard)
+            return _map_guarded(fn, items, max(1, workers), join, meanwhile, guard, spawn)
+        if spawn:
+            return _map_plain_spawned(fn, items, workers, join, meanwhile, join_here or join)
         return _map_plain(fn, items, workers, join, meanwhile, join_here or join)
 
 
@@ -252,7 +271,7 @@ def cap_memory(extra_bytes: int) -> None:
 
 
 def _map_guarded(fn: Callable, items: list, workers: int, join: Callable[[list], Any],
-                 meanwhile: Callable[[], object], guard: Guard) -> list:  # fmt: skip
+                 meanwhile: Callable[[], object], guard: Guard, spawn: bool = False) -> list:  # fmt: skip
     """:func:`map_shared` in guarded mode (see the module)."""
     runs: dict[int, tuple[int, Any]] = {}
     failed: dict[int, str] = {}
@@ -265,7 +284,8 @@ def _map_guarded(fn: Callable, items: list, workers: int, join: Callable[[list],
         rest = [i for i in todo if i not in suspects]
         plan = [(g, 1) for g in solo] + ([(rest, min(workers - len(solo), len(rest)))] if len(solo) < workers and rest
                                          else [])  # fmt: skip
-        delivered, dead = _guarded_pass(fn, items, plan, join, guard, meanwhile if first else None)
+        one_pass = _guarded_pass_spawned if spawn else _guarded_pass
+        delivered, dead = one_pass(fn, items, plan, join, guard, meanwhile if first else None)
         first = False
         runs.update(delivered)
         done = {i for start, (n, _) in delivered.items() for i in range(start, start + n)}
@@ -343,3 +363,137 @@ def _take_guarded(fn: Callable, items: list, order: list[int], bounds: Any, slot
         current[slot] = i
         out[i] = fn(items[i])
         current[slot] = -1
+
+
+# --- spawned workers (Windows, macOS, or SATUDATA_START_METHOD=spawn) ---------------------------------------
+
+
+class _Spawned:
+    """A spawned worker: its process and the read end of the pipe it sends its pickled runs through."""
+
+    def __init__(self, fn: Callable, items: list, bounds: Any, join: Callable[[list], Any],
+                 guarded: tuple | None = None) -> None:  # fmt: skip
+        ctx = multiprocessing.get_context("spawn")
+        self.conn, sender = ctx.Pipe(duplex=False)
+        self.process = ctx.Process(target=_spawned_main, args=(fn, items, bounds, join, sender, guarded),
+                                   daemon=True, name="satudata-pembaca")  # fmt: skip
+        try:
+            self.process.start()
+        finally:
+            sender.close()  # this process keeps only the read end: a dead worker then reads as EOF
+
+    def collect(self) -> dict[int, tuple[int, Any]]:
+        """The runs it sent (none when it failed: its items are then redone); the process is reaped."""
+        try:
+            return pickle.loads(self.conn.recv_bytes())
+        except Exception:  # noqa: BLE001 - died before sending, or sent something unreadable
+            return {}
+        finally:
+            self.conn.close()
+            threading.Thread(target=self.process.join, name="reap-spawned", daemon=True).start()
+
+    def stop(self) -> None:
+        with contextlib.suppress(Exception):
+            self.process.kill()
+        with contextlib.suppress(Exception):
+            self.conn.close()
+        with contextlib.suppress(Exception):
+            self.process.join(5)
+
+
+def _spawned_main(fn: Callable, items: list, bounds: Any, join: Callable[[list], Any], conn: Any,
+                  guarded: tuple | None) -> None:  # fmt: skip
+    """A spawned worker's body: as a forked worker's, the runs sent through ``conn``."""
+    status = 1
+    try:
+        if guarded is None:
+            runs = _runs(_take_all(fn, items, bounds, front=True), join)
+        else:
+            order, slot, current, started, memory_bytes = guarded
+            if memory_bytes > 0 and sys.platform.startswith("linux"):
+                cap_memory(memory_bytes)
+            runs = _runs(_take_guarded(fn, items, order, bounds, slot, current, started), join)
+        conn.send_bytes(pickle.dumps(runs, pickle.HIGHEST_PROTOCOL))
+        status = 0
+    except BaseException:  # noqa: BLE001 - nothing escapes a worker; its items are redone
+        pass
+    finally:
+        with contextlib.suppress(Exception):
+            conn.close()
+        os._exit(status)
+
+
+def _map_plain_spawned(fn: Callable, items: list, workers: int, join: Callable[[list], Any],
+                       meanwhile: Callable[[], object], join_here: Callable[[list], Any]) -> list:  # fmt: skip
+    """:func:`_map_plain` with spawned workers."""
+    bounds = multiprocessing.get_context("spawn").Array("q", [0, len(items)])
+    children: list[_Spawned] = []
+    try:
+        for _ in range(workers - 1):
+            children.append(_Spawned(fn, items, bounds, join))
+        meanwhile()
+        runs = _runs(_take_all(fn, items, bounds, front=False), join_here)
+        with bounds.get_lock():
+            idle = bounds[0] == 0  # no worker has taken an item: none has anything to send
+            bounds[0] = bounds[1]
+        if idle:  # a spawned worker may still be importing: stop it instead of waiting for it
+            for child in children:
+                child.stop()
+            children = []
+        while children:
+            runs.update(children.pop(0).collect())
+        done = {i for start, (n, _) in runs.items() for i in range(start, start + n)}
+        runs.update(_runs({i: fn(x) for i, x in enumerate(items) if i not in done}, join_here))
+        return [runs[start][1] for start in sorted(runs)]
+    finally:
+        with bounds.get_lock():
+            bounds[0] = bounds[1]
+        for child in children:  # only after an error
+            child.stop()
+
+
+def _guarded_pass_spawned(fn: Callable, items: list, plan: list[tuple[list[int], int]],
+                          join: Callable[[list], Any], guard: Guard,
+                          meanwhile: Callable[[], object] | None) -> tuple[dict, dict[int, str]]:  # fmt: skip
+    """:func:`_guarded_pass` with spawned workers."""
+    from multiprocessing.connection import wait
+
+    ctx = multiprocessing.get_context("spawn")
+    slots = sum(n for _, n in plan)
+    current = ctx.RawArray("q", [-1] * slots)
+    started = ctx.RawArray("d", [0.0] * slots)
+    children: dict[Any, tuple[int, _Spawned]] = {}  # its pipe -> (slot, worker)
+    killed: dict[int, int] = {}
+    delivered: dict[int, tuple[int, Any]] = {}
+    dead: dict[int, str] = {}
+    try:
+        slot = 0
+        for order, n in plan:
+            bounds = ctx.Array("q", [0, len(order)])
+            for _ in range(n):
+                child = _Spawned(fn, items, bounds, join, guarded=(order, slot, current, started, guard.memory_bytes))
+                children[child.conn] = (slot, child)
+                slot += 1
+        if meanwhile is not None:
+            meanwhile()
+        while children:
+            for conn in wait(list(children), timeout=0.05):
+                slot, child = children.pop(conn)
+                got = child.collect()
+                delivered.update(got)
+                if not got:
+                    item = killed.get(slot, current[slot])
+                    if item >= 0:
+                        dead[item] = TIMED_OUT if slot in killed else DIED
+            if guard.seconds > 0:
+                now = time.monotonic()
+                for slot, child in children.values():
+                    item = current[slot]
+                    if item >= 0 and slot not in killed and now - started[slot] > guard.seconds:
+                        killed[slot] = item
+                        with contextlib.suppress(Exception):
+                            child.process.kill()
+        return delivered, dead
+    finally:
+        for _, child in children.values():
+            child.stop()

@@ -27,9 +27,61 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from satudata.common.paths import Paths
     from satudata.run import demo
 
-    data_dir = Paths.from_env(args.data_dir).data_dir
+    paths = Paths.from_env(args.data_dir, args.reports_dir)
+    data_dir = paths.data_dir
     files = demo.generate_small(data_dir) if args.kecil else demo.generate_demo(data_dir, force=args.force)
     print(f"Data demo tersedia di {data_dir} ({len(files)} berkas).")
+    if not args.bangun:
+        return 0
+    sys.stdout.flush()
+    from satudata.run.rounds import main_build
+
+    return main_build(paths.data_dir, paths.reports_dir, None, jobs=args.jobs,
+                      reports_shown=args.reports_dir or str(paths.reports_dir))  # fmt: skip
+
+
+def _round_folder_given(args: argparse.Namespace) -> str:
+    """The round's raw folder as the user named the data folder (for messages)."""
+    from satudata.common.paths import Paths
+
+    shown = args.data_dir or os.environ.get("SATUDATA_DATA_DIR") or str(Paths.from_env().data_dir)
+    return str(Path(shown) / "raw" / args.putaran)
+
+
+def cmd_putaran(args: argparse.Namespace) -> int:
+    """Build one round as `make round` does: the four stages, only those whose inputs changed."""
+    import re
+
+    from satudata.common.paths import Paths
+    from satudata.run.rounds import main_build
+
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", args.putaran):
+        print("Tulis putarannya sebagai tanggal: satudata putaran YYYY-MM-DD", file=sys.stderr)
+        return 2
+    paths = Paths.from_env(args.data_dir, args.reports_dir)
+    if not paths.raw_root.joinpath(args.putaran).is_dir():
+        print(f"Folder {_round_folder_given(args)} tidak ada: taruh kiriman OPD di sana.", file=sys.stderr)
+        return 2
+    return main_build(paths.data_dir, paths.reports_dir, [args.putaran], jobs=args.jobs,
+                      last_stage=args.sampai_tahap)  # fmt: skip
+
+
+def cmd_semua(args: argparse.Namespace) -> int:
+    """Build every round under raw/ as `make all` does: only what changed."""
+    from satudata.common.paths import Paths
+    from satudata.run.rounds import main_build
+
+    paths = Paths.from_env(args.data_dir, args.reports_dir)
+    shown = args.reports_dir or os.environ.get("SATUDATA_REPORTS_DIR") or str(paths.reports_dir)
+    return main_build(paths.data_dir, paths.reports_dir, None, jobs=args.jobs, reports_shown=shown)
+
+
+def cmd_kernel(args: argparse.Namespace) -> int:
+    """Register the Jupyter kernel `satudata` for this environment (once, after installing)."""
+    from satudata.run.notebook import KERNEL_NAME, ensure_kernel
+
+    if not ensure_kernel():
+        print(f"Kernel Jupyter '{KERNEL_NAME}' sudah terdaftar.")
     return 0
 
 
@@ -242,7 +294,26 @@ def build_parser() -> argparse.ArgumentParser:
     _common(p)
     p.add_argument("--force", action="store_true", help="tulis ulang walau sudah ada")
     p.add_argument("--kecil", action="store_true", help="satu putaran kecil (4 OPD) untuk uji")
+    p.add_argument("--bangun", action="store_true",
+                   help="lalu bangun semua putaran demo (seperti `satudata semua`; tanpa make)")
+    p.add_argument("--jobs", type=int, default=2, help=argparse.SUPPRESS)
     p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("putaran", help="bangun satu putaran: baca kiriman, progres, laporan, rakor (seperti make round)")
+    _common(p)
+    p.add_argument("putaran", help="tanggal putaran YYYY-MM-DD (folder <data>/raw/<putaran>)")
+    p.add_argument("--sampai-tahap", type=int, choices=(1, 2, 3, 4), default=4,
+                   help="berhenti setelah tahap ini (bawaan 4: semua)")
+    p.add_argument("--jobs", type=int, default=2, help="tahap yang boleh berjalan bersamaan (bawaan 2)")
+    p.set_defaults(func=cmd_putaran)
+
+    p = sub.add_parser("semua", help="bangun setiap putaran di <data>/raw, hanya yang berubah (seperti make all)")
+    _common(p)
+    p.add_argument("--jobs", type=int, default=2, help="tahap yang boleh berjalan bersamaan (bawaan 2)")
+    p.set_defaults(func=cmd_semua)
+
+    p = sub.add_parser("kernel", help="daftarkan kernel Jupyter 'satudata' untuk lingkungan ini")
+    p.set_defaults(func=cmd_kernel)
 
     p = sub.add_parser("clean-demo", help="hapus berkas demo yang dibuat `satudata demo`")
     _common(p)

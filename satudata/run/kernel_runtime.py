@@ -29,6 +29,8 @@ _MAX_SOCKET_PATH = 100  # AF_UNIX paths are limited to 107 bytes; the port suffi
 
 
 def _alive(pid: int) -> bool:
+    if os.name == "nt":  # os.kill(pid, 0) would end the process there: every folder counts as in use
+        return True
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -58,12 +60,18 @@ def remove_leftovers(root: str | Path | None = None) -> list[Path]:
         if not m or int(m.group(1)) == os.getpid() or _alive(int(m.group(1))):
             continue
         try:
-            if entry.is_dir() and not entry.is_symlink() and entry.stat().st_uid == os.getuid():
+            if entry.is_dir() and not entry.is_symlink() and _own(entry):
                 shutil.rmtree(entry, ignore_errors=True)
                 removed.append(entry)
         except OSError:
             continue
     return removed
+
+
+def _own(entry: Path) -> bool:
+    """True when ``entry`` belongs to this user (always where the system has no user ids)."""
+    getuid = getattr(os, "getuid", None)
+    return getuid is None or entry.stat().st_uid == getuid()
 
 
 @contextmanager

@@ -36,8 +36,9 @@ def _kernel_manager_class(runtime: Path):
     class IpcKernelManager(AsyncKernelManager):
         def __init__(self, **kwargs):
             super().__init__(**kwargs)
-            self.transport = "ipc"
-            self.ip = socket_base(runtime)  # absolute: the default "kernel-ipc" lands in the kernel's cwd
+            if os.name != "nt":  # Windows has no IPC sockets for ZeroMQ: there the kernel talks over localhost TCP
+                self.transport = "ipc"
+                self.ip = socket_base(runtime)  # absolute: the default "kernel-ipc" lands in the kernel's cwd
 
         async def _async_interrupt_kernel(self) -> None:
             if self.shutting_down:
@@ -69,8 +70,23 @@ def _kernel_name() -> str:
     if KERNEL_NAME in specs:
         return KERNEL_NAME
     raise NotebookFailed(
-        f"Kernel Jupyter '{KERNEL_NAME}' belum terdaftar. Jalankan `make setup` terlebih dahulu."
+        f"Kernel Jupyter '{KERNEL_NAME}' belum terdaftar. Jalankan `satudata kernel` (atau `make setup`) terlebih dahulu."
     )
+
+
+def ensure_kernel(say=print) -> bool:
+    """Register the kernel ``satudata`` for this environment's Python (``--sys-prefix``) when no kernel of that
+    name is known yet: a conda environment made from ``environment.yml`` has none. True when it did."""
+    from jupyter_client.kernelspec import find_kernel_specs
+
+    if KERNEL_NAME in find_kernel_specs():
+        return False
+    import subprocess
+
+    subprocess.run([sys.executable, "-m", "ipykernel", "install", "--sys-prefix", "--name", KERNEL_NAME,
+                    "--display-name", KERNEL_NAME], check=True, capture_output=True)  # fmt: skip
+    say(f"Kernel Jupyter '{KERNEL_NAME}' didaftarkan untuk {sys.executable}.")
+    return True
 
 
 def _failed_cell(notebook: Path) -> tuple[str, str]:
@@ -255,11 +271,12 @@ def stop_signals_exit() -> Iterator[None]:
 
     def stop(signum: int, _frame: object) -> None:
         first.append(time.monotonic())
-        for sig in (signal.SIGTERM, signal.SIGHUP):
+        for sig in stops:
             signal.signal(sig, again)
         raise Stopped(128 + signum, signal.Signals(signum).name)
 
-    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGHUP)}
+    stops = [s for s in (getattr(signal, "SIGTERM", None), getattr(signal, "SIGHUP", None)) if s is not None]
+    previous = {sig: signal.signal(sig, stop) for sig in stops}  # Windows has no SIGHUP
     try:
         yield
     finally:

@@ -1,19 +1,20 @@
 """One run at a time per data folder.
 
 Two ``make all`` on one data folder used to run their notebooks' kernels side by side and trip over
-each other's outputs. Every stage takes an exclusive lock on ``<DATA_DIR>/.satudata.lock`` (``flock``,
-released by the system even when the process is killed); a second run waits for it, saying so, and
-gives up with a clear message after ``wait_seconds``. Each stage's kernel also gets its own runtime folder
+each other's outputs. Every stage takes an exclusive lock on ``<DATA_DIR>/.satudata.lock`` (the ``filelock``
+library: ``flock`` on Linux and macOS, ``msvcrt.locking`` on Windows, released by the system even when the
+process is killed); the holder writes its process id into ``<DATA_DIR>/.satudata.pid``, so a second run
+waits for it, saying who holds it, and gives up with a clear message after ``wait_seconds``. Each stage's kernel also gets its own runtime folder
 (:mod:`satudata.run.kernel_runtime`), so two kernels never share a socket name.
 
-A whole ``make round`` or ``make demo`` runs under one lock (``python -m satudata.run.run_lock DATA_DIR --
-make ...``, see the Makefile): the stages it starts find the lock held for them (``SATUDATA_DATA_LOCK``) and
-run side by side as make orders them (``-j2``), while another run still waits for the whole of this one.
+A whole ``satudata putaran`` or ``satudata semua`` (``make round``, ``make all``, ``make demo``) runs under one
+lock (:mod:`satudata.run.rounds`; ``python -m satudata.run.run_lock DATA_DIR -- COMMAND ...`` does the same
+for any command): the stages it starts find the lock held for them (``SATUDATA_DATA_LOCK``) and run side by
+side, while another run still waits for the whole of this one.
 """
 
 from __future__ import annotations
 
-import fcntl
 import os
 import subprocess
 import sys
@@ -23,6 +24,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 LOCK_NAME = ".satudata.lock"
+HOLDER_NAME = ".satudata.pid"  # the process id of the run holding the lock (for the waiting run's message)
 HELD_ENV = "SATUDATA_DATA_LOCK"  # the data folder whose lock an enclosing run holds for this process
 
 
@@ -34,33 +36,38 @@ class Busy(RuntimeError):
 def data_lock(data_dir: str | Path, wait_seconds: float = 3600, say: Callable[[str], None] = print,
               poll: float = 0.5) -> Iterator[None]:  # fmt: skip
     """Hold the data folder's lock for the duration of the block (see the module)."""
+    from filelock import FileLock, Timeout
+
     folder = Path(data_dir)
     folder.mkdir(parents=True, exist_ok=True)
-    path = folder / LOCK_NAME
-    with path.open("a+", encoding="utf-8") as fh:
-        deadline, told = time.monotonic() + wait_seconds, False
-        while True:
-            try:
-                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                fh.seek(0)
-                holder = fh.read().strip() or "?"
-                if time.monotonic() >= deadline:
-                    raise Busy(f"Folder data {folder} masih dipakai proses lain (PID {holder}). Tunggu sampai "
-                               "proses itu selesai, atau hentikan proses itu, lalu jalankan lagi.") from None
-                if not told:
-                    say(f">> Folder data {folder} sedang dipakai proses lain (PID {holder}); menunggu giliran ...")
-                    told = True
-                time.sleep(poll)
-        fh.seek(0)
-        fh.truncate()
-        fh.write(str(os.getpid()))
-        fh.flush()
+    lock = FileLock(folder / LOCK_NAME, thread_local=False)
+    holder_file = folder / HOLDER_NAME
+    deadline, told = time.monotonic() + wait_seconds, False
+    while True:
         try:
-            yield
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
+            lock.acquire(timeout=0)
+            break
+        except Timeout:
+            holder = _holder(holder_file)
+            if time.monotonic() >= deadline:
+                raise Busy(f"Folder data {folder} masih dipakai proses lain (PID {holder}). Tunggu sampai "
+                           "proses itu selesai, atau hentikan proses itu, lalu jalankan lagi.") from None
+            if not told:
+                say(f">> Folder data {folder} sedang dipakai proses lain (PID {holder}); menunggu giliran ...")
+                told = True
+            time.sleep(poll)
+    try:
+        holder_file.write_text(str(os.getpid()), encoding="utf-8")
+        yield
+    finally:
+        lock.release()
+
+
+def _holder(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8").strip() or "?"
+    except OSError:
+        return "?"
 
 
 def held_for_us(data_dir: str | Path) -> bool:

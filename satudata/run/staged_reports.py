@@ -144,9 +144,33 @@ def _commit(stage: StagedRound, last: list[Path], cwd: Path | None) -> None:
     for rel in [r for r in changed if r not in last_rel] + [r for r in last_rel if r in changed]:
         target = stage.final_root / rel
         target.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(stage.root / rel, target)
+        place(stage.root / rel, target)
     for rel in stage.before.keys() - now.keys():  # removed by the stage (a kept copy renamed, an old output)
         (stage.final_root / rel).unlink(missing_ok=True)
+
+
+def place(source: Path, target: Path, say=None) -> Path:
+    """Move ``source`` onto ``target``; returns where it landed.
+
+    Windows refuses to replace a file another program holds open (a workbook or deck open in Excel or
+    PowerPoint: ``PermissionError``). That file is then kept as it is, the new one is written beside it as
+    ``<name>.baru-<YYYYMMDD-HHMMSS><ext>`` and the analyst is told, in Indonesian, which file to close.
+    """
+    try:
+        os.replace(source, target)
+        return target
+    except PermissionError:
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        beside = target.with_name(f"{target.stem}.baru-{stamp}{target.suffix}")
+        os.replace(source, beside)
+        (say or _say_stderr)(f"PERHATIAN: {target} sedang dibuka program lain (mungkin Excel atau PowerPoint) dan tidak "
+                             f"bisa ditimpa. Berkas lama dibiarkan; berkas baru ditulis sebagai {beside.name}. Tutup "
+                             "berkasnya lalu jalankan lagi bila ingin berkas baru menggantikannya.")  # fmt: skip
+        return beside
+
+
+def _say_stderr(message: str) -> None:
+    print(message, file=sys.stderr)
 
 
 def _when(moment: datetime | None = None) -> str:

@@ -4,7 +4,6 @@ folders is in test_make_round)."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from .conftest import ROOT, run_make
@@ -21,17 +20,18 @@ def _folders(tmp_path: Path) -> tuple[Path, Path]:
 
 
 def test_dry_run_keeps_each_folder_one_word(tmp_path):
+    """make hands the round to `satudata putaran` (satudata/run/rounds.py, the one definition of the pipeline)
+    with each folder as one shell word: no symlink, no folder split on its space or apostrophe."""
+    import shlex
+
     data, reports = _folders(tmp_path)
     proc = run_make("-n", "round", f"ROUND={ROUND}", f"DATA_DIR={data}", f"REPORTS_DIR={reports}")
-    out = proc.stdout
-    # the folder is written only once, shell-quoted, in the message for a missing round folder
-    assert out.count("Bappeda") == out.count(f"{tmp_path}/Data Bappeda'\\''s/data/raw/{ROUND}'") == 1
-    params = [line for line in out.splitlines() if "-p data_dir" in line]
-    assert len(params) == 4  # the four stages of the round, each given the folders
-    links = {w for line in params for w in line.split() if "/.venv/.paths/" in w}
-    data_link = next(Path(w) for w in links if "/data-" in w)
-    reports_link = next(Path(w.split(f"/{ROUND}/")[0]) for w in links if "/reports-" in w)
-    assert os.path.realpath(data_link) == str(data) and os.path.realpath(reports_link) == str(reports)
+    (command,) = [line for line in proc.stdout.splitlines() if " putaran " in line]
+    words = shlex.split(command)
+    assert words[words.index("-m") + 1:words.index("-m") + 4] == ["satudata", "putaran", ROUND]
+    assert words[words.index("--data-dir") + 1] == str(data)
+    assert words[words.index("--reports-dir") + 1] == str(reports)
+    assert ".paths" not in proc.stdout and not (ROOT / ".venv" / ".paths").exists()
     help_text = run_make("help", f"DATA_DIR={data}").stdout
     assert f"DATA_DIR={data}" in help_text and f"putaran: {ROUND}" in help_text
 

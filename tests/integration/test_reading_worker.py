@@ -1,5 +1,8 @@
 """Every file is read in a worker with a memory cap and a time limit: a file that exhausts either (in ways
-no check before reading foresaw, simulated here) gets ``berkas_terlalu_besar`` and the round goes on."""
+no check before reading foresaw, simulated here) gets ``berkas_terlalu_besar`` and the round goes on.
+
+The simulations patch this process, so they force forked workers; the real workbook past the memory cap and
+the guarded map of a module-level function run under whichever start method is in force (``make test-spawn``)."""
 
 from __future__ import annotations
 
@@ -12,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from satudata.formats import read_limits
-from satudata.reading import file_ingest
+from satudata.reading import file_ingest, parallel
 from satudata.reading.ingest import ingest_file, ingest_round
 from satudata.reading.parallel import DIED, TIMED_OUT, Guard, map_shared
 from satudata.reference.settings import Settings
@@ -36,6 +39,7 @@ def raw(tmp_path: Path) -> Path:
 def bombs(monkeypatch: pytest.MonkeyPatch) -> None:
     """Reading ``02_memori`` allocates without end, ``03_macet`` never finishes, ``04_mogok`` kills its process
     (as the kernel's out-of-memory killer, or a native library aborting on a failed allocation, would); the limits are small to keep the test fast."""
+    monkeypatch.setenv(parallel.START_ENV, "fork")  # the bombs are patched into this process: forked workers see them
     real = file_ingest.read_source
     parent = os.getpid()
 
@@ -80,9 +84,10 @@ def test_one_file_checked_alone_is_read_under_the_same_limits(raw, bombs):
     assert len(res.nilai) == 0
 
 
-def test_guarded_map_keeps_order_and_retries_a_death_once():
+def test_guarded_map_keeps_order_and_retries_a_death_once(monkeypatch):
     """An item whose worker died is tried again alone: an item that kills every worker fails, one that
     died for another reason (here: the first attempt only) succeeds; order is kept."""
+    monkeypatch.setenv(parallel.START_ENV, "fork")  # a local function: only a forked worker can run it
     marker = Path(f"/tmp/satudata-guard-{os.getpid()}")
     marker.unlink(missing_ok=True)
 
@@ -116,3 +121,34 @@ def test_a_real_workbook_past_the_memory_cap_is_an_issue(tmp_path, monkeypatch):
     (issue,) = res.masalah.itertuples()
     assert issue.kode_masalah == "berkas_terlalu_besar" and "max_memory_bytes = 314.572.800 byte" in issue.pesan
     assert len(res.nilai) == 0
+
+
+def _dies_or_sleeps(item: tuple[int, str]) -> list[int]:
+    """Module-level (a spawned worker imports it): 3 and 8 kill their worker, 5 only the first time, 7 hangs."""
+    x, marker = item
+    if x in (3, 8):
+        os._exit(1)
+    if x == 5 and not Path(marker).exists():
+        Path(marker).touch()
+        os._exit(1)
+    if x == 7:
+        time.sleep(30)
+    return [x]
+
+
+def _concat(parts: list) -> list:
+    return sum(parts, [])
+
+
+def _failed(item: tuple[int, str], why: str) -> list[str]:
+    return [f"{item[0]}:{why}"]
+
+
+@pytest.mark.parametrize("method", ["fork", "spawn"])
+def test_guarded_map_under_both_start_methods(tmp_path, monkeypatch, method):
+    monkeypatch.setenv(parallel.START_ENV, method)
+    marker = str(tmp_path / "sekali")
+    guard = Guard(0, 1.0, _failed)
+    runs = map_shared(_dies_or_sleeps, [(x, marker) for x in range(10)], 2, _concat, meanwhile=lambda: None,
+                      guard=guard)  # fmt: skip
+    assert sum(runs, []) == [0, 1, 2, f"3:{DIED}", 4, 5, 6, f"7:{TIMED_OUT}", f"8:{DIED}", 9]

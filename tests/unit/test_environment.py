@@ -20,8 +20,8 @@ def test_pyproject_and_environment_agree():
     deps = (ROOT / "environment.yml").read_text().split("dependencies:", 1)[1]
     for line in deps.splitlines():
         m = re.match(r"^\s+-\s+([^#\s][^#]*)$", line)
-        if not m:
-            continue
+        if not m or m.group(1).startswith("-") or m.group(1).strip() == "pip:":
+            continue  # the pip section installs this clone (`-e .`), no package of its own
         name, bounds = _norm(m.group(1).strip())
         if name not in {"python", "pip"}:
             conda[name] = bounds
@@ -59,3 +59,13 @@ def test_report_templates_and_scripts_ship_with_the_package():
                        for pattern in patterns), name
     assert "templates/opd.html.j2" in found and "nbtemplates/satudata/static/laporan.js" in found
     assert "pengaturan-contoh.toml" in found and "demak/opd-demak.csv" in found
+
+
+def test_environment_installs_this_clone_and_works_on_every_platform():
+    """environment.yml creates a working environment on Windows, Linux and macOS: conda-forge only, no
+    platform-specific package, the lock library that works on Windows, and this clone installed by pip."""
+    text = (ROOT / "environment.yml").read_text(encoding="utf-8")
+    assert "conda-forge" in text and "defaults" not in text
+    assert "  - filelock>=" in text
+    assert text.rstrip().endswith("  - pip:\n      - --no-deps\n      - -e .")
+    assert "satudata kernel" in text  # how the kernel is registered

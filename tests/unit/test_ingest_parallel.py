@@ -1,4 +1,8 @@
-"""Ingestion shared out over forked processes gives exactly what the serial path gives."""
+"""Ingestion shared out over worker processes (forked or spawned) gives exactly what the serial path gives.
+
+Tests that simulate a failure inside a worker by patching this process (a worker that dies, no shared area)
+force ``fork``: a spawned worker is a fresh interpreter and would not see the patch. ``make test-spawn`` runs
+the rest with ``SATUDATA_START_METHOD=spawn``; the spawn tests at the end run under either."""
 
 from __future__ import annotations
 
@@ -11,10 +15,16 @@ import pandas as pd
 import pytest
 
 from satudata.formats import read_limits
-from satudata.reading import ingest, value_frame
+from satudata.reading import ingest, parallel, value_frame
 from satudata.reading.ingest import WORKERS_ENV, _map_shared, ingest_round, worker_count
 from satudata.reference.settings import Settings
 from tests.integration.messy_fixtures import build_round
+
+
+@pytest.fixture
+def fork_workers(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Workers forked, whatever SATUDATA_START_METHOD says (the test patches this process)."""
+    monkeypatch.setenv(parallel.START_ENV, "fork")
 
 
 @pytest.fixture(scope="module")
@@ -87,6 +97,7 @@ def test_environment_variable_chooses_the_workers(messy_round, monkeypatch):
     _assert_same(serial, parallel)
 
 
+@pytest.mark.usefixtures("fork_workers")
 def test_a_failed_fork_falls_back_to_the_serial_path(messy_round, monkeypatch):
     raw, truth = messy_round
     serial = _run(raw, truth, workers=1, guarded=False)
@@ -102,6 +113,7 @@ def test_a_failed_fork_falls_back_to_the_serial_path(messy_round, monkeypatch):
     assert done == []  # the parallel map raised: the round was read serially
 
 
+@pytest.mark.usefixtures("fork_workers")
 def test_a_worker_that_dies_loses_nothing(messy_round, monkeypatch, tmp_path):
     """A worker killed mid-round (here: it exits at its third file) sends nothing; its files are redone."""
     raw, truth = messy_round
@@ -142,6 +154,7 @@ def test_worker_count_from_environment(monkeypatch):
     assert worker_count(None, 20) == 1
 
 
+@pytest.mark.usefixtures("fork_workers")
 def test_map_shared_gives_every_item_once_in_order():
     items = list(range(37))
     seen = []
@@ -167,6 +180,7 @@ def test_parts_of_single_files_make_the_round_s_tables(messy_round):
     assert sum(len(p.per_value["row"]) for p in parts) == len(whole.per_value["row"]) > 100
 
 
+@pytest.mark.usefixtures("fork_workers")
 def test_results_too_large_for_the_shared_area_go_through_the_pipe(messy_round, monkeypatch):
     raw, truth = messy_round
     serial = _run(raw, truth, workers=1)
@@ -180,6 +194,7 @@ def test_results_too_large_for_the_shared_area_go_through_the_pipe(messy_round, 
     assert delivered and sum(delivered) >= 1
 
 
+@pytest.mark.usefixtures("fork_workers")
 def test_without_a_shared_area_the_pipe_carries_the_results(messy_round, monkeypatch):
     raw, truth = messy_round
     serial = _run(raw, truth, workers=1)
@@ -208,3 +223,67 @@ def _spy_collect(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 
     monkeypatch.setattr(parallel, "_collect", spy)
     return delivered
+
+
+def _square(x: int) -> list[int]:
+    return [x * x]
+
+
+def _concat(parts: list) -> list:
+    return sum(parts, [])
+
+
+def test_start_method_by_platform_and_environment(monkeypatch):
+    monkeypatch.delenv(parallel.START_ENV, raising=False)
+    monkeypatch.setattr(parallel.sys, "platform", "linux")
+    assert parallel.start_method() == "fork"
+    for platform in ("win32", "darwin"):
+        monkeypatch.setattr(parallel.sys, "platform", platform)
+        assert parallel.start_method() == "spawn"
+    monkeypatch.setenv(parallel.START_ENV, "fork")
+    assert parallel.start_method() == "fork"  # forced (where fork exists)
+    monkeypatch.delattr(parallel.os, "fork")
+    assert parallel.start_method() == "spawn"  # Windows: no fork to force
+    monkeypatch.setenv(parallel.START_ENV, " Spawn ")
+    assert parallel.start_method() == "spawn"
+
+
+def test_spawned_workers_give_every_item_once_in_order(monkeypatch):
+    monkeypatch.setenv(parallel.START_ENV, "spawn")
+    items = list(range(37))
+    runs = _map_shared(_square, items, 3, _concat, meanwhile=lambda: None)
+    assert sum(runs, []) == [x * x for x in items]
+
+
+def test_spawned_workers_read_the_round_as_the_serial_path(messy_round, monkeypatch):
+    raw, truth = messy_round
+    serial = _run(raw, truth, workers=1, guarded=False)
+    monkeypatch.setenv(parallel.START_ENV, "spawn")
+    done = _spy(monkeypatch)
+    spawned = []
+    real = parallel._Spawned.__init__
+
+    def counted(self, *args, **kwargs):
+        spawned.append(1)
+        real(self, *args, **kwargs)
+
+    monkeypatch.setattr(parallel._Spawned, "__init__", counted)
+    _assert_same(serial, _run(raw, truth, workers=2, guarded=False))  # plain mode
+    _assert_same(serial, _run(raw, truth, workers=2))  # guarded mode: every file in a spawned worker
+    assert len(done) == 2 and len(spawned) >= 3
+
+
+def test_work_that_cannot_be_pickled_is_read_serially_under_spawn(messy_round, monkeypatch):
+    raw, truth = messy_round
+    monkeypatch.setenv(parallel.START_ENV, "spawn")
+    with pytest.raises(Exception, match="pickle|lambda|local"):
+        _map_shared(lambda x: [x], [1, 2, 3], 2, _concat, meanwhile=lambda: None)
+    serial = _run(raw, truth, workers=1, guarded=False)
+
+    def no_spawn(self, *args, **kwargs):
+        raise OSError("spawn tidak tersedia")
+
+    monkeypatch.setattr(parallel._Spawned, "__init__", no_spawn)
+    done = _spy(monkeypatch)
+    _assert_same(serial, _run(raw, truth, workers=2))
+    assert done == []  # the parallel map raised: the round was read serially

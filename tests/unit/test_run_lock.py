@@ -13,15 +13,16 @@ from satudata.run.kernel_runtime import own_kernel_files
 from satudata.run.run_lock import Busy, data_lock
 
 HOLD = """
-import fcntl, sys, time
-fh = open(sys.argv[1], "a+"); fcntl.flock(fh, fcntl.LOCK_EX); fh.seek(0); fh.truncate(); fh.write("4242"); fh.flush()
-print("held", flush=True); time.sleep(float(sys.argv[2]))
+import sys, time
+from satudata.run.run_lock import data_lock
+with data_lock(sys.argv[1]):
+    print("held", flush=True); time.sleep(float(sys.argv[2]))
 """
 
 
 def _hold(tmp_path, seconds: float) -> subprocess.Popen:
-    proc = subprocess.Popen([sys.executable, "-c", HOLD, str(tmp_path / ".satudata.lock"), str(seconds)],
-                            stdout=subprocess.PIPE, text=True)
+    """Another run holding the folder (through the same lock: filelock, flock here, msvcrt on Windows)."""
+    proc = subprocess.Popen([sys.executable, "-c", HOLD, str(tmp_path), str(seconds)], stdout=subprocess.PIPE, text=True)
     assert proc.stdout.readline().strip() == "held"
     return proc
 
@@ -32,15 +33,15 @@ def test_a_second_run_waits_and_says_so(tmp_path):
     start = time.monotonic()
     with data_lock(tmp_path, wait_seconds=30, say=said.append, poll=0.1):
         waited = time.monotonic() - start
-        assert (tmp_path / ".satudata.lock").read_text() == str(os.getpid())
+        assert (tmp_path / ".satudata.pid").read_text(encoding="utf-8") == str(os.getpid())
     proc.wait()
-    assert waited >= 1.0 and len(said) == 1 and "PID 4242" in said[0] and "menunggu giliran" in said[0]
+    assert waited >= 1.0 and len(said) == 1 and f"PID {proc.pid}" in said[0] and "menunggu giliran" in said[0]
 
 
 def test_a_second_run_gives_up_with_a_clear_message(tmp_path):
     proc = _hold(tmp_path, 5)
     try:
-        with (pytest.raises(Busy, match=r"masih dipakai proses lain \(PID 4242\)"),
+        with (pytest.raises(Busy, match=rf"masih dipakai proses lain \(PID {proc.pid}\)"),
               data_lock(tmp_path, wait_seconds=0.3, say=lambda _: None, poll=0.1)):
             pass
     finally:
