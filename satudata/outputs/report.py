@@ -243,22 +243,26 @@ def zone_rule(settings: Settings, zone: str) -> str:
             "merah": f"< {fmt.angka(z.kuning)} %"}[zone]
 
 
-def attention_html(progres: pd.DataFrame, riwayat: pd.DataFrame, putaran: str, settings: Settings) -> str:
-    """The "Perlu perhatian" block: merah, stalled and falling OPDs, what they owe, deadline, next round."""
-    from satudata.outputs.attention import BOTH, FALLING, RED, STALLED, attention
+def attention_html(progres: pd.DataFrame, riwayat: pd.DataFrame, putaran: str, settings: Settings,
+                   facts: Any = None) -> str:
+    """The "Perlu perhatian" block: the round facts' list of OPDs to act on (never sent, merah, kuning,
+    stalled, falling) with the reason, the items to the next zone, the last submission and the action;
+    the deadline, the next round and the region's forecast."""
+    from satudata.outputs.attention import BOTH, FALLING, NEVER_SENT, RED, STALLED, YELLOW, attention
 
-    found = attention(progres, riwayat, putaran, settings)
-    # the zone badge already says merah: the reason written is the movement
-    labels = {STALLED: "tidak bergerak", FALLING: "turun"}
-    rows = [{"nama": i.nama_opd, "kode": i.kode_opd, "persen": fmt.persen_zona(i.persen, settings.zones),
+    found = attention(progres, riwayat, putaran, settings, facts)
+    rows = [{"nama": i.nama_opd, "kode": i.kode_opd, "persen": i.facts.persen_teks,
              "zona": zone_view(settings, i.zona), "kurang": i.kurang, "wajib": i.wajib,
-             "alasan": ", ".join(labels[a] for a in i.alasan if a != RED),
+             "alasan": i.facts.alasan_teks, "ke_zona": i.facts.ke_zona_teks, "tindakan": i.facts.tindakan,
+             "kirim": i.facts.kirim_terakhir_teks,
              "selisih": fmt.persen(i.selisih, sign=True) + " poin" if i.selisih is not None else "–"}
-            for i in found.items]
+            for i in found.items]  # fmt: skip
     return render("perhatian.html.j2", a=found, rows=rows, rata_rata=fmt.persen(found.rata_rata),
                   gabungan=fmt.persen(found.gabungan),
                   rata_rata_zona=zone_view(settings, zone_of(found.rata_rata, settings.zones)),
-                  jumlah_merah=found.counts.get(RED, 0), jumlah_diam=found.counts.get(STALLED, 0),
+                  jumlah_belum_kirim=found.counts.get(NEVER_SENT, 0),
+                  jumlah_merah=found.counts.get(RED, 0), jumlah_kuning=found.counts.get(YELLOW, 0),
+                  jumlah_diam=found.counts.get(STALLED, 0),
                   jumlah_turun=found.counts.get(FALLING, 0), jumlah_keduanya=found.counts.get(BOTH, 0))
 
 
@@ -278,7 +282,7 @@ def composition_html(progres: pd.DataFrame, settings: Settings) -> str:
 def opd_table_html(progres: pd.DataFrame, settings: Settings, riwayat: pd.DataFrame | None = None,
                    kekurangan: pd.DataFrame | None = None, masalah: pd.DataFrame | None = None,
                    putaran: str | None = None, items: pd.DataFrame | None = None,
-                   unduhan: list[dict[str, str]] | None = None) -> str:
+                   unduhan: list[dict[str, str]] | None = None, facts: Any = None) -> str:
     """The OPD list: one row per OPD (sortable, filterable by zona, jenis and urusan, searchable with
     scripts on), each opening a card with its history, pace and forecast, what it owes and its issues."""
     from satudata.outputs.opd_cards import opd_entries, urusan_of_opds
@@ -288,7 +292,7 @@ def opd_table_html(progres: pd.DataFrame, settings: Settings, riwayat: pd.DataFr
     entries = opd_entries(
         progres, riwayat if riwayat is not None else progres,
         kekurangan if kekurangan is not None else empty,
-        masalah if masalah is not None else pd.DataFrame(), putaran, settings, urusan_of_opds(items))
+        masalah if masalah is not None else pd.DataFrame(), putaran, settings, urusan_of_opds(items), facts)
     jenis = sorted({e["jenis"] for e in entries if e["jenis"]})
     urusan = sorted({u for e in entries for u in e["urusan"]}, key=lambda kv: natural_key(kv[0]))
     return render("opd.html.j2", entries=entries, ada_sebelumnya=has_previous(progres), jenis=jenis,
