@@ -119,6 +119,11 @@ class OpdFacts:
     def alasan_teks(self) -> str:
         return ", ".join(self.alasan) if self.alasan else NO_ACTION
 
+    @property
+    def tindakan_teks(self) -> str:
+        """``belum hijau (kirim 3 butir ke hijau)``, or ``tidak ada``: the same words in every output."""
+        return f"{self.alasan_teks} ({self.tindakan})" if self.alasan else NO_ACTION
+
 
 @dataclass(frozen=True)
 class RegionFacts:

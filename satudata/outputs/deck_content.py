@@ -470,4 +470,4 @@ def fact_line(f: facts_of_round.OpdFacts, label: str) -> str:
     """One OPD's facts in one line (the annex slide's notes): the same figures as the report and workbooks."""
     return (f"{f.singkatan} ({f.nama_opd}): {f.persen_teks} % zona {label}; {fmt.angka(f.terpenuhi)} dari "
             f"{fmt.angka(f.wajib)} butir wajib; {f.ke_zona_teks}; kiriman terakhir: {f.kirim_terakhir_teks}; "
-            f"perlu tindakan: {f.alasan_teks}" + (f" ({f.tindakan})" if f.on_list else ""))  # fmt: skip
+            f"perlu tindakan: {f.tindakan_teks}")  # fmt: skip

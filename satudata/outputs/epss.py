@@ -143,7 +143,7 @@ def with_facts(per_opd: pd.DataFrame, facts) -> pd.DataFrame:
     for kode in per_opd["kode_opd"]:
         f = facts.get(kode)
         rows.append([f.zona_label, f.persen_teks, f.wajib, f.ke_hijau, f.kirim_terakhir_teks,
-                     f.alasan_teks + (f": {f.tindakan}" if f.on_list else "")] if f else [None] * 6)  # fmt: skip
+                     f.tindakan_teks] if f else [None] * 6)  # fmt: skip
     front = pd.DataFrame(rows, columns=list(FACT_COLUMNS), index=per_opd.index)
     return pd.concat([per_opd[["kode_opd", "nama_opd"]], front, per_opd.drop(columns=["kode_opd", "nama_opd"])],
                      axis=1)  # fmt: skip

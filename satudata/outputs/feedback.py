@@ -207,7 +207,7 @@ def opd_workbook(
         (FACT_TO_HIJAU, fact.ke_hijau if fact else "–"),
         ("Menuju zona berikutnya", fact.ke_zona_teks if fact else "–"),
         (FACT_LAST_SENT, fact.kirim_terakhir_teks if fact else "–"),
-        (FACT_ACTION, (fact.alasan_teks + (f": {fact.tindakan}" if fact.on_list else "")) if fact else "–"),
+        (FACT_ACTION, fact.tindakan_teks if fact else "–"),
         ("Perkiraan mencapai zona hijau", fact.perkiraan_hijau if fact else "–"),
         ("Jumlah masalah pada berkas yang dikirim", len(mine_m)),
         ("Yang perlu dilakukan", todo_text(len(mine_k), len(mine_m))),

@@ -131,7 +131,7 @@ def opd_entries(progres: pd.DataFrame, riwayat: pd.DataFrame, kekurangan: pd.Dat
             "persen": persen, "persen_teks": fact.persen_teks if fact else "–",
             "ke_zona": fact.ke_zona_teks if fact else "–", "ke_hijau": fact.ke_hijau if fact else 0,
             "kirim": fact.kirim_terakhir_teks if fact else "–",
-            "alasan": fact.alasan_teks if fact else "–", "tindakan": fact.tindakan if fact else "–",
+            "alasan": fact.alasan_teks if fact else "–", "tindakan": fact.tindakan_teks if fact else "–",
             "zona": zone_view(settings, zone), "zona_teks": zone_text(settings, zone), "zona_kunci": zone or "tanpa",
             "selisih": selisih, "selisih_teks": fmt.persen(selisih, sign=True) if selisih is not None else "–",
             "arah": ARROWS.get(arah, "baru") if isinstance(arah, str) else "–",
