@@ -64,17 +64,17 @@ KUALITAS_HEADERS = [
     ("Pemeriksaan", "pemeriksaan", 24),
     ("Yang perlu diperiksa", "pesan", 80),
     ("Berkas", "sumber_file", 30),
-    ("Sheet", "sumber_sheet", 16),
+    ("Lembar kerja", "sumber_sheet", 16),
     ("Baris", "sumber_baris", 8),
     ("Kolom", "sumber_kolom", 8),
 ]
 MASALAH_HEADERS = [
     ("Berkas", "sumber_file", 30),
-    ("Sheet", "sumber_sheet", 16),
+    ("Lembar kerja", "sumber_sheet", 16),
     ("Baris", "sumber_baris", 8),
     ("Kolom", "sumber_kolom", 8),
     ("Tingkat", "tingkat", 12),
-    ("Kode Masalah", "kode_masalah", 18),
+    ("Jenis masalah", "kode_masalah", 30),
     ("Pesan (apa yang harus diperbaiki)", "pesan", 80),
 ]
 
@@ -145,12 +145,21 @@ def todo_text(n_missing: int, n_issues: int) -> str:
 
 
 def _sorted_masalah(masalah: pd.DataFrame) -> pd.DataFrame:
+    """The issues in file order, their level and kind in words (``Catatan``, ``nama OPD cocok mirip``), never
+    the raw codes (``info``, ``cocok_fuzzy``)."""
+    from satudata.common.plain_words import LEVEL_LABELS, issue_label
+
     if masalah.empty:
         return pd.DataFrame(columns=["kode_opd"] + [key for _, key, _ in MASALAH_HEADERS])
     keys = [
         c for c in ("sumber_file", "sumber_sheet", "sumber_baris", "sumber_kolom") if c in masalah.columns
     ]
-    return masalah.sort_values(keys, kind="stable", na_position="first").reset_index(drop=True)
+    frame = masalah.sort_values(keys, kind="stable", na_position="first").reset_index(drop=True)
+    if "tingkat" in frame:
+        frame["tingkat"] = [LEVEL_LABELS.get(str(t), str(t)) for t in frame["tingkat"].astype(object)]
+    if "kode_masalah" in frame:
+        frame["kode_masalah"] = [issue_label(k) for k in frame["kode_masalah"].astype(object)]
+    return frame
 
 
 def opd_workbook(
@@ -289,7 +298,7 @@ def input_sheet(ws: Worksheet, opd: dict, missing: pd.DataFrame) -> None:
     from satudata.outputs.submission_template import write_form_sheet
 
     if missing.empty:
-        put(ws, 1, 1, "Tidak ada data yang masih kurang: sheet ini tidak perlu diisi.")
+        put(ws, 1, 1, "Tidak ada data yang masih kurang: lembar kerja ini tidak perlu diisi.")
         ws.column_dimensions["A"].width = 70
         return
     owed = {(str(k), int(t)) for k, t in zip(missing["kode_elemen"], missing["tahun"], strict=True)}

@@ -13,12 +13,12 @@ from typing import Any
 import pandas as pd
 
 from satudata.common import fmt
+from satudata.common.plain_words import LEVEL_LABELS  # one label per issue level everywhere
 from satudata.outputs.zone_view import zone_text, zone_view
 from satudata.reference.settings import Settings
 
 # arrows, never the zone symbols (● ▲ ■ of :mod:`satudata.outputs.zone_view`): a merah row must not end in "●"
 ARROWS = {"naik": "↑ naik", "turun": "↓ turun", "tetap": "→ tetap"}
-LEVEL_LABELS = {"galat": "Kesalahan", "peringatan": "Peringatan", "info": "Info"}
 
 
 def _round_text(value: object) -> str:

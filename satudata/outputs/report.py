@@ -425,6 +425,8 @@ def notebook_to_html(executed_notebook: Path, html_path: Path, title: str) -> Pa
         if "outputs" in cell:
             cell["outputs"] = [o for o in cell["outputs"]
                                if not (o.get("output_type") == "stream" and o.get("name") == "stderr")]
+    # a date in the title is written the Indonesian way (``Laporan ... 27 Agustus 2020``), never ISO
+    title = re.sub(r"\b(\d{4}-\d{2}-\d{2})\b", lambda m: fmt.tanggal_pendek(m.group(1)), title)
     nb.metadata["title"] = title
     exporter = HTMLExporter(
         template_name=TEMPLATE_NAME,

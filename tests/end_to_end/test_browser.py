@@ -39,7 +39,7 @@ def test_report_opens_offline_without_errors(chromium, tmp_path, capsys):
     annex = browser_check.check_page(html.with_name("lampiran-2020-08-27.html"), shot.with_name("lampiran.png"),
                                      chromium=chromium)
     assert annex.ok and len(annex.images) == 1
-    assert result.title == "Laporan Evaluasi Satu Data 2020-08-27"
+    assert result.title == "Laporan Evaluasi Satu Data 27 Agustus 2020"
     width, height = _png_size(shot)
     assert width == browser_check.VIEWPORT[0]
     assert height == result.page_height and height > 1500  # the whole page, not one screen
