@@ -77,7 +77,7 @@ def test_demo_deck_slides_have_placeholders_and_notes(demo):
         assert slide.shapes.title.is_placeholder and slide.shapes.title.text_frame.text
         assert slide.notes_slide.notes_text_frame.text.strip()
     notes = prs.slides[3].notes_slide.notes_text_frame.text
-    assert "BKPP (Badan Kepegawaian Pendidikan dan Pelatihan): 46,7 %, zona Merah, kurang 8 butir." in notes
+    assert "BKPP (Badan Kepegawaian Pendidikan dan Pelatihan): 46,7 %, zona Merah, kurang 1 butir ke kuning, 7 butir ke hijau." in notes
 
 
 def test_demo_summary_figures(demo):

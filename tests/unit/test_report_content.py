@@ -219,7 +219,7 @@ def test_opd_card_groups_missing_years_per_element():
                                  putaran="2020-08-27")
     card = next(r for r in _entries(html) if 'id="opd-O3"' in r)
     assert "Jumlah &lt;b&gt;x&lt;/b&gt; (unit): tahun 2018, 2019" in card and "Luas (ha): tahun 2019" in card
-    assert "Masalah kiriman: 1" in card and "Info</strong> (nama elemen mirip (dicocokkan menurut kemiripan)): y" in card
+    assert "Masalah kiriman: 1" in card and "Catatan</strong> (nama elemen mirip (dicocokkan menurut kemiripan)): y" in card
     # history of both rounds, then both paces: 40 -> 89.95 in two weeks
     assert "13 Agustus 2020" in card and "27 Agustus 2020" in card
     assert "Laju terakhir +25,0 poin/minggu" in card
