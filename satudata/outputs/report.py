@@ -257,13 +257,24 @@ def attention_html(progres: pd.DataFrame, riwayat: pd.DataFrame, putaran: str, s
              "kirim": i.facts.kirim_terakhir_teks,
              "selisih": fmt.persen(i.selisih, sign=True) + " poin" if i.selisih is not None else "–"}
             for i in found.items]  # fmt: skip
-    return render("perhatian.html.j2", a=found, rows=rows, rata_rata=fmt.persen(found.rata_rata),
+    # a kuning OPD with no other reason is one short entry (name and items to hijau) after the full lines, so
+    # the first screen holds who never sent, the merah, the stalled and the falling
+    only_yellow = [r for r, i in zip(rows, found.items, strict=True) if i.alasan == (YELLOW,)]
+    only_yellow.sort(key=lambda r: (to_hijau(r["ke_zona"]), r["nama"]))
+    return render("perhatian.html.j2", a=found, rows=[r for r in rows if r not in only_yellow], semua=len(rows),
+                  kuning_saja=only_yellow, rata_rata=fmt.persen(found.rata_rata),
                   gabungan=fmt.persen(found.gabungan),
                   rata_rata_zona=zone_view(settings, zone_of(found.rata_rata, settings.zones)),
                   jumlah_belum_kirim=found.counts.get(NEVER_SENT, 0),
                   jumlah_merah=found.counts.get(RED, 0), jumlah_kuning=found.counts.get(YELLOW, 0),
                   jumlah_diam=found.counts.get(STALLED, 0),
                   jumlah_turun=found.counts.get(FALLING, 0), jumlah_keduanya=found.counts.get(BOTH, 0))
+
+
+def to_hijau(text: str) -> int:
+    """The items to hijau in ``kurang 3 butir ke hijau`` (0 when the text names none)."""
+    found = re.search(r"(\d[\d.]*) butir ke hijau", text)
+    return int(found.group(1).replace(".", "")) if found else 0
 
 
 def composition_html(progres: pd.DataFrame, settings: Settings) -> str:
