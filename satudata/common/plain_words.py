@@ -80,7 +80,7 @@ ISSUE_LABELS = {
     "persen_di_atas_100": "persen di atas 100 (tidak dihitung)", "nilai_negatif": "jumlah negatif (tidak dihitung)",
     "opd_mirip": "pengirim dikenali dari nama mirip", "opd_dari_elemen": "pengirim dikenali dari elemennya",
 }
-LEVEL_LABELS = {"galat": "Kesalahan", "peringatan": "Peringatan", "info": "Info"}
+LEVEL_LABELS = {"galat": "Kesalahan", "peringatan": "Peringatan", "info": "Catatan"}
 
 
 def issue_label(code: object) -> str:

@@ -15,7 +15,10 @@ Projection (from the last-interval pace only)
     ``sudah tercapai`` when the percent is already at or above the target (the hijau threshold, 90
     by default, and 100); ``tidak tercapai dengan laju sekarang`` when the last-interval pace is
     zero or negative (stalled or falling), or so slow that the target is more than ten years away;
-    ``belum dapat dihitung`` with fewer than two rounds. Otherwise the percent moves on at that
+    ``belum dapat dihitung`` with fewer than two rounds. The pace is judged as it is shown (one decimal,
+    half up): a pace shown as ``0,0`` is a stalled pace and gets no forecast. No forecast reaches past
+    the :func:`horizon` (the end of the round's budget year, or the last round of the schedule when the
+    settings give no interval to go on with): ``tidak tercapai tahun ini``. Otherwise the percent moves on at that
     pace from the round shown: when the round calendar is known (``[putaran]`` in the settings)
     the forecast is the first later round at which it reaches the target (``putaran ke-5``), so
     never a date before the next round; without a calendar it is the first day on which it does,
@@ -38,6 +41,7 @@ NO_ZONE = "tanpa_zona"
 STATUS_REACHED = "sudah tercapai"
 STATUS_NEVER = "tidak tercapai dengan laju sekarang"
 STATUS_UNKNOWN = "belum dapat dihitung"
+STATUS_NOT_THIS_YEAR = "tidak tercapai tahun ini"
 MAX_PROJECTION_DAYS = 3653
 OPD_COLUMNS = ["kode_opd", "nama_opd", "singkatan"]
 
@@ -265,13 +269,23 @@ class Forecast:
     status: str = ""
 
 
+def horizon(putaran: str, calendar: RoundSettings | None = None) -> date:
+    """The last day a forecast may name: the end of the budget year of ``putaran`` (31 December), or the
+    last scheduled round when the calendar is a schedule without an interval and ends before that."""
+    end = date(_as_date(putaran).year, 12, 31)
+    if calendar is not None and calendar.schedule and calendar.interval_days is None:
+        last = _as_date(max(calendar.schedule))
+        if last >= _as_date(putaran):
+            end = min(end, last)
+    return end
+
+
 def upcoming_rounds(putaran: str, rounds_so_far: int, calendar: RoundSettings) -> list[tuple[int, date]]:
     """The rounds after ``putaran`` (``rounds_so_far`` rounds held up to it) as (number, date), up to
-    ten years ahead; empty when the calendar is not known."""
+    the :func:`horizon`; empty when the calendar is not known."""
     if not calendar.known:
         return []
-    now = _as_date(putaran)
-    horizon = now + timedelta(days=MAX_PROJECTION_DAYS)
+    horizon_day = horizon(putaran, calendar)
     if calendar.schedule and str(putaran)[:10] in calendar.schedule:
         number = calendar.schedule.index(str(putaran)[:10]) + 1
     else:
@@ -280,7 +294,7 @@ def upcoming_rounds(putaran: str, rounds_so_far: int, calendar: RoundSettings) -
     current = str(putaran)[:10]
     while True:
         nxt = calendar.next_round(current)
-        if nxt is None or _as_date(nxt) > horizon:
+        if nxt is None or _as_date(nxt) > horizon_day:
             return out
         number += 1
         out.append((number, _as_date(nxt)))
@@ -293,29 +307,37 @@ def forecast(
     target: float,
     putaran: str,
     upcoming: list[tuple[int, date]] | None = None,
+    until: date | None = None,
 ) -> Forecast:
     """When ``persen`` reaches ``target`` moving at ``pace_per_week`` (the last-interval pace).
 
     With ``upcoming`` rounds (from :func:`upcoming_rounds`) the answer is the first of them at which
-    the target is reached, never a day in between.
+    the target is reached, never a day in between. A pace shown as 0,0 or below gives no date (``tidak
+    tercapai dengan laju sekarang``); a date after ``until`` (default: the end of the budget year,
+    :func:`horizon`) gives none either (``tidak tercapai tahun ini``).
     """
+    from satudata.common.fmt import round_half_up
+
     if persen is None or math.isnan(persen):
         return Forecast(status=STATUS_UNKNOWN)
     if persen >= target:
         return Forecast(status=STATUS_REACHED)
     if pace_per_week is None or math.isnan(pace_per_week):
         return Forecast(status=STATUS_UNKNOWN)
-    if pace_per_week <= 1e-9:
+    if pace_per_week <= 1e-9 or round_half_up(pace_per_week, 1) <= 0:
         return Forecast(status=STATUS_NEVER)
+    last_day = until if until is not None else horizon(putaran)
     days = math.ceil((target - persen) / (pace_per_week / 7) - 1e-9)
     if days > MAX_PROJECTION_DAYS:
-        return Forecast(status=STATUS_NEVER)
+        return Forecast(status=STATUS_NOT_THIS_YEAR)
     when = _as_date(putaran) + timedelta(days=days)
+    if when > last_day:
+        return Forecast(status=STATUS_NOT_THIS_YEAR)
     if upcoming:
         for number, day in upcoming:
-            if day >= when:
+            if day >= when and day <= last_day:
                 return Forecast(tanggal=day, putaran_ke=number)
-        return Forecast(status=STATUS_NEVER)
+        return Forecast(status=STATUS_NOT_THIS_YEAR)
     return Forecast(tanggal=when)
 
 
@@ -339,9 +361,10 @@ def projection(
     now = changes(riwayat, putaran)[OPD_COLUMNS + ["persen", "zona"]]
     frame = now.merge(recent_pace(riwayat, putaran, window), on="kode_opd", how="left")
     upcoming = upcoming_rounds(putaran, len(rounds_of(history_up_to(riwayat, putaran))), settings.rounds)
+    last_day = horizon(putaran, settings.rounds)
     for suffix, target in (("hijau", settings.zones.hijau), ("100", 100.0)):
         results = [
-            forecast(p, v, target, putaran, upcoming)
+            forecast(p, v, target, putaran, upcoming, last_day)
             for p, v in zip(frame["persen"], frame["laju_terakhir"], strict=True)
         ]
         frame[f"tanggal_{suffix}"] = [r.tanggal for r in results]

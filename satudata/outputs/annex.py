@@ -303,7 +303,7 @@ def provenance_html(manifest: dict[str, Any], settings: Settings, parameters: di
     versions = versions or package_versions()
     return render_parts([
         subheading("Berkas masukan"),
-        table_part(["Berkas", "Ukuran (bait)", "Sidik SHA-256"], file_rows, "tabel-berkas kode", numeric={1})
+        table_part(["Berkas", "Ukuran (bita)", "Sidik SHA-256"], file_rows, "tabel-berkas kode", numeric={1})
         if file_rows else paragraph("Tidak ada berkas tercatat."),
         subheading("Versi katalog"),
         table_part(["Butir", "Nilai"], [[k, _no_folder(v)] for k, v in _flatten(katalog)], "tabel-katalog kode"),

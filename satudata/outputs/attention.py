@@ -1,9 +1,10 @@
 """Who needs attention after a round: the "Perlu perhatian" block on the report's first screen.
 
-Every OPD in the merah zone and every OPD that stalled or fell since the previous round (its
-last-interval pace, :func:`satudata.evaluation.trends.recent_pace`, is zero or below while it is under 100 %),
-with the items it still owes, the deadline and the next round from the settings, and the headline
-figure: the mean of the OPD percents (the pooled figure beside it).
+The OPDs are the round facts' one list of OPDs to act on (:mod:`satudata.evaluation.round_facts`): those
+that never sent a file, every merah and kuning OPD, and every OPD below 100 % whose last-interval pace is
+shown as 0,0 (stalled) or below (falling); each with its reasons, the items it still needs for the next
+zone, its last submission and the action, the deadline and the next round from the settings, and the
+headline figure: the mean of the OPD percents (the pooled figure beside it) with the region's forecast.
 """
 
 from __future__ import annotations
@@ -13,13 +14,10 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from satudata.common import fmt
+from satudata.evaluation.round_facts import FALLING, NEVER_SENT, RED, STALLED, YELLOW, OpdFacts, RoundFacts
 from satudata.reference.settings import Settings
 
-STALLED = "tidak bergerak"
-FALLING = "turun"
-RED = "merah"
 BOTH = "merah dan tidak naik"
-PACE_EPSILON = 1e-9
 
 
 @dataclass(frozen=True)
@@ -33,7 +31,8 @@ class AttentionItem:
     selisih: float | None  # points since the previous round (None in the first round)
     kurang: int  # items still owed
     wajib: int
-    alasan: tuple[str, ...]  # RED, STALLED, FALLING
+    alasan: tuple[str, ...]  # NEVER_SENT, RED, YELLOW, STALLED, FALLING
+    facts: OpdFacts | None = None
 
 
 @dataclass(frozen=True)
@@ -50,6 +49,7 @@ class Attention:
     terpenuhi: int
     putaran_pertama: bool = False
     counts: dict[str, int] = field(default_factory=dict)
+    perkiraan: str = ""  # the region's forecast sentence (round facts)
 
 
 def next_round_text(settings: Settings, putaran: str) -> str:
@@ -58,51 +58,31 @@ def next_round_text(settings: Settings, putaran: str) -> str:
     return fmt.tanggal(following) if following else "–"
 
 
-def attention(progres: pd.DataFrame, riwayat: pd.DataFrame, putaran: str, settings: Settings) -> Attention:
-    """The merah, stalled and falling OPDs of ``putaran`` (lowest percent first) and the round's figures."""
-    from satudata.evaluation.trends import history_up_to, recent_pace, rounds_of
+def attention(progres: pd.DataFrame, riwayat: pd.DataFrame, putaran: str, settings: Settings,
+              facts: RoundFacts | None = None) -> Attention:
+    """The round facts' list of OPDs to act on (lowest percent first) and the round's figures; ``facts``
+    are computed from ``progres`` and ``riwayat`` (without the last submissions) when not given."""
+    from satudata.evaluation.round_facts import round_facts
     from satudata.outputs.feedback import deadline_text
 
-    history = history_up_to(riwayat, putaran) if "putaran" in riwayat and len(riwayat) else riwayat
-    first = len(rounds_of(history)) < 2 if len(history) else True
-    paces = {} if first else dict(zip(*recent_pace(riwayat, putaran)[["kode_opd", "laju_terakhir"]].T.values,
-                                      strict=True))
-    items = []
-    for r in progres.itertuples():
-        persen = fmt.number(r.persen)
-        if persen is None:
-            continue
-        wajib = int(r.wajib)
-        kurang = wajib - int(r.terpenuhi)
-        reasons = []
-        if r.zona == "merah":
-            reasons.append(RED)
-        pace = fmt.number(paces.get(r.kode_opd))
-        if pace is not None and persen < 100:
-            if pace < -PACE_EPSILON:
-                reasons.append(FALLING)
-            elif pace <= PACE_EPSILON:
-                reasons.append(STALLED)
-        if reasons:
-            selisih = fmt.number(getattr(r, "selisih", None))
-            items.append(AttentionItem(str(r.kode_opd), str(r.nama_opd), persen, r.zona, selisih, kurang, wajib,
-                                       tuple(reasons)))
-    items.sort(key=lambda i: (i.persen if i.persen is not None else 0, i.nama_opd))
-    persen = pd.to_numeric(progres["persen"], errors="coerce")
-    wajib = int(pd.to_numeric(progres["wajib"], errors="coerce").fillna(0).sum())
-    done = int(pd.to_numeric(progres["terpenuhi"], errors="coerce").fillna(0).sum())
-    counts = {reason: sum(reason in i.alasan for i in items) for reason in (RED, STALLED, FALLING)}
+    if facts is None:
+        facts = round_facts(putaran, progres, riwayat, settings)
+    items = [AttentionItem(f.kode_opd, f.nama_opd, f.persen, f.zona, f.selisih, f.kurang, f.wajib, f.alasan, f)
+             for f in facts.action_list]  # fmt: skip
+    counts = {reason: sum(reason in i.alasan for i in items) for reason in (NEVER_SENT, RED, YELLOW, STALLED, FALLING)}
     # an OPD both merah and stalled (or falling) is counted in both groups: say how many, so the sum adds up
-    counts[BOTH] = sum(RED in i.alasan and len(i.alasan) > 1 for i in items)
+    counts[BOTH] = sum(RED in i.alasan and ({STALLED, FALLING} & set(i.alasan)) != set() for i in items)
+    region = facts.region
     return Attention(
         items=items,
         batas_kirim=deadline_text(settings, putaran),
         putaran_berikutnya=next_round_text(settings, putaran),
         batas_tersendiri=bool(settings.rounds.deadline and settings.rounds.deadline > str(putaran)[:10]),
-        rata_rata=float(persen.mean()) if persen.notna().any() else None,
-        gabungan=done / wajib * 100 if wajib else None,
-        wajib=wajib,
-        terpenuhi=done,
-        putaran_pertama=first,
+        rata_rata=region.rata_rata,
+        gabungan=region.gabungan,
+        wajib=region.wajib,
+        terpenuhi=region.terpenuhi,
+        putaran_pertama=facts.first_round,
         counts=counts,
+        perkiraan=region.forecast_text,
     )

@@ -21,6 +21,7 @@ from datetime import date, timedelta
 import pandas as pd
 
 from satudata.common import fmt
+from satudata.evaluation import round_facts as facts_of_round
 from satudata.evaluation import trends
 from satudata.reference.settings import ZONE_ORDER, Settings, ZoneSettings
 
@@ -112,6 +113,9 @@ class OpdRow:
     persen_sebelumnya: float = math.nan
     zona_sebelumnya: str | None = None
     laju_terakhir: float = math.nan  # points per week, last interval
+    ke_hijau: int = 0  # items still needed for hijau (round facts)
+    ke_kuning: int = 0  # items still needed for kuning
+    facts: facts_of_round.OpdFacts | None = None
 
 
 @dataclass
@@ -157,6 +161,7 @@ class DeckContent:
     annex: list[OpdRow] = field(default_factory=list)  # every OPD named by abbreviation on a slide
     quality: QualityContent | None = None
     with_errors: list[OpdRow] | None = None  # OPDs whose files this round have errors (None: not known)
+    facts: facts_of_round.RoundFacts | None = None  # the round's facts every output shows
 
     @property
     def first_round(self) -> bool:
@@ -206,10 +211,11 @@ def _text(value: object, fallback: str = "") -> str:
     return text or fallback
 
 
-def _rows(frame: pd.DataFrame) -> list[OpdRow]:
+def _rows(frame: pd.DataFrame, facts: facts_of_round.RoundFacts | None = None) -> list[OpdRow]:
     out = []
     for r in frame.itertuples(index=False):
         kode = _text(r.kode_opd)
+        fact = facts.get(kode) if facts is not None else None
         out.append(
             OpdRow(
                 kode_opd=kode,
@@ -223,6 +229,9 @@ def _rows(frame: pd.DataFrame) -> list[OpdRow]:
                 if isinstance(getattr(r, "zona_sebelumnya", None), str)
                 else None,
                 laju_terakhir=float(getattr(r, "laju_terakhir", math.nan)),
+                ke_hijau=fact.ke_hijau if fact else 0,
+                ke_kuning=fact.ke_kuning if fact else 0,
+                facts=fact,
             )
         )
     return out
@@ -303,8 +312,10 @@ def build_content(
     settings: Settings,
     quality: tuple[pd.DataFrame, pd.DataFrame] | None = None,
     masalah: pd.DataFrame | None = None,
+    facts: facts_of_round.RoundFacts | None = None,
 ) -> DeckContent:
-    """Everything the deck of ``putaran`` shows. ``riwayat`` may hold later rounds: they are left out;
+    """Everything the deck of ``putaran`` shows (``facts``: the round's facts,
+    :func:`satudata.evaluation.round_facts.round_facts`; computed here, without the last submissions, when not given). ``riwayat`` may hold later rounds: they are left out;
     when it lacks ``putaran`` the round's own ``progres_opd`` is added to it. ``masalah`` (the round's issues)
     names, in the follow-up, the OPDs whose files have errors to fix."""
     putaran = str(putaran)[:10]
@@ -313,6 +324,8 @@ def build_content(
         own = progres_opd.assign(putaran=putaran)
         hist = trends.history_up_to(pd.concat([hist, own], ignore_index=True), putaran)
     rounds = trends.rounds_of(hist)
+    if facts is None:
+        facts = facts_of_round.round_facts(putaran, progres_opd, hist, settings)
     now = _current(putaran, progres_opd, hist, kekurangan, settings)
     scored = now.loc[now["persen"].notna()]
     counts = {z: int((scored["zona"] == z).sum()) for z in ZONE_ORDER}
@@ -321,18 +334,21 @@ def build_content(
     mean_change = float(last["rata_rata"] - lines.iloc[-2]["rata_rata"]) if len(lines) >= 2 else math.nan
 
     order = ["persen", "singkatan", "kode_opd"]
-    below = _rows(scored.loc[scored["zona"] != "hijau"].sort_values(order, kind="stable"))
+    below = _rows(scored.loc[scored["zona"] != "hijau"].sort_values(order, kind="stable"), facts)
     rank = {z: i for i, z in enumerate(ZONE_ORDER)}
     up, down = [], []
     if len(rounds) >= 2:
         pairs = scored.loc[scored["zona_sebelumnya"].isin(ZONE_ORDER)]
         step = [rank[b] - rank[a] for a, b in zip(pairs["zona"], pairs["zona_sebelumnya"], strict=True)]
         moved = pairs.assign(_langkah=step)
-        up = _rows(moved.loc[moved["_langkah"] > 0].sort_values(["persen", "singkatan"], ascending=[False, True]))
-        down = _rows(moved.loc[moved["_langkah"] < 0].sort_values(order, kind="stable"))
-    owes = scored.loc[(scored["persen"] < 100) & scored["laju_terakhir"].notna()]
-    stalled = _rows(owes.loc[owes["laju_terakhir"].abs() <= PACE_EPS].sort_values(order, kind="stable"))
-    falling = _rows(owes.loc[owes["laju_terakhir"] < -PACE_EPS].sort_values(order, kind="stable"))
+        up = _rows(moved.loc[moved["_langkah"] > 0].sort_values(["persen", "singkatan"], ascending=[False, True]),
+                   facts)  # fmt: skip
+        down = _rows(moved.loc[moved["_langkah"] < 0].sort_values(order, kind="stable"), facts)
+    # stalled and falling as the round's facts say (the pace as shown: 0,0 is stalled)
+    reasons = {k: f.alasan for k, f in facts.opds.items()}
+    owes = scored.sort_values(order, kind="stable")
+    stalled = _rows(owes.loc[[facts_of_round.STALLED in reasons.get(k, ()) for k in owes["kode_opd"]]], facts)
+    falling = _rows(owes.loc[[facts_of_round.FALLING in reasons.get(k, ()) for k in owes["kode_opd"]]], facts)
 
     labels = {z: settings.zones.labels.get(z, z.capitalize()) for z in ZONE_ORDER}
     content = DeckContent(
@@ -360,10 +376,11 @@ def build_content(
         deadline_text=_deadline_text(settings, putaran),
         next_round=settings.rounds.next_round(putaran),
         contact=settings.contact.text(),
-        overall_forecast=overall_forecast(putaran, hist, settings),
+        overall_forecast=facts.region.forecast_text,
         quality=_quality(quality, progres_opd),
         with_errors=None if masalah is None else _rows(now.loc[now["kode_opd"].isin(_with_errors(masalah))]
-                                                       .sort_values(order, kind="stable")),  # fmt: skip
+                                                       .sort_values(order, kind="stable"), facts),  # fmt: skip
+        facts=facts,
     )
     content.follow_up = _follow_up(content)
     named = {r.kode_opd: r for r in [*below, *up, *down, *stalled, *falling, *(content.with_errors or [])]}
@@ -379,23 +396,11 @@ def _round_number(putaran: str, rounds: list[str], settings: Settings) -> int:
 
 
 def overall_forecast(putaran: str, riwayat: pd.DataFrame, settings: Settings) -> str:
-    """When the mean of the OPD percents reaches the hijau threshold at its last-interval pace."""
-    from satudata.outputs.trend_views import when_text
-
-    lines = trends.overall_lines(riwayat, putaran).dropna(subset=["rata_rata"])
-    target = f"{fmt.angka(settings.zones.hijau)} %"
-    if len(lines) < 2:
-        return f"Perkiraan kapan rata-rata capaian mencapai {target}: {trends.STATUS_UNKNOWN} (baru ada satu putaran)."
-    pace = trends.overall_pace(riwayat, putaran)["rata_rata"]
-    paces = (f"laju terakhir {fmt.persen(pace['terakhir'], sign=True)} poin per minggu, laju rata-rata "
-             f"{fmt.persen(pace['rata_rata'], sign=True)}")  # fmt: skip
-    upcoming = trends.upcoming_rounds(putaran, len(lines), settings.rounds)
-    result = trends.forecast(float(lines.iloc[-1]["rata_rata"]), pace["terakhir"], settings.zones.hijau, putaran,
-                             upcoming)  # fmt: skip
-    if result.tanggal is None:
-        return f"Rata-rata capaian mencapai {target}: {result.status} ({paces})."
-    return (f"Dengan laju sekarang ({paces}), rata-rata capaian mencapai {target} pada "
-            f"{when_text(result.tanggal, result.putaran_ke, '')}.")  # fmt: skip
+    """When the mean of the OPD percents reaches the hijau threshold: the region's forecast sentence of the
+    round facts (:func:`satudata.evaluation.round_facts.region_facts`, the same rule as an OPD's)."""
+    hist = trends.history_up_to(riwayat, putaran)
+    own = hist.loc[hist["putaran"] == str(putaran)[:10]]
+    return facts_of_round.region_facts(str(putaran)[:10], own, hist, settings).forecast_text
 
 
 def abbreviations(rows: list[OpdRow]) -> str:
@@ -412,26 +417,38 @@ def _with_errors(masalah: pd.DataFrame) -> set[str]:
 
 
 def _follow_up(c: DeckContent) -> list[FollowUp]:
+    """Who does what by when, from the round facts' one list of OPDs to act on."""
     by_when = fmt.tanggal(c.deadline) if c.deadline else "belum ditetapkan"
-    merah = [r for r in c.below if r.zona == "merah"]
-    kuning = [r for r in c.below if r.zona == "kuning"]
-    hijau_hint = f"{c.label('hijau')} (≥ {fmt.angka(c.zones.hijau)} %)"
+    acting = c.facts.action_list if c.facts is not None else []
+    short = {r.kode_opd: r for r in [*c.below, *c.stalled, *c.falling]}
+    never = [f for f in acting if facts_of_round.NEVER_SENT in f.alasan]
+    merah = [f for f in acting if f.zona == "merah" and f not in never]
+    kuning = [f for f in acting if f.zona == "kuning" and f not in never]
+    idle = [f for f in acting if {facts_of_round.STALLED, facts_of_round.FALLING} & set(f.alasan)]
+
+    def names(rows: list[facts_of_round.OpdFacts]) -> str:
+        return ", ".join(short[f.kode_opd].singkatan if f.kode_opd in short else f.singkatan for f in rows)
+
     rows = []
+    if never:
+        rows.append(FollowUp(
+            f"{len(never)} OPD {facts_of_round.NEVER_SENT}: {names(never)}",
+            f"Kirim berkas pertama: {fmt.angka(sum(f.ke_hijau for f in never))} butir untuk mencapai "
+            f"{c.label('hijau')}; walidata menghubungi kepala OPD", by_when, "merah"))  # fmt: skip
     if merah:
         rows.append(FollowUp(
-            f"{len(merah)} OPD zona {c.label('merah')}: {abbreviations(merah)}",
-            f"Kirim {fmt.angka(sum(r.kurang for r in merah))} butir yang masih kurang; isi lembar 'Isian' "
-            "buku kerja umpan balik lalu kirim kembali",
-            by_when, "merah"))  # fmt: skip
+            f"{len(merah)} OPD zona {c.label('merah')}: {names(merah)}",
+            f"Kirim {fmt.angka(sum(f.ke_kuning for f in merah))} butir untuk mencapai {c.label('kuning')} "
+            f"({fmt.angka(sum(f.ke_hijau for f in merah))} butir untuk {c.label('hijau')}); isi lembar 'Isian' "
+            "buku kerja umpan balik lalu kirim kembali", by_when, "merah"))  # fmt: skip
     if kuning:
         rows.append(FollowUp(
-            f"{len(kuning)} OPD zona {c.label('kuning')}: {abbreviations(kuning)}",
-            f"Lengkapi {fmt.angka(sum(r.kurang for r in kuning))} butir yang kurang untuk mencapai {hijau_hint}",
-            by_when, "kuning"))  # fmt: skip
-    idle = [*c.stalled, *c.falling]
+            f"{len(kuning)} OPD zona {c.label('kuning')}: {names(kuning)}",
+            f"Kirim {fmt.angka(sum(f.ke_hijau for f in kuning))} butir untuk mencapai {c.label('hijau')} "
+            f"(≥ {fmt.angka(c.zones.hijau)} %)", by_when, "kuning"))  # fmt: skip
     if idle:
         rows.append(FollowUp(
-            f"{len(idle)} OPD tidak bergerak atau turun: {abbreviations(sorted(idle, key=lambda r: r.singkatan))}",
+            f"{len(idle)} OPD tidak bergerak atau turun: {names(sorted(idle, key=lambda f: f.singkatan))}",
             "Sampaikan kendala di rakor ini dan rencana pengiriman kepada walidata",
             "hari ini (rakor)"))  # fmt: skip
     fix = "Perbaiki berkas sesuai lembar 'Masalah' di buku kerja umpan balik, lalu kirim ulang"
@@ -447,3 +464,10 @@ def _follow_up(c: DeckContent) -> list[FollowUp]:
         "Kirim buku kerja umpan balik ke setiap OPD; evaluasi putaran berikutnya",
         fmt.tanggal(c.next_round) if c.next_round else "jadwal belum ditetapkan"))  # fmt: skip
     return rows
+
+
+def fact_line(f: facts_of_round.OpdFacts, label: str) -> str:
+    """One OPD's facts in one line (the annex slide's notes): the same figures as the report and workbooks."""
+    return (f"{f.singkatan} ({f.nama_opd}): {f.persen_teks} % zona {label}; {fmt.angka(f.terpenuhi)} dari "
+            f"{fmt.angka(f.wajib)} butir wajib; {f.ke_zona_teks}; kiriman terakhir: {f.kirim_terakhir_teks}; "
+            f"perlu tindakan: {f.tindakan_teks}")  # fmt: skip

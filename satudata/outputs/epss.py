@@ -133,10 +133,27 @@ def epss_view(quality: pd.DataFrame, elements: pd.DataFrame) -> tuple[pd.DataFra
     return per_opd, pd.DataFrame(rows)
 
 
+FACT_COLUMNS = ("Zona", "Persen capaian", "Butir wajib", "Butir ke hijau", "Kiriman terakhir", "Perlu tindakan")
+
+
+def with_facts(per_opd: pd.DataFrame, facts) -> pd.DataFrame:
+    """The per-producer table with the round facts (:class:`satudata.evaluation.round_facts.RoundFacts`) in front:
+    zone, percent as shown, items owed, items to hijau, last submission and action, as every output states them."""
+    rows = []
+    for kode in per_opd["kode_opd"]:
+        f = facts.get(kode)
+        rows.append([f.zona_label, f.persen_teks, f.wajib, f.ke_hijau, f.kirim_terakhir_teks,
+                     f.tindakan_teks] if f else [None] * 6)  # fmt: skip
+    front = pd.DataFrame(rows, columns=list(FACT_COLUMNS), index=per_opd.index)
+    return pd.concat([per_opd[["kode_opd", "nama_opd"]], front, per_opd.drop(columns=["kode_opd", "nama_opd"])],
+                     axis=1)  # fmt: skip
+
+
 def write_evidence(per_opd: pd.DataFrame, region: pd.DataFrame, manifest_files: list[dict], putaran: str,
-                   out_dir: Path, region_name: str) -> Path:  # fmt: skip
+                   out_dir: Path, region_name: str, facts=None) -> Path:  # fmt: skip
     """``bukti-dukung-epss-<putaran>.xlsx``: per indicator what was measured and the level it indicates,
-    per producer the shares and levels, and the files and rounds the figures come from."""
+    per producer the shares and levels (with the round facts in front, given ``facts``), and the files and
+    rounds the figures come from. Shares are rounded half up, as the report rounds them."""
     from openpyxl import Workbook
 
     from satudata.outputs.workbook_cells import HEADER_GREY, put, save_workbook, style_table
@@ -150,7 +167,7 @@ def write_evidence(per_opd: pd.DataFrame, region: pd.DataFrame, manifest_files: 
         put(ws, 1, c, title)
     for r, row in enumerate(region.to_dict("records"), start=2):
         values = [row["domain"], row["bobot_domain"], row["aspek"], row["diukur"] or "–",
-                  fmt.truncate(row["persen"], 1) if row["persen"] is not None and not pd.isna(row["persen"]) else "–",
+                  fmt.round_half_up(row["persen"], 1) if row["persen"] is not None and not pd.isna(row["persen"]) else "–",
                   row["tingkat"] if row["tingkat"] else "–", row["nama_tingkat"] or "–", row["keterangan"]]  # fmt: skip
         for c, value in enumerate(values, start=1):
             put(ws, r, c, value)
@@ -160,14 +177,16 @@ def write_evidence(per_opd: pd.DataFrame, region: pd.DataFrame, manifest_files: 
                      "resmi BPS; lampirkan lembar 'Sumber' sebagai bukti dukung.")  # fmt: skip
 
     ws_o = wb.create_sheet("Per OPD")
+    if facts is not None:
+        per_opd = with_facts(per_opd, facts)
     columns = list(per_opd.columns)
     for c, name in enumerate(columns, start=1):
         put(ws_o, 1, c, name)
     for r, row in enumerate(per_opd.itertuples(index=False), start=2):
         for c, value in enumerate(row, start=1):
             put(ws_o, r, c, None if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA
-                else round(value, 1) if isinstance(value, float) else value)  # fmt: skip
-    style_table(ws_o, len(columns), [40 if c == "nama_opd" else 14 for c in columns], HEADER_GREY)
+                else fmt.round_half_up(value, 1) if isinstance(value, float) else value)  # fmt: skip
+    style_table(ws_o, len(columns), [40 if c in ("nama_opd", "Perlu tindakan") else 14 for c in columns], HEADER_GREY)
 
     ws_s = wb.create_sheet("Sumber")
     for c, title in enumerate(["Putaran", "Berkas", "Kode OPD", "Jumlah nilai", "sha256"], start=1):

@@ -35,7 +35,12 @@ from satudata.reading import return_form
 from satudata.reference.settings import Settings
 
 if TYPE_CHECKING:
+    from satudata.evaluation.round_facts import RoundFacts
     from satudata.reference.catalogue_quality import CatalogueQuality
+
+FACT_TO_HIJAU = "Butir yang masih perlu dikirim untuk zona hijau"
+FACT_LAST_SENT = "Kiriman terakhir"
+FACT_ACTION = "Perlu tindakan"
 
 NO_ZONE_LABEL = "Tidak dinilai (tidak ada data wajib)"
 KEKURANGAN_HEADERS = [
@@ -59,17 +64,17 @@ KUALITAS_HEADERS = [
     ("Pemeriksaan", "pemeriksaan", 24),
     ("Yang perlu diperiksa", "pesan", 80),
     ("Berkas", "sumber_file", 30),
-    ("Sheet", "sumber_sheet", 16),
+    ("Lembar kerja", "sumber_sheet", 16),
     ("Baris", "sumber_baris", 8),
     ("Kolom", "sumber_kolom", 8),
 ]
 MASALAH_HEADERS = [
     ("Berkas", "sumber_file", 30),
-    ("Sheet", "sumber_sheet", 16),
+    ("Lembar kerja", "sumber_sheet", 16),
     ("Baris", "sumber_baris", 8),
     ("Kolom", "sumber_kolom", 8),
     ("Tingkat", "tingkat", 12),
-    ("Kode Masalah", "kode_masalah", 18),
+    ("Jenis masalah", "kode_masalah", 30),
     ("Pesan (apa yang harus diperbaiki)", "pesan", 80),
 ]
 
@@ -127,8 +132,9 @@ def todo_text(n_missing: int, n_issues: int) -> str:
     """The ``Yang perlu dilakukan`` cell of the summary sheet: numbered steps for this OPD only."""
     steps = []
     if n_missing:
-        steps.append(f"Isi {n_missing} butir pada lembar kerja 'Kekurangan Data' (lihat kolom Keterangan) di templat "
-                     "isian OPD Anda: angka, '-' bila nihil, '...' bila belum tersedia.")
+        steps.append(f"Isi {n_missing} butir yang masih kurang di lembar kerja '{return_form.INPUT_SHEET}' buku kerja ini "
+                     "(sel kuning: angka, '-' bila nihil, '...' bila belum tersedia); keterangan setiap butir ada "
+                     "di lembar kerja 'Kekurangan Data'.")
     if n_issues:
         steps.append(f"Periksa {n_issues} catatan pada lembar kerja 'Masalah' (berkas, lembar kerja, baris) dan perbaiki "
                      "berkas Anda sesuai pesannya.")
@@ -139,12 +145,21 @@ def todo_text(n_missing: int, n_issues: int) -> str:
 
 
 def _sorted_masalah(masalah: pd.DataFrame) -> pd.DataFrame:
+    """The issues in file order, their level and kind in words (``Catatan``, ``nama OPD cocok mirip``), never
+    the raw codes (``info``, ``cocok_fuzzy``)."""
+    from satudata.common.plain_words import LEVEL_LABELS, issue_label
+
     if masalah.empty:
         return pd.DataFrame(columns=["kode_opd"] + [key for _, key, _ in MASALAH_HEADERS])
     keys = [
         c for c in ("sumber_file", "sumber_sheet", "sumber_baris", "sumber_kolom") if c in masalah.columns
     ]
-    return masalah.sort_values(keys, kind="stable", na_position="first").reset_index(drop=True)
+    frame = masalah.sort_values(keys, kind="stable", na_position="first").reset_index(drop=True)
+    if "tingkat" in frame:
+        frame["tingkat"] = [LEVEL_LABELS.get(str(t), str(t)) for t in frame["tingkat"].astype(object)]
+    if "kode_masalah" in frame:
+        frame["kode_masalah"] = [issue_label(k) for k in frame["kode_masalah"].astype(object)]
+    return frame
 
 
 def opd_workbook(
@@ -157,14 +172,17 @@ def opd_workbook(
     kualitas: pd.DataFrame | None = None,
     diterima: pd.DataFrame | None = None,
     rekonsiliasi: pd.DataFrame | None = None,
+    facts: RoundFacts | None = None,
 ) -> Workbook:
     """The feedback workbook of one OPD (``opd``: a register row with kode_opd, nama_opd, singkatan),
     also its return form: the sheet ``Isian`` lists exactly the items it still owes, with a cell to fill
     for each; filled in and sent back, the workbook ingests with no issue (its other sheets are skipped,
     see :mod:`satudata.reading.return_form`). With ``kualitas`` (the round's plausibility warnings) a sheet
     ``Kualitas Nilai`` of its own; with ``diterima`` (the round's ``item_terkini``) a sheet ``Nilai
-    Diterima`` of the values already accepted."""
+    Diterima`` of the values already accepted. ``facts`` (the round facts) give the items to hijau, the
+    last submission and the action, the same as in the report and the deck."""
     kode = opd["kode_opd"]
+    fact = facts.get(kode) if facts is not None else None
     progress = progres_opd.loc[progres_opd["kode_opd"] == kode]
     row = progress.iloc[0].to_dict() if len(progress) else {}
     persen = pd.to_numeric(pd.Series([row.get("persen")]), errors="coerce").iloc[0]
@@ -195,6 +213,11 @@ def opd_workbook(
         ),
         ("Perubahan sejak putaran sebelumnya (poin persen)", shown_change(selisih)),
         ("Jumlah butir data yang masih kurang", len(mine_k)),
+        (FACT_TO_HIJAU, fact.ke_hijau if fact else "–"),
+        ("Menuju zona berikutnya", fact.ke_zona_teks if fact else "–"),
+        (FACT_LAST_SENT, fact.kirim_terakhir_teks if fact else "–"),
+        (FACT_ACTION, fact.tindakan_teks if fact else "–"),
+        ("Perkiraan mencapai zona hijau", fact.perkiraan_hijau if fact else "–"),
         ("Jumlah masalah pada berkas yang dikirim", len(mine_m)),
         ("Yang perlu dilakukan", todo_text(len(mine_k), len(mine_m))),
         ("Cara mengirim", SEND_BACK_TEXT if len(mine_k) else "Tidak ada data yang masih kurang."),
@@ -275,7 +298,7 @@ def input_sheet(ws: Worksheet, opd: dict, missing: pd.DataFrame) -> None:
     from satudata.outputs.submission_template import write_form_sheet
 
     if missing.empty:
-        put(ws, 1, 1, "Tidak ada data yang masih kurang: sheet ini tidak perlu diisi.")
+        put(ws, 1, 1, "Tidak ada data yang masih kurang: lembar kerja ini tidak perlu diisi.")
         ws.column_dimensions["A"].width = 70
         return
     owed = {(str(k), int(t)) for k, t in zip(missing["kode_elemen"], missing["tahun"], strict=True)}
@@ -368,6 +391,7 @@ def write_feedback(
     kualitas: pd.DataFrame | None = None,
     diterima: pd.DataFrame | None = None,
     rekonsiliasi: pd.DataFrame | None = None,
+    facts: RoundFacts | None = None,
 ) -> list[Path]:
     """Write ``<out_dir>/<kode_opd>.xlsx`` for every OPD of the register; returns the paths
     (``diterima``: the round's ``item_terkini``, for the sheet of values already accepted; ``rekonsiliasi``:
@@ -380,7 +404,8 @@ def write_feedback(
     when = date.fromisoformat(str(putaran)[:10])
     paths = []
     for opd in register_frame.sort_values("kode_opd").to_dict("records"):
-        wb = opd_workbook(opd, progres_opd, kekurangan, masalah, settings, putaran, kualitas, diterima, rekonsiliasi)
+        wb = opd_workbook(opd, progres_opd, kekurangan, masalah, settings, putaran, kualitas, diterima, rekonsiliasi,
+                          facts)
         paths.append(save_workbook(wb, safe_names.output_file(out_dir, opd["kode_opd"], ".xlsx", "kode_opd"), when))
     return paths
 

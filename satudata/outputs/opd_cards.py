@@ -13,11 +13,12 @@ from typing import Any
 import pandas as pd
 
 from satudata.common import fmt
+from satudata.common.plain_words import LEVEL_LABELS  # one label per issue level everywhere
 from satudata.outputs.zone_view import zone_text, zone_view
 from satudata.reference.settings import Settings
 
-ARROWS = {"naik": "▲ naik", "turun": "▼ turun", "tetap": "● tetap"}
-LEVEL_LABELS = {"galat": "Kesalahan", "peringatan": "Peringatan", "info": "Info"}
+# arrows, never the zone symbols (● ▲ ■ of :mod:`satudata.outputs.zone_view`): a merah row must not end in "●"
+ARROWS = {"naik": "↑ naik", "turun": "↓ turun", "tetap": "→ tetap"}
 
 
 def _round_text(value: object) -> str:
@@ -94,13 +95,18 @@ def _forecasts(riwayat: pd.DataFrame, putaran: str, settings: Settings) -> dict[
 
 def opd_entries(progres: pd.DataFrame, riwayat: pd.DataFrame, kekurangan: pd.DataFrame, masalah: pd.DataFrame,
                 putaran: str, settings: Settings, urusan: dict[str, list[tuple[str, str]]] | None = None,
-                ) -> list[dict[str, Any]]:
-    """One dict per OPD (highest percent first; those that owe nothing last): row figures and card content.
+                facts: Any = None) -> list[dict[str, Any]]:
+    """One dict per OPD (highest percent first; those that owe nothing last): row figures and card content,
+    the zone, percent, items to the next zone, last submission and action from the round facts (``facts``;
+    computed without the last submissions when not given).
 
     ``urusan``: kode_opd -> [(kode_urusan, nama_urusan)] the OPD owes items in (for the urusan filter).
     """
+    from satudata.evaluation.round_facts import round_facts
     from satudata.outputs.round_view import sort_progres
 
+    if facts is None:
+        facts = round_facts(putaran, progres, riwayat, settings)
     history = _history(riwayat, putaran, settings)
     missing, issues = _missing(kekurangan), _issues(masalah)
     forecasts = _forecasts(riwayat, putaran, settings)
@@ -114,17 +120,24 @@ def opd_entries(progres: pd.DataFrame, riwayat: pd.DataFrame, kekurangan: pd.Dat
         arah = getattr(r, "arah_zona", None)
         zone = r.zona if isinstance(r.zona, str) else None
         singkatan = r.singkatan if isinstance(getattr(r, "singkatan", None), str) and r.singkatan.strip() else ""
+        fact = facts.get(kode)
+        forecast = forecasts.get(kode)
+        if forecast is not None and fact is not None:
+            forecast = {**forecast, "hijau": fact.perkiraan_hijau}
         out.append({
             "no": i, "kode": kode, "nama": str(r.nama_opd), "singkatan": singkatan,
             "jenis": str(r.jenis) if isinstance(getattr(r, "jenis", None), str) else "",
             "wajib": wajib, "terpenuhi": terpenuhi, "kurang": wajib - terpenuhi,
-            "persen": persen, "persen_teks": fmt.persen_zona(persen, settings.zones) if persen is not None else "–",
+            "persen": persen, "persen_teks": fact.persen_teks if fact else "–",
+            "ke_zona": fact.ke_zona_teks if fact else "–", "ke_hijau": fact.ke_hijau if fact else 0,
+            "kirim": fact.kirim_terakhir_teks if fact else "–",
+            "alasan": fact.alasan_teks if fact else "–", "tindakan": fact.tindakan_teks if fact else "–",
             "zona": zone_view(settings, zone), "zona_teks": zone_text(settings, zone), "zona_kunci": zone or "tanpa",
             "selisih": selisih, "selisih_teks": fmt.persen(selisih, sign=True) if selisih is not None else "–",
             "arah": ARROWS.get(arah, "baru") if isinstance(arah, str) else "–",
             "urusan": urusan.get(kode, []),
             "riwayat": history.get(kode, []),
-            "perkiraan": forecasts.get(kode),
+            "perkiraan": forecast,
             "kekurangan": missing.get(kode, []),
             "masalah": issues.get(kode, []),
         })

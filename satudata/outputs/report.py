@@ -243,23 +243,38 @@ def zone_rule(settings: Settings, zone: str) -> str:
             "merah": f"< {fmt.angka(z.kuning)} %"}[zone]
 
 
-def attention_html(progres: pd.DataFrame, riwayat: pd.DataFrame, putaran: str, settings: Settings) -> str:
-    """The "Perlu perhatian" block: merah, stalled and falling OPDs, what they owe, deadline, next round."""
-    from satudata.outputs.attention import BOTH, FALLING, RED, STALLED, attention
+def attention_html(progres: pd.DataFrame, riwayat: pd.DataFrame, putaran: str, settings: Settings,
+                   facts: Any = None) -> str:
+    """The "Perlu perhatian" block: the round facts' list of OPDs to act on (never sent, merah, kuning,
+    stalled, falling) with the reason, the items to the next zone, the last submission and the action;
+    the deadline, the next round and the region's forecast."""
+    from satudata.outputs.attention import BOTH, FALLING, NEVER_SENT, RED, STALLED, YELLOW, attention
 
-    found = attention(progres, riwayat, putaran, settings)
-    # the zone badge already says merah: the reason written is the movement
-    labels = {STALLED: "tidak bergerak", FALLING: "turun"}
-    rows = [{"nama": i.nama_opd, "kode": i.kode_opd, "persen": fmt.persen_zona(i.persen, settings.zones),
+    found = attention(progres, riwayat, putaran, settings, facts)
+    rows = [{"nama": i.nama_opd, "kode": i.kode_opd, "persen": i.facts.persen_teks,
              "zona": zone_view(settings, i.zona), "kurang": i.kurang, "wajib": i.wajib,
-             "alasan": ", ".join(labels[a] for a in i.alasan if a != RED),
+             "alasan": i.facts.alasan_teks, "ke_zona": i.facts.ke_zona_teks, "tindakan": i.facts.tindakan,
+             "kirim": i.facts.kirim_terakhir_teks,
              "selisih": fmt.persen(i.selisih, sign=True) + " poin" if i.selisih is not None else "–"}
-            for i in found.items]
-    return render("perhatian.html.j2", a=found, rows=rows, rata_rata=fmt.persen(found.rata_rata),
+            for i in found.items]  # fmt: skip
+    # a kuning OPD with no other reason is one short entry (name and items to hijau) after the full lines, so
+    # the first screen holds who never sent, the merah, the stalled and the falling
+    only_yellow = [r for r, i in zip(rows, found.items, strict=True) if i.alasan == (YELLOW,)]
+    only_yellow.sort(key=lambda r: (to_hijau(r["ke_zona"]), r["nama"]))
+    return render("perhatian.html.j2", a=found, rows=[r for r in rows if r not in only_yellow], semua=len(rows),
+                  kuning_saja=only_yellow, rata_rata=fmt.persen(found.rata_rata),
                   gabungan=fmt.persen(found.gabungan),
                   rata_rata_zona=zone_view(settings, zone_of(found.rata_rata, settings.zones)),
-                  jumlah_merah=found.counts.get(RED, 0), jumlah_diam=found.counts.get(STALLED, 0),
+                  jumlah_belum_kirim=found.counts.get(NEVER_SENT, 0),
+                  jumlah_merah=found.counts.get(RED, 0), jumlah_kuning=found.counts.get(YELLOW, 0),
+                  jumlah_diam=found.counts.get(STALLED, 0),
                   jumlah_turun=found.counts.get(FALLING, 0), jumlah_keduanya=found.counts.get(BOTH, 0))
+
+
+def to_hijau(text: str) -> int:
+    """The items to hijau in ``kurang 3 butir ke hijau`` (0 when the text names none)."""
+    found = re.search(r"(\d[\d.]*) butir ke hijau", text)
+    return int(found.group(1).replace(".", "")) if found else 0
 
 
 def composition_html(progres: pd.DataFrame, settings: Settings) -> str:
@@ -278,7 +293,7 @@ def composition_html(progres: pd.DataFrame, settings: Settings) -> str:
 def opd_table_html(progres: pd.DataFrame, settings: Settings, riwayat: pd.DataFrame | None = None,
                    kekurangan: pd.DataFrame | None = None, masalah: pd.DataFrame | None = None,
                    putaran: str | None = None, items: pd.DataFrame | None = None,
-                   unduhan: list[dict[str, str]] | None = None) -> str:
+                   unduhan: list[dict[str, str]] | None = None, facts: Any = None) -> str:
     """The OPD list: one row per OPD (sortable, filterable by zona, jenis and urusan, searchable with
     scripts on), each opening a card with its history, pace and forecast, what it owes and its issues."""
     from satudata.outputs.opd_cards import opd_entries, urusan_of_opds
@@ -288,7 +303,7 @@ def opd_table_html(progres: pd.DataFrame, settings: Settings, riwayat: pd.DataFr
     entries = opd_entries(
         progres, riwayat if riwayat is not None else progres,
         kekurangan if kekurangan is not None else empty,
-        masalah if masalah is not None else pd.DataFrame(), putaran, settings, urusan_of_opds(items))
+        masalah if masalah is not None else pd.DataFrame(), putaran, settings, urusan_of_opds(items), facts)
     jenis = sorted({e["jenis"] for e in entries if e["jenis"]})
     urusan = sorted({u for e in entries for u in e["urusan"]}, key=lambda kv: natural_key(kv[0]))
     return render("opd.html.j2", entries=entries, ada_sebelumnya=has_previous(progres), jenis=jenis,
@@ -421,6 +436,8 @@ def notebook_to_html(executed_notebook: Path, html_path: Path, title: str) -> Pa
         if "outputs" in cell:
             cell["outputs"] = [o for o in cell["outputs"]
                                if not (o.get("output_type") == "stream" and o.get("name") == "stderr")]
+    # a date in the title is written the Indonesian way (``Laporan ... 27 Agustus 2020``), never ISO
+    title = re.sub(r"\b(\d{4}-\d{2}-\d{2})\b", lambda m: fmt.tanggal_pendek(m.group(1)), title)
     nb.metadata["title"] = title
     exporter = HTMLExporter(
         template_name=TEMPLATE_NAME,

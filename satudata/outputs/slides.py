@@ -390,8 +390,8 @@ def _below_slide(deck: Deck) -> None:
     c = deck.c
     title = _below_title(c)
     notes = [title + ", urut dari persen terendah."] + [
-        f"{r.singkatan} ({r.nama_opd}): {c.pct(r.persen)} %, zona {deck.zone_word(r.zona)}, kurang "
-        f"{fmt.angka(r.kurang)} butir." for r in c.below
+        f"{r.singkatan} ({r.nama_opd}): {c.pct(r.persen)} %, zona {deck.zone_word(r.zona)}, "
+        f"{r.facts.ke_zona_teks if r.facts else 'kurang ' + fmt.angka(r.kurang) + ' butir'}." for r in c.below
     ]  # fmt: skip
     slide = deck.slide(title, notes)
     if not c.below:
@@ -565,11 +565,12 @@ def _quality_slide(deck: Deck) -> None:
 
 
 def _follow_up_title(c: DeckContent) -> str:
-    owing = [r for r in c.below if r.kurang]
+    owing = [r for r in c.below if r.ke_hijau]
     if not owing:
         return "Tindak lanjut: pertahankan capaian, periksa kualitas nilai"
     when = f"paling lambat {fmt.tanggal_pendek(c.deadline)}" if c.deadline else "sebelum putaran berikutnya"
-    return f"Tindak lanjut: {len(owing)} OPD mengirim {fmt.angka(sum(r.kurang for r in owing))} butir {when}"
+    return (f"Tindak lanjut: {len(owing)} OPD mengirim {fmt.angka(sum(r.ke_hijau for r in owing))} butir "
+            f"ke {c.label('hijau').lower()} {when}")  # fmt: skip
 
 
 def _follow_up_slide(deck: Deck) -> None:
@@ -631,9 +632,10 @@ def _annex_slide(deck: Deck) -> None:
         f"{c.label('merah')} < {fmt.angka(c.zones.kuning)} %. Laju terakhir: perubahan persen antara dua putaran "
         "terakhir per minggu; tidak bergerak = 0, turun = kurang dari 0. Butir = satu elemen data untuk satu tahun."
     )
-    notes = [title + ".", definitions] + [
-        f"{r.singkatan}: {r.nama_opd}, {c.pct(r.persen)} % zona {deck.zone_word(r.zona)}" for r in c.annex
-    ]
+    notes = [title + ".", definitions, FACTS_HEADING]
+    if c.facts is not None:  # every OPD of the round, with the figures the report and workbooks state
+        notes += [deck_content.fact_line(f, deck.zone_word(f.zona) if f.zona else f.zona_label)
+                  for f in sorted(c.facts.opds.values(), key=lambda f: (f.singkatan, f.kode_opd))]  # fmt: skip
     slide = deck.slide(title, notes)
     rows = c.annex
     if rows:
@@ -653,6 +655,9 @@ def _annex_slide(deck: Deck) -> None:
     else:
         deck.text(slide, ["Tidak ada OPD yang disebut dengan singkatan."], LEFT, BODY_TOP, WIDTH, Inches(0.6), size=18)
     deck.text(slide, [definitions], LEFT, FOOTER_TOP - Inches(0.72), WIDTH, Inches(0.7), size=12, name="Definisi")
+
+
+FACTS_HEADING = "Fakta setiap OPD putaran ini:"
 
 
 def _short(text: str, limit: int) -> str:
@@ -679,13 +684,15 @@ def build_deck(
     out_path: str | Path,
     quality: tuple[pd.DataFrame, pd.DataFrame] | None = None,
     masalah: pd.DataFrame | None = None,
+    facts: deck_content.facts_of_round.RoundFacts | None = None,
 ) -> Path:
     """Write the rakor deck of ``putaran`` to ``out_path``; ``quality`` (``kualitas_opd``,
     ``kualitas_nilai``) adds the slide on the quality of the values; ``masalah`` names the OPDs whose
     files have errors in the follow-up. The charts are native to the deck: no PNG is written."""
     putaran = check_round(putaran)  # it names files: a date, nothing else
     out_path = Path(out_path)
-    content = deck_content.build_content(putaran, progres_opd, riwayat, kekurangan, settings, quality, masalah)
+    content = deck_content.build_content(putaran, progres_opd, riwayat, kekurangan, settings, quality, masalah,
+                                          facts)
     deck = Deck(content)
     _title_slide(deck)
     _summary_slide(deck)

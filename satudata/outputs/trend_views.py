@@ -140,7 +140,7 @@ def sources_table(sources: Iterable[Path], root: str | Path | None = None) -> pd
     sources = list(sources)
     return pd.DataFrame({
         "Berkas masukan": [shown_path(p, root) for p in sources],
-        "Ukuran (bait)": [fmt.angka(p.stat().st_size) for p in sources],
+        "Ukuran (bita)": [fmt.angka(p.stat().st_size) for p in sources],
         "Sidik SHA-256": [hashlib.sha256(p.read_bytes()).hexdigest() for p in sources],
     })  # fmt: skip
 

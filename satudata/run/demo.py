@@ -240,7 +240,7 @@ def build_elements(producers: list[Producer], per_opd: int = 25) -> list[Element
                     nama_elemen=row["elemen"].strip(),
                     satuan=(row["satuan"] or "").strip(),
                     kode_urusan=row["kode_urusan_asli"],
-                    nama_urusan=row["urusan"],
+                    nama_urusan=urusan_name(row["urusan"]),
                     kode_opd=producer.kode_opd,
                     demo_saja=False,
                 )
@@ -740,6 +740,12 @@ def generate_small(data_dir: str | Path) -> list[Path]:
     data_dir = Path(data_dir)
     plan = plan_small()
     return write_reference(plan, data_dir / "reference") + write_rounds(plan, data_dir / "raw", (SMALL_ROUND,))
+
+
+def urusan_name(text: str) -> str:
+    """An urusan's name as Indonesian titles write it: ``Energi dan Sumber Daya Mineral`` (the SIPD list
+    capitalises some conjunctions: ``Energi Dan Sumber Daya Mineral``, ``... Umum Serta Perlindungan ...``)."""
+    return re.sub(r"(?<=\S )(Dan|Serta|Atau)(?= )", lambda m: m.group(1).lower(), str(text).strip())
 
 
 def generate_demo(data_dir: str | Path, force: bool = False) -> list[Path]:

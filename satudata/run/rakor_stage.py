@@ -61,6 +61,9 @@ def run_rakor(
     quality_path, warnings_path = ctx.processed / "kualitas_opd.parquet", ctx.processed / "kualitas_nilai.parquet"
     quality = ((pd.read_parquet(quality_path), pd.read_parquet(warnings_path))
                if quality_path.exists() and warnings_path.exists() else None)  # fmt: skip
+    from satudata.evaluation.round_facts import load_round_facts
+
+    facts = load_round_facts(ctx.paths.processed_root, ctx.round_date, settings)
     deck = build_deck(
         ctx.round_date,
         inputs.progres_opd,
@@ -70,6 +73,7 @@ def run_rakor(
         deck_path,
         quality=quality,
         masalah=inputs.masalah,
+        facts=facts,
     )
     args = (
         register_frame,
@@ -88,7 +92,8 @@ def run_rakor(
     diterima = pd.read_parquet(items_path) if items_path.exists() else None
     from satudata.sources.reconcile import load_reconciliation  # [sumber]: the sheet Rekonsiliasi Sumber
 
-    feedback = write_feedback(*args, kualitas=kualitas, diterima=diterima, rekonsiliasi=load_reconciliation(ctx.processed))
+    feedback = write_feedback(*args, kualitas=kualitas, diterima=diterima, rekonsiliasi=load_reconciliation(ctx.processed),
+                              facts=facts)
     walidata = write_walidata_workbook(*args, katalog=katalog, kualitas=kualitas)
     sipd = write_sipd_exports(diterima, out / "sipd")
     record_written([deck, *feedback, walidata, *sipd], out)
@@ -97,7 +102,7 @@ def run_rakor(
     )
     result.sipd = sipd
     if quality is not None:
-        result.epss = _write_epss(ctx, quality[0])
+        result.epss = _write_epss(ctx, quality[0], facts)
     return result
 
 
@@ -114,7 +119,7 @@ def write_sipd_exports(item_terkini: pd.DataFrame | None, folder: Path) -> list[
     return list(write_dssd(clean, folder, years).values())
 
 
-def _write_epss(ctx: Context, quality: pd.DataFrame) -> Path | None:
+def _write_epss(ctx: Context, quality: pd.DataFrame, facts=None) -> Path | None:
     """The EPSS evidence workbook of the round (the reference was read when the stage began)."""
     import json
 
@@ -128,4 +133,5 @@ def _write_epss(ctx: Context, quality: pd.DataFrame) -> Path | None:
         if path.exists():
             entries = json.loads(path.read_text(encoding="utf-8")).get("berkas", [])
             files += [{**e, "putaran": round_date} for e in entries]
-    return write_evidence(per_opd, region, files, ctx.round_date, ctx.reports, ctx.settings.region)
+    return write_evidence(per_opd, region, files, ctx.round_date, ctx.reports, ctx.settings.region,
+                          facts)

@@ -39,7 +39,7 @@ def test_report_opens_offline_without_errors(chromium, tmp_path, capsys):
     annex = browser_check.check_page(html.with_name("lampiran-2020-08-27.html"), shot.with_name("lampiran.png"),
                                      chromium=chromium)
     assert annex.ok and len(annex.images) == 1
-    assert result.title == "Laporan Evaluasi Satu Data 2020-08-27"
+    assert result.title == "Laporan Evaluasi Satu Data 27 Agustus 2020"
     width, height = _png_size(shot)
     assert width == browser_check.VIEWPORT[0]
     assert height == result.page_height and height > 1500  # the whole page, not one screen
@@ -98,7 +98,9 @@ def test_demo_first_screen_names_every_merah_and_stalled_opd(chromium, demo_roun
     assert "Perlu perhatian" in seen
     for name in demo_round["merah"] | demo_round["stalled"]:
         assert name in seen, name
-    assert "10 OPD: 1 di zona merah, 10 tidak bergerak dan 0 turun" in seen
+    # the one list of OPDs to act on: 1 merah, 16 kuning (the kuning that also stalled in full lines, the others
+    # in one short entry with the items each still needs for hijau), 10 stalled
+    assert "OPD perlu tindakan: 1 di zona merah, 16 di zona kuning, 10 tidak bergerak dan 0 turun" in seen
     assert "Putaran berikutnya: Kamis, 8 Oktober 2020" in seen
     assert "Capaian rata-rata OPD 88,9 %" in seen and "gabungan butir 89,4 %" in seen
     assert _png_size(tmp_path / "layar-1366.png") == (1366, 768)

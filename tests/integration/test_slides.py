@@ -131,7 +131,7 @@ def test_titles_state_the_round_counts(deck):
     owed = int(kekurangan.loc[kekurangan["kode_opd"].isin(below["kode_opd"])].shape[0])
     assert owed == 129
     # the deadline: no batas_kirim, so the day before the next round (10 September by selang_hari)
-    assert shown[5] == "Tindak lanjut: 15 OPD mengirim 129 butir paling lambat 9 September 2020"
+    assert shown[5] == "Tindak lanjut: 15 OPD mengirim 99 butir ke hijau paling lambat 9 September 2020"
 
 
 def test_zone_counts_per_round_slide(deck):
@@ -267,12 +267,13 @@ def test_deadline_from_the_settings_else_the_day_before_the_next_round():
     riwayat = history()
     progres = riwayat.loc[riwayat["putaran"] == ROUNDS[-1]].reset_index(drop=True)
     content = deck_content.build_content(ROUNDS[-1], progres, riwayat, missing_of(progres), with_deadline)
-    assert slides._follow_up_title(content) == "Tindak lanjut: 15 OPD mengirim 129 butir paling lambat 5 September 2020"
+    assert slides._follow_up_title(content) == "Tindak lanjut: 15 OPD mengirim 99 butir ke hijau paling lambat 5 September 2020"
     assert [(f.kapan, f.zona) for f in content.follow_up] == [
         ("Sabtu, 5 September 2020", "merah"), ("Sabtu, 5 September 2020", "kuning"), ("hari ini (rakor)", None),
         ("Sabtu, 5 September 2020", None), ("jadwal belum ditetapkan", None)]  # fmt: skip
     assert content.follow_up[0].siapa == "6 OPD zona Merah: D25, D26, D27, D23, D28, D24"
-    assert content.follow_up[0].apa.startswith("Kirim 89 butir yang masih kurang")  # 17+16+15+14+14+13
+    # they lack 89 items for 100 % (17+16+15+14+14+13), 77 for hijau (90 %) and 29 for kuning (50 %)
+    assert content.follow_up[0].apa.startswith("Kirim 29 butir untuk mencapai Kuning (77 butir untuk Hijau)")
     none = deck_content.build_content(ROUNDS[-1], progres, riwayat, missing_of(progres), Settings())
     assert none.follow_up[0].kapan == "belum ditetapkan"
 
@@ -315,12 +316,13 @@ def test_overall_forecast_uses_the_last_interval_and_the_round_calendar():
     riwayat = history()  # mean of the OPD percents: 59,66 -> 68,10 -> 77,76 in weekly rounds
     calendar = Settings(rounds=RoundSettings(schedule=tuple(ROUNDS), interval_days=14))
     assert deck_content.overall_forecast(ROUNDS[-1], riwayat, calendar) == (
-        "Dengan laju sekarang (laju terakhir +9,7 poin per minggu, laju rata-rata +9,1), rata-rata capaian "
+        "Dengan laju sekarang (laju terakhir +9,7 poin per minggu, laju rata-rata +9,1 poin per minggu), rata-rata capaian "
         "mencapai 90 % pada putaran ke-4 (10 September 2020)."
     )
     falling = riwayat.assign(persen=riwayat["persen"].where(riwayat["putaran"] != ROUNDS[-1], riwayat["persen"] - 20))
     text = deck_content.overall_forecast(ROUNDS[-1], falling, calendar)
-    assert text.startswith("Rata-rata capaian mencapai 90 %: tidak tercapai dengan laju sekarang (laju terakhir −")
+    assert text.startswith("Tidak ada perkiraan kapan rata-rata capaian mencapai 90 %: rata-rata turun (laju terakhir "
+                           "−10,3 poin per minggu")
     assert "September" not in text and "putaran ke-" not in text
 
 

@@ -204,7 +204,7 @@ def test_missing_items_say_what_to_do_and_summary_lists_steps(tmp_path, frames):
                                       feedback.NOT_SENT_ADVICE]
     assert sheet_rows(openpyxl.load_workbook(paths[1])["Kekurangan Data"])[0][6].startswith("Dikirim '...'")
     todo = {r[0]: r[1] for r in sheet_rows(openpyxl.load_workbook(paths[0])["Ringkasan"])}["Yang perlu dilakukan"]
-    assert todo.startswith("1. Isi 3 butir pada lembar kerja 'Kekurangan Data'")
+    assert todo.startswith("1. Isi 3 butir yang masih kurang di lembar kerja 'Isian' buku kerja ini")
     assert "\n2. Periksa 4 catatan pada lembar kerja 'Masalah'" in todo and todo.endswith("sebelum putaran berikutnya.")
     done = {r[0]: r[1] for r in sheet_rows(openpyxl.load_workbook(paths[2])["Ringkasan"])}["Yang perlu dilakukan"]
     assert done.startswith("Tidak ada yang perlu dilakukan")

@@ -108,8 +108,8 @@ def test_opd_list_escapes_names_and_marks_zones():
     first = rows[1]  # sorted by percent: O1 (100) then the escaped name (89,95)
     assert "2.000" in first and "1.799" in first and "89,9 %" in first
     assert f'background:{SETTINGS.zones.colours["kuning"]}' in first and "▲</span> Kuning" in first
-    assert "+50,0" in first and "▲ naik" in first  # a change (49.95 points) has no zone: half up
-    assert "▼ turun" in rows[2] and "−42,0" in rows[2]
+    assert "+50,0" in first and "↑ naik" in first  # a change (49.95 points) has no zone: half up
+    assert "↓ turun" in rows[2] and "−42,0" in rows[2]
     assert 'data-zona="tanpa"' in rows[4] and "Tanpa zona" in rows[4]  # the OPD owing nothing
     assert 'data-persen="-1"' in rows[4]
 
@@ -219,7 +219,7 @@ def test_opd_card_groups_missing_years_per_element():
                                  putaran="2020-08-27")
     card = next(r for r in _entries(html) if 'id="opd-O3"' in r)
     assert "Jumlah &lt;b&gt;x&lt;/b&gt; (unit): tahun 2018, 2019" in card and "Luas (ha): tahun 2019" in card
-    assert "Masalah kiriman: 1" in card and "Info</strong> (nama elemen mirip (dicocokkan menurut kemiripan)): y" in card
+    assert "Masalah kiriman: 1" in card and "Catatan</strong> (nama elemen mirip (dicocokkan menurut kemiripan)): y" in card
     # history of both rounds, then both paces: 40 -> 89.95 in two weeks
     assert "13 Agustus 2020" in card and "27 Agustus 2020" in card
     assert "Laju terakhir +25,0 poin/minggu" in card

@@ -57,7 +57,7 @@ def test_first_round_list_drops_change_column_and_says_why():
 def test_later_round_list_keeps_change_column():
     html = report.opd_table_html(_progres(before=[80.0, 55.0, 60.0]), SETTINGS)
     assert _headers(html)[-1] == "Perubahan (poin)"
-    assert "+20,0" in html and "−20,0" in html and "▼ turun" in html and "Ini putaran pertama" not in html
+    assert "+20,0" in html and "−20,0" in html and "↓ turun" in html and "Ini putaran pertama" not in html
 
 
 def _by_urusan() -> pd.DataFrame:

@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from satudata.common import fmt
 from satudata.evaluation import trends
 from satudata.reference.settings import Settings
 
@@ -239,9 +240,14 @@ def test_projected_date_is_first_day_at_target(persen, pace, target):
         assert status == "sudah tercapai"
         return
     if when is None:
-        assert status == "tidak tercapai dengan laju sekarang"
-        assert (target - persen) / (pace / 7) > trends.MAX_PROJECTION_DAYS - 1
+        if fmt.round_half_up(pace, 1) <= 0:  # shown as 0,0 per week: stalled, no forecast
+            assert status == "tidak tercapai dengan laju sekarang"
+        else:  # past the end of the budget year
+            assert status == "tidak tercapai tahun ini"
+            assert date(2020, 8, 27) + timedelta(days=math.ceil((target - persen) / (pace / 7) - 1e-9)) > date(
+                2020, 12, 31)
         return
+    assert when <= date(2020, 12, 31)
     days = (when - date(2020, 8, 27)).days
     assert persen + pace / 7 * days >= target - 1e-6
     assert persen + pace / 7 * (days - 1) < target + 1e-6
@@ -259,3 +265,23 @@ def test_overall_pace(riwayat):
     assert pace["rata_rata"]["terakhir"] == pytest.approx(0.0)
     assert pace["rata_rata"]["rata_rata"] == pytest.approx(1.0)
     assert math.isnan(trends.overall_pace(riwayat, ROUNDS[0])["gabungan"]["terakhir"])
+
+
+def test_no_forecast_at_a_pace_shown_as_zero_or_past_the_budget_year():
+    """The issue's regional line: 0,04 points per week is shown as 0,0 and forecasts nothing; a pace that
+    would reach 90 % only next year says so; a schedule without an interval bounds the forecast too."""
+    from satudata.reference.settings import RoundSettings
+
+    assert trends.forecast(70.0, 0.04, 90.0, "2020-09-24").status == "tidak tercapai dengan laju sekarang"
+    assert trends.forecast(70.0, -0.04, 90.0, "2020-09-24").status == "tidak tercapai dengan laju sekarang"
+    # 20 points at 1 point per week: 140 days, 11 February 2021
+    assert trends.forecast(70.0, 1.0, 90.0, "2020-09-24").status == "tidak tercapai tahun ini"
+    assert trends.forecast(70.0, 2.0, 90.0, "2020-09-24").tanggal == date(2020, 12, 3)
+    calendar = RoundSettings(schedule=("2020-09-24", "2020-10-08", "2020-10-22"))
+    assert trends.horizon("2020-09-24", calendar) == date(2020, 10, 22)
+    upcoming = trends.upcoming_rounds("2020-09-24", 3, calendar)
+    assert upcoming == [(2, date(2020, 10, 8)), (3, date(2020, 10, 22))]
+    late = trends.forecast(70.0, 2.0, 90.0, "2020-09-24", upcoming, trends.horizon("2020-09-24", calendar))
+    assert late.status == "tidak tercapai tahun ini"
+    soon = trends.forecast(70.0, 5.0, 90.0, "2020-09-24", upcoming, trends.horizon("2020-09-24", calendar))
+    assert (soon.putaran_ke, soon.tanggal) == (3, date(2020, 10, 22))

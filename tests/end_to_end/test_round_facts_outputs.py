@@ -1,0 +1,124 @@
+"""One set of facts in every output (issue 23): for every OPD of every demo round, the report, the deck, the
+feedback workbook and the EPSS workbook, read back from the files `make demo` wrote, state the same zone,
+percent (same rounding), items owed, items to hijau, last submission and action."""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from pptx import Presentation
+
+from satudata.evaluation.round_facts import load_round_facts
+from satudata.outputs.feedback import FACT_ACTION, FACT_LAST_SENT, FACT_TO_HIJAU
+from satudata.outputs.slides import FACTS_HEADING
+from satudata.reference.settings import load_settings
+from satudata.run.demo import DEMO_ROUNDS
+
+# what every output states, as a tuple: (zone, percent, owed, items to hijau, last submission, action)
+REPORT_LINE = re.compile(
+    r'<p class="fakta-opd" data-kode="([^"]+)">([\d.,–]+) % zona ([^;]+); [\d.]+ dari ([\d.]+) butir wajib; '
+    r"([^.]*)\. Kiriman terakhir: (.*?)\. Perlu tindakan: (.*?)\.</p>"
+)
+DECK_LINE = re.compile(
+    r"^(.*?) \(.*\): ([\d.,–]+) % zona ([^;]+); [\d.]+ dari ([\d.]+) butir wajib; ([^;]*); "
+    r"kiriman terakhir: (.*); perlu tindakan: (.*)$"
+)
+
+
+def to_hijau(text: str) -> int:
+    """Items to hijau from ``kurang 3 butir ke hijau`` (merah: ``..., 9 butir ke hijau``); 0 once hijau."""
+    found = re.search(r"(\d[\d.]*) butir ke hijau", text)
+    return int(found.group(1).replace(".", "")) if found else 0
+
+
+def number(text: str) -> int:
+    return int(str(text).replace(".", ""))
+
+
+def report_facts(reports: Path, putaran: str) -> dict[str, tuple]:
+    page = (reports / putaran / f"laporan-evaluasi-{putaran}.html").read_text(encoding="utf-8")
+    out = {}
+    for kode, persen, zona, wajib, ke_zona, kirim, action in REPORT_LINE.findall(page):
+        out[html.unescape(kode)] = (zona, persen, number(wajib), to_hijau(ke_zona), kirim, html.unescape(action))
+    return out
+
+
+def deck_facts(reports: Path, putaran: str, by_short: dict[str, str]) -> dict[str, tuple]:
+    prs = Presentation(str(reports / putaran / f"rakor-{putaran}.pptx"))
+    notes = prs.slides[-1].notes_slide.notes_text_frame.text.splitlines()
+    lines = notes[notes.index(FACTS_HEADING) + 1 :]
+    out = {}
+    for line in lines:
+        found = DECK_LINE.match(line)
+        assert found, line
+        short, persen, zona, wajib, ke_zona, kirim, action = found.groups()
+        out[by_short[short]] = (zona, persen, number(wajib), to_hijau(ke_zona), kirim, action)
+    return out
+
+
+def workbook_facts(path: Path) -> tuple:
+    ws = load_workbook(path, read_only=True)["Ringkasan"]
+    rows = {r[0]: r[1] for r in ws.iter_rows(min_row=2, values_only=True)}
+    persen = rows["Persen capaian"]
+    # a number cell shown with one decimal (format 0.0); 100.0 reads back as the integer 100
+    persen = f"{persen:.1f}".replace(".", ",") if isinstance(persen, (int, float)) else persen
+    return (rows["Zona"], persen, rows["Butir data wajib"], rows[FACT_TO_HIJAU], rows[FACT_LAST_SENT],
+            rows[FACT_ACTION])  # fmt: skip
+
+
+def epss_facts(reports: Path, putaran: str) -> dict[str, tuple]:
+    ws = load_workbook(reports / putaran / f"bukti-dukung-epss-{putaran}.xlsx", read_only=True)["Per OPD"]
+    rows = list(ws.iter_rows(values_only=True))
+    col = {name: i for i, name in enumerate(rows[0])}
+    return {
+        r[col["kode_opd"]]: (r[col["Zona"]], r[col["Persen capaian"]], r[col["Butir wajib"]], r[col["Butir ke hijau"]],
+                             r[col["Kiriman terakhir"]], r[col["Perlu tindakan"]])  # fmt: skip
+        for r in rows[1:]
+    }
+
+
+@pytest.mark.parametrize("putaran", DEMO_ROUNDS)
+def test_every_output_states_the_same_facts_for_every_opd(demo_built, putaran):
+    data, reports = demo_built
+    settings = load_settings(data / "reference" / "pengaturan.toml")
+    facts = load_round_facts(data / "processed", putaran, settings)
+    expected = {
+        k: (f.zona_label, f.persen_teks, f.wajib, f.ke_hijau, f.kirim_terakhir_teks, f.tindakan_teks)
+        for k, f in facts.opds.items()
+    }
+    by_short = {f.singkatan: k for k, f in facts.opds.items()}
+    assert len(by_short) == len(expected) == 43
+    in_report = report_facts(reports, putaran)
+    in_deck = deck_facts(reports, putaran, by_short)
+    in_epss = epss_facts(reports, putaran)
+    in_feedback = {k: workbook_facts(reports / putaran / "umpan-balik" / f"{k}.xlsx") for k in expected}
+    for name, stated in (("laporan", in_report), ("salindia", in_deck), ("umpan balik", in_feedback),
+                         ("EPSS", in_epss)):  # fmt: skip
+        assert set(stated) == set(expected), name
+        wrong = {k: (stated[k], expected[k]) for k in expected if stated[k] != expected[k]}
+        assert not wrong, (name, wrong)
+
+
+def test_demo_facts_concrete_numbers(demo_built):
+    """The third demo round in numbers: 16 kuning OPDs lack 150 items for hijau (242 for 100 %), five are one
+    item away; every OPD has sent a file; the action list holds every OPD below hijau and the stalled."""
+    data, reports = demo_built
+    settings = load_settings(data / "reference" / "pengaturan.toml")
+    facts = load_round_facts(data / "processed", DEMO_ROUNDS[-1], settings)
+    kuning = [f for f in facts.opds.values() if f.zona == "kuning"]
+    below = [f for f in facts.opds.values() if f.zona != "hijau"]
+    assert len(kuning) == 16
+    assert sum(f.kurang for f in below) == 242
+    assert sum(f.ke_hijau for f in kuning) == 150
+    assert sum(f.ke_hijau == 1 for f in kuning) == 5
+    assert all(f.kirim_terakhir is not None for f in facts.opds.values())
+    acting = facts.action_list
+    assert {f.kode_opd for f in below} <= {f.kode_opd for f in acting}
+    deck = Presentation(str(reports / DEMO_ROUNDS[-1] / f"rakor-{DEMO_ROUNDS[-1]}.pptx"))
+    titles = [s.shapes.title.text_frame.text for s in deck.slides]
+    hijau_items = sum(f.ke_hijau for f in below)
+    assert f"Tindak lanjut: 17 OPD mengirim {hijau_items} butir ke hijau paling lambat 7 Oktober 2020" in titles
