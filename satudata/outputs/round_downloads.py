@@ -53,18 +53,19 @@ def write_xlsx(frame: pd.DataFrame, path: Path, sheet: str) -> Path:
     ws.append([str(c) for c in frame.columns])
     for cell in ws[1]:
         cell.font = Font(bold=True)
-    for row in frame.itertuples(index=False):
-        ws.append([strip_control(v) if isinstance(v, str) else _typed(v) for v in row])
-        for cell in ws[ws.max_row]:
-            if isinstance(cell.value, str) and cell.value.startswith("="):
-                cell.data_type = "s"  # a name that starts with "=" is text, never a formula
+    for number, row in enumerate(frame.itertuples(index=False), start=2):
+        values = [strip_control(v) if isinstance(v, str) else _typed(v) for v in row]
+        ws.append(values)
+        for column, value in enumerate(values, start=1):  # rows numbered here: asking openpyxl rescans the sheet
+            if isinstance(value, str) and value.startswith("="):
+                ws.cell(row=number, column=column).data_type = "s"  # a name starting "=" is text, never a formula
     for index, name in enumerate(frame.columns, start=1):
         letter = ws.cell(row=1, column=index).column_letter
         width = max([len(str(name)), *(len(str(v)) for v in frame.iloc[:200, index - 1])], default=8)
         ws.column_dimensions[letter].width = min(max(8, width + 2), 60)
         if name in PERCENT_HEADERS:
-            for cell in ws[letter][1:]:
-                cell.number_format = "0.0"
+            for number in range(2, len(frame) + 2):
+                ws.cell(row=number, column=index).number_format = "0.0"
     ws.freeze_panes = "A2"
     path.parent.mkdir(parents=True, exist_ok=True)
     wb.save(path)
