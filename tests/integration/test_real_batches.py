@@ -9,7 +9,6 @@ measured when each batch was added; a change to the reader may raise them, never
 
 from __future__ import annotations
 
-import re
 import subprocess
 import sys
 from pathlib import Path
@@ -17,17 +16,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from tests.integration.test_real_corpus import SUMMARY
 from tools.first_sight import build_round
 
 ROOT = Path(__file__).resolve().parents[2]
 REAL = ROOT / "tests" / "data" / "realdata"
 ROUND = "2023-06-01"
-SUMMARY = re.compile(
-    r"^(?:ok|FAIL): (?P<cells>\d+) truth cells, right (?P<right>\d+) \((?P<pct>[\d.]+)%\), "
-    r"wrong (?P<wrong>\d+), no year (?P<no_year>\d+), unlabelled (?P<unlabelled>\d+), missing (?P<missing>\d+) "
-    r"\(explained (?P<explained>\d+)\), extra (?P<extra>\d+)\s*$",
-    re.M,
-)
 # batch -> (truth cells, right at least): measured when the batch was added (see the README)
 EXPECTED = {
     "corpus2": (3513, 3505),

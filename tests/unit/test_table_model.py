@@ -7,29 +7,10 @@ from, the labels, and the issues.
 
 from __future__ import annotations
 
-from satudata.formats.readers import Grid
 from satudata.reading.numbers import parse_cell
-from satudata.reading.table import read_sheet
 from satudata.reading.table.labels import read_label
-from satudata.reading.table.sheet import NUMBER
-from satudata.reading.template_layout import copied_from, is_instruction_sheet, subtotal_words
-
-TOTALS = subtotal_words(("Kota Contoh", "Contoh"))
-
-
-def _read(rows, merged=(), name="Sheet1", stem="kiriman", text=False):
-    reading = read_sheet(Grid(name, [list(r) for r in rows], merged=list(merged)), stem, text, TOTALS)
-    s = reading.sheet  # every numeric cell is a value, structure or a cell with an issue, once
-    values = sum(s.kind[v.row][v.col] == NUMBER for t in reading.tables for v in t.values)
-    structure = sum(t.structural for t in reading.tables) + reading.structural_outside
-    flagged = sum(i.numeric for t in reading.tables for i in t.issues)
-    assert reading.numeric == values + structure + flagged
-    return reading
-
-
-def _cells(reading):
-    s = reading.sheet
-    return {s.address(v.row, v.col): v for t in reading.tables for v in t.values}
+from satudata.reading.template_layout import copied_from, is_instruction_sheet
+from tests.unit.test_reading_shapes import _cells, _read  # every numeric cell accounted for, once
 
 
 def _issues(reading):
