@@ -100,6 +100,9 @@ def row_kind(sheet: Sheet, i: int, above: str = ROW_BLANK) -> str:
     nums = [j for j in nums if j not in paren and j not in glued]
     texts = [j for j in texts if j not in paren and j not in glued]
     values = [sheet.parsed[i][j].nilai for j in nums]
+    if len(nums) == 1 and not syms and not paren and not glued and texts and nums[0] < min(texts) and nums[0] == min(
+            j for j, k in enumerate(kinds) if k) and float(values[0]).is_integer() and 0 < values[0] < 1000:
+        return ROW_TEXT  # ``1 | BERAS``: a numbered group heading, its number no value
     if (nums or paren) and not syms and not texts and not glued and _column_numbers(
             [int(v) for v in values if float(v).is_integer()] if len(values) == len(nums) else [],
             [int(sheet.own[i][j].strip("() ")) for j in paren], sorted(nums + paren), above):

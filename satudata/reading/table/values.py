@@ -192,6 +192,29 @@ def _title_regions(text: str) -> set[str]:
     return out
 
 
+def _covered_region(text: str) -> str | None:
+    """The one region a title or file name says its table covers (``... DI KABUPATEN BANYUMAS PADA TAHUN
+    2020`` -> ``KABUPATEN BANYUMAS``), as written; None when it names none or several."""
+    found = set()
+    for m in _AREA.finditer(text.replace("_", " ")):
+        words = []
+        for raw in text.replace("_", " ")[m.end():].split()[:4]:
+            word = raw.rstrip(",;:)")
+            if raw.startswith("(") or fold(word) in _NOT_A_NAME or not re.fullmatch(r"[A-Za-z'.-]+", word):
+                break
+            words.append(word)
+            if word != raw:
+                break  # the name ends at a comma or bracket
+        if words:
+            found.add(f"{m.group(1)} {' '.join(words)}")
+    return found.pop() if len(found) == 1 else None
+
+
+_AREA = re.compile(r"\b(kabupaten|kota|provinsi)\s+", re.I)
+_NOT_A_NAME = {"pada", "tahun", "menurut", "dan", "di", "per", "sampai", "bulan", "semester", "triwulan", "by", "in",
+               "of", "and", "the", "kecamatan", "kabupaten", "kota", "provinsi", "keadaan", "posisi", "data", "jumlah"}
+
+
 def _one_period(text: str) -> bool:
     """True when a title names a single period: one month word (``... Miskin Maret (%)``), not a span
     (``Januari - Desember``) and not several."""
@@ -287,6 +310,9 @@ def read_table(sheet: Sheet, block: Block, kinds: list[str], ctx: Context) -> Ta
     whole_title = title_text(sheet, block.titles) if block.titles else ""
     title = read_label([whole_title]) if block.titles else None
     regions = _title_regions(whole_title) if block.titles else set()
+    # the region the table covers, when its title (else the file's name) names one: the breakdown of the
+    # values whose row names none (``RATA-RATA HARGA DI KABUPATEN BANYUMAS``)
+    covered = _covered_region(whole_title) or _covered_region(ctx.file_stem)
     indicator = _indicator_from_title(sheet, block.titles)
     if not indicator and ctx.sheet_title is not None:
         indicator = ctx.sheet_title.words
@@ -496,6 +522,8 @@ def read_table(sheet: Sheet, block: Block, kinds: list[str], ctx: Context) -> Ta
                     rincian, jenis = spaced, "kategori"
                 elif extras:
                     rincian, jenis = " / ".join(extras), "kategori"
+            if rincian is None and covered and not is_total_row:
+                rincian, jenis = covered, "wilayah"
             out.values.append(ValueCell(
                 r, j, parsed, year, source, periode, element, label, headers[j], rincian, jenis,
                 is_total_row or j in column_total, unit or info.unit or None, code, section,
