@@ -179,3 +179,17 @@ def test_metadata_and_copied_sheets():
     assert copied_from("#Sheet1 (2)", ["Sheet1", "#Sheet1 (2)"]) == "Sheet1"
     assert copied_from("Copy of Data", ["Data", "Copy of Data"]) == "(draf)"
     assert copied_from("Sheet1", ["Sheet1", "Sheet2"]) is None
+
+
+def test_a_numbered_group_heading_and_the_region_the_title_covers():
+    r = _read([["RATA-RATA HARGA DI KABUPATEN BANYUMAS PADA TAHUN 2020"], [],
+               ["No.", "Nama Barang", "Satuan", "Januari", "Februari"],
+               [1.0, "BERAS", None, None, None],
+               [None, "- BERAS IR64 (premium)", "kg", 12166.0, 12482.0],
+               [2.0, "GULA", None, None, None],
+               [None, "- Gula pasir", "kg", 13500.0, 13600.0]])  # fmt: skip
+    v = _cells(r)
+    assert sorted(v) == ["D5", "D7", "E5", "E7"]  # the headings' numbers 1 and 2 are no values
+    assert (v["D5"].tahun, v["D5"].periode, v["E7"].periode) == (2020, "Januari", "Februari")
+    assert (v["D5"].rincian, v["D5"].jenis_rincian) == ("KABUPATEN BANYUMAS", "wilayah")
+    assert r.tables[0].structural == 2

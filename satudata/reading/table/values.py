@@ -407,6 +407,7 @@ def read_table(sheet: Sheet, block: Block, kinds: list[str], ctx: Context) -> Ta
                 cells = sheet.cells(r)
                 section = sheet.own[r][cells[0]] if len(cells) == 1 else section
                 out.row_roles[r] = "judul_bagian"
+                out.structural += numbers_in(r)  # the number of a numbered heading (``1 | BERAS``)
             elif kinds[r] in (ROW_YEARS, ROW_COLUMN_NUMBERS):
                 out.row_roles[r] = "header"
                 out.structural += numbers_in(r)
