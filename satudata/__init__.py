@@ -75,6 +75,11 @@ class _MovedModules(importlib.abc.MetaPathFinder, importlib.abc.Loader):
     def exec_module(self, module: Any) -> None:
         pass  # already executed under its new name
 
+    def get_code(self, fullname: str) -> Any:
+        """The moved module's code, for ``python -m satudata.<old name>`` (runpy runs it as ``__main__``)."""
+        new = f"satudata.{_MOVED[fullname.removeprefix('satudata.')]}"
+        return importlib.util.find_spec(new).loader.get_code(new)
+
 
 sys.meta_path.append(_MovedModules())
 

@@ -152,6 +152,15 @@ def test_old_module_names_still_import_as_the_moved_module():
     assert importlib.import_module("satudata.sources.dssd") is importlib.import_module("satudata.reading.dssd")
 
 
+def test_old_module_names_still_run_with_python_m():
+    import subprocess
+    import sys
+
+    run = subprocess.run([sys.executable, "-m", "satudata.clean", "--help"], capture_output=True, text=True,
+                         check=False, cwd=PACKAGE.parent)  # fmt: skip
+    assert run.returncode == 0 and "--data-dir" in run.stdout, run.stderr  # as the old Makefile ran it
+
+
 def test_the_checks_see_a_circle_and_an_import_up(tmp_path):
     # the checker itself: a circle and an upward edge on a small graph are found
     edges = {"satudata.reading.a": {"satudata.reading.b"}, "satudata.reading.b": {"satudata.reading.a"},
