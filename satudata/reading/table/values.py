@@ -176,43 +176,48 @@ def _comma_mode(sheet: Sheet, rows: list[int], cols: list[int]) -> str | None:
     return "tidak_pasti"
 
 
-_REGION_IN_TITLE = re.compile(
-    r"\b(?i:kabupaten|kab\.|kota|provinsi|propinsi|prov\.)\s+([A-Z][A-Za-z'.-]*(?:\s+[A-Z][A-Za-z'.-]*){0,3})"
-    r"|\b([A-Z][A-Za-z'.-]*(?:\s+[A-Z][A-Za-z'.-]*){0,2})\s+(?i:regency|municipality|city|province)\b")
+_AREA = re.compile(r"\b(kabupaten|kab\.|kota|provinsi|propinsi|prov\.)\s+", re.I)
+_AREA_EN = re.compile(r"\b([A-Z][A-Za-z'.-]*(?:\s+[A-Z][A-Za-z'.-]*){0,2})\s+(?i:regency|municipality|city|province)\b")
+_NOT_A_NAME = {"pada", "tahun", "menurut", "dan", "di", "per", "sampai", "bulan", "semester", "triwulan", "by", "in",
+               "of", "and", "the", "kecamatan", "kabupaten", "kota", "provinsi", "keadaan", "posisi", "data", "jumlah"}
 
 
-def _title_regions(text: str) -> set[str]:
-    """The region a title says the table covers (``... di Kabupaten Sikka, 2021`` -> ``sikka``, ``kabupaten
-    sikka``): a row labelled with it is the table's total."""
-    out = set()
-    for m in _REGION_IN_TITLE.finditer(text):
-        name = fold(m.group(1) or m.group(2))
-        if name and name not in {"dan", "and", "di", "in"}:
-            out |= {name, f"kabupaten {name}", f"kota {name}", f"provinsi {name}", f"kab {name}"}
-    return out
-
-
-def _covered_region(text: str) -> str | None:
-    """The one region a title or file name says its table covers (``... DI KABUPATEN BANYUMAS PADA TAHUN
-    2020`` -> ``KABUPATEN BANYUMAS``), as written; None when it names none or several."""
-    found = set()
-    for m in _AREA.finditer(text.replace("_", " ")):
+def _named_regions(text: str) -> list[tuple[str, str]]:
+    """The regions a title or file name names, as ``(kind, name)`` written there: ``Kabupaten Sikka``,
+    ``KABUPATEN BANYUMAS PADA TAHUN 2020`` (the name stops at a word that is no name, a comma or a bracket),
+    ``Sikka Regency`` (kind empty)."""
+    text = text.replace("_", " ")
+    out = []
+    for m in _AREA.finditer(text):
         words = []
-        for raw in text.replace("_", " ")[m.end():].split()[:4]:
+        for raw in text[m.end():].split()[:4]:
             word = raw.rstrip(",;:)")
             if raw.startswith("(") or fold(word) in _NOT_A_NAME or not re.fullmatch(r"[A-Za-z'.-]+", word):
                 break
             words.append(word)
             if word != raw:
-                break  # the name ends at a comma or bracket
+                break
         if words:
-            found.add(f"{m.group(1)} {' '.join(words)}")
+            out.append((m.group(1), " ".join(words)))
+    out += [("", m.group(1)) for m in _AREA_EN.finditer(text)]
+    return out
+
+
+def _title_regions(text: str) -> set[str]:
+    """The ways a row may name the region a title covers (``... di Kabupaten Sikka, 2021`` -> ``sikka``,
+    ``kabupaten sikka``...): a row labelled so is the table's total."""
+    out = set()
+    for _, name in _named_regions(text):
+        name = fold(name)
+        out |= {name, f"kabupaten {name}", f"kota {name}", f"provinsi {name}", f"kab {name}"}
+    return out
+
+
+def _covered_region(text: str) -> str | None:
+    """The one region a title or file name says its table covers, as written (``KABUPATEN BANYUMAS``);
+    None when it names none or several."""
+    found = {f"{kind} {name}" for kind, name in _named_regions(text) if kind}
     return found.pop() if len(found) == 1 else None
-
-
-_AREA = re.compile(r"\b(kabupaten|kota|provinsi)\s+", re.I)
-_NOT_A_NAME = {"pada", "tahun", "menurut", "dan", "di", "per", "sampai", "bulan", "semester", "triwulan", "by", "in",
-               "of", "and", "the", "kecamatan", "kabupaten", "kota", "provinsi", "keadaan", "posisi", "data", "jumlah"}
 
 
 def _one_period(text: str) -> bool:
