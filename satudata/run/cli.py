@@ -185,7 +185,8 @@ def cmd_check(args: argparse.Namespace) -> int:
         return 1 if failed else 0
     print(f"{args.file}: {len(nilai)} nilai terbaca, {len(counted)} untuk elemen yang wajib.")
     for t in entry.get("tabel", []):
-        print(f"  tabel {t['sheet']}!{t['rentang']}: {t['bentuk']}; tahun dari {year_source_text(t['tahun_dari'])}; "
+        years = f"tahun dari {year_source_text(t['tahun_dari'])}" if t["tahun_dari"] else "tahun tidak tertulis"
+        print(f"  tabel {t['sheet']}!{t['rentang']}: {t['bentuk']}; {years}; "
               f"{t['jumlah_nilai']} nilai" + (f"; judul: {t['judul']}" if t["judul"] else ""))  # fmt: skip
         _print_model(t)
     b = entry["baris"]
@@ -215,9 +216,9 @@ def _print_model(table: dict) -> None:
 
     print(f"    baris judul: {rows(table.get('baris_judul', []))}; baris judul kolom: {rows(table.get('baris_header', []))}")
     for c in table.get("kolom_nilai", []):
-        year = c["tahun"] if c["tahun"] is not None else "tanpa tahun"
+        year = f"tahun {c['tahun']}" if c["tahun"] is not None else "tanpa tahun"
         source = year_source_text(c["tahun_dari"]) if c["tahun_dari"] not in ("", "beragam per baris") else c["tahun_dari"]
-        print(f"    kolom {c['kolom']}: {c['jalur'] or '(tanpa judul)'} -> tahun {year}" + (f" (dari {source})" if source else ""))
+        print(f"    kolom {c['kolom']}: {c['jalur'] or '(tanpa judul)'} -> {year}" + (f" (dari {source})" if source else ""))
     for c in table.get("kolom_lain", []):
         print(f"    kolom {c['kolom']} dilewati: {c['alasan']}" + (f" ({c['judul']})" if c["judul"] else ""))
 

@@ -193,3 +193,17 @@ def test_a_numbered_group_heading_and_the_region_the_title_covers():
     assert (v["D5"].tahun, v["D5"].periode, v["E7"].periode) == (2020, "Januari", "Februari")
     assert (v["D5"].rincian, v["D5"].jenis_rincian) == ("KABUPATEN BANYUMAS", "wilayah")
     assert r.tables[0].structural == 2
+
+
+def test_columns_named_like_a_bps_sign_at_the_top_of_a_sheet_are_a_header():
+    # a student export: provinces with two measures named x and y; "x" is also BPS's "confidential" sign
+    r = _read([["Provinsi", "x", "y"],
+               ["Nusa Tenggara Timur", 20.23, 35.3],
+               ["Papua", 26.8, "x"]])  # fmt: skip
+    v = _cells(r)
+    assert len(v) == 4 and r.tables[0].block.header == [0]
+    assert (v["B2"].parsed.nilai, v["B2"].label_kolom, v["C2"].label_kolom) == (20.23, "x", "y")
+    assert v["C3"].parsed.status == "rahasia" and v["B3"].rincian == "Papua"
+    # the same sign inside the data, under a real header, is a confidential value
+    r = _read([["Kecamatan", "Jumlah Dokter"], ["Balige", "x"], ["Uluan", 3.0]])
+    assert _cells(r)["B2"].parsed.status == "rahasia"

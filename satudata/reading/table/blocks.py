@@ -123,6 +123,9 @@ def row_kind(sheet: Sheet, i: int, above: str = ROW_BLANK) -> str:
         if len(years) == 1 and texts and (yearish_texts or any(_YEAR_IN.search(sheet.own[i][j]) for j in texts)
                                           or all(_headerish(sheet.own[i][j]) for j in texts)):
             return ROW_YEARS
+    if syms and not nums and above == ROW_BLANK and len(texts) >= 2 and all(
+            sheet.own[i][j].strip().lower() == "x" for j in syms):
+        return ROW_TEXT  # ``Provinsi | x | y`` opening the sheet: columns named x and y, not secret values
     if nums or syms:
         return ROW_VALUES
     return ROW_TEXT
