@@ -22,7 +22,6 @@ Every check performed is counted per file in the manifest (``cek_jumlah``), whet
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import numpy as np
@@ -31,15 +30,9 @@ import pandas as pd
 from satudata.common import fmt
 from satudata.reading.ingest_context import PERINGATAN
 from satudata.reading.sheet_values import where_text
+from satudata.reading.table.labels import NOT_ADDITIVE
 
 CODE = "jumlah_tabel_tidak_cocok"
-# words of a label, unit or title that mark a figure that does not add up
-NOT_ADDITIVE = re.compile(
-    r"%|persen|percent|rata|average|mean|median|pertumbuhan|growth|tumbuh|indeks|index|ihk|ipm|inflasi|rasio|ratio|"
-    r"laju|rate|kepadatan|density|proporsi|\bper\s*(?:kapita|capita|\d|seribu|sepuluh|seratus|penduduk|km|ha\b)|"
-    r"harga|price|nilai tukar|\bangka\b|capaian",
-    re.IGNORECASE,
-)
 MAX_HIERARCHY_MULTIPLE = 5
 TOTAL_LABELS = {"jumlah", "total", "jumlah total", "total jumlah", "sub total", "subtotal", "jumlah / total"}
 

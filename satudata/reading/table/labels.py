@@ -61,6 +61,13 @@ TOTAL_WORDS = {"jumlah", "total", "sub total", "subtotal", "jumlah total", "gran
                "jumlah keseluruhan", "jumlah seluruhnya", "total jumlah", "jumlah total keseluruhan",
                "jumlah / total", "indonesia", "nasional", "jumlah kabupaten", "jumlah kota",
                "jumlah provinsi", "total provinsi", "kab kota", "jumlah jumlah"}  # fmt: skip
+# words of a label, unit or title that mark a figure that does not add up
+NOT_ADDITIVE = re.compile(
+    r"%|persen|percent|rata|average|mean|median|pertumbuhan|growth|tumbuh|indeks|index|ihk|ipm|inflasi|rasio|ratio|"
+    r"laju|rate|kepadatan|density|proporsi|\bper\s*(?:kapita|capita|\d|seribu|sepuluh|seratus|penduduk|km|ha\b)|"
+    r"harga|price|nilai tukar|\bangka\b|capaian",
+    re.IGNORECASE,
+)
 # words of a value column header that name no indicator of their own
 GENERIC_VALUE_WORDS = {"jumlah", "nilai", "angka", "data", "value", "total", "banyaknya", "besaran", "capaian",
                        "realisasi", "nilai data", "tahun", "year", "jumlah nilai", "thn", "target"}  # fmt: skip

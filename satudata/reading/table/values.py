@@ -22,7 +22,7 @@ Numbers in CSV/TXT text follow the Indonesian rules unless the column writes dec
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from satudata.common.names import fold
@@ -31,6 +31,7 @@ from satudata.reading.table import columns as C
 from satudata.reading.table.blocks import ROW_COLUMN_NUMBERS, ROW_TEXT, ROW_VALUES, ROW_YEARS, Block
 from satudata.reading.table.labels import (
     MONTHS,
+    NOT_ADDITIVE,
     YEAR,
     LabelInfo,
     is_generic,
@@ -397,6 +398,7 @@ def read_table(sheet: Sheet, block: Block, kinds: list[str], ctx: Context) -> Ta
     structure_cols = [j for j, c in cols.columns.items() if c.role != C.ROLE_NILAI]
     section = ""
     sources_used: set[str] = set()
+    bare_rows: dict[int, str] = {}
     for r in block.data:
         # the header written again (a page break, or the same header under a new heading) is structure
         if kinds[r] == ROW_TEXT and all(
@@ -471,6 +473,8 @@ def read_table(sheet: Sheet, block: Block, kinds: list[str], ctx: Context) -> Ta
         folded = fold(label)
         spaced = _spaced(label) if dim in (C.DIM_WILAYAH, C.DIM_KATEGORI) else label
         is_total_row = bool(label) and (folded in ctx.totals or folded in regions or read_label([label]).total)
+        if is_total_row and dim == C.DIM_WILAYAH and _bare_name(folded):
+            bare_rows[r] = spaced  # ``Demak`` in Kabupaten Demak: the region's row, or its kecamatan Demak
         produced = 0
         for j in value_cols:
             k = sheet.kind[r][j]
@@ -536,6 +540,8 @@ def read_table(sheet: Sheet, block: Block, kinds: list[str], ctx: Context) -> Ta
             ))  # fmt: skip
             produced += 1
         out.row_roles[r] = "data" if produced else "ditolak"
+    if bare_rows:
+        _settle_bare_region_rows(out, bare_rows, column_total, f"{whole_title} {' '.join(headers.values())}")
     used = sorted(s for s in sources_used if s)
     out.year_source = ", ".join(used) if used else ("tidak ada" if value_cols else "")
     if "" in sources_used:
@@ -544,6 +550,55 @@ def read_table(sheet: Sheet, block: Block, kinds: list[str], ctx: Context) -> Ta
             out.issues.append(CellIssue(first, None, "tahun_tidak_diketahui",
                                         str(sum(v.tahun is None for v in out.values))))
     return out
+
+
+_REGION_KINDS = {"kabupaten", "kab", "kota", "provinsi", "prov", "propinsi", "jumlah", "total"}
+
+
+def _bare_name(folded: str) -> bool:
+    """True for a row label that is the region's bare name (``demak``), not ``kabupaten demak`` or ``jumlah``:
+    the capital kecamatan often bears the region's name."""
+    return bool(folded) and folded.split()[0] not in _REGION_KINDS and not read_label([folded]).total
+
+
+def _settle_bare_region_rows(out: TableReading, bare_rows: dict[int, str], column_total: set[int], words: str) -> None:
+    """A row named only by the region's bare name (``Demak`` under ``Kecamatan``) is the region's total only
+    when the table proves it: no other total row, and its numbers add up to the other rows (or, for figures
+    that do not add up, it stands first or last). Otherwise it is the kecamatan of that name: a breakdown."""
+    by_row: dict[int, list[ValueCell]] = {}
+    for v in out.values:
+        by_row.setdefault(v.row, []).append(v)
+    explicit = any(all(v.total or v.col in column_total for v in vs) and any(v.col not in column_total for v in vs)
+                   for r, vs in by_row.items() if r not in bare_rows)  # fmt: skip
+    rows = sorted(by_row)
+    for r, name in bare_rows.items():
+        if explicit:
+            total = False
+        elif NOT_ADDITIVE.search(words):
+            total = r in (rows[0], rows[-1])
+        else:
+            total = _adds_up(by_row, r)
+        if not total:
+            for k, v in enumerate(out.values):
+                if v.row == r and v.rincian is None:
+                    out.values[k] = replace(v, total=v.col in column_total, rincian=name, jenis_rincian="wilayah")
+
+
+def _adds_up(by_row: dict[int, list[ValueCell]], r: int) -> bool:
+    """True when every numeric cell of row ``r`` equals the sum of its column over the other non-total rows
+    (at least two of them, within rounding), and at least one column was checked."""
+    checked = 0
+    for v in by_row[r]:
+        if v.parsed.nilai is None:
+            continue
+        parts = [w.parsed.nilai for rr, vs in by_row.items() if rr != r for w in vs
+                 if w.col == v.col and not w.total and w.parsed.nilai is not None]  # fmt: skip
+        if len(parts) < 2:
+            continue
+        if abs(sum(parts) - v.parsed.nilai) > max(1.0, abs(v.parsed.nilai) * 0.005):
+            return False
+        checked += 1
+    return checked > 0
 
 
 def _column_totals(cols: C.Columns, value_cols: list[int]) -> set[int]:
