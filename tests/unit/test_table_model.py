@@ -66,13 +66,13 @@ def test_title_ending_in_its_year_after_a_table_number_in_two_languages():
                ["Kecamatan\n Subdistrict ", "Bawang Daun/ Scallion \n(ha/ ha )", "Bayam/ Spinach \n(ha/ ha )"],
                [], [],
                ["(1)", "(2)", "(3)"],
-               ["Paga", "-  ", "3  "], ["Mego", "1  ", "0  "], ["Sikka", "2  ", "82  "]],
+               ["Paga", "-  ", "3  "], ["Mego", "1  ", "0  "], ["Sikka", "1  ", "3  "]],
               merged=[((0, 2), (0, 4)), ((3, 0), (5, 0)), ((3, 1), (5, 1)), ((3, 2), (5, 2))])  # fmt: skip
     v = _cells(r)
     assert len(v) == 6
     assert (v["C8"].parsed.nilai, v["C8"].tahun, v["C8"].tahun_dari) == (3.0, 2021, "judul")
     assert v["C8"].label_kolom == "Bayam/ Spinach (ha/ ha )"  # line breaks read as spaces
-    assert v["B10"].total and v["B10"].rincian is None  # the regency's own row
+    assert v["B10"].total and v["B10"].rincian is None  # the regency's own row: it adds up
     assert r.tables[0].block.titles == [0, 1] and r.tables[0].block.header == [3, 6]
 
 
@@ -207,3 +207,23 @@ def test_columns_named_like_a_bps_sign_at_the_top_of_a_sheet_are_a_header():
     # the same sign inside the data, under a real header, is a confidential value
     r = _read([["Kecamatan", "Jumlah Dokter"], ["Balige", "x"], ["Uluan", 3.0]])
     assert _cells(r)["B2"].parsed.status == "rahasia"
+
+
+def test_a_kecamatan_named_like_its_regency_is_no_total():
+    # Kabupaten Demak has a kecamatan Demak: a row "Demak" is the regency only when the table proves it
+    rows = [["Jumlah Penduduk Menurut Kecamatan dan Jenis Kelamin di Kabupaten Demak, 2022"],
+            ["Kecamatan", "Laki-laki", "Perempuan", "Jumlah"],
+            ["Bonang", 50.0, 51.0, 101.0], ["Demak", 60.0, 61.0, 121.0], ["Wedung", 40.0, 41.0, 81.0]]
+    v = _cells(_read(rows + [["Kabupaten Demak", 150.0, 153.0, 303.0]]))
+    assert (v["B4"].total, v["B4"].rincian, v["D4"].total) == (False, "Demak", True)  # a Jumlah column stays
+    assert v["B6"].total and v["B6"].rincian is None
+    v = _cells(_read(rows))  # no other total row, and Demak is no sum of the others
+    assert (v["C4"].total, v["C4"].rincian) == (False, "Demak")
+    v = _cells(_read(rows[:3] + [["Wedung", 40.0, 41.0, 81.0], ["Demak", 90.0, 92.0, 182.0]]))
+    assert v["B5"].total and v["B5"].rincian is None  # it adds up: the regency's row
+    pct = [["Persentase Penduduk Miskin di Kabupaten Demak"], ["Kecamatan", "Persen"],
+           ["Demak", 11.2], ["Bonang", 12.5], ["Wedung", 9.1]]
+    v = _cells(_read(pct))
+    assert v["B3"].total  # percents do not add: first or last stands for the regency
+    v = _cells(_read(pct[:2] + [pct[3], pct[2], pct[4]]))
+    assert (v["B4"].total, v["B4"].rincian) == (False, "Demak")
