@@ -24,7 +24,7 @@ from satudata.reading.ingest_context import GALAT, INFO, PERINGATAN, IngestConte
 from satudata.reading.matching import METHOD_FUZZY
 from satudata.reading.numbers import column_uses_dot_decimal
 from satudata.reading.table import SheetReading
-from satudata.reading.table.columns import DIM_INDIKATOR, ROLE_BULAN, ROLE_NILAI, ROLE_TAHUN
+from satudata.reading.table.columns import DIM_INDIKATOR, ROLE_BULAN, ROLE_LABEL, ROLE_NILAI, ROLE_TAHUN
 from satudata.reading.table.labels import is_generic, read_label
 from satudata.reading.table_totals import CODE as TOTAL_CODE
 from satudata.reading.table_totals import check_subtotal_rows, tolerance
@@ -80,6 +80,8 @@ def is_template_shape(reading: SheetReading | None, layout: Layout) -> bool:
         return False
     if sorted(layout.value_cols) != sorted(cols.of(ROLE_NILAI)):
         return False
+    if any(j != cols.label and not cols.columns[j].constant for j in cols.of(ROLE_LABEL)):
+        return False  # another key of the rows (``Minggu Ke-``, a category): the template reader has no place for it
     if layout.is_long:  # a period column (month, quarter) beside ``Tahun``: the reader of periods reads it
         return bool(cols.of(ROLE_TAHUN)) and not cols.of(ROLE_BULAN)
     for j in layout.value_cols:

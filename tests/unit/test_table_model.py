@@ -227,3 +227,40 @@ def test_a_kecamatan_named_like_its_regency_is_no_total():
     assert v["B3"].total  # percents do not add: first or last stands for the regency
     v = _cells(_read(pct[:2] + [pct[3], pct[2], pct[4]]))
     assert (v["B4"].total, v["B4"].rincian) == (False, "Demak")
+
+
+def test_the_region_a_file_name_names_in_short_or_hyphenated():
+    from satudata.reading.table.values import file_words
+
+    assert file_words("Daerah_kab-bantul-jumlah-kasus-2018-2022") == "Daerah Kabupaten bantul jumlah kasus-2018-2022"
+    assert file_words("piramida_data_sulbar") == "piramida data Provinsi Sulawesi Barat"
+    assert file_words("rekap_kab_kota") == "rekap kab kota"  # "kab/kota" is no kabupaten
+    rows = [["Jenis Penyakit", "2021", "2022"], ["Campak", "3", "0"], ["Hepatitis", "1", "2"]]
+    v = _cells(_read(rows, stem="Daerah_kota-yogyakarta-jumlah-kasus-penyakit", text=True))
+    assert (v["C2"].tahun, v["C2"].rincian, v["C2"].jenis_rincian) == (2022, "Campak", "kategori")
+    r = _read([["Jenis Kelamin", "0 - 4", "5 - 9"], ["Laki-Laki", 7655.0, 31161.0]], stem="piramida_data_sulbar")
+    assert r.tables[0].title == "piramida data Provinsi Sulawesi Barat"
+    v = _cells(_read([["Uraian", "2022"], ["Jumlah Puskesmas", 27.0]], stem="data_kab-bantul"))
+    assert v["B2"].rincian == "Kabupaten bantul"  # rows name no region: the file's region covers them
+
+
+def test_a_week_column_keys_the_rows_of_a_long_table():
+    # a puskesmas surveillance export: Tahun | Minggu Ke- | Nama Penyakit | Jumlah Kasus
+    r = _read([["Tahun", "Minggu Ke-", "Nama Penyakit", "Jumlah Kasus"],
+               [2022.0, 1.0, "Diare Akut", 2.0], [2022.0, 2.0, "Diare Akut", 3.0],
+               [2022.0, 1.0, "Suspek Dengue", 0.0], [2022.0, 2.0, "Suspek Dengue", 1.0]])  # fmt: skip
+    v = _cells(r)
+    assert len(v) == 4 and r.tables[0].structural == 4 + 4  # the years and the week numbers
+    assert (v["D3"].parsed.nilai, v["D3"].tahun, v["D3"].elemen, v["D3"].rincian) == (
+        3.0, 2022, "Diare Akut - Jumlah Kasus", "Minggu Ke- 2")
+    assert v["D4"].rincian == "Minggu Ke- 1" and v["D4"].elemen.startswith("Suspek Dengue")
+
+
+def test_a_kecamatan_under_its_city_in_a_column_left_of_it():
+    r = _read([["tahun", "nama_kabupaten_atau_kota_administrasi", "nama_kecamatan", "jumlah_rw", "jumlah_rt"],
+               ["2013.0", "Kepulauan Seribu", "Kepulauan Seribu Selatan ", "11.0", "52.0"],
+               ["2013.0", "Jakarta Selatan", "Jagakarsa ", "54.0", "544.0"],
+               ["2013.0", "Jakarta Selatan", "Pasar Minggu ", "65.0", "725.0"]], text=True)  # fmt: skip
+    v = _cells(r)
+    assert (v["D3"].parsed.nilai, v["D3"].tahun, v["D3"].rincian) == (54.0, 2013, "Jakarta Selatan / Jagakarsa")
+    assert v["E2"].rincian == "Kepulauan Seribu / Kepulauan Seribu Selatan" and v["E2"].elemen == "jumlah_rt"

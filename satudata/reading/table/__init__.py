@@ -22,7 +22,15 @@ from satudata.formats.readers import Grid
 from satudata.reading.table.blocks import ROW_BLANK, ROW_TEXT, find_blocks, is_note
 from satudata.reading.table.labels import read_label
 from satudata.reading.table.sheet import NUMBER, Sheet, prepare
-from satudata.reading.table.values import CellIssue, Context, TableReading, ValueCell, read_table, title_text
+from satudata.reading.table.values import (
+    CellIssue,
+    Context,
+    TableReading,
+    ValueCell,
+    file_words,
+    read_table,
+    title_text,
+)
 
 __all__ = ["CellIssue", "SheetReading", "TableReading", "ValueCell", "read_sheet"]
 
@@ -44,7 +52,7 @@ def read_sheet(grid: Grid, file_stem: str, text_source: bool, totals: set[str]) 
     blocks, kinds = find_blocks(sheet)
     out = SheetReading(sheet)
     out.numeric = sum(k == NUMBER for row in sheet.kind for k in row)
-    ctx = Context(file_stem, grid.name, text_source, totals)
+    ctx = Context(file_words(file_stem), grid.name, text_source, totals)
     if blocks and blocks[0].titles:
         ctx.sheet_title = read_label([title_text(sheet, blocks[0].titles)])
     seen_rows: dict[int, str] = {}

@@ -33,6 +33,8 @@ _KODE = re.compile(r"^(kode|kd|code|id|no elemen|nomor elemen|kode elemen|npsn|n
                    r"|^\w+ (kode|code|id)(\s|$)")  # ``bps_kode_kabupaten_kota``, ``kab id``: codes of a portal export
 # where a row is on a map: attributes of the row, not measurements
 _COORDINATES = re.compile(r"^(latitude|longitude|lat|lon|lng|long|lintang|bujur|koordinat|coordinate)s?(\s|$)")
+# a key column numbering sub-annual periods other than months and quarters (epidemiological weeks, days)
+_NUMBERED_KEY = re.compile(r"^(minggu|pekan|week|hari ke|tanggal|tgl|day)(\s|$)")
 _CODE_TEXT = re.compile(r"^\d+(\s*\.\s*\d+)+\.?$|^[0-9a-f]{16,}$|^\d+(-\d+)+$", re.I)
 _TAHUN = {"tahun", "thn", "tahun data", "year", "th", "tahun tahun", "periode tahun", "tahun year", "thang",
           "tahun anggaran", "ta"}
@@ -65,6 +67,12 @@ class Column:
     parts: list[str]
     role: str = ROLE_LABEL
     constant: bool = False  # a label column holding one text all the way down
+    numbered: bool = False  # a label column of numbers that key the rows (``Minggu Ke-`` 1, 2, 3...)
+
+    def stub_text(self, text: str) -> str:
+        """What a cell of this column says of its row: its text, after the header when the column numbers
+        the rows (``Minggu Ke- 7``)."""
+        return f"{clean_header(self.parts[-1])} {text}" if self.numbered and self.parts and text else text
 
     @property
     def header(self) -> str:
@@ -196,6 +204,8 @@ def classify(sheet: Sheet, header_rows: list[int], data_rows: list[int], left: i
             col.role = ROLE_KETERANGAN
         elif _starts(f, _OPD) and not numeric:
             col.role = ROLE_OPD
+        elif _NUMBERED_KEY.match(f) and nums and not texts and all(float(v).is_integer() and 1 <= v <= 53 for v in nums):
+            col.role, col.numbered = ROLE_LABEL, True  # ``Minggu Ke-`` 1..52 in a long table: which week the row is
         elif numeric:
             col.role = ROLE_NILAI
         else:
@@ -205,7 +215,8 @@ def classify(sheet: Sheet, header_rows: list[int], data_rows: list[int], left: i
     labels = out.of(ROLE_LABEL)
     values = out.of(ROLE_NILAI)
     first_value = min(values) if values else right + 1
-    candidates = [j for j in labels if not out.columns[j].constant] or labels
+    named = [j for j in labels if not out.columns[j].numbered]
+    candidates = [j for j in named if not out.columns[j].constant] or named or labels
     left_of_values = [j for j in candidates if j < first_value]
     pool = left_of_values or candidates
     if pool:

@@ -177,10 +177,32 @@ def _comma_mode(sheet: Sheet, rows: list[int], cols: list[int]) -> str | None:
     return "tidak_pasti"
 
 
-_AREA = re.compile(r"\b(kabupaten|kab\.|kota|provinsi|propinsi|prov\.)\s+", re.I)
+_AREA = re.compile(r"\b(kabupaten|kab\.?|kota|provinsi|propinsi|prov\.?)\s+", re.I)
+_AREA_KIND = {"kab": "Kabupaten", "kab.": "Kabupaten", "prov": "Provinsi", "prov.": "Provinsi", "propinsi": "Provinsi"}
+# the short names provinces go by in file names and titles (``piramida_data_sulbar``)
+PROVINCE_SHORT = {
+    "sumut": "Sumatera Utara", "sumbar": "Sumatera Barat", "sumsel": "Sumatera Selatan", "kepri": "Kepulauan Riau",
+    "babel": "Kepulauan Bangka Belitung", "jabar": "Jawa Barat", "jateng": "Jawa Tengah", "jatim": "Jawa Timur",
+    "diy": "Daerah Istimewa Yogyakarta", "ntb": "Nusa Tenggara Barat", "ntt": "Nusa Tenggara Timur",
+    "kalbar": "Kalimantan Barat", "kalteng": "Kalimantan Tengah", "kalsel": "Kalimantan Selatan",
+    "kaltim": "Kalimantan Timur", "kaltara": "Kalimantan Utara", "sulut": "Sulawesi Utara",
+    "sulteng": "Sulawesi Tengah", "sulsel": "Sulawesi Selatan", "sultra": "Sulawesi Tenggara",
+    "sulbar": "Sulawesi Barat", "malut": "Maluku Utara", "pabar": "Papua Barat", "papbar": "Papua Barat",
+}  # fmt: skip
 _AREA_EN = re.compile(r"\b([A-Z][A-Za-z'.-]*(?:\s+[A-Z][A-Za-z'.-]*){0,2})\s+(?i:regency|municipality|city|province)\b")
 _NOT_A_NAME = {"pada", "tahun", "menurut", "dan", "di", "per", "sampai", "bulan", "semester", "triwulan", "by", "in",
                "of", "and", "the", "kecamatan", "kabupaten", "kota", "provinsi", "keadaan", "posisi", "data", "jumlah"}
+
+
+def file_words(stem: str) -> str:
+    """A file's name as the words it writes: underscores, and hyphens between letters, are spaces, and the
+    short names of regions are written out (``Daerah_kab-bantul-jumlah-kasus-2018-2022`` -> ``Daerah
+    Kabupaten bantul jumlah kasus-2018-2022``, ``piramida_data_sulbar`` -> ``piramida data Provinsi Sulawesi
+    Barat``)."""
+    words = re.sub(r"(?<=[^\W\d_])-(?=[^\W\d_])", " ", re.sub(r"_+", " ", stem)).strip()
+    words = re.sub(r"(?i)\bkab\b(?!\.?\s*kota)", "Kabupaten", words)
+    return re.sub(r"[A-Za-z]+", lambda m: f"Provinsi {PROVINCE_SHORT[m.group(0).lower()]}"
+                  if m.group(0).lower() in PROVINCE_SHORT else m.group(0), words)
 
 
 def _named_regions(text: str) -> list[tuple[str, str]]:
@@ -201,6 +223,7 @@ def _named_regions(text: str) -> list[tuple[str, str]]:
         if words:
             out.append((m.group(1), " ".join(words)))
     out += [("", m.group(1)) for m in _AREA_EN.finditer(text)]
+    out += [("Provinsi", PROVINCE_SHORT[w]) for w in re.findall(r"[A-Za-z]+", text.lower()) if w in PROVINCE_SHORT]
     return out
 
 
@@ -217,7 +240,7 @@ def _title_regions(text: str) -> set[str]:
 def _covered_region(text: str) -> str | None:
     """The one region a title or file name says its table covers, as written (``KABUPATEN BANYUMAS``);
     None when it names none or several."""
-    found = {f"{kind} {name}" for kind, name in _named_regions(text) if kind}
+    found = {f"{_AREA_KIND.get(kind.lower(), kind)} {name}" for kind, name in _named_regions(text) if kind}
     return found.pop() if len(found) == 1 else None
 
 
@@ -423,19 +446,24 @@ def read_table(sheet: Sheet, block: Block, kinds: list[str], ctx: Context) -> Ta
             continue
         out.structural += sum(sheet.kind[r][j] == NUMBER for j in structure_cols)
         label = sheet.text[r][label_col].strip() if label_col is not None else ""
-        if label_col is not None and sheet.kind[r][label_col] in (NUMBER, SYMBOL) and (r, label_col) not in sheet.merged_into:
+        if label_col is not None and cols.columns[label_col].numbered:
+            label = cols.columns[label_col].stub_text(label)  # ``Minggu Ke- 7``
+        elif label_col is not None and sheet.kind[r][label_col] in (NUMBER, SYMBOL) and (r, label_col) not in sheet.merged_into:
             label = ""  # a number or a sign is no label
         if not label and label_col is not None:
             # a stub written as a staircase (domain, aspect, indicator each one column further right): the
             # row's label is the text nearest left of the label column
             label = next((sheet.own[r][k].strip() for k in range(label_col - 1, block.left - 1, -1)
                           if k in stub_cols and sheet.kind[r][k] == TEXT and sheet.own[r][k].strip()), "")
-        extras = [sheet.text[r][j].strip() for j in extra_labels if sheet.text[r][j].strip()]
+        extras = [cols.columns[j].stub_text(sheet.text[r][j].strip()) for j in extra_labels if sheet.text[r][j].strip()]
         extras = [e for e in extras if e != label]
         # another key column of a long table that is no wilayah (``jenis_penyakit``: CAMPAK) says which
         # variant of the column's measure the row holds: it is part of the element
-        kinds_of = [sheet.text[r][j].strip() for j in extra_labels
+        kinds_of = [cols.columns[j].stub_text(sheet.text[r][j].strip()) for j in extra_labels
                     if extra_dims[j] != C.DIM_WILAYAH and sheet.text[r][j].strip() not in ("", label)]
+        # the wilayah above the row's own, in a column left of it (``Jakarta Selatan | Jagakarsa``)
+        parents = [_spaced(sheet.text[r][j].strip()) for j in extra_labels if extra_dims[j] == C.DIM_WILAYAH
+                   and label_col is not None and j < label_col and sheet.text[r][j].strip() not in ("", label)]
         code = sheet.own[r][code_col] if code_col is not None else ""
         unit = sheet.own[r][unit_col] if unit_col is not None else ""
         row_year = None
@@ -527,7 +555,7 @@ def read_table(sheet: Sheet, block: Block, kinds: list[str], ctx: Context) -> Ta
                     base = f"{base} - {' / '.join(kinds_of)}"
                 element = base
                 if dim == C.DIM_WILAYAH:
-                    rincian, jenis = (None if is_total_row else spaced), "wilayah"
+                    rincian, jenis = (None if is_total_row else " / ".join(parents + [spaced])), "wilayah"
                 elif dim == C.DIM_KATEGORI:
                     rincian, jenis = spaced, "kategori"
                 elif extras:
