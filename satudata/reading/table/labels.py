@@ -63,11 +63,11 @@ TOTAL_WORDS = {"jumlah", "total", "sub total", "subtotal", "jumlah total", "gran
                "jumlah provinsi", "total provinsi", "kab kota", "jumlah jumlah"}  # fmt: skip
 # words of a label, unit or title that mark a figure that does not add up
 NOT_ADDITIVE = re.compile(
-    r"%|persen|percent|rata|average|mean|median|pertumbuhan|growth|tumbuh|indeks|index|ihk|ipm|inflasi|rasio|ratio|"
-    r"laju|rate|kepadatan|density|proporsi|\bper\s*(?:kapita|capita|\d|seribu|sepuluh|seratus|penduduk|km|ha\b)|"
-    r"harga|price|nilai tukar|\bangka\b|capaian",
+    r"%|(?<![^\W_])(?:persen|percent|rata|rerata|average|mean|median|pertumbuhan|growth|tumbuh|indeks|index|ihk|ipm|inflasi|"
+    r"rasio|ratio|laju|rate|kepadatan|density|proporsi|harga|price|capaian)|"
+    r"(?<![^\W_])per\s*(?:kapita|capita|\d|seribu|sepuluh|seratus|penduduk|km|ha(?![^\W_]))|nilai tukar|(?<![^\W_])angka(?![^\W_])",
     re.IGNORECASE,
-)
+)  # a word starts after a space or ``_``: ``FRATER`` is a name, not a rate
 # words of a value column header that name no indicator of their own
 GENERIC_VALUE_WORDS = {"jumlah", "nilai", "angka", "data", "value", "total", "banyaknya", "besaran", "capaian",
                        "realisasi", "nilai data", "tahun", "year", "jumlah nilai", "thn", "target"}  # fmt: skip

@@ -390,6 +390,7 @@ def read_table(sheet: Sheet, block: Block, kinds: list[str], ctx: Context) -> Ta
     code_col = (cols.of(C.ROLE_KODE) or [None])[0]
     label_col = cols.label
     extra_labels = [j for j in cols.of(C.ROLE_LABEL) if j != label_col and not cols.columns[j].constant]
+    stub_labels = cols.of(C.ROLE_LABEL)  # every column that says what a row is, left to right
     stub_cols = set(cols.of(C.ROLE_LABEL)) | set(cols.of(C.ROLE_KODE))
     extra_dims = {j: C.row_dimension(sheet, cols.columns[j], value_rows) for j in extra_labels}
     dim = cols.dimension
@@ -461,6 +462,11 @@ def read_table(sheet: Sheet, block: Block, kinds: list[str], ctx: Context) -> Ta
         # variant of the column's measure the row holds: it is part of the element
         kinds_of = [cols.columns[j].stub_text(sheet.text[r][j].strip()) for j in extra_labels
                     if extra_dims[j] != C.DIM_WILAYAH and sheet.text[r][j].strip() not in ("", label)]
+        # the row's label as its whole stub says it: ``KOTA BANDUNG / RESTORAN``, ``Jakarta Selatan / Jagakarsa``
+        row_label = " / ".join(dict.fromkeys(
+            t for t in ([label] if len(stub_labels) < 2 or label_col is None else
+                        [label if k == label_col else cols.columns[k].stub_text(sheet.text[r][k].strip()) for k in stub_labels])
+            if t))  # fmt: skip
         # the wilayah above the row's own, in a column left of it (``Jakarta Selatan | Jagakarsa``)
         parents = [_spaced(sheet.text[r][j].strip()) for j in extra_labels if extra_dims[j] == C.DIM_WILAYAH
                    and label_col is not None and j < label_col and sheet.text[r][j].strip() not in ("", label)]
@@ -563,7 +569,7 @@ def read_table(sheet: Sheet, block: Block, kinds: list[str], ctx: Context) -> Ta
             if rincian is None and covered and not is_total_row:
                 rincian, jenis = covered, "wilayah"
             out.values.append(ValueCell(
-                r, j, parsed, year, source, periode, element, label, headers[j], rincian, jenis,
+                r, j, parsed, year, source, periode, element, row_label, headers[j], rincian, jenis,
                 is_total_row or j in column_total, unit or info.unit or None, code, section,
             ))  # fmt: skip
             produced += 1
