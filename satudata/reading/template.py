@@ -80,8 +80,8 @@ def is_template_shape(reading: SheetReading | None, layout: Layout) -> bool:
         return False
     if sorted(layout.value_cols) != sorted(cols.of(ROLE_NILAI)):
         return False
-    if any(j != cols.label and not cols.columns[j].constant for j in cols.of(ROLE_LABEL)):
-        return False  # another key of the rows (``Minggu Ke-``, a category): the template reader has no place for it
+    if len(cols.of(ROLE_LABEL)) > 1:
+        return False  # another key or group of the rows (``Minggu Ke-``, ``Kelompok``): the template reader has no place for it
     if layout.is_long:  # a period column (month, quarter) beside ``Tahun``: the reader of periods reads it
         return bool(cols.of(ROLE_TAHUN)) and not cols.of(ROLE_BULAN)
     for j in layout.value_cols:

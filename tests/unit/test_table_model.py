@@ -264,3 +264,26 @@ def test_a_kecamatan_under_its_city_in_a_column_left_of_it():
     v = _cells(r)
     assert (v["D3"].parsed.nilai, v["D3"].tahun, v["D3"].rincian) == (54.0, 2013, "Jakarta Selatan / Jagakarsa")
     assert v["E2"].rincian == "Kepulauan Seribu / Kepulauan Seribu Selatan" and v["E2"].elemen == "jumlah_rt"
+
+
+def test_a_numbered_group_under_the_header_and_a_group_column_beside_the_label():
+    # BPS Kota Tegal's input template: the group's number repeated in the No column, its name in Kelompok
+    r = _read([["No", "Kelompok", "SubIndikator", "Unit", "2019", "2020"],
+               [6.0, "PDRB", None, None, None, None],
+               [6.0, "PDRB", "Atas Dasar Harga Berlaku", "Milyar Rupiah", 15283.91, 15224.68],
+               [6.0, "PDRB", "Laju Pertumbuhan Ekonomi", "Persen", 5.77, -2.29]])  # fmt: skip
+    v = _cells(r)
+    assert len(v) == 4 and "A3" not in v  # the group's number is structure, not a value
+    assert (v["F4"].parsed.nilai, v["F4"].tahun, v["F4"].satuan) == (-2.29, 2020, "Persen")
+    assert v["E3"].label_baris == "PDRB / Atas Dasar Harga Berlaku"
+
+
+def test_a_jumlah_column_with_a_few_broken_records_stays_a_value_column():
+    # an open-data CSV where an unquoted comma ("Gempa Bumi 4,4 SR") shifts one record to the right
+    r = _read([["kode_kecamatan", "nama_kecamatan", "kejadian_bencana", "jumlah", "satuan"],
+               ["11.16.01", "Manyak Payed", "Pohon Tumbang", "3", "Kejadian"],
+               ["11.16.02", "Bendahara", "Banjir", "2", "Kejadian"],
+               ["11.16.03", "Seruway", "Gempa Bumi 4", "4 SR", "1", "Kejadian"]], text=True)  # fmt: skip
+    v = _cells(r)
+    assert (v["D2"].parsed.nilai, v["D2"].rincian, v["D3"].parsed.nilai) == (3.0, "Manyak Payed", 2.0)
+    assert ("nilai_tidak_valid", "D4", "4 SR") in _issues(r)  # the shifted record is an issue, not a code

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from satudata.common.names import fold
-from satudata.reading.table.labels import month_of, periode_of, read_label
+from satudata.reading.table.labels import is_generic, month_of, periode_of, read_label
 from satudata.reading.table.sheet import NUMBER, SYMBOL, TEXT, Sheet
 
 ROLE_NOMOR, ROLE_KODE, ROLE_TAHUN, ROLE_BULAN, ROLE_SATUAN, ROLE_KETERANGAN, ROLE_OPD, ROLE_LABEL, ROLE_NILAI = (
@@ -170,7 +170,8 @@ def classify(sheet: Sheet, header_rows: list[int], data_rows: list[int], left: i
         numeric = (len(nums) + n_sym >= len(texts) and (bool(nums) or not texts)) or named_year
         if named_year:
             col.role = ROLE_NILAI
-        elif last in _NOMOR or f in _NOMOR or (numeric and not parts and _counts_rows(nums)):
+        elif last in _NOMOR or f in _NOMOR or (numeric and not parts and _counts_rows(nums)) or (
+                parts and fold(parts[0]) in _NOMOR and nums and all(float(v).is_integer() for v in nums)):  # ``No / 6``
             col.role = ROLE_NOMOR
         elif _COORDINATES.match(f) and not texts:
             col.role = ROLE_KETERANGAN
@@ -180,7 +181,8 @@ def classify(sheet: Sheet, header_rows: list[int], data_rows: list[int], left: i
         elif (f in _TAHUN or last in _TAHUN or ((j == left or not parts or parts == paths[left]) and not texts and j < right and _year_keys(nums))) and nums and all(
                 float(v).is_integer() and 1950 <= v <= 2099 for v in nums):
             col.role = ROLE_TAHUN  # also a stub column of rising or falling years without a header: rows keyed by year
-        elif nums and (texts or (parts and parts == paths.get(j + 1))) and _row_codes(sheet, data_rows, j):
+        elif nums and (texts or (parts and parts == paths.get(j + 1))) and not is_generic(last) and not (
+                f in _SATUAN or last in _SATUAN) and _row_codes(sheet, data_rows, j):
             col.role = ROLE_KODE  # (a number column under the stub's own header codes the rows too)
         elif period_key(f) and nums and not texts and all(
                 float(v).is_integer() and 1 <= v <= period_key(f) for v in nums):
