@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -34,6 +35,7 @@ class RakorResult:
     kept: list[tuple[Path, Path]] = field(default_factory=list)  # (output, its edited copy kept)
     epss: Path | None = None  # the EPSS evidence workbook (when the round's quality was computed)
     sipd: list[Path] = field(default_factory=list)  # the DSSD exports per OPD, for upload to SIPD
+    facts: Any = None  # the round facts every output shows (satudata.evaluation.round_facts.RoundFacts)
 
 
 def register_frame_for(ctx: Context) -> pd.DataFrame:
@@ -101,6 +103,7 @@ def run_rakor(
         inputs, settings, out, deck, feedback, walidata, kept_notes(kept, out), ctx.paths.data_dir, kept
     )
     result.sipd = sipd
+    result.facts = facts
     if quality is not None:
         result.epss = _write_epss(ctx, quality[0], facts)
     return result
