@@ -127,14 +127,17 @@ def _write_epss(ctx: Context, quality: pd.DataFrame, facts=None) -> Path | None:
     import json
 
     from satudata.outputs.epss import epss_view, write_evidence
+    from satudata.reference.epss_reference import load_epss_reference
 
     _register, catalogue = ctx.reference()
-    per_opd, region = epss_view(quality, catalogue.elements)
-    files = []
+    reference = load_epss_reference(ctx.paths.reference)  # the region's copy in DATA_DIR/reference, else the package's
+    per_opd, figures = epss_view(quality, catalogue.elements)
+    files, rounds = [], []
     for round_date in ctx.paths.rounds_up_to(ctx.round_date):
         path = ctx.paths.processed(round_date) / "manifest.json"
         if path.exists():
+            rounds.append(round_date)
             entries = json.loads(path.read_text(encoding="utf-8")).get("berkas", [])
             files += [{**e, "putaran": round_date} for e in entries]
-    return write_evidence(per_opd, region, files, ctx.round_date, ctx.reports, ctx.settings.region,
-                          facts)
+    return write_evidence(per_opd, figures, files, ctx.round_date, ctx.reports, ctx.settings.region, facts,
+                          rounds=rounds, reference=reference)

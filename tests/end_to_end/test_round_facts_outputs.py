@@ -100,7 +100,7 @@ def epss_facts(reports: Path, putaran: str) -> dict[str, tuple]:
     rows = list(ws.iter_rows(values_only=True))
     col = {name: i for i, name in enumerate(rows[0])}
     return {
-        r[col["kode_opd"]]: (r[col["Zona"]], r[col["Persen capaian"]], r[col["Butir wajib"]], r[col["Butir ke hijau"]],
+        r[col["Kode OPD"]]: (r[col["Zona"]], r[col["Persen capaian"]], r[col["Butir wajib"]], r[col["Butir ke hijau"]],
                              r[col["Kiriman terakhir"]], r[col["Perlu tindakan"]])  # fmt: skip
         for r in rows[1:]
     }
@@ -168,3 +168,40 @@ def test_annex_and_trend_page_list_the_opds_to_act_on_first(demo_built):
         assert text.count('class="perlu-tindakan"') == len(acting), page
         assert f"{len(acting)} dari 43 OPD perlu tindakan" in text, page
         assert facts.region.forecast_text in text, page
+
+
+def test_epss_workbook_lists_the_indicators_by_code_with_evidence_levels_and_links(demo_built):
+    """The EPSS workbook of the third demo round: 38 indicators by code; the tool shows something for 16 and says
+    so for the other 22 (level 1, 'Tidak ada'); without a policy document recorded by the region no indicator
+    is above level 2 (administrative documents), whatever the percents; every round's report, annex, trend
+    page, deck and feedback folder are linked, and every link resolves beside the workbook."""
+    data, reports = demo_built
+    putaran = DEMO_ROUNDS[-1]
+    wb = load_workbook(reports / putaran / f"bukti-dukung-epss-{putaran}.xlsx")
+    ws = wb["Indikator"]
+    header = [c.value for c in ws[1]]
+    col = {name: i for i, name in enumerate(header)}
+    rows = [r for r in ws.iter_rows(min_row=2) if r[0].value and str(r[0].value).isdigit()]
+    codes = [r[col["Kode"]].value for r in rows]
+    assert len(codes) == len(set(codes)) == 38 and codes[0] == "10101" and codes[-1] == "50303"
+    levels = {r[col["Kode"]].value: r[col["Tingkat yang didukung bukti"]].value for r in rows}
+    shown = {r[col["Kode"]].value: r[col["Bukti dari alat ini"]].value for r in rows}
+    assert sum(v == 2 for v in levels.values()) == 16 and sum(v == 1 for v in levels.values()) == 22
+    assert all(shown[k].startswith("Tidak ada") for k, v in levels.items() if v == 1)
+    assert "3 putaran" in shown["40304"]
+    folder = reports / putaran
+    for r in rows:
+        link = r[col["Berkas bukti"]].hyperlink
+        if levels[r[col["Kode"]].value] == 2:
+            assert link is not None and (folder / link.target).exists(), (r[0].value, link)
+    history = wb["Riwayat Putaran"]
+    lines = list(history.iter_rows(min_row=2))
+    assert [c[0].value for c in lines] == ["Kamis, 27 Agustus 2020", "Kamis, 10 September 2020",
+                                           "Kamis, 24 September 2020"]  # fmt: skip
+    for line in lines:
+        for cell in line[1:]:
+            assert cell.hyperlink is not None and (folder / cell.hyperlink.target).exists(), cell.hyperlink.target
+    assert [c.value for c in wb["Makna Tingkat"]["B"][1:]] == ["Rintisan", "Terkelola", "Terdefinisi",
+                                                               "Terpadu dan Terukur", "Optimum"]  # fmt: skip
+    per_opd = [c.value for c in wb["Per OPD"][1]]
+    assert per_opd[:2] == ["Kode OPD", "Nama OPD"] and not [c for c in per_opd if "_" in str(c)]
