@@ -249,6 +249,36 @@ def row_accounting_html(manifest: dict[str, Any], progres: pd.DataFrame) -> str:
     return render_parts([note, table_part(headers, rows, "tabel-baris", numeric=set(range(2, 9 + len(roles))))])
 
 
+def annex_summary(data: Any) -> list[tuple[str, str]]:
+    """The annex in a few lines, for the report itself (``data``: :class:`satudata.outputs.report.RoundData`):
+    the input files, the rows and numeric cells accounted for, the issues by level, the names to review."""
+    files = manifest_files(data.manifest)
+    rows = {k: 0 for k in ("dibaca", "data", "struktur", "ditolak")}
+    cells = {k: 0 for k in ("angka", "nilai", "struktur", "masalah")}
+    for f in files:
+        baris = f.get("baris") or {}
+        rows["dibaca"] += int(baris.get("dibaca", 0))
+        rows["data"] += int(baris.get("data", 0))
+        rows["struktur"] += sum(int(v) for v in (baris.get("struktur") or {}).values())
+        rows["ditolak"] += int(baris.get("ditolak", 0))
+        for key in cells:
+            cells[key] += int((f.get("sel") or {}).get(key, 0))
+    masalah = data.masalah
+    levels = masalah["tingkat"].value_counts() if len(masalah) else pd.Series(dtype=int)
+    review = int(masalah["kode_masalah"].isin(REVIEW_CODES).sum()) if len(masalah) else 0
+    n = fmt.angka
+    return [
+        ("Berkas masukan", f"{n(len(files))} berkas, masing-masing dengan sidik SHA-256 di lampiran"),
+        ("Baris dibaca", f"{n(rows['dibaca'])} = {n(rows['data'])} data + {n(rows['struktur'])} struktur + "
+                         f"{n(rows['ditolak'])} ditolak"),
+        ("Sel angka", f"{n(cells['angka'])} = {n(cells['nilai'])} nilai + {n(cells['struktur'])} struktur + "
+                      f"{n(cells['masalah'])} bermasalah"),
+        ("Masalah", f"{n(int(levels.get('galat', 0)))} kesalahan, {n(int(levels.get('peringatan', 0)))} peringatan, "
+                    f"{n(int(levels.get('info', 0)))} info"),
+        ("Nama untuk diperiksa", f"{n(review)} pencocokan menurut kemiripan tulisan"),
+    ]  # fmt: skip
+
+
 def package_versions(names: tuple[str, ...] = PACKAGES) -> dict[str, str]:
     """Installed versions of the packages the report depends on (plus Python)."""
     out = {"python": platform.python_version()}
@@ -391,6 +421,9 @@ def write_annex(path: str | Path, *, settings: Settings, putaran: str, nomor: in
         laporan=report_name,
         sections=[{"id": a, "title": t, "html": Markup(h)} for a, t, h in sections],  # noqa: S704 - rendered here
     )
+    from satudata.outputs.html_parts import label_cells
+
+    page = label_cells(page)  # on a phone each table becomes cards, each value after its column's name
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".tmp")
     tmp.write_text(page, encoding="utf-8")

@@ -30,8 +30,23 @@ def note_html(text: str) -> str:
 
 
 def html_table(frame: pd.DataFrame) -> str:
-    """A table without index, every text escaped."""
+    """A table without index, every text escaped (on a phone the page's script names each cell's column, and the
+    table becomes one card per row: it never scrolls inside its box)."""
     return html_safe_frame(frame).to_html(index=False, escape=True, na_rep="–", border=0, classes="tabel")
+
+
+def rounds_table(riwayat: pd.DataFrame, putaran: str, settings: Settings) -> pd.DataFrame:
+    """Every OPD's percent (as the zone rule shows it) and zone in each round up to ``putaran``: the table that takes
+    the place of the trend page's per-OPD chart on a phone."""
+    hist = trends.history_up_to(riwayat, putaran)
+    labels = zone_labels(settings)
+    rows = {}
+    for r in hist.sort_values(["putaran", "kode_opd"]).itertuples():
+        entry = rows.setdefault(str(r.kode_opd), {"OPD": r.nama_opd})
+        value = fmt.number(r.persen)
+        zone = labels.get(r.zona, "Tanpa zona") if isinstance(r.zona, str) else "Tanpa zona"
+        entry[fmt.tanggal_pendek(r.putaran)] = "–" if value is None else f"{fmt.persen_zona(value, settings.zones)} % {zone}"
+    return pd.DataFrame(list(rows.values()))
 
 
 def zone_labels(settings: Settings) -> dict[str, str]:
