@@ -441,7 +441,7 @@ def notebook_to_html(executed_notebook: Path, html_path: Path, title: str) -> Pa
     if failed:
         where = "; ".join(f"sel {i}: {text}" for i, text in failed)
         raise NotebookFailedError(
-            f"Notebook {executed_notebook} berisi galat ({where}); laporan HTML tidak dibuat. "
+            f"Buku catatan Jupyter {executed_notebook} berisi galat ({where}); laporan HTML tidak dibuat. "
             "Perbaiki penyebabnya lalu jalankan ulang putaran."
         )
     nb.cells = [c for c in nb.cells if NOTEBOOK_ONLY_TAG not in c.get("metadata", {}).get("tags", [])]
