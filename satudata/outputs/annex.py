@@ -19,7 +19,6 @@ import pandas as pd
 
 from satudata.common import fmt
 from satudata.common.plain_words import issue_label, plain
-from satudata.evaluation.zones import zone_of
 from satudata.outputs.html_parts import paragraph, render_parts, subheading, table_part
 from satudata.outputs.templating import render
 from satudata.outputs.zone_view import cell, zone_cell
@@ -83,9 +82,10 @@ def review_html(masalah: pd.DataFrame, progres: pd.DataFrame) -> str:
 fuzzy_html = review_html  # the name the notebooks and tests used before the annex
 
 
-def value_quality_html(folder: str | Path, settings: Settings, limit: int = 50) -> str:
+def value_quality_html(folder: str | Path, settings: Settings, limit: int = 50, facts: Any = None) -> str:
     """The "Kualitas nilai" section: the quality score per producer beside its completeness zone, each
-    component with its formula, and the plausibility warnings with their cells (``kualitas_*.parquet``)."""
+    component with its formula, and the plausibility warnings with their cells (``kualitas_*.parquet``).
+    The zone and percent are the round facts' (``facts``; read from the processed folder when not given)."""
     from satudata.evaluation.plausibility import CHECK_LABELS
     from satudata.evaluation.quality import COMPONENT_LABELS, COMPONENTS, FORMULAS, region_quality
 
@@ -94,6 +94,10 @@ def value_quality_html(folder: str | Path, settings: Settings, limit: int = 50) 
     if not q_path.exists() or not w_path.exists():
         return render_parts([paragraph("Kualitas nilai belum dihitung untuk putaran ini; jalankan ulang tahap 2.")])
     quality, warnings = pd.read_parquet(q_path), pd.read_parquet(w_path)
+    if facts is None:
+        from satudata.evaluation.round_facts import load_round_facts
+
+        facts = load_round_facts(folder.parent, folder.name, settings)
     region = region_quality(quality)
     parts = [
         paragraph("Zona tetap zona kelengkapan. Skor kualitas adalah angka kedua: rata-rata komponen yang dapat diukur "
@@ -104,8 +108,7 @@ def value_quality_html(folder: str | Path, settings: Settings, limit: int = 50) 
             for c in COMPONENTS], "tabel-kualitas", numeric={2}),
     ]
     shown = quality[quality["kelengkapan"].notna()].sort_values(["skor_kualitas", "nama_opd"], kind="stable")
-    rows = [[r.nama_opd, zone_cell(settings, zone_of(r.kelengkapan, settings.zones),
-                                   fmt.persen_zona(r.kelengkapan, settings.zones)),
+    rows = [[r.nama_opd, _facts_zone_cell(settings, facts.get(str(r.kode_opd))),
              *[fmt.persen(getattr(r, c)) if pd.notna(getattr(r, c)) else "–" for c in COMPONENTS[1:]],
              fmt.persen(r.skor_kualitas) if pd.notna(r.skor_kualitas) else "–"] for r in shown.itertuples()]
     parts.append(table_part(["OPD", "Kelengkapan (zona)", *[COMPONENT_LABELS[c] for c in COMPONENTS[1:]], "Skor kualitas"],
@@ -125,6 +128,13 @@ def value_quality_html(folder: str | Path, settings: Settings, limit: int = 50) 
         parts.append(paragraph(f"… dan {len(warnings) - limit} peringatan lain di kualitas_nilai.csv dan lembar "
                         "'Kualitas Nilai' umpan balik."))
     return render_parts(parts)
+
+
+def _facts_zone_cell(settings: Settings, fact: Any) -> object:
+    """The round facts' zone and percent of an OPD as a zone-coloured cell (``–`` when it has none)."""
+    if fact is None or fact.zona is None:
+        return "–"
+    return zone_cell(settings, fact.zona, fact.persen_teks)
 
 
 def _table_totals_parts(folder: Path, names: dict[str, str]) -> list[dict[str, Any]]:
@@ -239,6 +249,36 @@ def row_accounting_html(manifest: dict[str, Any], progres: pd.DataFrame) -> str:
     return render_parts([note, table_part(headers, rows, "tabel-baris", numeric=set(range(2, 9 + len(roles))))])
 
 
+def annex_summary(data: Any) -> list[tuple[str, str]]:
+    """The annex in a few lines, for the report itself (``data``: :class:`satudata.outputs.report.RoundData`):
+    the input files, the rows and numeric cells accounted for, the issues by level, the names to review."""
+    files = manifest_files(data.manifest)
+    rows = {k: 0 for k in ("dibaca", "data", "struktur", "ditolak")}
+    cells = {k: 0 for k in ("angka", "nilai", "struktur", "masalah")}
+    for f in files:
+        baris = f.get("baris") or {}
+        rows["dibaca"] += int(baris.get("dibaca", 0))
+        rows["data"] += int(baris.get("data", 0))
+        rows["struktur"] += sum(int(v) for v in (baris.get("struktur") or {}).values())
+        rows["ditolak"] += int(baris.get("ditolak", 0))
+        for key in cells:
+            cells[key] += int((f.get("sel") or {}).get(key, 0))
+    masalah = data.masalah
+    levels = masalah["tingkat"].value_counts() if len(masalah) else pd.Series(dtype=int)
+    review = int(masalah["kode_masalah"].isin(REVIEW_CODES).sum()) if len(masalah) else 0
+    n = fmt.angka
+    return [
+        ("Berkas masukan", f"{n(len(files))} berkas, masing-masing dengan sidik SHA-256 di lampiran"),
+        ("Baris dibaca", f"{n(rows['dibaca'])} = {n(rows['data'])} data + {n(rows['struktur'])} struktur + "
+                         f"{n(rows['ditolak'])} ditolak"),
+        ("Sel angka", f"{n(cells['angka'])} = {n(cells['nilai'])} nilai + {n(cells['struktur'])} struktur + "
+                      f"{n(cells['masalah'])} bermasalah"),
+        ("Masalah", f"{n(int(levels.get('galat', 0)))} kesalahan, {n(int(levels.get('peringatan', 0)))} peringatan, "
+                    f"{n(int(levels.get('info', 0)))} info"),
+        ("Nama untuk diperiksa", f"{n(review)} pencocokan menurut kemiripan tulisan"),
+    ]  # fmt: skip
+
+
 def package_versions(names: tuple[str, ...] = PACKAGES) -> dict[str, str]:
     """Installed versions of the packages the report depends on (plus Python)."""
     out = {"python": platform.python_version()}
@@ -317,6 +357,7 @@ def provenance_html(manifest: dict[str, Any], settings: Settings, parameters: di
 
 
 ANNEX_SECTIONS = (
+    ("fakta-opd", "Fakta setiap OPD"),
     ("perhitungan-baris", "Perhitungan baris dan sel"),
     ("masalah-per-opd", "Masalah per OPD"),
     ("pencocokan-nama", "Pencocokan nama untuk diperiksa"),
@@ -329,19 +370,28 @@ ANNEX_SECTIONS = (
 
 def round_annex(data: Any, settings: Settings, *, putaran: str, nomor: int, built_at: datetime,
                 report_folder: str | Path, report_name: str, parameters: dict[str, object],
-                items: pd.DataFrame | None) -> Path:
+                items: pd.DataFrame | None, facts: Any = None) -> Path:
     """Compute every technical section of the round (``data``: :class:`satudata.outputs.report.RoundData`) and
-    write ``lampiran-<round>.html`` into ``report_folder``; returns its path."""
+    write ``lampiran-<round>.html`` into ``report_folder``; returns its path. ``facts``: the round facts
+    (:mod:`satudata.evaluation.round_facts`; read from the processed folder when not given), shown, never
+    recomputed."""
+    from satudata.outputs.facts_view import facts_table_html
     from satudata.outputs.urusan_view import heatmap_section
 
     folder = Path(report_folder)
+    if facts is None:
+        from satudata.evaluation.round_facts import load_round_facts
+
+        facts = load_round_facts(Path(data.folder).parent, putaran, settings)
     html = {
+        "fakta-opd": facts_table_html(facts, settings, "Angka yang sama dengan laporan, salindia rakor, umpan "
+                                      "balik dan buku kerja EPSS."),
         "perhitungan-baris": _p_html("Setiap baris yang tidak kosong menjadi data, baris struktur (judul, kepala "
                                      "tabel, subtotal, catatan) atau ditolak dengan alasan.")
         + row_accounting_html(data.manifest, data.progres_opd),
         "masalah-per-opd": issues_html(data.masalah, data.progres_opd),
         "pencocokan-nama": review_html(data.masalah, data.progres_opd),
-        "kualitas-nilai": value_quality_html(data.folder, settings),
+        "kualitas-nilai": value_quality_html(data.folder, settings, facts=facts),
         "kualitas-katalog": catalogue_quality_html(data.folder),
         "opd-urusan": heatmap_section(items, data.kekurangan, data.progres_opd, settings,
                                       folder / "grafik" / f"peta-panas-{putaran}.png"),
@@ -371,6 +421,9 @@ def write_annex(path: str | Path, *, settings: Settings, putaran: str, nomor: in
         laporan=report_name,
         sections=[{"id": a, "title": t, "html": Markup(h)} for a, t, h in sections],  # noqa: S704 - rendered here
     )
+    from satudata.outputs.html_parts import label_cells
+
+    page = label_cells(page)  # on a phone each table becomes cards, each value after its column's name
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".tmp")
     tmp.write_text(page, encoding="utf-8")

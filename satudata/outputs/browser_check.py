@@ -304,15 +304,56 @@ def pdf_page_count(data: bytes) -> int:
 
 @dataclass
 class Layout:
-    """How a page lays out at one width: its scroll width against the viewport, and the widest elements."""
+    """How a page lays out at one width: its scroll width against the viewport, the widest elements, the boxes
+    that scroll sideways inside themselves (a table in an ``overflow-x: auto`` box) or cut their content, and
+    the label size of every chart shown (CSS pixels: the chart's smallest font, ``data-huruf`` in image pixels,
+    times the shown width over the image's width; None when the chart does not say its font size)."""
 
     width: int
     scroll_width: int
     too_wide: list[str] = field(default_factory=list)
+    inner_scrolling: list[str] = field(default_factory=list)
+    charts: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def fits(self) -> bool:
         return self.scroll_width <= self.width
+
+    @property
+    def small_labels(self) -> list[dict[str, Any]]:
+        """Charts shown with labels under 10 CSS px, or whose label size is not known."""
+        return [c for c in self.charts if c.get("huruf") is None or c["huruf"] < MIN_LABEL_PX]
+
+
+MIN_LABEL_PX = 10.0
+
+_INNER_SCROLL_JS = """
+(function () {
+  var out = [];
+  document.querySelectorAll("body *").forEach(function (el) {
+    if (!el.getClientRects().length || el.clientWidth === 0) { return; }
+    var style = getComputedStyle(el), ox = style.overflowX;
+    if (el.scrollWidth > el.clientWidth + 1 && (ox === "auto" || ox === "scroll" || ox === "hidden")) {
+      out.push(el.tagName.toLowerCase() + (el.className && typeof el.className === "string" ?
+               "." + el.className.trim().split(/\\s+/).join(".") : "") + " " + el.scrollWidth + ">" + el.clientWidth +
+               (ox === "hidden" ? " terpotong" : " bergulir"));
+    }
+  });
+  return out;
+})()
+"""
+
+_CHARTS_JS = """
+(function () {
+  return Array.from(document.images).filter(function (img) {
+    return img.getClientRects().length && img.clientWidth > 0 && img.naturalWidth >= 200;
+  }).map(function (img) {
+    var font = parseFloat(img.getAttribute("data-huruf"));
+    return {alt: img.alt, lebar: img.clientWidth, lebar_asli: img.naturalWidth,
+            huruf: isNaN(font) ? null : Math.round(font * img.clientWidth / img.naturalWidth * 10) / 10};
+  });
+})()
+"""
 
 
 _TOO_WIDE_JS = """
@@ -339,9 +380,11 @@ def phone_layout(html_path: str | Path, screenshot_path: str | Path | None = Non
         browser.open(html_path, width=width, height=height, mobile=True)
         scroll = int(browser.evaluate("document.documentElement.scrollWidth"))
         wide = browser.evaluate(_TOO_WIDE_JS + f"({width})") or []
+        inner = browser.evaluate(_INNER_SCROLL_JS) or []
+        charts = browser.evaluate(_CHARTS_JS) or []
         if screenshot_path is not None:
             browser.screenshot(screenshot_path, full_page=False)
-    return Layout(width, scroll, list(wide))
+    return Layout(width, scroll, list(wide), list(inner), list(charts))
 
 
 def first_screen(html_path: str | Path, screenshot_path: str | Path, width: int = 1366, height: int = 768,
@@ -368,6 +411,70 @@ _VISIBLE_TEXT_JS = """
   return out.join(" ");
 })
 """
+
+
+A4_PRINT_WIDTH = 711  # CSS px: 210 mm less the page's 11 mm side margins, at 96 px per inch
+
+_CLIPPED_JS = """
+(function () {
+  var out = [];
+  var cells = document.querySelectorAll("td, th, .opd-kepala > span, .opd-baris > span, .k-persen, .lencana");
+  cells.forEach(function (el) {
+    if (!el.getClientRects().length || el.clientWidth === 0) { return; }
+    var text = (el.textContent || "").trim();
+    var name = el.tagName.toLowerCase() + (el.className && typeof el.className === "string" ?
+               "." + el.className.trim().split(/\\s+/).join(".") : "") + " '" + text.slice(0, 30) + "'";
+    var style = getComputedStyle(el);
+    if (el.scrollWidth > el.clientWidth + 1 && style.overflowX !== "visible") {
+      out.push(name + " terpotong");
+      return;
+    }
+    var r = el.getBoundingClientRect(), parent = el.parentElement && el.parentElement.getBoundingClientRect();
+    if (el.scrollWidth > el.clientWidth + 1 || (parent && r.right > parent.right + 1 && el.tagName !== "TD")) {
+      out.push(name + " melewati kotaknya");
+      return;
+    }
+    /* a word broken over two lines (Terpenuh/i); file names and paths may wrap at any character */
+    text.split(/\\s+/).forEach(function (word) {
+      if (word.length < 4 || !/^[A-Za-z\\u00C0-\\u024F]+[,.:;)]?$/.test(word)) { return; }
+      var walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+      while (walker.nextNode()) {
+        var node = walker.currentNode, at = node.textContent.indexOf(word);
+        if (at < 0) { continue; }
+        var range = document.createRange();
+        range.setStart(node, at);
+        range.setEnd(node, at + word.length);
+        var tops = {};
+        Array.prototype.forEach.call(range.getClientRects(), function (rect) {
+          if (rect.width > 0) { tops[Math.round(rect.top)] = true; }
+        });
+        if (Object.keys(tops).length > 1) { out.push(name + " memenggal kata '" + word + "'"); }
+        break;
+      }
+    });
+  });
+  return out.slice(0, 40);
+})()
+"""
+
+
+def print_clipping(html_path: str | Path, chromium: str | None = None) -> list[str]:
+    """The cells of the page laid out for an A4 print (print media, the printable width) that cut their text,
+    spill out of their box or break a word over two lines (``Terpenuh/i``); an empty list when none does."""
+    with Browser(chromium) as browser:
+        browser.open(html_path, width=A4_PRINT_WIDTH, height=1000)
+        browser.send("Emulation.setEmulatedMedia", {"media": "print"})
+        return list(browser.evaluate(_CLIPPED_JS) or [])
+
+
+def pdf_page_texts(pdf_path: str | Path) -> list[str] | None:
+    """The text of every page of a PDF (``pdftotext``, Debian ``poppler-utils``); None when it is not installed."""
+    tool = shutil.which("pdftotext")
+    if tool is None:
+        return None
+    out = subprocess.run([tool, "-layout", str(pdf_path), "-"], capture_output=True, text=True, check=True).stdout
+    pages = out.split("\f")
+    return pages[:-1] if pages and not pages[-1].strip() else pages
 
 
 def print_pages(html_path: str | Path, pdf_path: str | Path, chromium: str | None = None) -> int:
@@ -397,6 +504,10 @@ def check_page(html_path: str | Path, screenshot_path: str | Path, chromium: str
     return report
 
 
+def fmt_px(value: float) -> str:
+    return f"{value:g}".replace(".", ",")
+
+
 def main(html_path: str | Path, screenshot_path: str | Path) -> int:
     """Check one report in the browser, print the findings (Bahasa Indonesia); 0 when all is well.
 
@@ -410,6 +521,9 @@ def main(html_path: str | Path, screenshot_path: str | Path) -> int:
     layout = phone_layout(html_path)
     print(f"Lebar ponsel {layout.width} px: " + ("tanpa gulir mendatar" if layout.fits
                                                   else f"bergulir mendatar sampai {layout.scroll_width} px"))
+    print(f"  kotak yang bergulir ke samping atau terpotong: {len(layout.inner_scrolling)}")
+    print(f"  grafik dengan huruf di bawah {fmt_px(MIN_LABEL_PX)} px atau tanpa ukuran huruf: "
+          f"{len(layout.small_labels)} dari {len(layout.charts)}")
     return 0 if report.ok else 1
 
 

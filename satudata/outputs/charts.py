@@ -74,6 +74,11 @@ def zone_chart_order(progres: pd.DataFrame) -> pd.DataFrame:
     ).reset_index(drop=True)
 
 
+def zone_chart_font(n: int) -> float:
+    """The label size (points) of :func:`zone_bar_chart` for ``n`` OPDs."""
+    return 11.5 if n <= 30 else (10.5 if n <= 45 else max(5.0, 10.5 * 45 / n))
+
+
 def zone_bar_chart(progres: pd.DataFrame, settings: Settings, title: str | None = None) -> Figure:
     """Every OPD as a horizontal bar, highest percent on top, coloured by zone.
 
@@ -89,7 +94,7 @@ def zone_bar_chart(progres: pd.DataFrame, settings: Settings, title: str | None 
         fig = Figure(figsize=SCREEN_SIZE, dpi=SCREEN_DPI)
         FigureCanvasAgg(fig)
         # room for the names on the left, the title on top
-        font = 11.5 if n <= 30 else (10.5 if n <= 45 else max(5.0, 10.5 * 45 / n))
+        font = zone_chart_font(n)
         ax = fig.add_axes((0.27, 0.06, 0.70, 0.86 if title else 0.90))
         y = np.arange(n)[::-1]
         widths = frame["_persen"].fillna(0.0).to_numpy()
@@ -222,6 +227,59 @@ def grid_cells(ax, rows: int, cols: int, linewidth: float) -> None:
     ax.tick_params(which="minor", length=0)
 
 
+PHONE_WIDTH_PX = 360  # drawn for a phone: a 390 px screen less the page's margins
+PHONE_FONT_PT = 8.5
+
+
+def label_px(font_pt: float, dpi: float) -> float:
+    """A font of ``font_pt`` points in pixels of an image drawn at ``dpi``."""
+    return round(font_pt * dpi / 72, 1)
+
+
+def zone_bar_chart_phone(progres: pd.DataFrame, settings: Settings) -> Figure:
+    """The zone chart drawn for a phone: 360 px wide at 100 dpi, one bar per OPD (its abbreviation), its percent
+    and zone written beside it, labels of 8,5 pt (11,8 px, shown at its own width on a 390 px screen), thresholds
+    dashed. Same order as :func:`zone_bar_chart`."""
+    zones = settings.zones
+    frame = zone_chart_order(progres)
+    short = [r.get("singkatan") if isinstance(r.get("singkatan"), str) and r.get("singkatan").strip()
+             else short_text(r["_label"], 15) for _, r in frame.iterrows()]  # fmt: skip
+    n = len(frame)
+    width_in = PHONE_WIDTH_PX / SCREEN_DPI
+    height_in = 0.24 * n + 0.9
+    with rc_context(RC):
+        fig = Figure(figsize=(width_in, height_in), dpi=SCREEN_DPI)
+        FigureCanvasAgg(fig)
+        bottom, top = 0.55 / height_in, 1 - 0.35 / height_in
+        ax = fig.add_axes((0.35, bottom, 0.62, top - bottom))
+        y = np.arange(n)[::-1]
+        widths = frame["_persen"].fillna(0.0).to_numpy()
+        colours = [zones.colours.get(str(z), NO_DATA_COLOUR) if has else NO_DATA_COLOUR
+                   for z, has in zip(frame["zona"], frame["_has"], strict=True)]  # fmt: skip
+        ax.barh(y, widths, color=colours, height=0.8, edgecolor="none")
+        ax.set_yticks(y)
+        ax.set_yticklabels([short_text(t, 15) for t in short], fontsize=PHONE_FONT_PT)
+        ax.set_ylim(-0.6, n - 0.4)
+        ax.set_xlim(0, 100)
+        ax.set_xticks([0, 50, 90])
+        ax.set_xticklabels(["0 %", f"{fmt.angka(zones.kuning)} %", f"{fmt.angka(zones.hijau)} %"], fontsize=PHONE_FONT_PT)
+        ax.tick_params(axis="y", length=0)
+        for threshold in (zones.kuning, zones.hijau):
+            ax.axvline(threshold, color="#424242", linestyle="--", linewidth=0.8, zorder=0.5)
+        for yi, value, has, zone, colour in zip(y, widths, frame["_has"], frame["zona"], colours, strict=True):
+            if not has:
+                ax.text(1, yi, "tanpa butir wajib", va="center", ha="left", fontsize=PHONE_FONT_PT, color="#424242")
+                continue
+            text = f"{fmt.persen_zona(float(value), zones)} % {zones.labels.get(str(zone), str(zone))}"
+            if value >= 55:
+                ax.text(value - 1, yi, text, va="center", ha="right", fontsize=PHONE_FONT_PT,
+                        color=text_colour(colour), fontweight="bold")
+            else:
+                ax.text(value + 1, yi, text, va="center", ha="left", fontsize=PHONE_FONT_PT, color="#212121",
+                        fontweight="bold")
+    return fig
+
+
 def png_bytes(fig: Figure, dpi: float | None = None) -> bytes:
     """The figure as PNG bytes (at ``dpi``, else its own), without varying metadata."""
     buffer = io.BytesIO()
@@ -237,12 +295,17 @@ def save_png(fig: Figure, path: str | Path, dpi: float | None = None) -> Path:
     return path
 
 
-def figure_html(fig: Figure, alt: str, caption: str | None = None, data: bytes | None = None) -> str:
-    """An ``<figure>`` with the PNG embedded as base64 (no external file), alt text escaped."""
+def figure_html(fig: Figure, alt: str, caption: str | None = None, data: bytes | None = None,
+                font_px: float | None = None, css: str = "") -> str:  # fmt: skip
+    """An ``<figure>`` with the PNG embedded as base64 (no external file), alt text escaped. ``font_px``: the
+    chart's smallest label in image pixels (``data-huruf``: the browser check computes the size shown);
+    ``css``: extra classes of the figure (``grafik-layar``, ``grafik-ponsel``)."""
     payload = base64.b64encode(data if data is not None else png_bytes(fig)).decode("ascii")
     width, height = (int(round(v * fig.dpi)) for v in fig.get_size_inches())
     cap = f"<figcaption>{html_isolated(caption)}</figcaption>" if caption else ""
+    font = f' data-huruf="{font_px:g}"' if font_px else ""
+    classes = f"grafik {css}".strip()
     return (
-        f'<figure class="grafik"><img src="data:image/png;base64,{payload}" alt="{html_escape(alt)}" '
-        f'width="{width}" height="{height}">{cap}</figure>'
+        f'<figure class="{classes}"><img src="data:image/png;base64,{payload}" alt="{html_escape(alt)}" '
+        f'width="{width}" height="{height}"{font}>{cap}</figure>'
     )

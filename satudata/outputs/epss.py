@@ -1,24 +1,19 @@
-"""An EPSS view: the indicators of BPS's sectoral statistics evaluation a walidata can evidence from the
-data handed in, with a level per producer and for the region, and the evidence as a workbook.
+"""The EPSS evidence workbook (``bukti-dukung-epss-<round>.xlsx``): the 38 indicators of BPS's sectoral statistics
+evaluation by their codes, what this tool can show for each, the level that evidence supports by the
+regulation's meaning of the levels, and links to the round's own evidence.
 
 EPSS (Evaluasi Penyelenggaraan Statistik Sektoral) is set by Peraturan BPS Nomor 3 Tahun 2022: 5 domains,
 19 aspects, 38 indicators, maturity levels 1-5 (Rintisan, Terkelola, Terdefinisi, Terpadu dan Terukur,
-Optimum), domain weights Prinsip Satu Data Indonesia 28 %, Kualitas Data 24 %, Proses Bisnis Statistik
-19 %, Kelembagaan 17 %, Statistik Nasional 12 % (Peraturan BPS 3/2022 and its Pedoman Teknis Penilaian
-EPSS 2022). The official level of an indicator is decided by BPS's assessors from documents (bukti dukung);
-what this module gives is an *indication from the data*: the share the data shows, mapped to a level by
-:data:`LEVEL_RULE`, with the evidence listed so the walidata can attach it.
+Optimum), domain weights Prinsip SDI 28 %, Kualitas Data 24 %, Proses Bisnis Statistik 19 %, Kelembagaan 17 %,
+Statistik Nasional 12 %. A level is decided by BPS's assessors from documents (bukti dukung): 2 needs
+administrative documents of the process, 3 a policy, 4 documents of regular review and evaluation, 5 documents
+of improvement. The indicator list, what the tool shows for each and the level meanings are reference data a
+region can correct (:mod:`satudata.reference.epss_reference`); the level an indicator's evidence supports is
+:func:`~satudata.reference.epss_reference.supported_level`, never a percent band. Where the tool has nothing to
+show for an indicator, the workbook says so.
 
-Measured (from the catalogue and the round's tables): standard data (elements whose catalogue row has a
-unit, and a definition and a classification when the catalogue has those columns), metadata (elements
-with a definition), reference codes (elements with a code written in the catalogue, not derived),
-timeliness (items whose value arrived on time), accuracy (values with no plausibility warning),
-consistency (totals and revisions that hold), availability (items fulfilled: the completeness percent).
-
-Not measurable from submissions (listed in the workbook with the reason): interoperability, relevance,
-accessibility of the published data, the whole Proses Bisnis Statistik domain (planning, collection,
-checking and dissemination are processes shown by documents), Kelembagaan (people, leadership,
-collaboration) and Statistik Nasional (use of statistics, guidance).
+Figures the tool measures (shares of elements, values and items per producer) are shown beside the indicators
+they illustrate and per producer, rounded half up as the report rounds them; they set no level.
 """
 
 from __future__ import annotations
@@ -32,61 +27,29 @@ import pandas as pd
 
 from satudata.common import fmt
 
-LEVELS = {1: "Rintisan", 2: "Terkelola", 3: "Terdefinisi", 4: "Terpadu dan Terukur", 5: "Optimum"}
-DOMAIN_WEIGHTS = {"Prinsip Satu Data Indonesia": 28, "Kualitas Data": 24, "Proses Bisnis Statistik": 19,
-                  "Kelembagaan": 17, "Statistik Nasional": 12}  # fmt: skip
-LEVEL_RULE = "tingkat 1 bila < 20 %, 2 bila < 40 %, 3 bila < 60 %, 4 bila < 80 %, 5 bila >= 80 %"
+DOMAIN_WEIGHTS = {"1": 28, "2": 24, "3": 19, "4": 17, "5": 12}
 SOURCE = "Peraturan BPS Nomor 3 Tahun 2022 tentang Evaluasi Penyelenggaraan Statistik Sektoral"
 
 
 @dataclass(frozen=True)
-class Indicator:
-    key: str
-    domain: str
-    aspect: str
-    measure: str  # what is measured, as the workbook says it
-    column: str | None  # the share's column in the per-producer table (None: not measurable)
-    why_not: str = ""
+class Measure:
+    """A figure the tool measures per producer: its column, its Indonesian name and the indicator it illustrates."""
+
+    column: str
+    label: str
+    indicator: str  # EPSS code
+    why_not: str = ""  # when the figure could not be measured
 
 
-INDICATORS = (
-    Indicator("standar_data", "Prinsip Satu Data Indonesia", "Standar Data Statistik",
-              "elemen dengan satuan (dan definisi, klasifikasi bila katalog memuatnya) / elemen wajib", "standar_metadata"),
-    Indicator("metadata", "Prinsip Satu Data Indonesia", "Metadata Statistik",
-              "elemen dengan definisi di katalog / elemen wajib", "metadata"),
-    Indicator("kode_referensi", "Prinsip Satu Data Indonesia", "Kode Referensi dan Data Induk",
-              "elemen dengan kode tertulis di katalog (bukan kode buatan) / elemen wajib", "kode_referensi"),
-    Indicator("interoperabilitas", "Prinsip Satu Data Indonesia", "Interoperabilitas Data", "", None,
-              "butuh bukti sistem dan pertukaran data antaraplikasi, bukan isi kiriman"),
-    Indicator("relevansi", "Kualitas Data", "Relevansi", "", None, "butuh survei kebutuhan pengguna data"),
-    Indicator("akurasi", "Kualitas Data", "Akurasi", "nilai tanpa peringatan kewajaran / nilai", "validitas"),
-    Indicator("ketepatan_waktu", "Kualitas Data", "Aktualitas dan Ketepatan Waktu",
-              "butir yang nilainya tiba tepat waktu / butir terpenuhi", "ketepatan_waktu"),
-    Indicator("ketersediaan", "Kualitas Data", "Aksesibilitas (ketersediaan data)",
-              "butir terpenuhi / butir wajib (kelengkapan)", "kelengkapan"),
-    Indicator("konsistensi", "Kualitas Data", "Keterbandingan dan Konsistensi",
-              "pemeriksaan jumlah rincian, jumlah dalam tabel dan revisi yang lolos / pemeriksaan", "konsistensi"),
-    Indicator("proses_bisnis", "Proses Bisnis Statistik", "Perencanaan, pengumpulan, pemeriksaan, penyebarluasan",
-              "", None, "proses dibuktikan dengan dokumen kegiatan statistik, bukan dengan isi data"),
-    Indicator("kelembagaan", "Kelembagaan", "SDM, kepemimpinan, kolaborasi", "", None,
-              "menyangkut organisasi dan sumber daya, tidak tampak dalam data"),
-    Indicator("statistik_nasional", "Statistik Nasional", "Pemanfaatan data dan pembinaan statistik", "", None,
-              "menyangkut pemanfaatan dan pembinaan, tidak tampak dalam data"),
+MEASURES = (
+    Measure("standar_metadata", "Elemen dengan satuan (dan definisi, klasifikasi bila ada) (%)", "10101"),
+    Measure("metadata", "Elemen dengan definisi di katalog (%)", "10201",
+            "katalog tidak memuat kolom definisi (petakan kolom definisi di [katalog.kolom])"),
+    Measure("validitas", "Nilai tanpa peringatan kewajaran (%)", "20201"),
+    Measure("ketepatan_waktu", "Butir yang tiba tepat waktu (%)", "20302", "tanggal kedatangan berkas tidak diketahui"),
+    Measure("konsistensi", "Pemeriksaan jumlah dan revisi yang lolos (%)", "20502",
+            "belum ada rincian dengan jumlahnya atau putaran sebelumnya untuk dibandingkan"),
 )  # fmt: skip
-
-
-_UNMEASURED = {
-    "metadata": "katalog tidak memuat kolom definisi (petakan kolom definisi di [katalog.kolom])",
-    "ketepatan_waktu": "tanggal kedatangan berkas tidak diketahui",
-    "konsistensi": "belum ada rincian dengan jumlahnya atau putaran sebelumnya untuk dibandingkan",
-}
-
-
-def level_of(share: float | None) -> int | None:
-    """The level a share (0-100) indicates (:data:`LEVEL_RULE`); None when nothing was measured."""
-    if share is None or pd.isna(share):
-        return None
-    return 1 if share < 20 else 2 if share < 40 else 3 if share < 60 else 4 if share < 80 else 5
 
 
 def catalogue_shares(elements: pd.DataFrame) -> pd.DataFrame:
@@ -106,31 +69,21 @@ def catalogue_shares(elements: pd.DataFrame) -> pd.DataFrame:
     return out.reset_index()
 
 
-def _region_row(ind: Indicator, share: float | None, note: str) -> dict:
-    level = level_of(share)
-    return {"domain": ind.domain, "bobot_domain": DOMAIN_WEIGHTS[ind.domain], "aspek": ind.aspect,
-            "diukur": ind.measure, "persen": share, "tingkat": level, "nama_tingkat": LEVELS.get(level) if level else None,
-            "keterangan": note}  # fmt: skip
-
-
-def epss_view(quality: pd.DataFrame, elements: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(per producer: share and level of every measurable indicator; the region: one row per indicator
-    with its domain, weight, measure, share, level, rule, or why it cannot be measured)."""
+def epss_view(quality: pd.DataFrame, elements: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str]]:
+    """(per producer: every measured figure under its Indonesian name; per EPSS code: the region's figure as a
+    sentence, ``Rata-rata 43 OPD: 87,5 % ...``, or why it could not be measured)."""
     shares = quality.merge(catalogue_shares(elements), on="kode_opd", how="left")
-    per_opd = shares[["kode_opd", "nama_opd"]].copy()
-    rows = []
-    for ind in INDICATORS:
-        if ind.column is None:
-            rows.append(_region_row(ind, None, f"Tidak dapat diukur dari data: {ind.why_not}."))
-            continue
-        share = pd.to_numeric(shares[ind.column], errors="coerce")
+    per_opd = pd.DataFrame({"Kode OPD": shares["kode_opd"], "Nama OPD": shares["nama_opd"]})
+    figures: dict[str, str] = {}
+    for m in MEASURES:
+        share = pd.to_numeric(shares[m.column], errors="coerce") if m.column in shares else pd.Series(dtype=float)
         if share.isna().all():
-            rows.append(_region_row(ind, None, f"Belum dapat diukur: {_UNMEASURED.get(ind.key, 'datanya belum ada')}."))
+            figures[m.indicator] = f"{m.label.removesuffix(' (%)')}: belum dapat diukur, {m.why_not or 'datanya belum ada'}."
             continue
-        per_opd[f"{ind.key}_persen"] = share
-        per_opd[f"{ind.key}_tingkat"] = share.map(level_of).astype("Int64")
-        rows.append(_region_row(ind, float(share.mean()), f"Rata-rata {int(share.notna().sum())} OPD; {LEVEL_RULE}."))
-    return per_opd, pd.DataFrame(rows)
+        per_opd[m.label] = share.to_numpy()
+        figures[m.indicator] = (f"{m.label.removesuffix(' (%)')}: rata-rata {fmt.angka(int(share.notna().sum()))} OPD "
+                                f"{fmt.persen(float(share.mean()))} %.")  # fmt: skip
+    return per_opd, figures
 
 
 FACT_COLUMNS = ("Zona", "Persen capaian", "Butir wajib", "Butir ke hijau", "Kiriman terakhir", "Perlu tindakan")
@@ -140,41 +93,121 @@ def with_facts(per_opd: pd.DataFrame, facts) -> pd.DataFrame:
     """The per-producer table with the round facts (:class:`satudata.evaluation.round_facts.RoundFacts`) in front:
     zone, percent as shown, items owed, items to hijau, last submission and action, as every output states them."""
     rows = []
-    for kode in per_opd["kode_opd"]:
+    for kode in per_opd["Kode OPD"]:
         f = facts.get(kode)
         rows.append([f.zona_label, f.persen_teks, f.wajib, f.ke_hijau, f.kirim_terakhir_teks,
                      f.tindakan_teks] if f else [None] * 6)  # fmt: skip
     front = pd.DataFrame(rows, columns=list(FACT_COLUMNS), index=per_opd.index)
-    return pd.concat([per_opd[["kode_opd", "nama_opd"]], front, per_opd.drop(columns=["kode_opd", "nama_opd"])],
+    return pd.concat([per_opd[["Kode OPD", "Nama OPD"]], front, per_opd.drop(columns=["Kode OPD", "Nama OPD"])],
                      axis=1)  # fmt: skip
 
 
-def write_evidence(per_opd: pd.DataFrame, region: pd.DataFrame, manifest_files: list[dict], putaran: str,
-                   out_dir: Path, region_name: str, facts=None) -> Path:  # fmt: skip
-    """``bukti-dukung-epss-<putaran>.xlsx``: per indicator what was measured and the level it indicates,
-    per producer the shares and levels (with the round facts in front, given ``facts``), and the files and
-    rounds the figures come from. Shares are rounded half up, as the report rounds them."""
+def round_evidence(putaran: str, rounds: list[str]) -> list[dict[str, str]]:
+    """Every round's evidence up to ``putaran``, as paths relative to this round's report folder (the workbook
+    sits there): the dated report, the annex, the trend page, the deck and the feedback folder."""
+    out = []
+    for r in rounds:
+        base = "" if r == putaran else f"../{r}/"
+        out.append({"putaran": r, "laporan": f"{base}laporan-evaluasi-{r}.html", "lampiran": f"{base}lampiran-{r}.html",
+                    "tren": f"{base}tren-{r}.html", "salindia": f"{base}rakor-{r}.pptx",
+                    "umpan_balik": f"{base}umpan-balik/"})  # fmt: skip
+    return out
+
+
+# evidence key -> the files of this round that hold it (relative to the workbook), for the "Berkas bukti" column
+EVIDENCE_FILES = {
+    "katalog": ("lampiran",), "kiriman": ("lampiran",), "pemeriksaan": ("lampiran",), "kelengkapan": ("laporan",),
+    "ketepatan_waktu": ("lampiran",), "unduhan": ("unduh",), "sipd": ("sipd",), "evaluasi": ("laporan", "tren", "salindia"),
+    "umpan_balik": ("umpan_balik",),
+}  # fmt: skip
+
+
+def indicator_rows(reference, figures: dict[str, str], putaran: str, rounds: list[str]) -> list[dict[str, object]]:
+    """One row per indicator: code, domain, aspect, name, what the tool shows, its figure, the files, the level
+    the evidence supports and why (:func:`satudata.reference.epss_reference.supported_level`)."""
+    from satudata.reference.epss_reference import EVIDENCE, supported_level
+
+    this = round_evidence(putaran, [putaran])[0] | {"unduh": "unduh/", "sipd": "sipd/"}
+    rows = []
+    for ind in reference.indicators:
+        level, why = supported_level(ind, len(rounds))
+        files = list(dict.fromkeys(this[f] for k in ind.bukti for f in EVIDENCE_FILES[k]))
+        shown = "; ".join(EVIDENCE[k][0] for k in ind.bukti) or "Tidak ada: alat ini tidak memiliki bukti untuk indikator ini."
+        if ind.bukti and len(rounds) > 1 and any(EVIDENCE[k][1] for k in ind.bukti):
+            shown += f"; untuk {fmt.angka(len(rounds))} putaran (lembar Riwayat Putaran)"
+        rows.append({"kode": ind.kode, "domain": f"{ind.domain} {ind.nama_domain}", "aspek": f"{ind.aspek} {ind.nama_aspek}",
+                     "indikator": ind.nama, "bukti": shown, "angka": figures.get(ind.kode, "–"),
+                     "berkas": ", ".join(files) if files else "–", "tingkat": level,
+                     "nama_tingkat": reference.level_name(level), "dasar": why})  # fmt: skip
+    return rows
+
+
+def write_evidence(per_opd: pd.DataFrame, figures: dict[str, str], manifest_files: list[dict], putaran: str,
+                   out_dir: Path, region_name: str, facts=None, rounds: list[str] | None = None,
+                   reference=None) -> Path:  # fmt: skip
+    """``bukti-dukung-epss-<putaran>.xlsx``: the indicators by code with the evidence and the level it supports
+    (``Indikator``), the levels' meaning (``Makna Tingkat``), links to every round's report, annex, trend page,
+    deck and feedback (``Riwayat Putaran``), per producer the round facts and the measured figures (``Per OPD``),
+    and the files received (``Sumber``). ``reference``: :func:`satudata.reference.epss_reference.load_epss_reference`
+    (the package's when not given); ``rounds``: the rounds evaluated up to this one."""
     from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
 
     from satudata.outputs.workbook_cells import HEADER_GREY, put, save_workbook, style_table
+    from satudata.reference.epss_reference import load_epss_reference
+
+    reference = reference or load_epss_reference()
+    rounds = sorted(set(rounds or []) | {putaran})
+    link_font = Font(color="0563C1", underline="single")
+
+    def link(ws, row: int, col: int, text: str, target: str) -> None:
+        cell = put(ws, row, col, text)
+        cell.hyperlink = target
+        cell.font = link_font
 
     wb = Workbook()
     ws = wb.active
     ws.title = "Indikator"
-    headers = [("Domain", 28), ("Bobot domain (%)", 10), ("Aspek / indikator", 34), ("Yang diukur", 50),
-               ("Persen", 10), ("Tingkat", 8), ("Nama tingkat", 20), ("Keterangan", 60)]  # fmt: skip
+    headers = [("Kode", 8), ("Domain", 22), ("Aspek", 24), ("Indikator", 40), ("Bukti dari alat ini", 50),
+               ("Angka dari alat ini", 36), ("Berkas bukti", 30), ("Tingkat yang didukung bukti", 12),
+               ("Nama tingkat", 16), ("Dasar tingkat", 60)]  # fmt: skip
     for c, (title, _) in enumerate(headers, start=1):
         put(ws, 1, c, title)
-    for r, row in enumerate(region.to_dict("records"), start=2):
-        values = [row["domain"], row["bobot_domain"], row["aspek"], row["diukur"] or "–",
-                  fmt.round_half_up(row["persen"], 1) if row["persen"] is not None and not pd.isna(row["persen"]) else "–",
-                  row["tingkat"] if row["tingkat"] else "–", row["nama_tingkat"] or "–", row["keterangan"]]  # fmt: skip
-        for c, value in enumerate(values, start=1):
-            put(ws, r, c, value)
+    keys = ("kode", "domain", "aspek", "indikator", "bukti", "angka", "berkas", "tingkat", "nama_tingkat", "dasar")
+    rows = indicator_rows(reference, figures, putaran, rounds)
+    for r, row in enumerate(rows, start=2):
+        for c, key in enumerate(keys, start=1):
+            if key == "berkas" and row[key] != "–":
+                link(ws, r, c, str(row[key]), str(row[key]).split(", ")[0])
+            else:
+                put(ws, r, c, row[key])
+            ws.cell(row=r, column=c).alignment = Alignment(wrap_text=True, vertical="top")
     style_table(ws, len(headers), [w for _, w in headers], HEADER_GREY)
-    note = len(region) + 3
-    put(ws, note, 1, f"Dasar: {SOURCE}. Tingkat di sini adalah indikasi dari data kiriman OPD, bukan penilaian "
-                     "resmi BPS; lampirkan lembar 'Sumber' sebagai bukti dukung.")  # fmt: skip
+    note = len(rows) + 3
+    shown = sum(1 for row in rows if row["berkas"] != "–")
+    put(ws, note, 1, f"Dasar: {SOURCE}; daftar indikator dan makna tingkat dari {reference.sources[0]} dan "
+                     f"{reference.sources[1]} (wilayah dapat membetulkannya di folder referensi). Alat ini memiliki bukti "
+                     f"untuk {shown} dari {len(rows)} indikator. Tingkat di sini adalah tingkat yang didukung bukti "
+                     "menurut makna tingkat peraturan itu, bukan penilaian resmi BPS.")  # fmt: skip
+
+    ws_l = wb.create_sheet("Makna Tingkat")
+    for c, title in enumerate(["Tingkat", "Nama tingkat", "Makna", "Bukti yang dibutuhkan"], start=1):
+        put(ws_l, 1, c, title)
+    for r, level in enumerate(sorted(reference.levels.values(), key=lambda lv: lv.tingkat), start=2):
+        for c, value in enumerate([level.tingkat, level.nama, level.makna, level.bukti], start=1):
+            put(ws_l, r, c, value).alignment = Alignment(wrap_text=True, vertical="top")
+    style_table(ws_l, 4, [9, 20, 60, 70], HEADER_GREY)
+
+    ws_h = wb.create_sheet("Riwayat Putaran")
+    titles = ["Putaran", "Laporan evaluasi", "Lampiran teknis", "Halaman tren", "Salindia rakor", "Umpan balik OPD"]
+    for c, title in enumerate(titles, start=1):
+        put(ws_h, 1, c, title)
+    for r, entry in enumerate(round_evidence(putaran, rounds), start=2):
+        put(ws_h, r, 1, fmt.tanggal(entry["putaran"]))
+        for c, key in enumerate(("laporan", "lampiran", "tren", "salindia", "umpan_balik"), start=2):
+            link(ws_h, r, c, entry[key].removeprefix(f"../{entry['putaran']}/") if key != "umpan_balik"
+                 else f"umpan-balik {entry['putaran']}", entry[key])  # fmt: skip
+    style_table(ws_h, len(titles), [28, 36, 28, 24, 26, 24], HEADER_GREY)
 
     ws_o = wb.create_sheet("Per OPD")
     if facts is not None:
@@ -186,15 +219,16 @@ def write_evidence(per_opd: pd.DataFrame, region: pd.DataFrame, manifest_files: 
         for c, value in enumerate(row, start=1):
             put(ws_o, r, c, None if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA
                 else fmt.round_half_up(value, 1) if isinstance(value, float) else value)  # fmt: skip
-    style_table(ws_o, len(columns), [40 if c in ("nama_opd", "Perlu tindakan") else 14 for c in columns], HEADER_GREY)
+    style_table(ws_o, len(columns), [40 if c in ("Nama OPD", "Perlu tindakan") else 14 for c in columns], HEADER_GREY)
 
     ws_s = wb.create_sheet("Sumber")
-    for c, title in enumerate(["Putaran", "Berkas", "Kode OPD", "Jumlah nilai", "sha256"], start=1):
+    for c, title in enumerate(["Putaran", "Berkas", "Kode OPD", "Jumlah nilai", "Sidik SHA-256"], start=1):
         put(ws_s, 1, c, title)
     for r, entry in enumerate(manifest_files, start=2):
-        for c, value in enumerate([entry.get("putaran"), entry.get("berkas"), entry.get("kode_opd"),
+        when = entry.get("putaran")
+        for c, value in enumerate([fmt.tanggal_pendek(when) if when else None, entry.get("berkas"), entry.get("kode_opd"),
                                    entry.get("jumlah_nilai"), entry.get("sha256")], start=1):  # fmt: skip
             put(ws_s, r, c, value)
-    style_table(ws_s, 5, [12, 50, 12, 12, 66], HEADER_GREY)
-    wb.properties.title = f"Bukti dukung EPSS {region_name} putaran {putaran}"
+    style_table(ws_s, 5, [18, 50, 12, 12, 66], HEADER_GREY)
+    wb.properties.title = f"Bukti dukung EPSS {region_name} putaran {fmt.tanggal_pendek(putaran)}"
     return save_workbook(wb, Path(out_dir) / f"bukti-dukung-epss-{putaran}.xlsx", date.fromisoformat(putaran))

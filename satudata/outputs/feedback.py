@@ -315,6 +315,9 @@ def accepted_sheet(ws: Worksheet, diterima: pd.DataFrame | None, kode: str, colo
     else:
         rows = diterima.loc[(diterima["kode_opd"] == kode) & diterima["terpenuhi"].fillna(False).astype(bool)]
         rows = rows.assign(keterangan=rows["status"].map(lambda s: "nihil (-)" if s == "nihil" else "angka"))
+        if "putaran_nilai" in rows:  # the round written the Indonesian way (24 September 2020), never ISO
+            rows = rows.assign(putaran_nilai=rows["putaran_nilai"].map(
+                lambda v: fmt.tanggal_pendek(str(v)[:10]) if isinstance(v, str) and v else v))  # fmt: skip
         rows = rows.sort_values(["kode_elemen", "tahun"], kind="stable")
     write_rows(ws, ACCEPTED_HEADERS, rows)
     style_table(ws, len(ACCEPTED_HEADERS), [w for _, _, w in ACCEPTED_HEADERS], colour)

@@ -110,6 +110,8 @@ def opd_entries(progres: pd.DataFrame, riwayat: pd.DataFrame, kekurangan: pd.Dat
     history = _history(riwayat, putaran, settings)
     missing, issues = _missing(kekurangan), _issues(masalah)
     forecasts = _forecasts(riwayat, putaran, settings)
+    # rank on the round's list of OPDs to act on (the list's default order); the others after it
+    action_rank = {f.kode_opd: i for i, f in enumerate(facts.action_list, start=1)}
     urusan = urusan or {}
     out = []
     for i, r in enumerate(sort_progres(progres).itertuples(), start=1):
@@ -125,7 +127,7 @@ def opd_entries(progres: pd.DataFrame, riwayat: pd.DataFrame, kekurangan: pd.Dat
         if forecast is not None and fact is not None:
             forecast = {**forecast, "hijau": fact.perkiraan_hijau}
         out.append({
-            "no": i, "kode": kode, "nama": str(r.nama_opd), "singkatan": singkatan,
+            "no": i, "aksi": action_rank.get(kode, 10_000 + i), "kode": kode, "nama": str(r.nama_opd), "singkatan": singkatan,
             "jenis": str(r.jenis) if isinstance(getattr(r, "jenis", None), str) else "",
             "wajib": wajib, "terpenuhi": terpenuhi, "kurang": wajib - terpenuhi,
             "persen": persen, "persen_teks": fact.persen_teks if fact else "–",

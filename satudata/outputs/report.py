@@ -212,11 +212,19 @@ def header_html(settings: Settings, putaran: str, nomor: int, built_at: datetime
     return head + (TOC_PLACEHOLDER if toc else "")
 
 
-def annex_link_html(putaran: str) -> str:
-    """The paragraph that leads to the round's technical annex (a relative link beside the report)."""
-    from satudata.outputs.annex import annex_name
+def annex_link_html(putaran: str, data: Any = None) -> str:
+    """The paragraph that leads to the round's technical annex (a relative link beside the report); given the
+    round's ``data`` (:class:`RoundData`), also the annex's summary embedded (a report forwarded alone still holds
+    it) and the links to the trend page, the deck, the feedback workbooks and the EPSS workbook beside it."""
+    from satudata.outputs.annex import annex_name, annex_summary
 
-    return render("tautan-lampiran.html.j2", nama=annex_name(putaran))
+    if data is None:
+        return render("tautan-lampiran.html.j2", nama=annex_name(putaran), ringkasan=[], bahan=[])
+    bahan = [{"label": "halaman tren antarputaran", "href": f"tren-{putaran}.html"},
+             {"label": "salindia rakor", "href": f"rakor-{putaran}.pptx"},
+             {"label": "umpan balik per OPD", "href": "umpan-balik/"},
+             {"label": "bukti dukung EPSS", "href": f"bukti-dukung-epss-{putaran}.xlsx"}]  # fmt: skip
+    return render("tautan-lampiran.html.j2", nama=annex_name(putaran), ringkasan=annex_summary(data), bahan=bahan)
 
 
 def summary_html(summary: Summary, settings: Settings) -> str:
@@ -332,7 +340,13 @@ def zone_chart_section(progres: pd.DataFrame, settings: Settings, putaran: str, 
     Path(png_path).parent.mkdir(parents=True, exist_ok=True)
     Path(png_path).write_bytes(data)
     alt = f"Grafik batang persen butir terpenuhi untuk {len(progres)} OPD, diwarnai menurut zona"
-    return charts.figure_html(fig, alt, caption=f"Juga tersimpan sebagai {Path(png_path).name}.", data=data)
+    font = charts.zone_chart_font(len(progres))
+    screen = charts.figure_html(fig, alt, caption=f"Juga tersimpan sebagai {Path(png_path).name}.", data=data,
+                                font_px=charts.label_px(font, fig.dpi), css="grafik-layar")  # fmt: skip
+    phone = charts.zone_bar_chart_phone(progres, settings)
+    small = charts.figure_html(phone, alt + " (digambar untuk layar ponsel)", data=charts.png_bytes(phone),
+                               font_px=charts.label_px(charts.PHONE_FONT_PT, phone.dpi), css="grafik-ponsel")  # fmt: skip
+    return screen + small
 
 
 def load_items_or_none(reference_dir: str | Path, settings: Settings) -> pd.DataFrame | None:
@@ -427,7 +441,7 @@ def notebook_to_html(executed_notebook: Path, html_path: Path, title: str) -> Pa
     if failed:
         where = "; ".join(f"sel {i}: {text}" for i, text in failed)
         raise NotebookFailedError(
-            f"Notebook {executed_notebook} berisi galat ({where}); laporan HTML tidak dibuat. "
+            f"Buku catatan Jupyter {executed_notebook} berisi galat ({where}); laporan HTML tidak dibuat. "
             "Perbaiki penyebabnya lalu jalankan ulang putaran."
         )
     nb.cells = [c for c in nb.cells if NOTEBOOK_ONLY_TAG not in c.get("metadata", {}).get("tags", [])]

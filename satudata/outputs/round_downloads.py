@@ -40,7 +40,7 @@ def _typed(value: object) -> object:
     return value
 
 
-def write_xlsx(frame: pd.DataFrame, path: Path, sheet: str) -> Path:
+def write_xlsx(frame: pd.DataFrame, path: Path, sheet: str, when: str | None = None) -> Path:
     """``frame`` as one sheet with a bold, frozen header; percent columns shown with one decimal."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
@@ -68,6 +68,12 @@ def write_xlsx(frame: pd.DataFrame, path: Path, sheet: str) -> Path:
                 ws.cell(row=number, column=index).number_format = "0.0"
     ws.freeze_panes = "A2"
     path.parent.mkdir(parents=True, exist_ok=True)
+    if when is not None:  # the same round, the same bytes (the report embeds them)
+        from datetime import date
+
+        from satudata.outputs.workbook_cells import save_workbook
+
+        return save_workbook(wb, path, date.fromisoformat(str(when)[:10]))
     wb.save(path)
     return path
 
@@ -102,8 +108,20 @@ def write_round_tables(progres: pd.DataFrame, kekurangan: pd.DataFrame, report_f
         (f"progres-opd-{putaran}", progress, "Progres OPD", "Progres per OPD"),
         (f"butir-kurang-{putaran}", missing, "Butir Kurang", "Butir yang masih kurang"),
     ):
-        write_xlsx(frame, folder / f"{stem}.xlsx", sheet)
+        write_xlsx(frame, folder / f"{stem}.xlsx", sheet, when=putaran)
         to_csv(frame, folder / f"{stem}.csv", settings.output, index=False)
-        links.append({"label": f"{label} (xlsx)", "href": f"{FOLDER}/{stem}.xlsx"})
-        links.append({"label": f"{label} (CSV)", "href": f"{FOLDER}/{stem}.csv"})
+        links.append(_link(f"{label} (xlsx)", folder, f"{stem}.xlsx", XLSX_TYPE))
+        links.append(_link(f"{label} (CSV)", folder, f"{stem}.csv", "text/csv"))
     return links
+
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _link(label: str, folder: Path, name: str, media_type: str) -> dict[str, str]:
+    """A download link: ``href`` the file beside the report, ``data`` the same bytes embedded (a ``data:`` URI),
+    so that a report forwarded alone still holds its tables, and ``nama`` the file name it downloads as."""
+    import base64
+
+    payload = base64.b64encode((folder / name).read_bytes()).decode("ascii")
+    return {"label": label, "href": f"{FOLDER}/{name}", "nama": name, "data": f"data:{media_type};base64,{payload}"}

@@ -29,9 +29,26 @@ def timezone_name(settings: Settings) -> str:
 
 def header_context(settings: Settings, putaran: str, nomor: int, built_at: datetime,
                    title: str = "Laporan Evaluasi Satu Data") -> dict[str, Any]:
-    """What the page header shows: letterhead, region, title, round, build time, compiled by."""
+    """What the page header shows: letterhead, region, title, round, build time, compiled by; and ``kaki``, the
+    print footer of every page (region, title, round date) as a CSS rule."""
     return {
         "kop": list(settings.report.letterhead), "wilayah": settings.region, "judul": title, "nomor": nomor,
-        "putaran": putaran, "tanggal": fmt.tanggal(putaran), "dibuat_iso": built_at.isoformat(),
+        "putaran": putaran, "tanggal": fmt.tanggal(putaran), "tanggal_pendek": fmt.tanggal_pendek(putaran),
+        "dibuat_iso": built_at.isoformat(),
         "dibuat": f"{fmt.waktu(built_at)} {timezone_name(settings)}", "disusun_oleh": settings.report.compiled_by,
+        "kaki": print_footer_css(f"{settings.region} · {title} · {fmt.tanggal(putaran)}"),
     }
+
+
+def css_string(text: str) -> str:
+    """``text`` as a quoted CSS string that cannot end the string or the ``<style>`` element: every character
+    but letters, digits, spaces and plain punctuation written as a CSS escape."""
+    safe = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 .,:;-()/·")
+    return '"' + "".join(c if c in safe else f"\\{ord(c):x} " for c in text) + '"'
+
+
+def print_footer_css(text: str) -> Any:
+    """The rule that writes ``text`` at the foot of every printed page (left), beside the page number."""
+    from markupsafe import Markup
+
+    return Markup(f"@page {{ @bottom-left {{ content: {css_string(text)}; }} }}")  # noqa: S704 - escaped above

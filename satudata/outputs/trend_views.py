@@ -10,6 +10,7 @@ import hashlib
 from collections.abc import Iterable
 from importlib.metadata import version
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -29,8 +30,23 @@ def note_html(text: str) -> str:
 
 
 def html_table(frame: pd.DataFrame) -> str:
-    """A table without index, every text escaped."""
+    """A table without index, every text escaped (on a phone the page's script names each cell's column, and the
+    table becomes one card per row: it never scrolls inside its box)."""
     return html_safe_frame(frame).to_html(index=False, escape=True, na_rep="–", border=0, classes="tabel")
+
+
+def rounds_table(riwayat: pd.DataFrame, putaran: str, settings: Settings) -> pd.DataFrame:
+    """Every OPD's percent (as the zone rule shows it) and zone in each round up to ``putaran``: the table that takes
+    the place of the trend page's per-OPD chart on a phone."""
+    hist = trends.history_up_to(riwayat, putaran)
+    labels = zone_labels(settings)
+    rows = {}
+    for r in hist.sort_values(["putaran", "kode_opd"]).itertuples():
+        entry = rows.setdefault(str(r.kode_opd), {"OPD": r.nama_opd})
+        value = fmt.number(r.persen)
+        zone = labels.get(r.zona, "Tanpa zona") if isinstance(r.zona, str) else "Tanpa zona"
+        entry[fmt.tanggal_pendek(r.putaran)] = "–" if value is None else f"{fmt.persen_zona(value, settings.zones)} % {zone}"
+    return pd.DataFrame(list(rows.values()))
 
 
 def zone_labels(settings: Settings) -> dict[str, str]:
@@ -64,26 +80,42 @@ def migration_table(migration: pd.DataFrame, settings: Settings) -> pd.DataFrame
     })  # fmt: skip
 
 
-def improved_table(riwayat: pd.DataFrame, putaran: str, settings: Settings, n: int = 10) -> pd.DataFrame:
-    """The OPDs that gained most since the previous round."""
+def _now(facts: Any, kode: object, key: str, fallback: object) -> object:
+    """A current-round fact of an OPD (``persen_teks``, ``zona_label``, ...) from the round facts; ``fallback``
+    only for a page built without them."""
+    fact = facts.get(str(kode)) if facts is not None else None
+    return getattr(fact, key) if fact is not None else fallback
+
+
+def improved_table(riwayat: pd.DataFrame, putaran: str, settings: Settings, n: int = 10,
+                   facts: Any = None) -> pd.DataFrame:  # fmt: skip
+    """The OPDs that gained most since the previous round; the current percent and zone are the round facts'."""
     up = trends.most_improved(riwayat, putaran, n=n)
+    labels = zone_labels(settings)
     return pd.DataFrame({
         "OPD": up["nama_opd"],
-        "Sebelumnya (%)": [fmt.persen(v) for v in up["persen_sebelumnya"]],
-        "Sekarang (%)": [fmt.persen(v) for v in up["persen"]],
+        "Sebelumnya (%)": [fmt.persen_zona(v, settings.zones) for v in up["persen_sebelumnya"]],
+        "Sekarang (%)": [_now(facts, k, "persen_teks", fmt.persen_zona(v, settings.zones))
+                         for k, v in zip(up["kode_opd"], up["persen"], strict=True)],
         "Perubahan (poin)": [fmt.persen(v, sign=True) for v in up["selisih"]],
-        "Zona": up["zona"].map(zone_labels(settings)),
+        "Zona": [_now(facts, k, "zona_label", labels.get(z, z)) for k, z in zip(up["kode_opd"], up["zona"], strict=True)],
     })  # fmt: skip
 
 
-def stalled_table(riwayat: pd.DataFrame, putaran: str, settings: Settings) -> pd.DataFrame:
-    """The OPDs below 100 % that did not move since the previous round."""
+def stalled_table(riwayat: pd.DataFrame, putaran: str, settings: Settings, facts: Any = None) -> pd.DataFrame:
+    """The OPDs below 100 % that did not move since the previous round, with their items to hijau."""
     still = trends.stalled(riwayat, putaran)
-    return pd.DataFrame({
+    labels = zone_labels(settings)
+    frame = pd.DataFrame({
         "OPD": still["nama_opd"],
-        "Persen (%)": [fmt.persen(v) for v in still["persen"]],
-        "Zona": still["zona"].map(zone_labels(settings)),
+        "Persen (%)": [_now(facts, k, "persen_teks", fmt.persen_zona(v, settings.zones))
+                       for k, v in zip(still["kode_opd"], still["persen"], strict=True)],
+        "Zona": [_now(facts, k, "zona_label", labels.get(z, z)) for k, z in zip(still["kode_opd"], still["zona"], strict=True)],
     })  # fmt: skip
+    if facts is not None:
+        frame["Butir ke zona berikut"] = [_now(facts, k, "ke_zona_teks", "–") for k in still["kode_opd"]]
+        frame["Kiriman terakhir"] = [_now(facts, k, "kirim_terakhir_teks", "–") for k in still["kode_opd"]]
+    return frame
 
 
 def when_text(tanggal: object, putaran_ke: object, status: str) -> str:
@@ -95,18 +127,23 @@ def when_text(tanggal: object, putaran_ke: object, status: str) -> str:
     return fmt.tanggal_pendek(tanggal)
 
 
-def projection_table(riwayat: pd.DataFrame, putaran: str, settings: Settings) -> pd.DataFrame:
-    """Both paces and when each OPD reaches the hijau threshold and 100 % at its last-interval pace."""
+def projection_table(riwayat: pd.DataFrame, putaran: str, settings: Settings, facts: Any = None) -> pd.DataFrame:
+    """Both paces and when each OPD reaches the hijau threshold and 100 % at its last-interval pace; the
+    percent, zone and forecast of hijau are the round facts' (``facts``), the same as every other output."""
     p = trends.projection(riwayat, putaran, settings).sort_values(["persen", "nama_opd"], ascending=[False, True])
+    labels = zone_labels(settings)
     return pd.DataFrame({
         "OPD": p["nama_opd"],
-        "Persen (%)": [fmt.persen(v) for v in p["persen"]],
-        "Zona": p["zona"].map(zone_labels(settings)).fillna("Tanpa zona"),
+        "Persen (%)": [_now(facts, k, "persen_teks", fmt.persen_zona(v, settings.zones))
+                       for k, v in zip(p["kode_opd"], p["persen"], strict=True)],
+        "Zona": [_now(facts, k, "zona_label", labels.get(z, "Tanpa zona") if isinstance(z, str) else "Tanpa zona")
+                 for k, z in zip(p["kode_opd"], p["zona"], strict=True)],
         "Laju terakhir (poin/minggu)": [fmt.persen(v, sign=True) for v in p["laju_terakhir"]],
         "Laju rata-rata (poin/minggu)": [fmt.persen(v, sign=True) for v in p["laju_rata_rata"]],
         f"Mencapai {fmt.angka(settings.zones.hijau)} %": [
-            when_text(t, n, s) for t, n, s in zip(p["tanggal_hijau"], p["putaran_hijau"], p["status_hijau"],
-                                                  strict=True)],
+            _now(facts, k, "perkiraan_hijau", when_text(t, n, s))
+            for k, t, n, s in zip(p["kode_opd"], p["tanggal_hijau"], p["putaran_hijau"], p["status_hijau"],
+                                  strict=True)],
         "Mencapai 100 %": [when_text(t, n, s) for t, n, s in zip(p["tanggal_100"], p["putaran_100"],
                                                                   p["status_100"], strict=True)],
     })  # fmt: skip

@@ -102,7 +102,9 @@ def heatmap_section(
         Path(png_path).unlink(missing_ok=True)
         out = urusan_table_html(by_urusan, progres, settings)
     else:
-        out = _heatmap_figure(matrix, settings, png_path)
+        # on a phone the grid (drawn for a wide screen) gives way to the same figures as a table
+        out = _heatmap_figure(matrix, settings, png_path) + '<div class="hanya-ponsel">' + render_parts(
+            [paragraph("Di layar sempit peta ini diganti tabel berikut.")]) + urusan_table_html(by_urusan, progres, settings) + "</div>"
     mismatch = wajib_mismatch(by_urusan, progres)
     if mismatch:
         out += render_parts([paragraph(f"Jumlah butir wajib menurut katalog berbeda dengan tabel progres untuk "

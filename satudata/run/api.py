@@ -38,7 +38,8 @@ class Putaran:
 
     ``nilai``, ``masalah``, ``progres_opd``, ``progres_urusan``, ``progres_jenis``, ``kekurangan``,
     ``item_terkini``: the round's files under ``processed/<putaran>/``; ``riwayat``: every round's
-    ``progres_opd`` up to this round; ``ringkasan`` and ``manifest``: the round's JSON files.
+    ``progres_opd`` up to this round; ``ringkasan`` and ``manifest``: the round's JSON files; ``fakta``: the
+    round facts every output shows.
     """
 
     def __init__(self, round_date: str, paths: Paths, settings: Settings) -> None:
@@ -111,6 +112,15 @@ class Putaran:
         return history[keep].sort_values(["putaran", "kode_opd"], kind="stable").reset_index(drop=True)
 
     @cached_property
+    def fakta(self) -> Any:
+        """The round facts every output shows (:class:`satudata.evaluation.round_facts.RoundFacts`): per OPD
+        its zone, percent as shown, items to hijau, forecast, last submission and action; ``fakta.region``
+        the region's mean and forecast. Read them here rather than recomputing them from ``progres_opd``."""
+        from satudata.evaluation.round_facts import load_round_facts
+
+        return load_round_facts(self.paths.processed_root, self.putaran, self.settings)
+
+    @cached_property
     def ringkasan(self) -> dict[str, Any]:
         return self._json("ringkasan.json")
 
@@ -119,7 +129,7 @@ class Putaran:
         return self._json("manifest.json")
 
     def __getitem__(self, name: str) -> Any:
-        if name not in (*TABLES, "riwayat", "ringkasan", "manifest"):
+        if name not in (*TABLES, "riwayat", "ringkasan", "manifest", "fakta"):
             raise KeyError(name)
         return getattr(self, name)
 

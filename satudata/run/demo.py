@@ -261,8 +261,10 @@ def build_elements(producers: list[Producer], per_opd: int = 25) -> list[Element
                         kode_elemen=f"DEMO.{producer.kode_opd}.{j}",
                         nama_elemen=name,
                         satuan=unit,
-                        kode_urusan="DEMO",
-                        nama_urusan="Urusan Pemerintahan Umum (demo)",
+                        # named like the real affairs of Permendagri 90/2019: unsur kewilayahan (7.01 Kecamatan)
+                        # for a kecamatan, unsur pemerintahan umum for the other producers
+                        kode_urusan="7.01" if producer.jenis == "kecamatan" else "8.01",
+                        nama_urusan="Kecamatan" if producer.jenis == "kecamatan" else "Pemerintahan Umum",
                         kode_opd=producer.kode_opd,
                         demo_saja=True,
                     )

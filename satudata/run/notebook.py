@@ -179,9 +179,9 @@ def run_notebook(
             out.replace(failed)
         source, error = _failed_cell(failed) if failed.exists() else ("", "")
         raise NotebookFailed(
-            f"Notebook {notebook.name} gagal pada sel [{exc.exec_count}].\n"
+            f"Tahap {notebook.name} gagal pada sel [{exc.exec_count}].\n"
             f"--- isi sel ---\n{source or exc.source}\n--- galat ---\n{error or exc.ename + ': ' + exc.evalue}\n"
-            f"Notebook yang dijalankan disimpan di {failed} untuk diperiksa; laporan tidak dibuat."
+            f"Buku catatan Jupyter yang dijalankan disimpan di {failed} untuk diperiksa; laporan tidak dibuat."
         ) from None
     _relative_metadata(notebook, out)
     if html is not None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -34,6 +35,7 @@ class RakorResult:
     kept: list[tuple[Path, Path]] = field(default_factory=list)  # (output, its edited copy kept)
     epss: Path | None = None  # the EPSS evidence workbook (when the round's quality was computed)
     sipd: list[Path] = field(default_factory=list)  # the DSSD exports per OPD, for upload to SIPD
+    facts: Any = None  # the round facts every output shows (satudata.evaluation.round_facts.RoundFacts)
 
 
 def register_frame_for(ctx: Context) -> pd.DataFrame:
@@ -101,6 +103,7 @@ def run_rakor(
         inputs, settings, out, deck, feedback, walidata, kept_notes(kept, out), ctx.paths.data_dir, kept
     )
     result.sipd = sipd
+    result.facts = facts
     if quality is not None:
         result.epss = _write_epss(ctx, quality[0], facts)
     return result
@@ -124,14 +127,17 @@ def _write_epss(ctx: Context, quality: pd.DataFrame, facts=None) -> Path | None:
     import json
 
     from satudata.outputs.epss import epss_view, write_evidence
+    from satudata.reference.epss_reference import load_epss_reference
 
     _register, catalogue = ctx.reference()
-    per_opd, region = epss_view(quality, catalogue.elements)
-    files = []
+    reference = load_epss_reference(ctx.paths.reference)  # the region's copy in DATA_DIR/reference, else the package's
+    per_opd, figures = epss_view(quality, catalogue.elements)
+    files, rounds = [], []
     for round_date in ctx.paths.rounds_up_to(ctx.round_date):
         path = ctx.paths.processed(round_date) / "manifest.json"
         if path.exists():
+            rounds.append(round_date)
             entries = json.loads(path.read_text(encoding="utf-8")).get("berkas", [])
             files += [{**e, "putaran": round_date} for e in entries]
-    return write_evidence(per_opd, region, files, ctx.round_date, ctx.reports, ctx.settings.region,
-                          facts)
+    return write_evidence(per_opd, figures, files, ctx.round_date, ctx.reports, ctx.settings.region, facts,
+                          rounds=rounds, reference=reference)

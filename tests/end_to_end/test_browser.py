@@ -33,9 +33,10 @@ def test_report_opens_offline_without_errors(chromium, tmp_path, capsys):
     result = browser_check.check_page(html, shot, chromium=chromium)
     assert result.console_errors == []
     assert result.external_requests == []
-    assert len(result.images) == 1  # the zone chart (the OPD x urusan grid is in the annex)
+    # the zone chart for a screen and the one drawn for a phone (the OPD x urusan grid is in the annex)
+    assert len(result.images) == 2
     assert all(img["ok"] and img["width"] > 0 for img in result.images)
-    assert {img["width"] for img in result.images} == {1920}
+    assert {img["width"] for img in result.images} == {1920, 360}
     annex = browser_check.check_page(html.with_name("lampiran-2020-08-27.html"), shot.with_name("lampiran.png"),
                                      chromium=chromium)
     assert annex.ok and len(annex.images) == 1
@@ -133,10 +134,91 @@ def test_demo_report_prints_on_at_most_four_a4_pages(chromium, demo_round, tmp_p
 
 
 def test_demo_pages_have_no_horizontal_scroll_at_390_px(chromium, demo_round, tmp_path):
+    """At 390 px no page scrolls sideways, no table scrolls (or is cut) inside its box, and every chart shown is
+    drawn for the width: its smallest label is at least 10 px as shown (the trend page's charts give way to
+    tables: none is shown)."""
+    shown = {}
     for key in ("report", "annex", "trend"):
         layout = browser_check.phone_layout(demo_round[key], tmp_path / f"{key}-390.png", chromium=chromium)
         assert layout.fits, (key, layout.scroll_width, layout.too_wide)
         assert layout.scroll_width == 390
+        assert layout.inner_scrolling == [], (key, layout.inner_scrolling)
+        assert layout.small_labels == [], (key, layout.charts)
+        shown[key] = layout.charts
+    assert len(shown["report"]) == 1 and shown["report"][0]["lebar_asli"] == 360
+    assert shown["report"][0]["huruf"] >= 10
+    assert shown["trend"] == []
+
+
+def test_inner_scrolling_and_small_chart_labels_are_caught(chromium, tmp_path):
+    """The measures can fail: a wide table in an ``overflow-x: auto`` box and a 1920 px chart shown at 360 px."""
+    page = tmp_path / "sempit.html"
+    cells = "".join(f"<td>kolom-panjang-{i}</td>" for i in range(12))
+    png = browser_check_png(1920, 1080)
+    page.write_text(
+        '<!DOCTYPE html><html lang="id"><head><meta name="viewport" content="width=device-width"><title>uji</title>'
+        '</head><body><div style="overflow-x:auto"><table><tr>' + cells + '</tr></table></div>'
+        f'<img alt="grafik" data-huruf="14.6" style="max-width:100%" src="data:image/png;base64,{png}">'
+        '</body></html>', encoding="utf-8")
+    layout = browser_check.phone_layout(page, chromium=chromium)
+    assert layout.fits and len(layout.inner_scrolling) == 1 and "bergulir" in layout.inner_scrolling[0]
+    assert len(layout.small_labels) == 1 and layout.small_labels[0]["huruf"] < 3
+
+
+def browser_check_png(width: int, height: int) -> str:
+    """A white PNG of ``width`` x ``height`` (base64)."""
+    import base64
+
+    from matplotlib.figure import Figure
+
+    from satudata.outputs.charts import png_bytes
+
+    return base64.b64encode(png_bytes(Figure(figsize=(width / 100, height / 100), dpi=100))).decode("ascii")
+
+
+def test_demo_print_has_no_clipped_cell_and_dates_every_page(chromium, demo_round, tmp_path):
+    """Printed on A4: no cell cuts its text or breaks a word (the Persen chip holds "● 100,0 %", the header says
+    "Terpenuhi" in one piece), and every page carries the region and the round's date (read in the PDF's text)."""
+    for key in ("report", "annex", "trend"):
+        assert browser_check.print_clipping(demo_round[key], chromium=chromium) == [], key
+    pdf = tmp_path / "laporan.pdf"
+    pages = browser_check.print_pages(demo_round["report"], pdf, chromium=chromium)
+    texts = browser_check.pdf_page_texts(pdf)
+    if texts is None:
+        pytest.skip("pdftotext (Debian poppler-utils) tidak terpasang: tanggal per halaman tidak dapat dibaca.")
+    assert len(texts) == pages
+    for number, text in enumerate(texts, start=1):
+        flat = " ".join(text.split())
+        assert "Kabupaten Demak" in flat and "Kamis, 24 September 2020" in flat, (number, flat[-300:])
+        assert f"Halaman {number} dari {pages}" in flat, number
+
+
+def test_demo_print_check_catches_a_clipped_chip(chromium, tmp_path):
+    page = tmp_path / "terpotong.html"
+    page.write_text('<!DOCTYPE html><html lang="id"><head><title>uji</title></head><body><table><tr>'
+                    '<td style="width:20px;max-width:20px;overflow:hidden;white-space:nowrap">100,0 %</td>'
+                    '<th style="width:30px;max-width:30px;overflow-wrap:anywhere">Terpenuhi</th></tr></table></body></html>',
+                    encoding="utf-8")  # fmt: skip
+    found = browser_check.print_clipping(page, chromium=chromium)
+    assert any("terpotong" in f for f in found) and any("memenggal kata 'Terpenuhi'" in f for f in found)
+
+
+def test_demo_opd_list_opens_on_the_opds_to_act_on(chromium, demo_round):
+    """The report's OPD list opens sorted "Perlu tindakan dulu": the round facts' action list in its order
+    (18 OPDs in the third round, lowest percent first), then the others."""
+    from satudata.evaluation.round_facts import load_round_facts
+    from satudata.reference.settings import load_settings
+
+    data = demo_round["folder"].parents[1] / "data"
+    facts = load_round_facts(data / "processed", demo_round["putaran"],
+                             load_settings(data / "reference" / "pengaturan.toml"))  # fmt: skip
+    acting = [f"opd-{f.kode_opd}" for f in facts.action_list]
+    with browser_check.Browser(chromium) as browser:
+        browser.open(demo_round["report"], width=390, height=844, mobile=True)
+        order = browser.evaluate('Array.from(document.querySelectorAll("#daftar-opd details.opd")).map(e => e.id)')
+        chosen = browser.evaluate('document.getElementById("urut-opd").value')
+    assert chosen == "aksi" and len(acting) == 18
+    assert order[: len(acting)] == acting and len(order) == 43
 
 
 def test_demo_pages_have_no_english_word(demo_round):

@@ -73,3 +73,22 @@ def test_eksplorasi_opd_history_equals_riwayat(eksplorasi):
         for r in mine.itertuples()
     ]
     assert len(outputs(path, "image/png")) >= 4
+
+
+def test_eksplorasi_shows_the_round_facts(eksplorasi):
+    """The exploration notebook shows the round facts (``p.fakta``), never its own figures: the same zone,
+    percent, items to hijau, last submission and action as the report, for every OPD."""
+    from satudata.evaluation.round_facts import load_round_facts
+
+    data, path = eksplorasi
+    facts = load_round_facts(data / "processed", LAST, load_settings(data / "reference" / "pengaturan.toml"))
+    rows = table_rows(output_of(path, "fakta = facts_frame(p.fakta)"))
+    header, body = rows[0], rows[1:]
+    col = {name: i for i, name in enumerate(header)}
+    assert len(body) == len(facts.opds) == 43
+    stated = {r[col["kode_opd"]]: (r[col["Zona"]], r[col["Persen capaian"]], r[col["Butir ke hijau"]],
+                                   r[col["Kiriman terakhir"]], r[col["Perlu tindakan"]]) for r in body}  # fmt: skip
+    assert stated == {k: (f.zona_label, f.persen_teks, str(f.ke_hijau), f.kirim_terakhir_teks, f.tindakan_teks)
+                      for k, f in facts.opds.items()}  # fmt: skip
+    # the OPDs to act on come first
+    assert [r[col["kode_opd"]] for r in body[: len(facts.action_list)]] == [f.kode_opd for f in facts.action_list]

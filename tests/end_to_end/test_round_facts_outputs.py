@@ -1,6 +1,6 @@
-"""One set of facts in every output (issue 23): for every OPD of every demo round, the report, the deck, the
-feedback workbook and the EPSS workbook, read back from the files `make demo` wrote, state the same zone,
-percent (same rounding), items owed, items to hijau, last submission and action."""
+"""One set of facts in every output (issue 23): for every OPD of every demo round, the report, the annex, the
+trend page, the deck, the feedback workbook and the EPSS workbook, read back from the files `make demo` wrote,
+state the same zone, percent (same rounding), items owed, items to hijau, last submission and action."""
 
 from __future__ import annotations
 
@@ -60,6 +60,31 @@ def deck_facts(reports: Path, putaran: str, by_short: dict[str, str]) -> dict[st
     return out
 
 
+FACT_ROW = re.compile(r'<tr[^>]*\bdata-kode="([^"]+)"[^>]*>(.*?)</tr>', re.S)
+FACT_CELL = re.compile(r'<td[^>]*\bdata-fakta="([a-z_]+)"[^>]*>(.*?)</td>', re.S)
+ZONE_SYMBOL = re.compile(r"^[●▲■◆]\s*")
+
+
+def facts_table(page: str) -> dict[str, tuple]:
+    """The facts table (``outputs/facts_view.py``) of a page read back: kode_opd -> the stated facts."""
+    start = page.index('<table class="tabel-fakta">')
+    body = page[start : page.index("</table>", start)]
+    out = {}
+    for kode, row in FACT_ROW.findall(body):
+        cells = {k: html.unescape(re.sub(r"<[^>]+>", "", v)).strip() for k, v in FACT_CELL.findall(row)}
+        out[html.unescape(kode)] = (ZONE_SYMBOL.sub("", cells["zona"]), cells["persen"], number(cells["wajib"]),
+                                    number(cells["ke_hijau"]), cells["kirim"], cells["tindakan"])  # fmt: skip
+    return out
+
+
+def annex_facts(reports: Path, putaran: str) -> dict[str, tuple]:
+    return facts_table((reports / putaran / f"lampiran-{putaran}.html").read_text(encoding="utf-8"))
+
+
+def trend_facts(reports: Path, putaran: str) -> dict[str, tuple]:
+    return facts_table((reports / putaran / f"tren-{putaran}.html").read_text(encoding="utf-8"))
+
+
 def workbook_facts(path: Path) -> tuple:
     ws = load_workbook(path, read_only=True)["Ringkasan"]
     rows = {r[0]: r[1] for r in ws.iter_rows(min_row=2, values_only=True)}
@@ -75,7 +100,7 @@ def epss_facts(reports: Path, putaran: str) -> dict[str, tuple]:
     rows = list(ws.iter_rows(values_only=True))
     col = {name: i for i, name in enumerate(rows[0])}
     return {
-        r[col["kode_opd"]]: (r[col["Zona"]], r[col["Persen capaian"]], r[col["Butir wajib"]], r[col["Butir ke hijau"]],
+        r[col["Kode OPD"]]: (r[col["Zona"]], r[col["Persen capaian"]], r[col["Butir wajib"]], r[col["Butir ke hijau"]],
                              r[col["Kiriman terakhir"]], r[col["Perlu tindakan"]])  # fmt: skip
         for r in rows[1:]
     }
@@ -96,8 +121,9 @@ def test_every_output_states_the_same_facts_for_every_opd(demo_built, putaran):
     in_deck = deck_facts(reports, putaran, by_short)
     in_epss = epss_facts(reports, putaran)
     in_feedback = {k: workbook_facts(reports / putaran / "umpan-balik" / f"{k}.xlsx") for k in expected}
+    in_annex, in_trend = annex_facts(reports, putaran), trend_facts(reports, putaran)
     for name, stated in (("laporan", in_report), ("salindia", in_deck), ("umpan balik", in_feedback),
-                         ("EPSS", in_epss)):  # fmt: skip
+                         ("EPSS", in_epss), ("lampiran", in_annex), ("tren", in_trend)):  # fmt: skip
         assert set(stated) == set(expected), name
         wrong = {k: (stated[k], expected[k]) for k in expected if stated[k] != expected[k]}
         assert not wrong, (name, wrong)
@@ -122,3 +148,60 @@ def test_demo_facts_concrete_numbers(demo_built):
     titles = [s.shapes.title.text_frame.text for s in deck.slides]
     hijau_items = sum(f.ke_hijau for f in below)
     assert f"Tindak lanjut: 17 OPD mengirim {hijau_items} butir ke hijau paling lambat 7 Oktober 2020" in titles
+
+
+def test_annex_and_trend_page_list_the_opds_to_act_on_first(demo_built):
+    """The facts table of the annex and the trend page opens on the round's action list (18 OPDs in the third
+    demo round: the 17 below hijau and one stalled hijau OPD), then the others; the region's forecast sentence
+    is the deck's and the report's."""
+    data, reports = demo_built
+    putaran = DEMO_ROUNDS[-1]
+    settings = load_settings(data / "reference" / "pengaturan.toml")
+    facts = load_round_facts(data / "processed", putaran, settings)
+    acting = [f.kode_opd for f in facts.action_list]
+    assert len(acting) == 18 and sum(f.zona != "hijau" for f in facts.action_list) == 17
+    for page in (f"lampiran-{putaran}.html", f"tren-{putaran}.html"):
+        text = (reports / putaran / page).read_text(encoding="utf-8")
+        start = text.index('<table class="tabel-fakta">')
+        order = [html.unescape(k) for k, _ in FACT_ROW.findall(text[start : text.index("</table>", start)])]
+        assert order[: len(acting)] == acting, page
+        assert text.count('class="perlu-tindakan"') == len(acting), page
+        assert f"{len(acting)} dari 43 OPD perlu tindakan" in text, page
+        assert facts.region.forecast_text in text, page
+
+
+def test_epss_workbook_lists_the_indicators_by_code_with_evidence_levels_and_links(demo_built):
+    """The EPSS workbook of the third demo round: 38 indicators by code; the tool shows something for 16 and says
+    so for the other 22 (level 1, 'Tidak ada'); without a policy document recorded by the region no indicator
+    is above level 2 (administrative documents), whatever the percents; every round's report, annex, trend
+    page, deck and feedback folder are linked, and every link resolves beside the workbook."""
+    data, reports = demo_built
+    putaran = DEMO_ROUNDS[-1]
+    wb = load_workbook(reports / putaran / f"bukti-dukung-epss-{putaran}.xlsx")
+    ws = wb["Indikator"]
+    header = [c.value for c in ws[1]]
+    col = {name: i for i, name in enumerate(header)}
+    rows = [r for r in ws.iter_rows(min_row=2) if r[0].value and str(r[0].value).isdigit()]
+    codes = [r[col["Kode"]].value for r in rows]
+    assert len(codes) == len(set(codes)) == 38 and codes[0] == "10101" and codes[-1] == "50303"
+    levels = {r[col["Kode"]].value: r[col["Tingkat yang didukung bukti"]].value for r in rows}
+    shown = {r[col["Kode"]].value: r[col["Bukti dari alat ini"]].value for r in rows}
+    assert sum(v == 2 for v in levels.values()) == 16 and sum(v == 1 for v in levels.values()) == 22
+    assert all(shown[k].startswith("Tidak ada") for k, v in levels.items() if v == 1)
+    assert "3 putaran" in shown["40304"]
+    folder = reports / putaran
+    for r in rows:
+        link = r[col["Berkas bukti"]].hyperlink
+        if levels[r[col["Kode"]].value] == 2:
+            assert link is not None and (folder / link.target).exists(), (r[0].value, link)
+    history = wb["Riwayat Putaran"]
+    lines = list(history.iter_rows(min_row=2))
+    assert [c[0].value for c in lines] == ["Kamis, 27 Agustus 2020", "Kamis, 10 September 2020",
+                                           "Kamis, 24 September 2020"]  # fmt: skip
+    for line in lines:
+        for cell in line[1:]:
+            assert cell.hyperlink is not None and (folder / cell.hyperlink.target).exists(), cell.hyperlink.target
+    assert [c.value for c in wb["Makna Tingkat"]["B"][1:]] == ["Rintisan", "Terkelola", "Terdefinisi",
+                                                               "Terpadu dan Terukur", "Optimum"]  # fmt: skip
+    per_opd = [c.value for c in wb["Per OPD"][1]]
+    assert per_opd[:2] == ["Kode OPD", "Nama OPD"] and not [c for c in per_opd if "_" in str(c)]

@@ -136,7 +136,9 @@ def test_charts_saved_and_embedded(built):
     assert _png_size(grafik / f"zona-{ROUND}.png") == (1920, 1080)
     assert _png_size(grafik / f"peta-panas-{ROUND}.png")[0] == 1920
     images = re.findall(r"<img\b[^>]*>", built["html"])
-    assert len(images) == 1  # the zone chart; the OPD x urusan grid is in the annex
+    # the zone chart for a screen and the one drawn for a phone (360 px); the OPD x urusan grid is in the annex
+    assert len(images) == 2
+    assert 'width="1920"' in images[0] and 'width="360"' in images[1] and "data-huruf" in images[1]
     assert all('src="data:image/png;base64,' in img for img in images)
     annex = (built["reports"] / ROUND / f"lampiran-{ROUND}.html").read_text(encoding="utf-8")
     assert len(re.findall(r'<img\b[^>]*src="data:image/png;base64,', annex)) == 1
@@ -182,13 +184,18 @@ def test_no_absolute_path_in_any_output(built):
 
 
 def test_download_links_point_to_files_with_numbers_as_numbers(built):
+    import base64
+
     from openpyxl import load_workbook
 
     folder = built["reports"] / ROUND
-    links = re.findall(r'<a download="" href="(unduh/[^"]+)">', built["html"])
+    # embedded in the report (a report forwarded alone still holds its tables), the same bytes as the files
+    found = re.findall(r'<a download="([^"]+)" href="data:[^;]+;base64,([^"]+)">', built["html"])
+    links = [f"unduh/{name}" for name, _ in found]
     assert links == [f"unduh/progres-opd-{ROUND}.xlsx", f"unduh/progres-opd-{ROUND}.csv",
                      f"unduh/butir-kurang-{ROUND}.xlsx", f"unduh/butir-kurang-{ROUND}.csv"]
-    assert all((folder / link).exists() for link in links)
+    assert all((folder / link).read_bytes() == base64.b64decode(data) for link, (_, data) in zip(links, found,
+                                                                                                 strict=True))
     ws = load_workbook(folder / links[0]).active
     header = [c.value for c in ws[1]]
     rows = {r[header.index("Kode OPD")]: r for r in ws.iter_rows(min_row=2, values_only=True)}

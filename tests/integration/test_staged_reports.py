@@ -42,7 +42,7 @@ def _fake_stage(version: str, die_at: int | None = None, fail: bool = False):
             if die_at is not None and i == die_at:
                 os._exit(9)
             if fail and i == 3:
-                raise NotebookFailed(f"Notebook 03_laporan.ipynb gagal pada sel [4].\n--- galat ---\nKeyError: 'x' "
+                raise NotebookFailed(f"Tahap 03_laporan.ipynb gagal pada sel [4].\n--- galat ---\nKeyError: 'x' "
                                      f"<img src=x onerror=alert(1)> di {parameters['reports_dir']}")  # fmt: skip
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")
@@ -145,7 +145,7 @@ def test_the_command_line_says_the_old_reports_are_stale(built, monkeypatch, cap
                           str(folder / f"laporan-evaluasi-{ROUND}.html"), "-p", "putaran", ROUND,
                           "-p", "data_dir", str(built.parent / "data"), "-p", "reports_dir", str(built)])  # fmt: skip
     err = capsys.readouterr().err
-    assert code == 1 and "GAGAL: Notebook 03_laporan.ipynb gagal" in err
+    assert code == 1 and "GAGAL: Tahap 03_laporan.ipynb gagal" in err
     assert f"Laporan lama putaran {ROUND} tetap ada tetapi ditandai usang" in err and NOTE in err
 
 
@@ -221,7 +221,7 @@ def test_a_failed_ingest_marks_the_round_s_reports_and_a_successful_one_clears_t
     params = {"putaran": ROUND, "data_dir": str(built.parent / "data"), "reports_dir": str(built)}
 
     def failing(*args: object, **kwargs: object) -> None:
-        raise NotebookFailed("Notebook 01_ingest.ipynb gagal pada sel [2].\n--- galat ---\nValueError: katalog")
+        raise NotebookFailed("Tahap 01_ingest.ipynb gagal pada sel [2].\n--- galat ---\nValueError: katalog")
 
     monkeypatch.setattr(notebook, "run_notebook", failing)
     with pytest.raises(NotebookFailed):

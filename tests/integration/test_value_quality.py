@@ -141,30 +141,31 @@ def test_quality_score_reproduced_by_hand(demo_rounds, which):
     assert warned >= 1 or failed >= 1  # each of the two carries an anomaly
 
 
-def test_epss_levels_reproduced_by_hand(demo_rounds):
-    from satudata.outputs.epss import epss_view, level_of
+def test_epss_figures_reproduced_by_hand_and_no_level_from_a_percent(demo_rounds):
+    """The figures the EPSS workbook shows per producer are the quality shares (by hand, for the late producer and
+    the one with a typo); none of them sets a level: a producer has no level column at all."""
+    from satudata.outputs.epss import MEASURES, epss_view
     from satudata.reference.catalogue import load_reference
     from satudata.reference.settings import load_settings
 
     root, ctx = demo_rounds
     quality = pd.read_parquet(ctx.processed / "kualitas_opd.parquet")
     _, catalogue = load_reference(root / "reference", load_settings(root / "reference" / "pengaturan.toml"))
-    per_opd, region = epss_view(quality, catalogue.elements)
-    per_opd = per_opd.set_index("kode_opd")
+    per_opd, figures = epss_view(quality, catalogue.elements)
+    per_opd = per_opd.set_index("Kode OPD")
     q = quality.set_index("kode_opd")
     plan = demo.plan_demo()
     late = next(p for p in plan.producers if p.index == demo.LATE_PRODUCER_INDEX).kode_opd
     typo = next(k.split(":")[0] for k, v in demo.plan_anomalies(plan).items() if v == demo.ANOMALY_TYPO)
+    labels = {m.column: m.label for m in MEASURES}
     for code in (late, typo):
-        expected = {"akurasi": q.loc[code, "validitas"], "ketepatan_waktu": q.loc[code, "ketepatan_waktu"],
-                    "ketersediaan": q.loc[code, "kelengkapan"], "standar_data": q.loc[code, "standar_metadata"]}
-        for key, share in expected.items():
-            hand = 1 if share < 20 else 2 if share < 40 else 3 if share < 60 else 4 if share < 80 else 5
-            assert per_opd.loc[code, f"{key}_tingkat"] == hand == level_of(share), (code, key)
-        assert per_opd.loc[code, "kode_referensi_tingkat"] == 5  # the demo's codes are SIPD codes
-    assert per_opd.loc[late, "ketepatan_waktu_tingkat"] == 1
-    # no definitions in the demo's catalogue: metadata is said to be unmeasured, never level 1
-    meta = region.set_index("aspek").loc["Metadata Statistik"]
-    assert pd.isna(meta["tingkat"]) and "kolom definisi" in meta["keterangan"]
-    assert set(region["bobot_domain"]) == {28, 24, 19, 17, 12}
-    assert region["tingkat"].notna().sum() == 6
+        for column in ("validitas", "ketepatan_waktu", "standar_metadata"):
+            assert per_opd.loc[code, labels[column]] == pytest.approx(q.loc[code, column]), (code, column)
+    assert per_opd.loc[late, labels["ketepatan_waktu"]] < 20
+    assert not [c for c in per_opd.columns if "tingkat" in c.lower() or c.endswith("_persen")]
+    # no definitions in the demo's catalogue: metadata is said to be unmeasured, with the reason
+    assert "belum dapat diukur" in figures["10201"] and "kolom definisi" in figures["10201"]
+    mean = float(quality["validitas"].mean())
+    from satudata.common import fmt
+
+    assert f"{fmt.persen(mean)} %" in figures["20201"]

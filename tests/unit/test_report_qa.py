@@ -97,6 +97,22 @@ def test_heatmap_section_uses_table_when_sparse(tmp_path):
     assert not png.exists()  # a stale grid of an earlier build is not left behind
 
 
+def test_dense_grid_is_drawn_and_a_table_takes_its_place_on_a_phone(tmp_path):
+    """Every OPD owes items in every urusan: the grid is drawn (for a wide screen), and the same figures follow
+    as a table shown only on a phone (``hanya-ponsel``), where the stylesheet hides the grid."""
+    items = pd.DataFrame({
+        "kode_opd": [f"O{i}" for i in range(1, 4) for _ in range(3)], "kode_elemen": [f"E{i}" for i in range(9)],
+        "tahun": 2019, "kode_urusan": [f"4.1.{j}" for _ in range(3) for j in range(1, 4)],
+        "nama_urusan": [f"Urusan {j}" for _ in range(3) for j in range(1, 4)],
+    })  # fmt: skip
+    progres = pd.DataFrame({"kode_opd": ["O1", "O2", "O3"], "nama_opd": ["Dinas 1", "Dinas 2", "Dinas 3"],
+                            "wajib": 3, "terpenuhi": 3, "persen": 100.0, "zona": "hijau"})
+    html = report.heatmap_section(items, items.iloc[0:0], progres, SETTINGS, tmp_path / "peta.png")
+    assert html.count("<img") == 1 and (tmp_path / "peta.png").exists()
+    phone = html[html.index('<div class="hanya-ponsel">'):]
+    assert "tabel-urusan" in phone and phone.count("<tr>") == 4  # header and the 3 urusan
+
+
 def test_row_roles_and_issue_codes_in_indonesian():
     manifest = {"berkas": [{"nama": "a.xlsx", "kode_opd": "O1", "baris": {
         "dibaca": 6, "data": 2, "struktur": {"header": 1, "judul_bagian": 2, "sheet_dilewati": 1}, "ditolak": 0}}]}

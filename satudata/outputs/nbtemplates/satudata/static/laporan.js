@@ -2,6 +2,19 @@
    hidden by default); with them the controls appear. No request leaves the page. */
 (function () {
   "use strict";
+  /* every cell of a table names its column (data-label): on a phone a wide table becomes one card per row,
+     each value after its column's name, instead of scrolling inside its box */
+  Array.prototype.forEach.call(document.querySelectorAll("table"), function (table) {
+    var heads = Array.prototype.map.call(table.querySelectorAll("thead th"), function (th) {
+      return th.textContent.trim();
+    });
+    if (!heads.length) { return; }
+    Array.prototype.forEach.call(table.querySelectorAll("tbody tr"), function (tr) {
+      Array.prototype.forEach.call(tr.children, function (td, i) {
+        if (td.tagName === "TD" && !td.hasAttribute("data-label") && heads[i]) { td.setAttribute("data-label", heads[i]); }
+      });
+    });
+  });
   var list = document.getElementById("daftar-opd");
   var controls = document.getElementById("kendali-opd");
   if (!list || !controls) { return; }
@@ -16,6 +29,8 @@
   var none = document.getElementById("tidak-ada-hasil");
   var num = function (el, key) { return parseFloat(el.getAttribute("data-" + key)) || 0; };
   var sorters = {
+    /* the round's list of OPDs to act on first, in its order (lowest percent first), then the others */
+    "aksi": function (a, b) { return num(a, "aksi") - num(b, "aksi") || num(a, "no") - num(b, "no"); },
     "no": function (a, b) { return num(a, "no") - num(b, "no"); },
     "persen-naik": function (a, b) { return num(a, "persen") - num(b, "persen") || num(a, "no") - num(b, "no"); },
     "nama": function (a, b) { return a.getAttribute("data-nama").localeCompare(b.getAttribute("data-nama"), "id"); },
@@ -33,7 +48,7 @@
       el.hidden = !ok;
       if (ok) { shown += 1; }
     });
-    items.slice().sort(sorters[order.value] || sorters.no).forEach(function (el) { list.appendChild(el); });
+    items.slice().sort(sorters[order.value] || sorters.aksi).forEach(function (el) { list.appendChild(el); });
     count.textContent = shown + " dari " + items.length + " OPD";
     none.hidden = shown !== 0;
   }
