@@ -23,7 +23,7 @@ def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def _ledger(folder: Path) -> dict[str, str]:
+def _ledger(folder: Path) -> dict[str, str | list[str]]:
     path = folder / LEDGER
     if not path.exists():
         return {}
@@ -65,12 +65,38 @@ def keep_edited(paths: Iterable[Path], folder: Path, when: datetime | None = Non
         path = Path(path)
         if not path.is_file() or is_kept_copy(path):
             continue
-        if written.get(_key(path, folder)) == _sha256(path):
+        if _sha256(path) in _accepted(written.get(_key(path, folder))):
             continue
         target = kept_name(path, when)
         path.rename(target)
         kept.append((path, target))
     return kept
+
+
+def _accepted(recorded: object) -> list[str]:
+    """The hashes a ledger entry accepts: one, or (while a stage's files were being moved into place) the old
+    and the new one."""
+    if isinstance(recorded, str):
+        return [recorded]
+    return [h for h in recorded if isinstance(h, str)] if isinstance(recorded, list) else []
+
+
+def accept_both(folder: Path, incoming: Path) -> None:
+    """Before a stage moves its files into ``folder`` one by one, with its own ledger ``incoming`` among them:
+    the ledger of ``folder`` accepts, for every file, the hash it had and the new one, so a run killed
+    halfway through the moves leaves no file of the pipeline's own looking edited by a person (whichever of
+    the two versions each file is). The new ledger, moved in after the files, takes its place."""
+    folder = Path(folder)
+    old, new = _ledger(folder), _ledger(Path(incoming).parent)
+    both = {key: sorted(set(_accepted(old.get(key))) | set(_accepted(new.get(key)))) for key in old.keys() | new.keys()}
+    _write_ledger(folder, both)
+
+
+def _write_ledger(folder: Path, written: dict) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    tmp = folder / (LEDGER + ".tmp")
+    tmp.write_text(json.dumps(dict(sorted(written.items())), indent=1) + "\n", encoding="utf-8")
+    tmp.replace(folder / LEDGER)
 
 
 def record_written(paths: Iterable[Path], folder: Path) -> None:
@@ -80,10 +106,7 @@ def record_written(paths: Iterable[Path], folder: Path) -> None:
     for path in paths:
         if Path(path).is_file():
             written[_key(path, folder)] = _sha256(Path(path))
-    folder.mkdir(parents=True, exist_ok=True)
-    tmp = folder / (LEDGER + ".tmp")
-    tmp.write_text(json.dumps(dict(sorted(written.items())), indent=1) + "\n", encoding="utf-8")
-    tmp.replace(folder / LEDGER)
+    _write_ledger(folder, written)
 
 
 def kept_notes(kept: list[tuple[Path, Path]], folder: Path) -> list[str]:

@@ -40,6 +40,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from satudata.outputs.kept_outputs import LEDGER, accept_both
+
 PREFIX = ".sementara-"
 NOTE = "PERHATIAN-keluaran-usang.txt"
 TEXT_SUFFIXES = {".html", ".htm", ".ipynb", ".json", ".md", ".txt", ".csv", ".svg", ".xml"}
@@ -141,7 +143,11 @@ def _commit(stage: StagedRound, last: list[Path], cwd: Path | None) -> None:
             if fixed != text:
                 path.write_text(fixed, encoding="utf-8", errors="surrogateescape")
     last_rel = [p.relative_to(stage.root).as_posix() for p in last if p.is_relative_to(stage.root)]
-    for rel in [r for r in changed if r not in last_rel] + [r for r in last_rel if r in changed]:
+    ledgers = [r for r in changed if r.rsplit("/", 1)[-1] == LEDGER and r not in last_rel]
+    for rel in ledgers:  # first: a file moved or not yet moved is the pipeline's own either way
+        accept_both((stage.final_root / rel).parent, stage.root / rel)
+    firsts = [r for r in changed if r not in last_rel and r not in ledgers]
+    for rel in firsts + ledgers + [r for r in last_rel if r in changed]:  # the new ledgers after their files
         target = stage.final_root / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         place(stage.root / rel, target)
