@@ -5,18 +5,27 @@ Before a rerun rewrites them, a file whose content is no longer what the pipelin
 the deck before the meeting), or that the pipeline did not write, is renamed
 ``<name>.sebelumnya-<YYYYMMDD-HHMMSS><suffix>`` next to it, and the caller says so. A file still as it was
 written is simply replaced, so ``make`` reruns leave no clutter.
+
+Windows refuses to rename, replace or delete a file another program holds open (a workbook open in Excel, a
+deck in PowerPoint: ``PermissionError``). Such a file is kept as it is: :func:`replace_or_beside` writes the new
+one beside it as ``<name>.baru-<YYYYMMDD-HHMMSS><suffix>``, :func:`keep_edited` leaves an open edited file where
+it is, :func:`remove_or_keep` leaves an open file the stage no longer writes, each with a message in Bahasa
+Indonesia naming the file to close.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
+import os
+import sys
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from pathlib import Path
 
 LEDGER = ".satudata-ditulis.json"
 KEPT_MARK = ".sebelumnya-"
+NEW_MARK = ".baru-"
 
 
 def _sha256(path: Path) -> str:
@@ -54,9 +63,11 @@ def kept_name(path: Path, when: datetime) -> Path:
     return candidate
 
 
-def keep_edited(paths: Iterable[Path], folder: Path, when: datetime | None = None) -> list[tuple[Path, Path]]:
+def keep_edited(paths: Iterable[Path], folder: Path, when: datetime | None = None,
+                say: Callable[[str], None] | None = None) -> list[tuple[Path, Path]]:  # fmt: skip
     """Rename every existing file of ``paths`` (under ``folder``) that is not byte for byte what the
-    pipeline last wrote; returns ``(path, kept_as)`` for each file renamed."""
+    pipeline last wrote; returns ``(path, kept_as)`` for each file renamed (a file open in another program is
+    left where it is, with a message through ``say``, stderr by default)."""
     folder = Path(folder)
     written = _ledger(folder)
     when = when or datetime.now()
@@ -68,9 +79,58 @@ def keep_edited(paths: Iterable[Path], folder: Path, when: datetime | None = Non
         if _sha256(path) in _accepted(written.get(_key(path, folder))):
             continue
         target = kept_name(path, when)
-        path.rename(target)
+        try:
+            path.rename(target)
+        except PermissionError:  # open in another program (Windows): it stays as it is, under its own name
+            _say(say, f"PERHATIAN: {path} sudah diubah sejak terakhir dibuat dan sedang dibuka program lain "
+                      "(mungkin Excel atau PowerPoint), jadi tidak bisa disimpan dengan nama lain. Berkas itu "
+                      "dibiarkan apa adanya; tutup berkasnya lalu jalankan lagi bila berkas baru harus "
+                      "menggantikannya.")  # fmt: skip
+            continue
         kept.append((path, target))
     return kept
+
+
+def _say(say: Callable[[str], None] | None, message: str) -> None:
+    if say is not None:
+        say(message)
+    else:
+        print(message, file=sys.stderr)
+
+
+def replace_or_beside(source: Path, target: Path, say: Callable[[str], None] | None = None) -> Path:
+    """Move ``source`` onto ``target``; returns where it landed: ``target``, or, when ``target`` is open in
+    another program (Windows: ``PermissionError``), ``<name>.baru-<YYYYMMDD-HHMMSS><suffix>`` beside it, the
+    open file kept as it is and the analyst told which file to close."""
+    source, target = Path(source), Path(target)
+    try:
+        os.replace(source, target)
+        return target
+    except PermissionError:
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        beside = target.with_name(f"{target.stem}{NEW_MARK}{stamp}{target.suffix}")
+        n = 2
+        while beside.exists():
+            beside = target.with_name(f"{target.stem}{NEW_MARK}{stamp}-{n}{target.suffix}")
+            n += 1
+        os.replace(source, beside)
+        _say(say, f"PERHATIAN: {target} sedang dibuka program lain (mungkin Excel atau PowerPoint) dan tidak bisa "
+                  f"ditimpa. Berkas lama dibiarkan; berkas baru ditulis sebagai {beside.name}. Tutup berkasnya lalu "
+                  "jalankan lagi bila ingin berkas baru menggantikannya.")  # fmt: skip
+        return beside
+
+
+def remove_or_keep(path: Path, say: Callable[[str], None] | None = None) -> bool:
+    """Remove ``path`` (an output the stage no longer writes); True when it is gone. An open file (Windows) is
+    left, and the analyst told."""
+    try:
+        Path(path).unlink(missing_ok=True)
+        return True
+    except PermissionError:
+        _say(say, f"PERHATIAN: {path} tidak dibuat lagi oleh putaran ini, tetapi sedang dibuka program lain "
+                  "(mungkin Excel atau PowerPoint) sehingga tidak bisa dihapus. Berkas itu dibiarkan; tutup lalu "
+                  "hapus sendiri bila tidak diperlukan.")  # fmt: skip
+        return False
 
 
 def _accepted(recorded: object) -> list[str]:
