@@ -142,13 +142,13 @@ def work_name(out: Path) -> Path:
     name beside it, replaced onto ``out`` only when the notebook has finished. A run killed halfway thus never
     leaves a half-run notebook under the real name, and the finished notebook is always newer than the files
     its cells wrote (the round pipeline reruns a stage whose notebook is older than its target)."""
-    return out.with_name(f".{out.name}.{os.getpid()}.sementara")
+    return out.with_name(f".{out.name}.{os.getpid()}.sementara.ipynb")  # papermill wants .ipynb
 
 
 def remove_work_left(out: Path) -> list[Path]:
     """Remove the work files of ``out`` left by a run that was killed (the data folder's lock is held)."""
     removed = []
-    for left in out.parent.glob(f".{out.name}.*.sementara"):
+    for left in out.parent.glob(f".{out.name}.*.sementara.ipynb"):
         left.unlink(missing_ok=True)
         removed.append(left)
     return removed
