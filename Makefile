@@ -89,8 +89,8 @@ test: setup ## run every test (unit, integration, end-to-end)
 test-fast: setup ## run the unit and integration tests only
 	@$(PY) -m pytest -q tests/unit tests/integration
 
-test-spawn: setup ## the unit and integration tests with reading workers started by spawn (as on Windows and macOS)
-	@SATUDATA_START_METHOD=spawn $(PY) -m pytest -q tests/unit tests/integration
+test-spawn: setup ## every test (unit, integration, end-to-end) with reading workers started by spawn (as on Windows and macOS)
+	@SATUDATA_START_METHOD=spawn $(PY) -m pytest -q
 
 lint: setup ## check the code with ruff
 	@$(PY) -m ruff check satudata tests benchmarks tools

@@ -174,6 +174,21 @@ def trickle(body: bytes, pause: float):
     return write
 
 
+def trickle_headers(body: bytes, pause: float, padding: int = 200):
+    """Send the status line and headers one byte at a time, ``pause`` seconds apart (each byte well within a read
+    timeout, the whole far beyond it), then ``body`` at once."""
+    def write(handler, query):
+        head = (f"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nX-Isi: {'a' * padding}\r\n"
+                f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n").encode("ascii")  # fmt: skip
+        for i in range(len(head)):
+            handler.wfile.write(head[i : i + 1])
+            handler.wfile.flush()
+            time.sleep(pause)
+        handler.wfile.write(body)
+        handler.close_connection = True
+    return write
+
+
 def truncated(body: bytes, declared: int):
     """Declare ``declared`` bytes (Content-Length) and send only ``body``, then close."""
     def write(handler, query):

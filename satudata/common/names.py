@@ -43,6 +43,27 @@ def _fold(s: str) -> str:
     return _NON_WORD.sub(" ", s.lower()).strip()
 
 
+# letters of other scripts drawn like Latin ones, and the Latin letter each imitates (Cyrillic, Greek)
+LOOKALIKES = {
+    **dict(zip("аеорсухіјѕԁԛԝүһӏк", "aeopcyxijsdqwyhlk", strict=True)),  # Cyrillic small
+    **dict(zip("АВЕКМНОРСТХУІЈЅԚԜҮҺӀ", "ABEKMHOPCTXYIJSQWYHI", strict=True)),  # Cyrillic capital
+    **dict(zip("αορνικυχϲε", "aopvikuxce", strict=True)),  # Greek small
+    **dict(zip("ΑΒΕΖΗΙΚΜΝΟΡΤΥΧ", "ABEZHIKMNOPTYX", strict=True)),  # Greek capital
+}
+_LOOKALIKE_TABLE = str.maketrans(LOOKALIKES)
+
+
+def latin_lookalike(text: object) -> str | None:
+    """``text`` written wholly in Latin letters when it mixes Latin letters with Cyrillic or Greek ones drawn
+    the same (``Dinkеs`` with a Cyrillic ``е`` -> ``Dinkes``): the name it imitates. None when it mixes
+    nothing (plain Latin, a name wholly in another script)."""
+    if not isinstance(text, str) or text.isascii():
+        return None
+    if not any(c.isascii() and c.isalpha() for c in text) or not any(c in LOOKALIKES for c in text):
+        return None
+    return text.translate(_LOOKALIKE_TABLE)
+
+
 def normalise_element(text: object) -> str:
     """Normalised element name: folded, with common abbreviations written out."""
     words = fold(text).split()

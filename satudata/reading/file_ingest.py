@@ -27,7 +27,12 @@ from satudata.formats.read_limits import current as current_limits
 from satudata.formats.readers import SUPPORTED_SUFFIXES, Grid, ReadError, Source, is_blank, read_source
 from satudata.reading import return_form
 from satudata.reading.dssd import dssd_owner, is_dssd
-from satudata.reading.file_producers import fuzzy_message, fuzzy_producer
+from satudata.reading.file_producers import (
+    fuzzy_message,
+    fuzzy_producer,
+    imitated_producer,
+    imitation_message,
+)
 from satudata.reading.ingest_context import GALAT, INFO, PERINGATAN, IngestContext
 from satudata.reading.numbers import STATUS_ADA, parse_cell
 from satudata.reading.sheet_values import add_sheet
@@ -192,10 +197,15 @@ def _ingest_source(ctx: IngestContext, source: Source, rel: str, folder: str | N
     has_table = any(layout is not None or (reading is not None and _has_values(reading))
                     for _, _, layout, reading, _ in sheets)  # fmt: skip
     written = next((t for *_, (_, t) in sheets if t), None)
-    fuzzy = None
+    fuzzy = imitation = None
     if file_opd is None and has_table and not has_opd_column:
+        imitation = imitated_producer(ctx.register, [written, stem, folder])
+    if imitation is None and file_opd is None and has_table and not has_opd_column:
         fuzzy = fuzzy_producer(ctx.register, [written, stem, folder], ctx.settings.matching.opd_threshold)
-    if fuzzy is not None:
+    if imitation is not None:  # Dinkеs with a Cyrillic е: not taken for Dinkes, and said so
+        ctx.issue(rel, None, None, None, None, GALAT, "opd_tidak_dikenal",
+                  f"Berkas {rel}: {imitation_message(ctx.register, *imitation)}")
+    elif fuzzy is not None:
         file_opd = fuzzy[0].kode_opd
         ctx.issue(rel, None, None, None, file_opd, PERINGATAN, "opd_mirip",
                   fuzzy_message(rel, fuzzy[1], fuzzy[0], ctx.settings.matching.opd_threshold))

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from satudata.common import fmt
-from satudata.common.names import fold
+from satudata.common.names import LOOKALIKES, fold, latin_lookalike
 from satudata.reading.ingest_context import PERINGATAN
 from satudata.reference.register import FuzzyOpd, Register
 
@@ -54,6 +54,31 @@ def fuzzy_message(rel: str, text: str, found: FuzzyOpd, threshold: float) -> str
     return (f"Berkas {rel}: pengirim '{text}' dikenali sebagai {found.kode_opd} ({found.nama_opd}) dengan "
             f"pencocokan nama, skor {fmt.skor(found.skor)} (ambang {fmt.skor(threshold)}). Nilainya dihitung untuk "
             "OPD itu; periksa, dan tambahkan ejaan ini sebagai alias di daftar OPD bila benar.")
+
+
+def imitated_producer(register: Register, texts: list[str | None]) -> tuple[str, str] | None:
+    """The first of ``texts`` that mixes Latin letters with Cyrillic or Greek ones drawn the same (``Dinkеs``)
+    and, written in Latin letters, names a producer of the register: ``(text, kode_opd)``. Such a sender is
+    not taken for that producer (its values are not counted for it): the issue names the producer imitated."""
+    for text in texts:
+        latin = latin_lookalike(text)
+        kode = register.resolve(latin) if latin else None
+        if kode is not None:
+            return str(text), kode
+    return None
+
+
+def imitation_message(register: Register, text: str, kode_opd: str) -> str:
+    """What is wrong with a look-alike sender name and what to fix (Bahasa Indonesia)."""
+    import unicodedata
+
+    foreign = [(i, ch) for i, ch in enumerate(text) if ch.isalpha() and not ch.isascii() and ch in LOOKALIKES]
+    i, ch = foreign[0]
+    script = {"CYRILLIC": "Kiril", "GREEK": "Yunani"}.get(unicodedata.name(ch, "").split(" ", 1)[0], "lain")
+    more = f" dan {len(foreign) - 1} huruf lain" if len(foreign) > 1 else ""
+    return (f"nama pengirim '{text}' berisi huruf {script} '{ch}' (U+{ord(ch):04X}) di posisi {i + 1}{more} yang tampak "
+            f"sama dengan huruf Latin: nama ini meniru {kode_opd} ({register.name(kode_opd)}), tetapi bukan ejaan "
+            "OPD itu, sehingga nilainya tidak dihitung untuknya. Ketik ulang nama OPD dengan huruf Latin.")
 
 
 def _shared(names: pd.Series, owners: pd.Series) -> np.ndarray:

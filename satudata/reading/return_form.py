@@ -13,7 +13,8 @@ Nothing sent back is lost without a word:
   are skipped, its other sheets read as any sheet, and :func:`missing_input_message` names what happened;
 * every row of :data:`ACCEPTED_SHEET` carries, in a hidden last column, the values the walidata wrote
   (:func:`row_mark`); a value changed there (a correction typed outside ``Isian``) or a row added is not read
-  as data, and :func:`edited_cells` names each such cell so the correction is sent the right way.
+  as data, and :func:`edited_cells` names each such cell so the correction is sent the right way; a sheet of an
+  older version without that column is named once, as one whose changes cannot be told.
 """
 
 from __future__ import annotations
@@ -81,13 +82,18 @@ def edited_cells(rows: Sequence[Sequence[object]], first_row: int = 0, first_col
                  ) -> list[tuple[int, str | None, str]]:  # fmt: skip
     """The cells of :data:`ACCEPTED_SHEET` (its rows as read, the header first; ``first_row``/``first_col``: the
     0-based position of ``rows[0][0]``) that differ from what the walidata wrote: (Excel row, column letters or
-    None for an added row, what changed). A sheet written before the marks existed gives nothing."""
+    None for an added row, what changed). A sheet written before the marks existed (an older version of the
+    workbook, without the mark column) cannot be checked: one entry for its header row says so, when the sheet
+    holds any row."""
     from satudata.formats.readers import column_letter
 
     if not rows:
         return []
     header = [_canonical(c) for c in rows[0]]
     if MARK_HEADER not in header:
+        if any(_canonical(c) for row in rows[1:] for c in row):
+            return [(first_row + 1, None, f"buku kerja ini versi lama, tanpa kolom '{MARK_HEADER}', jadi nilai "
+                                          "yang diubah atau ditambahkan di lembar kerja ini tidak dapat dikenali")]  # fmt: skip
         return []
     mark_col = header.index(MARK_HEADER)
     out = []

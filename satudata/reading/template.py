@@ -20,6 +20,7 @@ import numpy as np
 
 from satudata.common.names import fold
 from satudata.formats.readers import Grid, column_letter
+from satudata.reading.file_producers import imitated_producer, imitation_message
 from satudata.reading.ingest_context import GALAT, INFO, PERINGATAN, IngestContext
 from satudata.reading.matching import METHOD_FUZZY
 from satudata.reading.numbers import column_uses_dot_decimal
@@ -274,6 +275,12 @@ def _ingest_table(ctx: IngestContext, grid: Grid, layout: Layout, rel: str, file
                       "'-' (nihil). Mohon konfirmasi bahwa nilainya memang nol; bila datanya belum ada, "
                       "tulis '...'.")  # fmt: skip
     for text, excel_row in unknown_opds.items():
+        imitation = imitated_producer(ctx.register, [text])
+        if imitation is not None:  # Dinkеs with a Cyrillic е: the producer it imitates
+            ctx.issue(rel, sheet, excel_row, None, None, GALAT, "opd_tidak_dikenal",
+                      f"Berkas {rel}, lembar kerja '{sheet}', baris {excel_row}: "
+                      f"{imitation_message(ctx.register, *imitation)}")  # fmt: skip
+            continue
         closest = "; ".join(f"{c} ({n})" for c, n, _ in ctx.register.closest(text)) or "tidak ada"
         ctx.issue(rel, sheet, excel_row, None, None, GALAT, "opd_tidak_dikenal",
                   f"Berkas {rel}, lembar kerja '{sheet}', baris {excel_row}: OPD '{text}' tidak dikenali. Yang paling "

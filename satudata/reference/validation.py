@@ -283,8 +283,10 @@ def _script(ch: str) -> str | None:
 def mixed_scripts(frame: pd.DataFrame) -> list[Problem]:
     """A name, abbreviation or alias that mixes Latin letters with letters of another script (Cyrillic ``е`` in
     ``Dinkеs``, Greek ``ο``): it looks like another producer's name but never matches it, so two producers
-    would look the same in every report. Refused, as full-width and zero-width spaces are."""
+    would look the same in every report. Refused, as full-width and zero-width spaces are; the message names the
+    producer whose spelling it imitates, when one has it."""
     out = []
+    spelt: dict = {}  # filled at the first look-alike (most registers have none)
     for column in ("kode_opd", "nama_opd", "singkatan", "alias"):
         if column not in frame.columns:
             continue
@@ -299,11 +301,40 @@ def mixed_scripts(frame: pd.DataFrame) -> list[Problem]:
                 continue
             i, ch, sc = other[0]
             more = f" dan {len(other) - 1} huruf lain" if len(other) > 1 else ""
+            spelt = spelt or _spellings(frame)
             out.append(Problem(row, column, f"{column} '{value}' berisi huruf {_SCRIPT_NAMES.get(sc, sc.title())} "
                                             f"'{ch}' (U+{ord(ch):04X}) di posisi {i + 1}{more} di antara huruf Latin: "
                                             "tampak sama dengan huruf Latin tetapi berbeda, sehingga nama ini tidak "
-                                            "pernah cocok dengan ejaan biasanya. Ketik ulang dengan huruf Latin."))  # fmt: skip
+                                            f"pernah cocok dengan ejaan biasanya.{_imitated(value, row, spelt)} "
+                                            "Ketik ulang dengan huruf Latin."))  # fmt: skip
     return out
+
+
+def _spellings(frame: pd.DataFrame) -> dict[str, tuple[int, str, str, str]]:
+    """Every name, abbreviation and alias of the register, folded: (row, kode_opd, nama_opd, as written)."""
+    from satudata.common.names import fold
+
+    out: dict[str, tuple[int, str, str, str]] = {}
+    for row, rec in frame.astype("object").iterrows():
+        texts = [rec.get("nama_opd"), rec.get("singkatan"), *str(rec.get("alias") or "").split(";")]
+        for text in texts:
+            if isinstance(text, str) and text.strip():
+                out.setdefault(fold(text), (row, str(rec.get("kode_opd") or ""), str(rec.get("nama_opd") or ""),
+                                            text.strip()))  # fmt: skip
+    return out
+
+
+def _imitated(value: str, row: int, spelt: dict[str, tuple[int, str, str, str]]) -> str:
+    """`` Ejaan ini meniru 'Dinkes' milik Dinas Kesehatan (kode_opd D1, baris 2).`` when the name written in Latin
+    letters is another producer's spelling; empty otherwise."""
+    from satudata.common.names import fold, latin_lookalike
+
+    latin = latin_lookalike(value)
+    found = spelt.get(fold(latin)) if latin else None
+    if found is None or found[0] == row:
+        return ""
+    other_row, kode, nama, written = found
+    return f" Ejaan ini meniru '{written}' milik {nama} (kode_opd {kode}, baris {other_row})."
 
 
 def shared_spellings(frame: pd.DataFrame, spellings: dict[int, list[str]]) -> list[Problem]:

@@ -118,9 +118,9 @@ def relative_parameters(parameters: dict[str, str], start: str | Path) -> dict[s
     return {k: relative_path(v, start) if k in PATH_PARAMETERS and v else v for k, v in parameters.items()}
 
 
-def _relative_metadata(source: Path, executed: Path) -> None:
+def _relative_metadata(source: Path, executed: Path, name: str | None = None) -> None:
     """papermill records the input and output notebooks as given: record the input as named in the clone
-    (``notebooks/01_ingest.ipynb``) and the output by its name."""
+    (``notebooks/01_ingest.ipynb``) and the output by its name (``name``: the name it will have)."""
     import nbformat
 
     nb = nbformat.read(executed, as_version=4)
@@ -133,8 +133,25 @@ def _relative_metadata(source: Path, executed: Path) -> None:
         meta["input_path"] = source.resolve().relative_to(PROJECT_ROOT).as_posix()
     except ValueError:
         meta["input_path"] = source.name
-    meta["output_path"] = executed.name
+    meta["output_path"] = name or executed.name
     nbformat.write(nb, executed)
+
+
+def work_name(out: Path) -> Path:
+    """Where papermill writes the executed notebook ``out`` while it runs (it saves after every cell): a hidden
+    name beside it, replaced onto ``out`` only when the notebook has finished. A run killed halfway thus never
+    leaves a half-run notebook under the real name, and the finished notebook is always newer than the files
+    its cells wrote (the round pipeline reruns a stage whose notebook is older than its target)."""
+    return out.with_name(f".{out.name}.{os.getpid()}.sementara.ipynb")  # papermill wants .ipynb
+
+
+def remove_work_left(out: Path) -> list[Path]:
+    """Remove the work files of ``out`` left by a run that was killed (the data folder's lock is held)."""
+    removed = []
+    for left in out.parent.glob(f".{out.name}.*.sementara.ipynb"):
+        left.unlink(missing_ok=True)
+        removed.append(left)
+    return removed
 
 
 def run_notebook(
@@ -147,13 +164,15 @@ def run_notebook(
 ) -> Path:
     """Execute ``notebook`` into ``out`` with ``parameters``; optionally render ``html``.
 
-    With ``cwd`` (the kernel's working directory) path parameters are passed relative to it.
+    With ``cwd`` (the kernel's working directory) path parameters are passed relative to it. The executed
+    notebook appears under ``out`` only when every cell has run (:func:`work_name`).
     """
     skip_iri_grammar()
     import papermill as pm
 
     notebook, out = Path(notebook), Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
+    remove_work_left(out)
     failed = out.with_suffix(".gagal.ipynb")
     failed.unlink(missing_ok=True)
     if html is not None:
@@ -162,28 +181,34 @@ def run_notebook(
         parameters = relative_parameters(parameters, cwd)
     from satudata.run.kernel_runtime import own_kernel_files
 
+    work = work_name(out)
     try:
-        with own_kernel_files() as runtime:
-            pm.execute_notebook(
-                str(notebook),
-                str(out),
-                parameters=parameters,
-                kernel_name=_kernel_name(),
-                cwd=str(cwd) if cwd else None,
-                progress_bar=False,
-                request_save_on_cell_execute=False,
-                kernel_manager_class=_kernel_manager_class(runtime),
-            )
-    except pm.PapermillExecutionError as exc:
-        if out.exists():
-            out.replace(failed)
-        source, error = _failed_cell(failed) if failed.exists() else ("", "")
-        raise NotebookFailed(
-            f"Tahap {notebook.name} gagal pada sel [{exc.exec_count}].\n"
-            f"--- isi sel ---\n{source or exc.source}\n--- galat ---\n{error or exc.ename + ': ' + exc.evalue}\n"
-            f"Buku catatan Jupyter yang dijalankan disimpan di {failed} untuk diperiksa; laporan tidak dibuat."
-        ) from None
-    _relative_metadata(notebook, out)
+        try:
+            with own_kernel_files() as runtime:
+                pm.execute_notebook(
+                    str(notebook),
+                    str(work),
+                    parameters=parameters,
+                    kernel_name=_kernel_name(),
+                    cwd=str(cwd) if cwd else None,
+                    progress_bar=False,
+                    request_save_on_cell_execute=False,
+                    kernel_manager_class=_kernel_manager_class(runtime),
+                )
+        except pm.PapermillExecutionError as exc:
+            if work.exists():
+                _relative_metadata(notebook, work, failed.name)
+                work.replace(failed)
+            source, error = _failed_cell(failed) if failed.exists() else ("", "")
+            raise NotebookFailed(
+                f"Tahap {notebook.name} gagal pada sel [{exc.exec_count}].\n"
+                f"--- isi sel ---\n{source or exc.source}\n--- galat ---\n{error or exc.ename + ': ' + exc.evalue}\n"
+                f"Buku catatan Jupyter yang dijalankan disimpan di {failed} untuk diperiksa; laporan tidak dibuat."
+            ) from None
+        _relative_metadata(notebook, work, out.name)
+        os.replace(work, out)
+    finally:
+        work.unlink(missing_ok=True)
     if html is not None:
         from satudata.outputs.report import notebook_to_html
 

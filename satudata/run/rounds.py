@@ -14,7 +14,8 @@ them, so there is no second definition in the Makefile. Per round:
    every round up to ``r`` and the round's report (staged).
 
 A stage runs when its target is missing or older than one of its inputs (modification times, as make
-compares them), after the stages it reads from. Up to two stages run at once (``jobs``) as soon as what they
+compares them), or, for stages 1 and 2, when its executed notebook is missing or older than its target (a run
+killed after the kernel wrote the target but before the notebook finished), after the stages it reads from. Up to two stages run at once (``jobs``) as soon as what they
 read is ready. Each stage is ``python -m satudata notebook ...`` (:mod:`satudata.run.notebook`): a failed or
 killed stage leaves the previous reports marked stale, and the run stops starting stages, lets the running
 one finish and exits non-zero; a target the failed stage changed is removed (make's ``.DELETE_ON_ERROR``).
@@ -76,6 +77,8 @@ class Step:
     target: Path
     inputs: list[Path]
     after: list[tuple[str, int]] = field(default_factory=list)
+    notebook: Path | None = None  # the executed notebook of a stage that writes its target from its kernel
+
 
     @property
     def key(self) -> tuple[str, int]:
@@ -83,11 +86,20 @@ class Step:
 
     def out_of_date(self) -> bool:
         """True when the target is missing or older than one of its inputs (an input that is missing counts
-        as changed)."""
+        as changed), or when the stage's executed notebook is missing or older than its target: stages 1 and
+        2 write their target from a cell and the notebook goes on after it, so a run killed in between left a
+        complete target and an unfinished notebook (the notebook is put in place only when it has finished,
+        :func:`satudata.run.notebook.work_name`)."""
         try:
             built = self.target.stat().st_mtime_ns
         except FileNotFoundError:
             return True
+        if self.notebook is not None:
+            try:
+                if self.notebook.stat().st_mtime_ns < built:
+                    return True
+            except FileNotFoundError:
+                return True
         for path in self.inputs:
             try:
                 if path.stat().st_mtime_ns > built:
@@ -179,6 +191,9 @@ def plan(folders: Folders, goals: Sequence[str], last_stage: int = 4) -> list[St
     def nb(kind: StageKind) -> Path:
         return NOTEBOOKS / f"{kind.notebook}.ipynb"
 
+    def executed(r: str, kind: StageKind) -> Path:
+        return folders.reports / r / "notebooks" / f"{kind.notebook}.ipynb"
+
     def nilai(r: str) -> Path:
         return folders.processed(r) / "nilai.parquet"
 
@@ -190,9 +205,10 @@ def plan(folders: Folders, goals: Sequence[str], last_stage: int = 4) -> list[St
     for r in needed:
         upto = [x for x in rounds if x <= r]
         before = [x for x in rounds if x < r]
-        steps.append(Step(r, one, nilai(r), [folders.processed(r) / STATE_NAME, *reference, nb(one), *package]))
+        steps.append(Step(r, one, nilai(r), [folders.processed(r) / STATE_NAME, *reference, nb(one), *package],
+                          notebook=executed(r, one)))  # fmt: skip
         steps.append(Step(r, two, progres(r), [*map(nilai, upto), nb(two), *map(progres, before)],
-                          [(x, 1) for x in upto] + [(x, 2) for x in before]))  # fmt: skip
+                          [(x, 1) for x in upto] + [(x, 2) for x in before], notebook=executed(r, two)))  # fmt: skip
         if r in goals:
             steps.append(Step(r, three, folders.report(r), [progres(r), nb(three)], [(r, 2)]))
             steps.append(Step(r, four, folders.trend(r), [*map(progres, upto), folders.report(r), nb(four)],
@@ -203,7 +219,7 @@ def plan(folders: Folders, goals: Sequence[str], last_stage: int = 4) -> list[St
 def stage_command(step: Step, folders: Folders) -> list[str]:
     """The command that runs one step: ``python -m satudata notebook`` with the round and folders."""
     r, kind = step.round, step.kind
-    out = folders.reports / r / "notebooks" / f"{kind.notebook}.ipynb"
+    out = step.notebook or folders.reports / r / "notebooks" / f"{kind.notebook}.ipynb"
     command = [sys.executable, "-m", "satudata", "notebook", str(NOTEBOOKS / f"{kind.notebook}.ipynb"),
                "--tahap", str(kind.number)]  # fmt: skip
     if kind.staged:

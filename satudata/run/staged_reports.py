@@ -40,6 +40,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from satudata.outputs.kept_outputs import LEDGER, accept_both, remove_or_keep, replace_or_beside
+
 PREFIX = ".sementara-"
 NOTE = "PERHATIAN-keluaran-usang.txt"
 TEXT_SUFFIXES = {".html", ".htm", ".ipynb", ".json", ".md", ".txt", ".csv", ".svg", ".xml"}
@@ -141,36 +143,23 @@ def _commit(stage: StagedRound, last: list[Path], cwd: Path | None) -> None:
             if fixed != text:
                 path.write_text(fixed, encoding="utf-8", errors="surrogateescape")
     last_rel = [p.relative_to(stage.root).as_posix() for p in last if p.is_relative_to(stage.root)]
-    for rel in [r for r in changed if r not in last_rel] + [r for r in last_rel if r in changed]:
+    ledgers = [r for r in changed if r.rsplit("/", 1)[-1] == LEDGER and r not in last_rel]
+    for rel in ledgers:  # first: a file moved or not yet moved is the pipeline's own either way
+        accept_both((stage.final_root / rel).parent, stage.root / rel)
+    firsts = [r for r in changed if r not in last_rel and r not in ledgers]
+    for rel in firsts + ledgers + [r for r in last_rel if r in changed]:  # the new ledgers after their files
         target = stage.final_root / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         place(stage.root / rel, target)
     for rel in stage.before.keys() - now.keys():  # removed by the stage (a kept copy renamed, an old output)
-        (stage.final_root / rel).unlink(missing_ok=True)
+        remove_or_keep(stage.final_root / rel)
 
 
 def place(source: Path, target: Path, say=None) -> Path:
-    """Move ``source`` onto ``target``; returns where it landed.
-
-    Windows refuses to replace a file another program holds open (a workbook or deck open in Excel or
-    PowerPoint: ``PermissionError``). That file is then kept as it is, the new one is written beside it as
-    ``<name>.baru-<YYYYMMDD-HHMMSS><ext>`` and the analyst is told, in Indonesian, which file to close.
-    """
-    try:
-        os.replace(source, target)
-        return target
-    except PermissionError:
-        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-        beside = target.with_name(f"{target.stem}.baru-{stamp}{target.suffix}")
-        os.replace(source, beside)
-        (say or _say_stderr)(f"PERHATIAN: {target} sedang dibuka program lain (mungkin Excel atau PowerPoint) dan tidak "
-                             f"bisa ditimpa. Berkas lama dibiarkan; berkas baru ditulis sebagai {beside.name}. Tutup "
-                             "berkasnya lalu jalankan lagi bila ingin berkas baru menggantikannya.")  # fmt: skip
-        return beside
-
-
-def _say_stderr(message: str) -> None:
-    print(message, file=sys.stderr)
+    """Move ``source`` onto ``target``; returns where it landed. A target open in another program (Windows:
+    a workbook open in Excel) is kept and the new file written beside it, with a message
+    (:func:`satudata.outputs.kept_outputs.replace_or_beside`)."""
+    return replace_or_beside(source, target, say)
 
 
 def _when(moment: datetime | None = None) -> str:

@@ -5,8 +5,11 @@
   hop decides again: a redirect to any other scheme, host or port never sees the token (urllib used to copy
   it onto every redirect).
 * **Time.** Connecting and every read have a timeout, and the whole answer (redirects, headers and body) a
-  deadline of ``timeout`` seconds: a server sending a byte a second is cut off at the deadline. A source as a
-  whole has a deadline too (``total_seconds`` from its first request).
+  deadline of ``timeout`` seconds: a server sending a byte a second is cut off at the deadline, in its headers
+  as in its body. A read timeout bounds each read, not the headers as a whole (a status line and headers sent a
+  byte at a time never trip it), so while the headers are read a watchdog shuts the connection down at the
+  deadline (:func:`_watched_adapter`). A source as a whole has a deadline too (``total_seconds`` from its first
+  request).
 * **Size.** An answer larger than ``max_bytes`` (declared or received) is refused before it is kept; a body
   shorter than its ``Content-Length`` is refused as truncated, never kept as complete.
 
@@ -16,6 +19,10 @@ again may help (a timeout, a dropped or truncated answer, a 5xx).
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
+import socket
+import threading
 import time
 import urllib.parse
 from collections.abc import Callable
@@ -47,6 +54,58 @@ def origin(url: str) -> tuple[str, str, int | None]:
     return scheme, (parts.hostname or "").lower(), port or _DEFAULT_PORTS.get(scheme)
 
 
+# the moment (time.monotonic) by which the headers of the answer being read must have arrived
+_HEADERS_BY: contextvars.ContextVar[float | None] = contextvars.ContextVar("satudata_headers_by", default=None)
+
+
+def _watched_adapter():
+    """A requests transport adapter whose connections read an answer's status line and headers under a
+    watchdog: at the moment in :data:`_HEADERS_BY` the connection's socket is shut down, so the read ends
+    however slowly the server trickles (requests' read timeout applies to each read only)."""
+    from requests.adapters import HTTPAdapter
+    from urllib3.connection import HTTPConnection, HTTPSConnection
+    from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+
+    class Watched:
+        def getresponse(self, *args, **kwargs):
+            by = _HEADERS_BY.get()
+            timer = None
+            if by is not None:
+                timer = threading.Timer(max(by - time.monotonic(), 0.0), self._cut_off)
+                timer.daemon = True
+                timer.start()
+            try:
+                return super().getresponse(*args, **kwargs)
+            finally:
+                if timer is not None:
+                    timer.cancel()
+
+        def _cut_off(self) -> None:
+            sock = getattr(self, "sock", None)
+            if sock is not None:
+                with contextlib.suppress(OSError):
+                    sock.shutdown(socket.SHUT_RDWR)
+
+    class WatchedHttp(Watched, HTTPConnection):
+        pass
+
+    class WatchedHttps(Watched, HTTPSConnection):
+        pass
+
+    class HttpPool(HTTPConnectionPool):
+        ConnectionCls = WatchedHttp
+
+    class HttpsPool(HTTPSConnectionPool):
+        ConnectionCls = WatchedHttps
+
+    class WatchedAdapter(HTTPAdapter):
+        def init_poolmanager(self, *args, **kwargs):
+            super().init_poolmanager(*args, **kwargs)
+            self.poolmanager.pool_classes_by_scheme = {"http": HttpPool, "https": HttpsPool}
+
+    return WatchedAdapter()
+
+
 def _short(url: str) -> str:
     return url.split("?")[0]
 
@@ -69,6 +128,9 @@ class CarefulHttp:
         self.started: float | None = None
         self.session = requests.Session()
         self.session.max_redirects = MAX_REDIRECTS
+        adapter = _watched_adapter()
+        self.session.mount("http://", adapter)
+        self.session.mount("https://", adapter)
 
     def headers_for(self, url: str) -> dict[str, str]:
         headers = {"User-Agent": USER_AGENT, "Accept": "application/json, */*", "Accept-Encoding": "identity"}
@@ -95,13 +157,18 @@ class CarefulHttp:
             remaining = deadline - self.clock()
             if remaining <= 0:
                 raise self._late(first, deadline, source_deadline)
+            watch = _HEADERS_BY.set(time.monotonic() + remaining)  # the headers too arrive by the deadline
             try:
                 answer = self.session.get(url, headers=self.headers_for(url), stream=True, allow_redirects=False,
                                           timeout=(min(remaining, 10.0), remaining))  # fmt: skip
             except requests.Timeout:
                 raise self._late(first, deadline, source_deadline) from None
             except requests.RequestException as exc:
+                if self.clock() >= deadline:  # cut off by the watchdog while the headers trickled in
+                    raise self._late(first, deadline, source_deadline) from None
                 raise HttpFailure(f"{_short(url)} tidak dapat dihubungi ({type(exc).__name__}).", retry=True) from None
+            finally:
+                _HEADERS_BY.reset(watch)
             with answer:
                 location = answer.headers.get("Location")
                 if answer.status_code in (301, 302, 303, 307, 308) and location:

@@ -1,6 +1,7 @@
 """A failed rebuild through make: the previous reports stay (stages 3 and 4 are staged), marked stale in
 the page and by a note, make exits non-zero and says so; the next make after the fix rebuilds them."""
 
+import os
 import subprocess
 import sys
 
@@ -25,6 +26,8 @@ def test_failed_report_stage_keeps_marks_and_the_next_make_rebuilds(tmp_path):
     progres = data / "processed" / ROUND / "progres_opd.parquet"
     good = progres.read_bytes()
     progres.write_bytes(b"PAR1")  # a truncated table, newer than the report: stage 3 runs and fails
+    executed = folder / "notebooks" / "02_progres.ipynb"
+    os.utime(executed)  # as if stage 2 wrote it (a table newer than its stage's notebook runs that stage again)
     failed = run_make("round", *args, check=False)
     assert failed.returncode != 0 and "tahap 3" in failed.stdout and "tahap 4" not in failed.stdout
     assert f"Laporan lama putaran {ROUND} tetap ada tetapi ditandai usang" in failed.stderr
@@ -40,6 +43,7 @@ def test_failed_report_stage_keeps_marks_and_the_next_make_rebuilds(tmp_path):
     assert not [p for p in reports.iterdir() if p.name.startswith(".")]  # no hidden folder left
 
     progres.write_bytes(good)  # fixed (and newer than the report again)
+    os.utime(executed)
     again = run_make("round", *args)
     assert "tahap 3" in again.stdout and "tahap 4" in again.stdout
     assert not (folder / NOTE).exists() and not (folder / "notebooks" / "03_laporan.gagal.ipynb").exists()

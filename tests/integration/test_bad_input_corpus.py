@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from satudata.reading import parallel
 from satudata.reading.ingest import ingest_round, write_ingest
 from satudata.reference.settings import Settings
 from tests.hostile_files import hostile_corpus
@@ -21,6 +22,7 @@ def test_every_bad_file_gets_its_issue_and_the_good_values_are_all_there(tmp_pat
     raw = tmp_path / "data" / "raw" / ROUND
     expected, good = hostile_corpus(raw, tmp_path / "di_luar")
     real_open = Path.open
+    monkeypatch.setenv(parallel.START_ENV, "fork")  # the refusal is patched into this process: forked workers see it
 
     def denied(self: Path, *args: object, **kwargs: object):  # the tests run as root: chmod 000 would not stop it
         if self.name == "25_tidak_terbaca.xlsx":

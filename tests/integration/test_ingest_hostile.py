@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from satudata.reading import parallel
 from satudata.reading.ingest import ingest_round
 from satudata.reference.settings import Settings
 from tests.hostile_files import good_table, num, row, xlsx
@@ -35,6 +36,7 @@ def test_bad_files_do_not_stop_the_round(raw, tmp_path, monkeypatch):
     (raw / "05_tautan.csv").symlink_to(outside / "passwd.csv")
     (raw / "06_folder_tautan").symlink_to(outside, target_is_directory=True)
     real_open = Path.open
+    monkeypatch.setenv(parallel.START_ENV, "fork")  # the refusal is patched into this process: forked workers see it
 
     def denied(self: Path, *args, **kwargs):  # the tests run as root: chmod 000 would not stop a read
         if self.name == "04_terkunci.xlsx":
@@ -70,3 +72,23 @@ def test_rows_after_a_blank_run_become_an_issue_of_the_round(raw):
     res = _round(raw)
     (issue,) = res.masalah[res.masalah["sumber_file"] == "02_Dinkes_jarak.xlsx"].itertuples()
     assert (issue.kode_masalah, issue.sumber_baris, issue.kode_opd) == ("baris_setelah_kosong", 1048576, "DINKES")
+
+
+def test_a_sender_name_with_look_alike_letters_names_the_producer_it_imitates(tmp_path):
+    """Issue 25, part 6: ``Dinkеs`` with a Cyrillic ``е`` beside the register's ``Dinkes``: not taken for
+    Dinkes (its value is not counted), and the issue names the producer it imitates, the letter and what to
+    fix. The file itself is untouched."""
+    import hashlib
+
+    raw = tmp_path / "raw" / "2024-03-01"
+    raw.mkdir(parents=True)
+    name = "01_Dink\u0435s.xlsx"
+    xlsx(raw / name, good_table("Dink\u0435s"))
+    before = hashlib.sha256((raw / name).read_bytes()).hexdigest()
+    res = _round(raw)
+    (issue,) = res.masalah[res.masalah["kode_masalah"] == "opd_tidak_dikenal"].itertuples()
+    assert issue.sumber_file == name and issue.tingkat == "galat"
+    assert "nama pengirim 'Dink\u0435s' berisi huruf Kiril '\u0435' (U+0435) di posisi 5" in issue.pesan
+    assert "meniru DINKES (Dinas Kesehatan)" in issue.pesan and "Ketik ulang nama OPD dengan huruf Latin" in issue.pesan
+    assert res.nilai["kode_opd"].isna().all() and not res.nilai["dihitung"].any()
+    assert hashlib.sha256((raw / name).read_bytes()).hexdigest() == before

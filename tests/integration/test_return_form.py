@@ -183,3 +183,35 @@ def test_a_value_corrected_in_nilai_diterima_is_named_not_dropped_silently(sent_
     assert "baris ini ditambahkan" in edited["pesan"].iloc[1]
     # the form as the walidata wrote it raises none of these
     assert "nilai_diterima_diubah" not in set(_issues_of(form, sent_back)["kode_masalah"])
+
+
+def test_a_return_form_of_an_older_version_without_the_mark_column_is_read_and_named(sent_back, tmp_path):
+    """A feedback workbook written before ``Nilai Diterima`` had its hidden mark column: ``Isian`` is read as
+    ever (the values filled count), nothing crashes, and one issue says that changes in ``Nilai Diterima``
+    cannot be told, naming the file, sheet and header row and where to send a correction."""
+    from satudata.reading.ingest import ingest_file
+
+    form = sent_back[5]
+    path = tmp_path / f"{form.stem}-versi-lama.xlsx"
+    shutil.copy(form, path)
+    filled = fill_input_sheet(path)
+    wb = openpyxl.load_workbook(path)
+    ws = wb[return_form.ACCEPTED_SHEET]
+    assert ws["I1"].value == return_form.MARK_HEADER
+    ws.delete_cols(9)  # the older version had no mark column
+    ws["E3"] = 987654  # a correction typed where it is not read
+    wb.save(path)
+    data = form.parents[3] / "data"
+    ctx = Context.create(NEXT_ROUND, data, form.parents[3] / "reports")
+    register, catalogue = ctx.reference()
+    before = _sha(path)
+    result = ingest_file(path, NEXT_ROUND, register, catalogue, ctx.settings)
+    assert _sha(path) == before
+    from_isian = result.nilai[result.nilai["sumber_sheet"] == return_form.INPUT_SHEET]
+    assert len(from_isian) == filled and from_isian["dihitung"].all()
+    assert set(result.nilai["sumber_sheet"]) == {return_form.INPUT_SHEET}  # Nilai Diterima is not read as data
+    old = result.masalah.loc[result.masalah["kode_masalah"] == "nilai_diterima_diubah"]
+    assert list(zip(old["sumber_sheet"], old["sumber_baris"], strict=True)) == [(return_form.ACCEPTED_SHEET, 1)]
+    message = old["pesan"].iloc[0]
+    assert f"Berkas {path.name}, lembar kerja 'Nilai Diterima', baris 1: buku kerja ini versi lama" in message
+    assert "Kirim koreksinya di lembar kerja 'Isian'" in message

@@ -21,6 +21,7 @@ from tests.ckan_server import (
     raw_answer,
     redirect_to,
     trickle,
+    trickle_headers,
     truncated,
 )
 
@@ -62,6 +63,31 @@ def test_a_trickling_portal_is_cut_off_at_batas_waktu_detik():
         elapsed = time.monotonic() - started
     assert elapsed < 2.0  # the whole answer would take about 4 s
     assert "tidak selesai menjawab dalam 1 detik (batas_waktu_detik)" in str(err.value)
+
+
+def test_a_portal_trickling_its_headers_is_cut_off_at_batas_waktu_detik():
+    """The status line and headers a byte every 0.05 s (about 14 s in all): each read is quick, so a read timeout
+    never trips; the answer's deadline covers the headers too."""
+    body = answer("organization_list", ["dinas-kesehatan"])
+    with FakeCkan(hostile={"/api/3/action/organization_list": trickle_headers(body, 0.05)}) as portal:
+        client = _client(portal, timeout=1.0)
+        started = time.monotonic()
+        with pytest.raises(CkanError) as err:
+            client.organization_list()
+        elapsed = time.monotonic() - started
+    assert elapsed < 2.5
+    assert "tidak selesai menjawab dalam 1 detik (batas_waktu_detik)" in str(err.value)
+    assert client.requests == 1
+
+
+def test_the_whole_source_deadline_covers_trickling_headers():
+    body = answer("organization_list", ["dinas-kesehatan"])
+    with FakeCkan(hostile={"/api/3/action/organization_list": trickle_headers(body, 0.05)}) as portal:
+        client = _client(portal, timeout=30.0, total_seconds=0.8, retries=3)
+        started = time.monotonic()
+        with pytest.raises(CkanError, match=r"batas waktu seluruh sumber \(0.8 detik, batas_waktu_total_detik\)"):
+            client.organization_list()
+    assert time.monotonic() - started < 2.5 and client.requests == 1  # not retried
 
 
 def test_the_whole_source_stops_at_batas_waktu_total_detik():

@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 from openpyxl import Workbook
 
-from satudata.reading import dssd
+from satudata.reading import dssd, parallel
 from satudata.reference.settings import load_settings
 from satudata.reference.settings_check import SettingsError
 from satudata.run.pipeline import Context, run_ingest, run_progress
@@ -113,6 +113,7 @@ def test_source_files_are_read_under_the_submissions_limits(sipd_round, monkeypa
     dssd.write_table(pd.DataFrame({"kode_dssd": ["1.01.0002"], "uraian_dssd": ["Jumlah guru sekolah dasar"],
                                    "satuan": ["Orang"], "data_2021": [7]}), raw / "sipd" / "b-bom.xlsx")  # fmt: skip
     real = dssd.read_dssd
+    monkeypatch.setenv(parallel.START_ENV, "fork")  # the bomb is patched into this process: forked workers see it
     monkeypatch.setattr(dssd, "read_dssd", lambda p: reader(p) if Path(p).name == "b-bom.xlsx" else real(p))
     before = _hashes(root)
     started = time.monotonic()

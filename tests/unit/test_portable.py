@@ -90,6 +90,12 @@ def test_a_stage_runs_when_its_target_is_missing_or_older_than_an_input(tmp_path
     step.target.write_bytes(b"PAR1")
     newest = max(p.stat().st_mtime_ns for p in step.inputs)
     os.utime(step.target, ns=(newest + 1, newest + 1))
+    assert step.out_of_date()  # its executed notebook is missing: killed before the notebook finished
+    step.notebook.parent.mkdir(parents=True, exist_ok=True)
+    step.notebook.write_text("{}", encoding="utf-8")
+    os.utime(step.notebook, ns=(newest, newest))
+    assert step.out_of_date()  # a notebook older than the target: from a run before the one killed
+    os.utime(step.notebook, ns=(newest + 1, newest + 1))
     assert not step.out_of_date()
     reference = folders.data / "reference" / "opd.csv"
     os.utime(reference, ns=(newest + 2, newest + 2))

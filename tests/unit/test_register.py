@@ -171,6 +171,10 @@ def test_letters_of_another_script_inside_a_latin_name_are_refused(tmp_path: Pat
     assert "singkatan 'Dink\u0435s' berisi huruf Kiril '\u0435' (U+0435) di posisi 5" in text
     assert "nama_opd 'Dinas S\u03bfsial' berisi huruf Yunani '\u03bf' (U+03BF)" in text
     assert "Ketik ulang dengan huruf Latin" in text
+    # the producer whose spelling it imitates is named; a name no producer has names none
+    (dinkes, sosial) = [p.pesan for p in err.value.problems]
+    assert "Ejaan ini meniru 'Dinkes' milik Dinas Kesehatan (kode_opd D1, baris 2)." in dinkes
+    assert "meniru" not in sosial
     assert hashlib.sha256(path.read_bytes()).hexdigest() == before
     # Latin letters with accents and a name wholly in another script are no look-alikes
     path.write_text("kode_opd,nama_opd,singkatan,jenis,alias\nD1,Dinas Kesehatan,Dinkes,dinas,Dinas Salud Pública\n"
