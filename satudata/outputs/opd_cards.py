@@ -17,6 +17,10 @@ from satudata.common.plain_words import LEVEL_LABELS  # one label per issue leve
 from satudata.outputs.zone_view import zone_text, zone_view
 from satudata.reference.settings import Settings
 
+# what one card lists of what its OPD still owes (elements) and of its issues: the rest is counted and is in the OPD's
+# feedback workbook, so the report grows with producers, not with items (450 producers listing all: 5 MB)
+CARD_LIST = 25
+
 # arrows, never the zone symbols (● ▲ ■ of :mod:`satudata.outputs.zone_view`): a merah row must not end in "●"
 ARROWS = {"naik": "↑ naik", "turun": "↓ turun", "tetap": "→ tetap"}
 
@@ -152,8 +156,10 @@ def opd_entries(progres: pd.DataFrame, riwayat: pd.DataFrame, kekurangan: pd.Dat
             "urusan": urusan.get(kode, []),
             "riwayat": history.get(kode, []),
             "perkiraan": forecast,
-            "kekurangan": missing.get(kode, []),
-            "masalah": issues.get(kode, []),
+            "kekurangan": missing.get(kode, [])[:CARD_LIST],
+            "kekurangan_lain": max(0, len(missing.get(kode, [])) - CARD_LIST),
+            "masalah": issues.get(kode, [])[:CARD_LIST],
+            "masalah_jumlah": len(issues.get(kode, [])),
         })
     return out
 

@@ -97,3 +97,22 @@ def test_dssd_workbooks_one_per_producer_from_one_grouping(tmp_path):
     ws_b = load_workbook(paths["B"]).active
     assert ws_b.title == "Sheet1" and ws_b["B3"].value == "=cmd()" and ws_b["B3"].data_type == "s"  # text, never a formula
     assert ws_b["D3"].value == 1.5 and ws_b["E2"].value is None
+
+
+def test_a_card_lists_at_most_25_elements_and_counts_the_rest():
+    from satudata.outputs.templating import render
+
+    kekurangan = pd.DataFrame({"kode_opd": "A", "kode_elemen": [f"E{k:03d}" for k in range(60)],
+                               "nama_elemen": [f"Elemen {k}" for k in range(60)], "satuan": "Unit", "tahun": 2023})  # fmt: skip
+    masalah = pd.DataFrame({"kode_opd": "A", "tingkat": "peringatan", "kode_masalah": "duplikat",
+                            "pesan": [f"Masalah nomor {k}" for k in range(30)]})  # fmt: skip
+    progres = pd.DataFrame({"kode_opd": ["A"], "nama_opd": ["Desa A"], "singkatan": ["DA"], "jenis": ["desa"],
+                            "wajib": [100], "terpenuhi": [40], "persen": [40.0], "zona": ["merah"]})  # fmt: skip
+    (entry,) = opd_cards.opd_entries(progres, progres.assign(putaran="2024-02-01"), kekurangan, masalah, "2024-02-01",
+                                     Settings())  # fmt: skip
+    assert len(entry["kekurangan"]) == opd_cards.CARD_LIST == 25 and entry["kekurangan_lain"] == 35
+    assert len(entry["masalah"]) == 25 and entry["masalah_jumlah"] == 30
+    html = render("opd.html.j2", entries=[entry], ada_sebelumnya=False, jenis=[], urusan=[], zones=[], unduhan=[],
+                  tanpa_zona=False)
+    assert html.count('<li><span class="kode">') == 25 and "Dan 35 elemen lainnya" in html
+    assert "Masalah kiriman: 30" in html and "Dan 5 masalah lainnya" in html
