@@ -19,7 +19,7 @@ from satudata.reference.settings import Settings
 
 # what one card lists of what its OPD still owes (elements) and of its issues: the rest is counted and is in the OPD's
 # feedback workbook, so the report grows with producers, not with items (450 producers listing all: 5 MB)
-CARD_LIST = 25
+CARD_LIST = 10
 
 # arrows, never the zone symbols (● ▲ ■ of :mod:`satudata.outputs.zone_view`): a merah row must not end in "●"
 ARROWS = {"naik": "↑ naik", "turun": "↓ turun", "tetap": "→ tetap"}

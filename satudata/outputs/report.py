@@ -328,17 +328,30 @@ def has_previous(progres: pd.DataFrame) -> bool:
 # --------------------------------------------------------------------------------- sections
 
 
+MAX_ZONE_BARS = 60  # bars of the report's zone chart: more are not readable in 1920 x 1080
+
+
 def zone_chart_section(progres: pd.DataFrame, settings: Settings, putaran: str, png_path: str | Path) -> str:
     """The zone bar chart: saved as a 1920 x 1080 PNG and returned as an embedded figure."""
     from satudata.outputs import charts
 
     title = f"Progres Satu Data {settings.region}: {fmt.tanggal(putaran)}"
-    fig = charts.zone_bar_chart(progres, settings, title=title)
+    caption = f"Juga tersimpan sebagai {Path(png_path).name}."
+    shown = progres
+    if len(progres) > MAX_ZONE_BARS:
+        # 450 bars in one picture are unreadable (and half a megabyte): the lowest, which need attention
+        ordered = charts.zone_chart_order(progres)
+        lowest = ordered.loc[ordered["_has"], "kode_opd"].tail(MAX_ZONE_BARS)
+        shown = progres[progres["kode_opd"].isin(set(lowest))]
+        title = (f"{len(shown)} OPD dengan capaian terendah dari {fmt.angka(len(progres))} OPD: "
+                 f"{fmt.tanggal(putaran)}")
+        caption = f"Semua OPD ada di bagian Progres per OPD. {caption}"
+    fig = charts.zone_bar_chart(shown, settings, title=title)
     data = charts.png_bytes(fig)
     Path(png_path).parent.mkdir(parents=True, exist_ok=True)
     Path(png_path).write_bytes(data)
-    alt = f"Grafik batang persen butir terpenuhi untuk {len(progres)} OPD, diwarnai menurut zona"
-    return charts.figure_html(fig, alt, caption=f"Juga tersimpan sebagai {Path(png_path).name}.", data=data)
+    alt = f"Grafik batang persen butir terpenuhi untuk {len(shown)} OPD, diwarnai menurut zona"
+    return charts.figure_html(fig, alt, caption=caption, data=data)
 
 
 def load_items_or_none(reference_dir: str | Path, settings: Settings) -> pd.DataFrame | None:

@@ -34,7 +34,7 @@ NO_DATA_COLOUR = "#E0E0E0"
 MEAN_COLOUR = "#0D47A1"
 POOLED_COLOUR = "#212121"
 MAX_HEATMAP_ROUNDS = 12
-MAX_HEATMAP_OPDS = 60  # rows of the OPD x round picture: what a page of the trend page and a slide can show
+MAX_HEATMAP_OPDS = 40  # rows of the OPD x round picture: no taller than it is wide, so it fits a page or a slide
 
 
 def _new_figure(size: tuple[float, float]) -> Figure:
@@ -154,7 +154,7 @@ def trend_heatmap(riwayat: pd.DataFrame, putaran: str, settings: Settings) -> Fi
     )
     title = "Persen capaian dan zona tiap OPD per putaran"
     if len(series) > MAX_HEATMAP_OPDS:
-        # a page shows about 60 rows (1,000 OPDs drew a picture 56,000 pixels tall): the lowest ones, which need
+        # a page shows about 40 rows (1,000 OPDs drew a picture 56,000 pixels tall): the lowest ones, which need
         # the meeting's attention, and the title says how many are left out and where they all are
         title = (f"{MAX_HEATMAP_OPDS} OPD dengan capaian terendah dari {fmt.angka(len(series))} OPD, per putaran "
                  "(semua OPD: buku kerja rekap walidata)")

@@ -13,22 +13,20 @@ from satudata.reading.dssd import write_dssd
 from satudata.reference.settings import Settings
 from tests.integration.test_slides import ROUNDS, history, missing_of
 
-PAGE_PIXELS = 4000  # a printed A4 page at 200 dpi is about 2,300 pixels tall; a screen far less
-
 
 def test_the_trend_heatmap_of_1000_producers_fits_a_page():
     riwayat = history(1000)
     fig = trend_charts.trend_heatmap(riwayat, ROUNDS[-1], Settings())
     width, height = (v * fig.dpi for v in fig.get_size_inches())
-    assert height <= PAGE_PIXELS  # was 1.4 + 0.28 x 1,000 inches at 200 dpi: 56,280 pixels
+    assert height <= width  # printed at a page's width it fits the page; was 1.4 + 0.28 x 1,000 inches at 200 dpi: 56,280 pixels
     ax = fig.axes[0]
-    assert len(ax.get_yticklabels()) == trend_charts.MAX_HEATMAP_OPDS == 60
+    assert len(ax.get_yticklabels()) == trend_charts.MAX_HEATMAP_OPDS == 40
     title = fig._suptitle.get_text()
-    assert title.startswith("60 OPD dengan capaian terendah dari 1.000 OPD")
+    assert title.startswith("40 OPD dengan capaian terendah dari 1.000 OPD")
     # the rows shown are the lowest at the last round
     last = riwayat.loc[riwayat["putaran"] == ROUNDS[-1]].sort_values(["persen", "nama_opd"], na_position="first")
     shown = {t.get_text() for t in ax.get_yticklabels()}
-    assert shown <= set(last["nama_opd"].head(200)) and len(shown) == 60
+    assert shown <= set(last["nama_opd"].head(200)) and len(shown) == 40
 
 
 def test_a_small_trend_heatmap_shows_every_producer():
@@ -99,7 +97,7 @@ def test_dssd_workbooks_one_per_producer_from_one_grouping(tmp_path):
     assert ws_b["D3"].value == 1.5 and ws_b["E2"].value is None
 
 
-def test_a_card_lists_at_most_25_elements_and_counts_the_rest():
+def test_a_card_lists_at_most_10_elements_and_issues_and_counts_the_rest():
     from satudata.outputs.templating import render
 
     kekurangan = pd.DataFrame({"kode_opd": "A", "kode_elemen": [f"E{k:03d}" for k in range(60)],
@@ -110,9 +108,21 @@ def test_a_card_lists_at_most_25_elements_and_counts_the_rest():
                             "wajib": [100], "terpenuhi": [40], "persen": [40.0], "zona": ["merah"]})  # fmt: skip
     (entry,) = opd_cards.opd_entries(progres, progres.assign(putaran="2024-02-01"), kekurangan, masalah, "2024-02-01",
                                      Settings())  # fmt: skip
-    assert len(entry["kekurangan"]) == opd_cards.CARD_LIST == 25 and entry["kekurangan_lain"] == 35
-    assert len(entry["masalah"]) == 25 and entry["masalah_jumlah"] == 30
+    assert len(entry["kekurangan"]) == opd_cards.CARD_LIST == 10 and entry["kekurangan_lain"] == 50
+    assert len(entry["masalah"]) == 10 and entry["masalah_jumlah"] == 30
     html = render("opd.html.j2", entries=[entry], ada_sebelumnya=False, jenis=[], urusan=[], zones=[], unduhan=[],
                   tanpa_zona=False)
-    assert html.count('<li><span class="kode">') == 25 and "Dan 35 elemen lainnya" in html
-    assert "Masalah kiriman: 30" in html and "Dan 5 masalah lainnya" in html
+    assert html.count('<li><span class="kode">') == 10 and "Dan 50 elemen lainnya" in html
+    assert "Masalah kiriman: 30" in html and "Dan 20 masalah lainnya" in html
+
+
+def test_the_zone_chart_of_450_producers_draws_the_lowest_60(tmp_path):
+    from satudata.outputs import report
+
+    riwayat = history(450)
+    progres = riwayat.loc[riwayat["putaran"] == ROUNDS[-1]].reset_index(drop=True)
+    html = report.zone_chart_section(progres, Settings(), ROUNDS[-1], tmp_path / "zona.png")
+    assert "untuk 60 OPD" in html and "Semua OPD ada di bagian Progres per OPD" in html
+    assert (tmp_path / "zona.png").stat().st_size < 250_000  # all 450 bars: about 350 KB of unreadable labels
+    small = report.zone_chart_section(progres.head(30), Settings(), ROUNDS[-1], tmp_path / "kecil.png")
+    assert "untuk 30 OPD" in small and "Semua OPD" not in small
