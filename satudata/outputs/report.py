@@ -249,6 +249,10 @@ def zone_rule(settings: Settings, zone: str) -> str:
             "merah": f"< {fmt.angka(z.kuning)} %"}[zone]
 
 
+MAX_ATTENTION = 30  # full lines of the "Perlu perhatian" block
+MAX_ATTENTION_YELLOW = 60  # short entries of kuning OPDs with no other reason
+
+
 def attention_html(progres: pd.DataFrame, riwayat: pd.DataFrame, putaran: str, settings: Settings,
                    facts: Any = None) -> str:
     """The "Perlu perhatian" block: the round facts' list of OPDs to act on (never sent, merah, kuning,
@@ -267,8 +271,12 @@ def attention_html(progres: pd.DataFrame, riwayat: pd.DataFrame, putaran: str, s
     # the first screen holds who never sent, the merah, the stalled and the falling
     only_yellow = [r for r, i in zip(rows, found.items, strict=True) if i.alasan == (YELLOW,)]
     only_yellow.sort(key=lambda r: (to_hijau(r["ke_zona"]), r["nama"]))
-    return render("perhatian.html.j2", a=found, rows=[r for r in rows if r not in only_yellow], semua=len(rows),
-                  kuning_saja=only_yellow, rata_rata=fmt.persen(found.rata_rata),
+    full = [r for r in rows if r not in only_yellow]
+    # with hundreds of producers the block shows the first of each list (lowest first) and counts the rest, which
+    # are all in "Progres per OPD": the first screen stays a first screen, the report grows with what it shows
+    left_out = max(0, len(full) - MAX_ATTENTION) + max(0, len(only_yellow) - MAX_ATTENTION_YELLOW)
+    return render("perhatian.html.j2", a=found, rows=full[:MAX_ATTENTION], semua=len(rows),
+                  kuning_saja=only_yellow[:MAX_ATTENTION_YELLOW], lainnya=left_out, rata_rata=fmt.persen(found.rata_rata),
                   gabungan=fmt.persen(found.gabungan),
                   rata_rata_zona=zone_view(settings, zone_of(found.rata_rata, settings.zones)),
                   jumlah_belum_kirim=found.counts.get(NEVER_SENT, 0),

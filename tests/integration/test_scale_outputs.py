@@ -126,3 +126,20 @@ def test_the_zone_chart_of_450_producers_draws_the_lowest_60(tmp_path):
     assert (tmp_path / "zona.png").stat().st_size < 250_000  # all 450 bars: about 350 KB of unreadable labels
     small = report.zone_chart_section(progres.head(30), Settings(), ROUNDS[-1], tmp_path / "kecil.png")
     assert "untuk 30 OPD" in small and "Semua OPD" not in small
+
+
+def test_the_attention_block_of_450_producers_shows_the_first_and_counts_the_rest():
+    from satudata.outputs import report
+
+    riwayat = history(450)
+    progres = riwayat.loc[riwayat["putaran"] == ROUNDS[-1]].reset_index(drop=True)
+    html = report.attention_html(progres, riwayat, ROUNDS[-1], Settings())
+    full = html.count('<li class="perhatian-opd"')
+    short = html.count('<a class="nama"') - full
+    assert full == report.MAX_ATTENTION == 30 and short <= report.MAX_ATTENTION_YELLOW == 60
+    shown_total = int(html.split(" OPD perlu tindakan")[0].rsplit(">", 1)[-1].replace(".", ""))
+    left = int(html.split("Dan ")[-1].split(" OPD lainnya")[0].replace(".", ""))
+    assert shown_total > 300 and left == shown_total - full - short
+    small = report.attention_html(progres.head(30), riwayat[riwayat["kode_opd"].isin(progres["kode_opd"].head(30))],
+                                  ROUNDS[-1], Settings())  # fmt: skip
+    assert "OPD lainnya yang perlu tindakan" not in small
