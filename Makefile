@@ -101,7 +101,7 @@ lab: setup ## open JupyterLab on the notebooks
 browser-check: setup ## open each round's report in headless Chromium (offline) and save screenshots
 	@for r in $(ROUNDS); do $(PY) -m satudata.outputs.browser_check $(REPORTS)/$$r/laporan-evaluasi-$$r.html $(REPORTS)/$$r/tangkapan-layar-$$r.png; done
 
-benchmark: setup ## print start-up and import times (CLI vs a naive script), the timings of the demo stages, ingestion, reading real tables, progress at scale, and the time and peak memory of each hostile file
+benchmark: setup ## print start-up and import times (CLI vs a naive script), the timings of the demo stages, ingestion, reading real tables, progress at scale, the time and peak memory of each hostile file, and every stage of a 400-desa round (bench_scale.py, minutes)
 	@$(PY) benchmarks/bench_start.py
 	@$(PY) benchmarks/bench_demo.py
 	@$(PY) benchmarks/bench_ingest.py
@@ -110,6 +110,7 @@ benchmark: setup ## print start-up and import times (CLI vs a naive script), the
 	@$(PY) benchmarks/bench_reading.py
 	@$(PY) benchmarks/bench_totals.py
 	@$(PY) benchmarks/bench_hostile.py
+	@$(PY) benchmarks/bench_scale.py
 
 clean: ## remove generated outputs (processed, reports) and generated demo data; never your own raw files
 	@if [ -x $(PY) ]; then $(PY) -m satudata.run.clean $(FOLDERS); fi

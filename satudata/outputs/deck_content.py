@@ -26,6 +26,7 @@ from satudata.evaluation import trends
 from satudata.reference.settings import ZONE_ORDER, Settings, ZoneSettings
 
 MAX_SLIDES = 10
+MAX_BELOW_BARS = 120  # bars on the below-hijau slide (six columns of 20): the lowest OPDs, all of them in the notes
 PACE_EPS = 1e-9
 
 # deuteranopia-safe stand-ins (Okabe-Ito), used only for the zones whose settings colours a
@@ -383,7 +384,8 @@ def build_content(
         facts=facts,
     )
     content.follow_up = _follow_up(content)
-    named = {r.kode_opd: r for r in [*below, *up, *down, *stalled, *falling, *(content.with_errors or [])]}
+    shown_below = below[:MAX_BELOW_BARS]  # the below-hijau slide draws the lowest of them (1,000 bars read as nothing)
+    named = {r.kode_opd: r for r in [*shown_below, *up, *down, *stalled, *falling, *(content.with_errors or [])]}
     content.annex = sorted(named.values(), key=lambda r: (r.persen, r.singkatan))
     return content
 

@@ -405,12 +405,32 @@ def write_feedback(
     """
     out_dir = Path(out_dir)
     when = date.fromisoformat(str(putaran)[:10])
+    # each table is split by OPD once: a scan of every item per OPD made the stage grow with producers x items
+    kekurangan_of, masalah_of = _per_opd(kekurangan), _per_opd(masalah)
+    kualitas_of, diterima_of = _per_opd(kualitas), _per_opd(diterima)
     paths = []
     for opd in register_frame.sort_values("kode_opd").to_dict("records"):
-        wb = opd_workbook(opd, progres_opd, kekurangan, masalah, settings, putaran, kualitas, diterima, rekonsiliasi,
-                          facts)
+        kode = opd["kode_opd"]
+        wb = opd_workbook(opd, progres_opd, _part(kekurangan_of, kekurangan, kode), _part(masalah_of, masalah, kode),
+                          settings, putaran, _part(kualitas_of, kualitas, kode), _part(diterima_of, diterima, kode),
+                          rekonsiliasi, facts)
         paths.append(save_workbook(wb, safe_names.output_file(out_dir, opd["kode_opd"], ".xlsx", "kode_opd"), when))
     return paths
+
+
+def _per_opd(frame: pd.DataFrame | None) -> dict[object, pd.DataFrame]:
+    """The rows of ``frame`` per ``kode_opd``, grouped in one pass (empty when there is no frame)."""
+    if frame is None or frame.empty or "kode_opd" not in frame:
+        return {}
+    return dict(tuple(frame.groupby(frame["kode_opd"].astype(object), sort=False, dropna=True)))
+
+
+def _part(parts: dict[object, pd.DataFrame], frame: pd.DataFrame | None, kode: object) -> pd.DataFrame | None:
+    """One OPD's rows of ``frame`` (no rows, same columns, when it has none; None stays None)."""
+    if frame is None:
+        return None
+    found = parts.get(kode)
+    return found if found is not None else frame.iloc[:0]
 
 
 def write_walidata_workbook(

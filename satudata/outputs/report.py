@@ -124,11 +124,17 @@ def load_round(data_dir: str | Path, putaran: str) -> RoundData:
     )
 
 
-def catalogue_items(reference_dir: str | Path, settings: Settings) -> pd.DataFrame:
-    """The catalogue's items (one row per element, year and OPD owed), via ``satudata.reference.catalogue``."""
-    from satudata.reference.catalogue import load_reference
+def catalogue_items(reference_dir: str | Path, settings: Settings, processed_root: str | Path | None = None) -> pd.DataFrame:
+    """The catalogue's items (one row per element, year and OPD owed), via ``satudata.reference.catalogue``.
 
-    _register, catalogue = load_reference(Path(reference_dir), settings)
+    The register and catalogue come through the reference cache (:mod:`satudata.reference.reference_cache`,
+    under ``processed_root``, by default the ``processed`` folder beside ``reference_dir``): the stages before
+    have checked them already, and a catalogue of 600,000 rows took 40 s to check again."""
+    from satudata.reference.reference_cache import cached_reference
+
+    reference_dir = Path(reference_dir)
+    root = Path(processed_root) if processed_root is not None else reference_dir.parent / "processed"
+    _register, catalogue = cached_reference(reference_dir, settings, root)
     return catalogue.items()
 
 
@@ -251,6 +257,10 @@ def zone_rule(settings: Settings, zone: str) -> str:
             "merah": f"< {fmt.angka(z.kuning)} %"}[zone]
 
 
+MAX_ATTENTION = 30  # full lines of the "Perlu perhatian" block
+MAX_ATTENTION_YELLOW = 60  # short entries of kuning OPDs with no other reason
+
+
 def attention_html(progres: pd.DataFrame, riwayat: pd.DataFrame, putaran: str, settings: Settings,
                    facts: Any = None) -> str:
     """The "Perlu perhatian" block: the round facts' list of OPDs to act on (never sent, merah, kuning,
@@ -269,8 +279,12 @@ def attention_html(progres: pd.DataFrame, riwayat: pd.DataFrame, putaran: str, s
     # the first screen holds who never sent, the merah, the stalled and the falling
     only_yellow = [r for r, i in zip(rows, found.items, strict=True) if i.alasan == (YELLOW,)]
     only_yellow.sort(key=lambda r: (to_hijau(r["ke_zona"]), r["nama"]))
-    return render("perhatian.html.j2", a=found, rows=[r for r in rows if r not in only_yellow], semua=len(rows),
-                  kuning_saja=only_yellow, rata_rata=fmt.persen(found.rata_rata),
+    full = [r for r in rows if r not in only_yellow]
+    # with hundreds of producers the block shows the first of each list (lowest first) and counts the rest, which
+    # are all in "Progres per OPD": the first screen stays a first screen, the report grows with what it shows
+    left_out = max(0, len(full) - MAX_ATTENTION) + max(0, len(only_yellow) - MAX_ATTENTION_YELLOW)
+    return render("perhatian.html.j2", a=found, rows=full[:MAX_ATTENTION], semua=len(rows),
+                  kuning_saja=only_yellow[:MAX_ATTENTION_YELLOW], lainnya=left_out, rata_rata=fmt.persen(found.rata_rata),
                   gabungan=fmt.persen(found.gabungan),
                   rata_rata_zona=zone_view(settings, zone_of(found.rata_rata, settings.zones)),
                   jumlah_belum_kirim=found.counts.get(NEVER_SENT, 0),
@@ -330,20 +344,33 @@ def has_previous(progres: pd.DataFrame) -> bool:
 # --------------------------------------------------------------------------------- sections
 
 
+MAX_ZONE_BARS = 60  # bars of the report's zone chart: more are not readable in 1920 x 1080
+
+
 def zone_chart_section(progres: pd.DataFrame, settings: Settings, putaran: str, png_path: str | Path) -> str:
     """The zone bar chart: saved as a 1920 x 1080 PNG and returned as an embedded figure."""
     from satudata.outputs import charts
 
     title = f"Progres Satu Data {settings.region}: {fmt.tanggal(putaran)}"
-    fig = charts.zone_bar_chart(progres, settings, title=title)
+    caption = f"Juga tersimpan sebagai {Path(png_path).name}."
+    shown = progres
+    if len(progres) > MAX_ZONE_BARS:
+        # 450 bars in one picture are unreadable (and half a megabyte): the lowest, which need attention
+        ordered = charts.zone_chart_order(progres)
+        lowest = ordered.loc[ordered["_has"], "kode_opd"].tail(MAX_ZONE_BARS)
+        shown = progres[progres["kode_opd"].isin(set(lowest))]
+        title = (f"{len(shown)} OPD dengan capaian terendah dari {fmt.angka(len(progres))} OPD: "
+                 f"{fmt.tanggal(putaran)}")
+        caption = f"Semua OPD ada di bagian Progres per OPD. {caption}"
+    fig = charts.zone_bar_chart(shown, settings, title=title)
     data = charts.png_bytes(fig)
     Path(png_path).parent.mkdir(parents=True, exist_ok=True)
     Path(png_path).write_bytes(data)
-    alt = f"Grafik batang persen butir terpenuhi untuk {len(progres)} OPD, diwarnai menurut zona"
-    font = charts.zone_chart_font(len(progres))
-    screen = charts.figure_html(fig, alt, caption=f"Juga tersimpan sebagai {Path(png_path).name}.", data=data,
+    alt = f"Grafik batang persen butir terpenuhi untuk {len(shown)} OPD, diwarnai menurut zona"
+    font = charts.zone_chart_font(len(shown))
+    screen = charts.figure_html(fig, alt, caption=caption, data=data,
                                 font_px=charts.label_px(font, fig.dpi), css="grafik-layar")  # fmt: skip
-    phone = charts.zone_bar_chart_phone(progres, settings)
+    phone = charts.zone_bar_chart_phone(shown, settings)
     small = charts.figure_html(phone, alt + " (digambar untuk layar ponsel)", data=charts.png_bytes(phone),
                                font_px=charts.label_px(charts.PHONE_FONT_PT, phone.dpi), css="grafik-ponsel")  # fmt: skip
     return screen + small

@@ -49,6 +49,7 @@ LAYOUT_TITLE, LAYOUT_TITLE_ONLY = 0, 5  # the default template's "Title Slide" a
 MIN_CHART_PT = 14  # every text of the below-hijau chart
 ROWS_PER_CHART = 16  # bars of one chart column on the below-hijau slide
 ROWS_PER_CHART_MANY = 20  # ... when more than three columns of 16 would be needed
+MAX_BELOW_BARS = deck_content.MAX_BELOW_BARS  # bars on the below-hijau slide: the lowest, the rest in the notes
 MAX_ROUNDS_SHOWN = 6  # rounds on the zone-count slide
 MAX_TABLE_ROWS = 12  # rows of a mover table before the rest is listed in one line
 INK, MUTED, GRID = "#212121", "#616161", "#BDBDBD"
@@ -184,8 +185,9 @@ class Deck:
         table = shape.table
         for j, width in enumerate(widths):
             table.columns[j].width = Inches(width)
-        for i in range(len(rows) + 1):
-            table.rows[i].height = Inches(row_h)
+        for tr in table._tbl.tr_lst:  # each row's height set in the XML: python-pptx's setter re-adds every row's
+            tr.h = Inches(row_h)  # height to the frame's at each call, quadratic (1,000 rows: 95 s)
+        shape.height = Inches(row_h) * (len(rows) + 1)
         for j, text in enumerate(header):
             self._cell(table.cell(0, j), text, size, bold=True, fill="#37474F", colour="#FFFFFF")
         for i, row in enumerate(rows, start=1):
@@ -401,15 +403,19 @@ def _below_slide(deck: Deck) -> None:
     legend = (f"Batas zona: {c.label('hijau')} ≥ {fmt.angka(c.zones.hijau)} %, {c.label('kuning')} "
               f"{fmt.angka(c.zones.kuning)} s.d. < {fmt.angka(c.zones.hijau)} %, {c.label('merah')} "
               f"< {fmt.angka(c.zones.kuning)} %. Nama lengkap OPD ada di lampiran.")  # fmt: skip
+    below = c.below[:MAX_BELOW_BARS]  # lowest first: a slide of 1,000 bars reads as nothing
+    if len(below) < len(c.below):
+        legend += (f" Yang tampil: {len(below)} OPD terendah dari {fmt.angka(len(c.below))}; semuanya ada di catatan "
+                   "salindia ini dan di rekap walidata.")
     deck.text(slide, [legend], LEFT, BODY_TOP - Inches(0.1), WIDTH, Inches(0.4), size=14, name="Keterangan")
-    compact = len(c.below) > 3 * ROWS_PER_CHART  # many: more bars a column, the percent alone on each bar
-    columns = chart_columns(len(c.below), ROWS_PER_CHART_MANY if compact else ROWS_PER_CHART)
+    compact = len(below) > 3 * ROWS_PER_CHART  # many: more bars a column, the percent alone on each bar
+    columns = chart_columns(len(below), ROWS_PER_CHART_MANY if compact else ROWS_PER_CHART)
     gap = Inches(0.15)
     width = int((WIDTH - gap * (len(columns) - 1)) / len(columns))
     top = BODY_TOP + Inches(0.35)
     per_column = max(stop - start for start, stop in columns)
     for k, (start, stop) in enumerate(columns):
-        part = c.below[start:stop]
+        part = below[start:stop]
         height = int(min(BODY_H - Inches(0.35), Inches(0.9) + Inches(0.45) * per_column))
         _bar_chart(deck, slide, part, LEFT + k * (width + gap), top, width, height,
                    major=50 if len(columns) > 2 else 25, compact=compact)  # fmt: skip

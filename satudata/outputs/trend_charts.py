@@ -34,6 +34,7 @@ NO_DATA_COLOUR = "#E0E0E0"
 MEAN_COLOUR = "#0D47A1"
 POOLED_COLOUR = "#212121"
 MAX_HEATMAP_ROUNDS = 12
+MAX_HEATMAP_OPDS = 40  # rows of the OPD x round picture: no taller than it is wide, so it fits a page or a slide
 
 
 def _new_figure(size: tuple[float, float]) -> Figure:
@@ -151,6 +152,13 @@ def trend_heatmap(riwayat: pd.DataFrame, putaran: str, settings: Settings) -> Fi
     series = series.assign(_last=series[rounds[-1]].fillna(-1.0)).sort_values(
         ["_last", "nama_opd"], ascending=[False, True]
     )
+    title = "Persen capaian dan zona tiap OPD per putaran"
+    if len(series) > MAX_HEATMAP_OPDS:
+        # a page shows about 40 rows (1,000 OPDs drew a picture 56,000 pixels tall): the lowest ones, which need
+        # the meeting's attention, and the title says how many are left out and where they all are
+        title = (f"{MAX_HEATMAP_OPDS} OPD dengan capaian terendah dari {fmt.angka(len(series))} OPD, per putaran "
+                 "(semua OPD: buku kerja rekap walidata)")
+        series = series.iloc[-MAX_HEATMAP_OPDS:]
     n_rows, n_cols = len(series), len(rounds)
     height = max(4.0, 1.4 + 0.28 * n_rows)
     with rc_context(RC):
@@ -171,7 +179,7 @@ def trend_heatmap(riwayat: pd.DataFrame, putaran: str, settings: Settings) -> Fi
         ax.set_xticklabels([fmt.tanggal_pendek(r) for r in rounds], fontsize=9)
         charts.grid_cells(ax, n_rows, n_cols, linewidth=1.2)
         fig.suptitle(
-            "Persen capaian dan zona tiap OPD per putaran",
+            title,
             fontsize=13,
             x=0.02,
             ha="left",

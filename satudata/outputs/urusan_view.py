@@ -85,6 +85,9 @@ def urusan_html(progres_urusan: pd.DataFrame, settings: Settings) -> str:
     ])
 
 
+MAX_HEATMAP_OPDS = 60  # rows of the OPD x urusan picture: more than a printed page or a screen can show
+
+
 def heatmap_section(
     items: pd.DataFrame | None, kekurangan: pd.DataFrame, progres: pd.DataFrame, settings: Settings,
     png_path: str | Path,
@@ -97,8 +100,9 @@ def heatmap_section(
     if by_urusan.empty:
         return render_parts([paragraph("Tidak ada butir wajib di katalog: peta kelengkapan per urusan kosong.")])
     matrix = heatmap_matrix(by_urusan, progres)
-    if matrix_density(matrix) < SPARSE_DENSITY:
-        # most OPDs own one or two urusan: a grid of grey squares says nothing; list per urusan instead
+    if matrix_density(matrix) < SPARSE_DENSITY or len(matrix) > MAX_HEATMAP_OPDS:
+        # most OPDs own one or two urusan: a grid of grey squares says nothing; list per urusan instead. So too
+        # when the OPDs are more than a page can show (1,000 rows drew a picture 34,000 pixels tall)
         Path(png_path).unlink(missing_ok=True)
         out = urusan_table_html(by_urusan, progres, settings)
     else:

@@ -271,23 +271,28 @@ def dssd_table(items: pd.DataFrame, years: Iterable[int] | None = None) -> pd.Da
 
 
 def write_table(table: pd.DataFrame, path: Path) -> Path:
-    """One DSSD table into an .xlsx of one sheet ``Sheet1`` (as SIPD downloads it); text stays text."""
-    from openpyxl import Workbook
+    """One DSSD table into an .xlsx of one sheet ``Sheet1`` (as SIPD downloads it); text stays text.
 
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "Sheet1"
-    for j, column in enumerate(table.columns, start=1):
-        ws.cell(row=1, column=j, value=column)
-    for i, row in enumerate(table.itertuples(index=False), start=2):
-        for j, value in enumerate(row, start=1):
-            if value is None or (isinstance(value, float) and math.isnan(value)):
-                continue
-            if isinstance(value, str):
-                cell = ws.cell(row=i, column=j, value=strip_control(value))
-                cell.data_type = "s"  # never a formula
-            else:
-                ws.cell(row=i, column=j, value=int(value) if float(value).is_integer() else float(value))
+    Written in openpyxl's write-only (streaming) mode: rows go to the file as they come, so memory does not
+    grow with the cells of the sheet."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("Sheet1")
+
+    def cell(value: object) -> object:
+        if value is None or (isinstance(value, float) and math.isnan(value)):
+            return None
+        if isinstance(value, str):
+            text = WriteOnlyCell(ws, value=strip_control(value))
+            text.data_type = "s"  # never a formula
+            return text
+        return int(value) if float(value).is_integer() else float(value)
+
+    ws.append([cell(str(column)) for column in table.columns])
+    for row in table.itertuples(index=False):
+        ws.append([cell(value) for value in row])
     path.parent.mkdir(parents=True, exist_ok=True)
     wb.save(path)
     return path
@@ -295,12 +300,13 @@ def write_table(table: pd.DataFrame, path: Path) -> Path:
 
 def write_dssd(items: pd.DataFrame, folder: str | Path, years: Iterable[int] | None = None) -> dict[str, Path]:
     """Per producer (``kode_opd`` of ``items``), ``<folder>/dssd-<kode_opd>.xlsx`` in the DSSD shape (see
-    :func:`dssd_table`). ``years`` defaults to every year the items have. Returns {kode_opd: path}."""
+    :func:`dssd_table`). ``years`` defaults to every year the items have. Returns {kode_opd: path}.
+
+    The items are grouped by producer once (not one scan of the whole table per producer)."""
     folder = Path(folder)
     years = sorted({int(y) for y in items["tahun"].dropna()}) if years is None else sorted(years)
     out = {}
-    opds = items["kode_opd"].astype(object)
-    for opd in pd.unique(opds.dropna()):
-        part = items[(opds == opd).to_numpy()]
+    producers = items["kode_opd"].astype(object)
+    for opd, part in items.groupby(producers, sort=False, dropna=True):
         out[str(opd)] = write_table(dssd_table(part, years), output_file(folder, f"dssd-{opd}", ".xlsx"))
     return out

@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import shutil
+import sys
 from pathlib import Path
 
 from satudata.common.paths import ROUND_PATTERN, Paths
@@ -77,7 +78,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--reports-dir")
     args = parser.parse_args(argv)
     paths = Paths.from_env(args.data_dir, args.reports_dir)
-    removed = clean(paths)
+    if not paths.data_dir.is_dir():  # nothing to clean, and no folder made just to hold its lock
+        removed = clean(paths)
+    else:
+        from satudata.run.run_lock import holding
+
+        with holding(paths.data_dir, say=lambda text: print(text, file=sys.stderr, flush=True)):  # never under a round
+            removed = clean(paths)
     print(f"{len(removed)} keluaran dihapus dari {paths.data_dir / 'processed'} dan {paths.reports_dir}.")
     return 0
 

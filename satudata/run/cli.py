@@ -365,6 +365,25 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# the commands that write into the data folder (processed/, or raw/ for the demo and a portal download): each takes
+# the folder's lock, so a `satudata hitung` started during `make round` waits for it and then runs
+WRITES_DATA = {"demo", "clean-demo", "ingest", "progress", "hitung"}
+
+
+def _data_folder_lock(args: argparse.Namespace):
+    """The data folder's lock for a command that writes into it (:func:`satudata.run.run_lock.holding`); nothing
+    for one that only reads (``putaran`` and ``semua`` take it themselves, for the whole build)."""
+    from contextlib import nullcontext
+
+    from satudata.common.paths import Paths
+    from satudata.run.run_lock import holding
+
+    writes = args.command in WRITES_DATA or (args.command == "sumber" and args.unduh)
+    if not writes:
+        return nullcontext()
+    return holding(Paths.from_env(args.data_dir).data_dir, say=lambda text: print(text, file=sys.stderr, flush=True))
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == ["notebook"]:
@@ -374,11 +393,14 @@ def main(argv: list[str] | None = None) -> int:
     # seconds: cycle collection passes would only cost time, about 0.05 s per command (benchmarks/bench_start.py).
     gc_was_enabled = gc.isenabled()
     gc.disable()
+    from satudata.run.run_lock import Busy
+
     try:
-        code = args.func(args)
+        with _data_folder_lock(args):
+            code = args.func(args)
         sys.stdout.flush()
         return code
-    except (ValueError, FileNotFoundError, FileExistsError) as exc:
+    except (ValueError, FileNotFoundError, FileExistsError, Busy) as exc:
         print(f"GAGAL: {exc}", file=sys.stderr)
         return 1
     except BrokenPipeError:  # the output was piped into `head`, which stopped reading: no traceback

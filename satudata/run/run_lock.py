@@ -75,6 +75,27 @@ def held_for_us(data_dir: str | Path) -> bool:
     return os.environ.get(HELD_ENV) == str(Path(data_dir).resolve())
 
 
+@contextmanager
+def holding(data_dir: str | Path, wait_seconds: float = 3600,
+            say: Callable[[str], None] = print) -> Iterator[None]:  # fmt: skip
+    """The data folder's lock for a command that writes into it (``satudata hitung``, ``ingest``, ``demo`` ...):
+    taken, or waited for while a round runs, unless an enclosing run already holds it for this process. While it
+    is held, nested calls and child processes are told so (``SATUDATA_DATA_LOCK``) and do not wait for it."""
+    if held_for_us(data_dir):
+        yield
+        return
+    with data_lock(data_dir, wait_seconds, say=say):
+        before = os.environ.get(HELD_ENV)
+        os.environ[HELD_ENV] = str(Path(data_dir).resolve())
+        try:
+            yield
+        finally:
+            if before is None:
+                os.environ.pop(HELD_ENV, None)
+            else:
+                os.environ[HELD_ENV] = before
+
+
 def main(argv: list[str] | None = None) -> int:
     """``python -m satudata.run.run_lock DATA_DIR -- COMMAND ...``: run COMMAND while holding DATA_DIR's lock.
 

@@ -67,7 +67,14 @@ def _year(value: object) -> int | None:
 
 def read_ewalidata(path: str | Path) -> DssdExport:
     """Read an e-Walidata JSON file (see the module docstring); ValueError when it is not one."""
+    from satudata.formats import read_limits
+    from satudata.formats.read_errors import too_big
+
     path = Path(path)
+    size, limit = path.stat().st_size, read_limits.current().max_text_bytes
+    if size > limit:  # read whole into memory, as a CSV is: the same limit, checked before a byte is read
+        raise too_big(path.name, "ukuran berkas teks (byte)", size, "max_text_bytes", limit,
+                      "Unduh ulang dari e-Walidata dalam beberapa berkas yang lebih kecil.")
     try:
         payload = json.loads(path.read_bytes().decode("utf-8-sig"))
     except (UnicodeDecodeError, ValueError) as exc:

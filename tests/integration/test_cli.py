@@ -1,5 +1,8 @@
 """The command line without Jupyter: demo, rounds, ingest, progress and check, with their exit codes."""
 
+import os
+import sys
+
 import openpyxl
 import pandas as pd
 
@@ -62,3 +65,39 @@ def test_check_one_file_names_the_cell_to_fix(tmp_path, capsys):
 def test_a_bad_round_date_is_explained(tmp_path, capsys):
     assert main(["ingest", "--round", "27-08-2020", "--data-dir", str(tmp_path)]) == 1
     assert "YYYY-MM-DD" in capsys.readouterr().err
+
+
+HOLD_ROUND = """
+import sys, time
+from satudata.run.run_lock import data_lock
+with data_lock(sys.argv[1]):
+    print("held", flush=True)
+    time.sleep(float(sys.argv[2]))
+    print(time.time(), flush=True)  # the moment the round lets the folder go
+"""
+
+
+def test_hitung_during_a_round_waits_for_the_data_folder_then_runs(tmp_path, capsys):
+    """Issue 26: `satudata hitung` started while `make round` holds the data folder waits for it, says so, and runs
+    after it (once in 18 tries it used to fail: a processed folder removed under it)."""
+    import subprocess
+    import time
+
+    data = tmp_path / "data"
+    assert main(["demo", "--kecil", "--data-dir", str(data)]) == 0
+    capsys.readouterr()
+    round_run = subprocess.Popen([sys.executable, "-c", HOLD_ROUND, str(data), "2"], stdout=subprocess.PIPE, text=True)
+    assert round_run.stdout.readline().strip() == "held"
+    started = time.monotonic()
+    assert main(["hitung", "--round", demo.SMALL_ROUND, "--data-dir", str(data)]) == 0
+    waited = time.monotonic() - started
+    released = float(round_run.stdout.readline())
+    round_run.wait()
+    captured = capsys.readouterr()
+    assert waited >= 1.5
+    assert "sedang dipakai proses lain" in captured.err and f"PID {round_run.pid}" in captured.err
+    assert captured.out.splitlines()[0] == "122 nilai, 3 masalah."
+    manifest = data / "processed" / demo.SMALL_ROUND / "manifest.json"
+    assert manifest.stat().st_mtime >= released  # written after the round let go, not beside it
+    assert os.environ.get("SATUDATA_DATA_LOCK") is None  # the lock is not left marked as held
+

@@ -127,3 +127,63 @@ def test_source_files_are_read_under_the_submissions_limits(sipd_round, monkeypa
     # the other file of the source and the round's own file are read; the round goes on
     progress = run_progress(ctx).progres_opd.set_index("kode_opd")
     assert progress.loc["DISDIK", "terpenuhi"] == 1 and progress.loc["DINKES", "terpenuhi"] == 3
+
+
+EWALIDATA = '\n[sumber.ewalidata]\njenis = "ewalidata"\nberkas = "sipd/*.json"\n'
+
+
+def _sparse(path: Path, size: int, head: bytes) -> None:
+    """A file of ``size`` bytes that costs nothing to make: its head, then a hole (read back as zero bytes)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("wb") as fh:
+        fh.write(head)
+        fh.truncate(size)
+
+
+def test_a_source_past_the_size_limit_is_an_issue_before_it_is_parsed(sipd_round, monkeypatch):
+    """Issue 26: a 400 MB e-Walidata JSON and a 300 MB DSSD export end as issues at once (a 427 MB JSON ran 600 s
+    and 4.2 GB before); the same source's good file and the round's own file are read; the round goes on."""
+    root, raw = sipd_round
+    (root / "reference" / "pengaturan.toml").write_text(SIPD + EWALIDATA, encoding="utf-8")
+    dssd.write_table(pd.DataFrame({"kode_dssd": ["1.01.0001"], "uraian_dssd": ["Jumlah sekolah dasar"],
+                                   "satuan": ["Unit"], "data_2021": [12]}), raw / "sipd" / "a-baik.xlsx")  # fmt: skip
+    _sparse(raw / "sipd" / "b-besar.xlsx", 300 * 1024**2, b"PK\x03\x04")
+    _sparse(raw / "sipd" / "ewalidata.json", 400 * 1024**2, b'[{"kodeindikator": "1.01.0002", "data": "')
+    log = root / "dibaca.txt"  # the reader runs in a forked worker: it says what it parsed in a file
+
+    def reader(path, real=dssd.read_dssd):
+        with log.open("a", encoding="utf-8") as fh:
+            fh.write(Path(path).name + "\n")
+        return real(path)
+
+    monkeypatch.setattr(dssd, "read_dssd", reader)
+    before = _hashes(root)
+    started = time.monotonic()
+    ctx = Context.create(ROUND, root, root / "reports", None)
+    ingest = run_ingest(ctx)
+    elapsed = time.monotonic() - started
+    assert elapsed < 20, elapsed  # the files are never read, only their sizes
+    assert log.read_text(encoding="utf-8").split() == ["a-baik.xlsx"]
+    assert _hashes(root) == before
+    masalah = ingest.masalah.set_index("sumber_file")
+    big_json = masalah.loc["sipd/ewalidata.json"]
+    assert big_json["kode_masalah"] == "berkas_terlalu_besar" and big_json["tingkat"] == "galat"
+    assert big_json["pesan"].startswith("Sumber ewalidata: Berkas sipd/ewalidata.json tidak dibaca: ukuran berkas teks "
+                                        "(byte) (419.430.400) melebihi batas max_text_bytes = 67.108.864.")  # fmt: skip
+    assert "ukuran_teks_mb di [batas]" in big_json["pesan"] and "Putaran tetap dibuat" in big_json["pesan"]
+    big_xlsx = masalah.loc["sipd/b-besar.xlsx"]
+    assert big_xlsx["kode_masalah"] == "berkas_terlalu_besar"
+    assert "(314.572.800) melebihi batas max_file_bytes = 209.715.200" in big_xlsx["pesan"]
+    progress = run_progress(ctx).progres_opd.set_index("kode_opd")
+    assert progress.loc["DISDIK", "terpenuhi"] == 1 and progress.loc["DINKES", "terpenuhi"] == 3
+
+
+def test_the_size_limit_of_a_source_follows_the_settings(sipd_round):
+    root, raw = sipd_round
+    (root / "reference" / "pengaturan.toml").write_text(SIPD + EWALIDATA + "\n[batas]\nukuran_teks_mb = 0.01\n",
+                                                        encoding="utf-8")  # fmt: skip
+    (raw / "sipd").mkdir()
+    (raw / "sipd" / "ewalidata.json").write_text("[" + ", ".join(["{}"] * 4000) + "]", encoding="utf-8")  # 16 KB
+    ingest = run_ingest(Context.create(ROUND, root, root / "reports", None))
+    (issue,) = ingest.masalah.loc[ingest.masalah["sumber_file"] == "sipd/ewalidata.json"].itertuples()
+    assert issue.kode_masalah == "berkas_terlalu_besar" and "(16.000) melebihi batas max_text_bytes = 10.485" in issue.pesan
