@@ -6,21 +6,17 @@ fixed document properties and zip timestamps, so the same input gives the same b
 Two ways to write a sheet:
 - ``put`` a cell at a time (a few rows: the EPSS evidence, the catalogue sheet);
 - row by row (``Cells``, ``start_table``, ``table_rows``), for the workbooks written per producer and the
-  walidata's recap, in openpyxl's write-only mode (``Workbook(write_only=True)``): a round of 450 producers
-  writes about a million cells, and the cell-at-a-time sheet costs about three times as much CPU. In that mode
-  widths, the frozen header and row heights must be set before the rows they describe are appended; a
-  look (fill, font, alignment) is turned into openpyxl's style once per sheet, as assigning a style to a cell
-  hashes it and cost more than writing the cell.
+  walidata's recap, in openpyxl's write-only mode (``Workbook(write_only=True)``), the data rows as XML text
+  (:mod:`satudata.formats.xlsx_rows`): a round of 450 producers writes about a million cells, which cost
+  about 47 s of CPU cell by cell and 17 s this way. In that mode widths, the frozen header and row heights
+  must be set before the rows they describe are appended.
 """
 
 from __future__ import annotations
 
-import io
 import math
-import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from copy import copy
-from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
@@ -28,27 +24,24 @@ import pandas as pd
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import Cell
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
-from openpyxl.writer.excel import ExcelWriter
 
 from satudata.common import safe_text
+from satudata.formats.xlsx_rows import (  # noqa: F401 - fill, font_on, Look, Rows reachable here as before
+    WRAP_TOP,
+    Look,
+    Rows,
+    apply_look,
+    clean_value,
+    fill,
+    font_on,
+    xlsx_bytes,
+)
 
 HEADER_GREY = "#455A64"
 
-
-
-def clean_value(value: object) -> object:
-    """A value as a cell stores it: None for NaN and NA, Python numbers, text without control characters."""
-    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
-        return None
-    if isinstance(value, str):
-        return safe_text.strip_control(value)  # openpyxl refuses NUL, \x01, ...
-    if hasattr(value, "item"):
-        value = value.item()  # numpy scalar -> Python
-        return None if isinstance(value, float) and math.isnan(value) else value
-    return value
 
 
 def put(ws: Worksheet, row: int, col: int, value: object) -> Cell:
@@ -58,20 +51,6 @@ def put(ws: Worksheet, row: int, col: int, value: object) -> Cell:
     if isinstance(value, str):
         cell.data_type = "s"
     return cell
-
-
-def fill(hex_colour: str) -> PatternFill:
-    """A solid fill of one colour."""
-    colour = hex_colour.lstrip("#").upper()
-    return PatternFill(fill_type="solid", start_color=colour, end_color=colour)
-
-
-def font_on(hex_colour: str, bold: bool = False) -> Font:
-    """Black or white text, whichever reads better on the background."""
-    colour = hex_colour.lstrip("#")
-    r, g, b = (int(colour[i : i + 2], 16) for i in (0, 2, 4))
-    light = 0.299 * r + 0.587 * g + 0.114 * b > 150
-    return Font(bold=bold, color="000000" if light else "FFFFFF")
 
 
 def style_table(ws: Worksheet, n_columns: int, widths: Sequence[float], header_colour: str) -> None:
@@ -92,23 +71,6 @@ def style_table(ws: Worksheet, n_columns: int, widths: Sequence[float], header_c
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_title_rows = "1:1"
-
-
-@dataclass(frozen=True)
-class Look:
-    """How a cell looks: a fill colour (``#RRGGBB``; the text black or white, whichever reads on it), bold or
-    size of the text, wrapping and alignment, a number format."""
-
-    fill: str | None = None
-    bold: bool = False
-    size: float | None = None
-    wrap: bool = False
-    horizontal: str | None = None
-    vertical: str | None = None
-    number_format: str | None = None
-
-
-WRAP_TOP = Look(wrap=True, vertical="top")
 
 
 def header_look(colour: str) -> Look:
@@ -135,23 +97,11 @@ class Cells:
         if look is not None:
             style = self._styles.get(look)
             if style is None:
-                _apply(cell, look)
+                apply_look(cell, look)
                 self._styles[look] = copy(cell._style)
             else:
                 cell._style = copy(style)  # as openpyxl copies a cell's style
         return cell
-
-
-def _apply(cell: Cell, look: Look) -> None:
-    if look.fill:
-        cell.fill = fill(look.fill)
-    if look.bold or look.size:
-        colour = font_on(look.fill).color if look.fill else None
-        cell.font = Font(bold=look.bold, size=look.size, color=colour)
-    if look.wrap or look.horizontal or look.vertical:
-        cell.alignment = Alignment(wrap_text=look.wrap or None, horizontal=look.horizontal, vertical=look.vertical)
-    if look.number_format:
-        cell.number_format = look.number_format
 
 
 def start_table(ws: Worksheet, titles: Sequence[object], widths: Sequence[float], header_colour: str,
@@ -185,73 +135,6 @@ def columns_of(frame: pd.DataFrame, keys: Sequence[str]) -> Iterator[tuple]:
     n = len(frame)
     columns = [frame[key].tolist() if key in frame.columns else [None] * n for key in keys]
     return zip(*columns, strict=True) if columns else iter(())
-
-
-class Rows:
-    """The data rows of a write-only sheet, written as the sheet's XML text and put into the sheet when the
-    workbook is saved (``save_workbook``). openpyxl builds a cell object and an XML element for every cell
-    (about 20 microseconds a cell); these rows cost a fraction of that, and hold the same: numbers, text
-    (inline, as openpyxl writes it), a look per column, a row height. Rows added here follow every row
-    appended with ``ws.append``, which must all come first (the header)."""
-
-    def __init__(self, ws: Worksheet, first_row: int) -> None:
-        self.ws, self.row = ws, first_row
-        self._parts: list[str] = _pending_rows(ws)
-        self._style_ids: dict[Look, str] = {}
-
-    def add(self, values: Sequence[object], looks: dict[int, Look] | None = None,
-            height: float | None = None) -> None:  # fmt: skip
-        """One row: ``values`` from column A; ``looks``: the look of some columns (0-based); ``height`` in points."""
-        r = self.row
-        parts = [f'<row r="{r}" ht="{height}" customHeight="1">' if height else f'<row r="{r}">']
-        for col, value in enumerate(values):
-            style = f' s="{self._style_id(looks[col])}"' if looks and col in looks else ""
-            value = clean_value(value)
-            ref = f"{_letter(col)}{r}"
-            if value is None:
-                if style:
-                    parts.append(f'<c r="{ref}"{style}/>')
-            elif isinstance(value, str):
-                space = ' xml:space="preserve"' if value != value.strip() else ""
-                parts.append(f'<c r="{ref}"{style} t="inlineStr"><is><t{space}>{_xml_text(value)}</t></is></c>')
-            elif isinstance(value, bool):
-                parts.append(f'<c r="{ref}"{style} t="b"><v>{int(value)}</v></c>')
-            elif isinstance(value, int | float) and math.isfinite(value):
-                parts.append(f'<c r="{ref}"{style} t="n"><v>{value}</v></c>')
-            else:  # anything else (a date, infinity) as its text
-                parts.append(f'<c r="{ref}"{style} t="inlineStr"><is><t>{_xml_text(str(value))}</t></is></c>')
-        parts.append("</row>")
-        self._parts.append("".join(parts))
-        self.row += 1
-
-    def _style_id(self, look: Look) -> str:
-        found = self._style_ids.get(look)
-        if found is None:
-            cell = WriteOnlyCell(self.ws)
-            _apply(cell, look)
-            found = self._style_ids[look] = str(cell.style_id)  # registers the style in the workbook
-        return found
-
-
-_LETTERS: list[str] = []
-
-
-def _letter(col: int) -> str:
-    """Column letters of a 0-based column (cached: the same few columns are asked for a million times)."""
-    while len(_LETTERS) <= col:
-        _LETTERS.append(get_column_letter(len(_LETTERS) + 1))
-    return _LETTERS[col]
-
-
-def _xml_text(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def _pending_rows(ws: Worksheet) -> list[str]:
-    """The XML rows waiting to be put into ``ws`` when its workbook is saved."""
-    if not hasattr(ws, "_satudata_rows"):
-        ws._satudata_rows = []
-    return ws._satudata_rows
 
 
 def table_rows(ws: Worksheet, rows: Iterable[Sequence[object]], wrap_col: int | None = None,
@@ -295,33 +178,8 @@ def save_workbook(wb: Workbook, path: str | Path, when: date) -> Path:
     for attr in ("title", "subject", "description", "keywords", "category"):  # names may hold control characters
         if isinstance(getattr(wb.properties, attr), str):
             setattr(wb.properties, attr, safe_text.strip_control(getattr(wb.properties, attr)))
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:  # compressed once, below
-        ExcelWriter(wb, archive).save()
-    rows = {ws.path[1:]: ws._satudata_rows for ws in wb.worksheets if getattr(ws, "_satudata_rows", None)}
-    out = io.BytesIO()
-    with zipfile.ZipFile(buffer) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=(when.year, when.month, when.day, 0, 0, 0))
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o600 << 16
-            data = src.read(info.filename)
-            if info.filename in rows:
-                data = _with_rows(data, rows[info.filename])
-            dst.writestr(fixed, data)
-    path.write_bytes(out.getvalue())
+    path.write_bytes(xlsx_bytes(wb, when))
     return path
-
-
-def _with_rows(sheet_xml: bytes, rows: list[str]) -> bytes:
-    """A sheet's XML with ``rows`` (``Rows``) at the end of its ``sheetData``."""
-    extra = "".join(rows).encode("utf-8")
-    end = sheet_xml.rfind(b"</sheetData>")
-    if end >= 0:
-        return sheet_xml[:end] + extra + sheet_xml[end:]
-    empty = sheet_xml.index(b"<sheetData")  # <sheetData/> or <sheetData />: no row was appended
-    close = sheet_xml.index(b">", empty) + 1
-    return sheet_xml[:empty] + b"<sheetData>" + extra + b"</sheetData>" + sheet_xml[close:]
 
 
 def row_height(text: str, width: float) -> float:
