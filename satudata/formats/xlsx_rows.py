@@ -103,20 +103,26 @@ class Rows:
         parts = [f'<row r="{r}" ht="{height}" customHeight="1">' if height else f'<row r="{r}">']
         for col, value in enumerate(values):
             style = f' s="{self._style_id(looks[col])}"' if looks and col in looks else ""
-            value = clean_value(value)
-            ref = f"{_letter(col)}{r}"
+            kind = type(value)  # plain text and numbers first: a region writes millions of them
+            if kind is str:
+                value = safe_text.strip_control(value)
+            elif kind is float:
+                value = None if math.isnan(value) else value
+            elif kind is not int:
+                value = clean_value(value)  # NA, numpy scalars
+                kind = type(value)
             if value is None:
                 if style:
-                    parts.append(f'<c r="{ref}"{style}/>')
-            elif isinstance(value, str):
-                space = ' xml:space="preserve"' if value != value.strip() else ""
-                parts.append(f'<c r="{ref}"{style} t="inlineStr"><is><t{space}>{_xml_text(value)}</t></is></c>')
-            elif isinstance(value, bool):
-                parts.append(f'<c r="{ref}"{style} t="b"><v>{int(value)}</v></c>')
-            elif isinstance(value, int | float) and math.isfinite(value):
-                parts.append(f'<c r="{ref}"{style} t="n"><v>{value}</v></c>')
+                    parts.append(f'<c r="{_letter(col)}{r}"{style}/>')
+            elif kind is str:
+                space = ' xml:space="preserve"' if value[:1].isspace() or value[-1:].isspace() else ""
+                parts.append(f'<c r="{_letter(col)}{r}"{style} t="inlineStr"><is><t{space}>{_xml_text(value)}</t></is></c>')
+            elif kind is bool:
+                parts.append(f'<c r="{_letter(col)}{r}"{style} t="b"><v>{int(value)}</v></c>')
+            elif (kind is int or kind is float) and math.isfinite(value):
+                parts.append(f'<c r="{_letter(col)}{r}"{style} t="n"><v>{value}</v></c>')
             else:  # anything else (a date, infinity) as its text
-                parts.append(f'<c r="{ref}"{style} t="inlineStr"><is><t>{_xml_text(str(value))}</t></is></c>')
+                parts.append(f'<c r="{_letter(col)}{r}"{style} t="inlineStr"><is><t>{_xml_text(str(value))}</t></is></c>')
         parts.append("</row>")
         self._parts.append("".join(parts))
         self.row += 1
@@ -141,7 +147,9 @@ def _letter(col: int) -> str:
 
 
 def _xml_text(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    if "&" in text or "<" in text or ">" in text:
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return text
 
 
 def _pending_rows(ws: Worksheet) -> list[str]:
