@@ -4,8 +4,11 @@ Default: 35 regions x 45 producers x 1,000 elements x 5 years = 7,875,000 items,
 values (each round about a third of the items, with replaced values, ``...``, ``x``, ``-``,
 extra data). The whole province is one catalogue and one register, so the public
 ``compute_progress`` is timed directly (no per-region loop); ``write_progress`` is timed
-separately. Prints wall time and peak resident memory (``ru_maxrss``). Targets: progress under
-30 s and under 4 GiB on the 2-core project machine.
+separately. Each round's values are written to ``nilai.parquet`` as the reading stage writes them and read back
+as the progress stage reads them (:func:`satudata.run.pipeline.read_nilai`), so the timed path is the
+pipeline's (Arrow text columns in chunks, not arrays built in memory). A round as the pipeline runs it
+(:func:`satudata.run.pipeline.run_progress`): every round's values read, the previous round recomputed, then
+this one. Prints wall and CPU time and peak resident memory. Targets (issue 26): at most 10 s and 2 GiB a round.
 
     .venv/bin/python benchmarks/bench_progress.py            # province scale
     .venv/bin/python benchmarks/bench_progress.py --regions 2  # a quick run
@@ -16,7 +19,12 @@ from __future__ import annotations
 
 import argparse
 import gc
+import json
+import os
+import pickle
 import resource
+import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -29,10 +37,11 @@ import pyarrow.compute as pc
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from satudata.evaluation.progress import NILAI_COLUMNS, compute_progress, write_progress  # noqa: E402
+from satudata.evaluation.progress import NILAI_COLUMNS, compute_progress  # noqa: E402
 from satudata.reference.catalogue import Catalogue  # noqa: E402
 from satudata.reference.register import Register  # noqa: E402
 from satudata.reference.settings import Settings  # noqa: E402
+from satudata.run.pipeline import read_nilai  # noqa: E402
 
 ROUNDS = ["2020-08-27", "2020-10-01", "2020-12-01", "2021-03-01", "2021-06-01"]
 STATUSES = np.array(["ada", "nihil", "tidak_tersedia", "rahasia"])
@@ -147,36 +156,58 @@ def main() -> None:
     gc.collect()
     print(f"peak RSS while building the data: {peak_mib():,.0f} MiB; data in memory: "
           f"{_status_mib('VmRSS'):,.0f} MiB")
-    previous, stage_peak, slowest, times = None, 0.0, 0.0, []
-    result = None
-    for putaran in ROUNDS:
-        result = None  # the previous round's result is not kept while the next one runs
-        gc.collect()
-        base = _status_mib("VmRSS")
-        resettable = reset_high_water_mark()
-        t = time.perf_counter()
-        result = compute_progress(putaran, frames, catalogue, register, Settings(), previous)
-        elapsed = time.perf_counter() - t
-        peak = _status_mib("VmHWM") if resettable else peak_mib()
-        stage_peak, slowest = max(stage_peak, peak), max(slowest, elapsed)
-        times.append(elapsed)
-        previous = result.progres_opd
-        s = result.ringkasan
-        print(f"{putaran}: compute_progress {elapsed:5.1f} s, process peak {peak:,.0f} MiB "
-              f"(+{peak - base:,.0f} MiB over the data); pooled {s['persen_gabungan']:.2f} %, "
-              f"mean {s['rata_rata_persen']:.2f} %, zones {s['jumlah_zona']}, "
-              f"kekurangan {len(result.kekurangan):,}")
-    with tempfile.TemporaryDirectory() as tmp:
-        reset_high_water_mark()
-        t = time.perf_counter()
-        write_progress(result, Path(tmp) / ROUNDS[-1], Path(tmp) / "riwayat_progres_opd.parquet")
-        print(f"write_progress (last round) {time.perf_counter() - t:.1f} s, "
-              f"process peak {_status_mib('VmHWM'):,.0f} MiB")
-    # satudata.run.pipeline.run_progress recomputes the previous round from its own values, then this one
-    stage = max(a + b for a, b in zip([0.0, *times], times, strict=False))
-    print(f"progress stage: slowest round {slowest:.1f} s; as the pipeline runs it (previous round "
-          f"recomputed + this round) {stage:.1f} s (target < 30 s); process peak {stage_peak:,.0f} MiB "
-          f"(target < 4,096 MiB)")
+    folder = Path(tempfile.mkdtemp(prefix="bench-progress-"))
+    for putaran, frame in frames.items():  # as the reading stage writes them
+        (folder / putaran).mkdir()
+        frame.to_parquet(folder / putaran / "nilai.parquet", index=False)
+    (folder / "referensi.pickle").write_bytes(pickle.dumps((register, catalogue)))  # as the reference cache keeps them
+    del frames, register, catalogue
+    gc.collect()
+    slowest, slowest_cpu, stage_peak = 0.0, 0.0, 0.0
+    for number, putaran in enumerate(ROUNDS):
+        # each round in a fresh process, as a stage runs: its CPU from wait4, its peak memory (VmHWM) from itself
+        child = subprocess.Popen([sys.executable, __file__, "--putaran-dalam", str(folder), str(number)],
+                                 stdout=subprocess.PIPE, text=True)  # fmt: skip
+        out = child.stdout.read()
+        _, status, usage = os.wait4(child.pid, 0)
+        if os.waitstatus_to_exitcode(status) != 0:
+            raise SystemExit(f"{putaran}: the round's process failed")
+        line = json.loads(out)
+        cpu, peak = usage.ru_utime + usage.ru_stime, line["peak"]
+        slowest, slowest_cpu, stage_peak = max(slowest, line["wall"]), max(slowest_cpu, cpu), max(stage_peak, peak)
+        print(f"{putaran}: reference {line['reference']:.1f} s, values read {line['read']:.1f} s, progress of the "
+              f"previous round and this one {line['progress']:.1f} s: {line['wall']:.1f} s wall, {cpu:.1f} s CPU, "
+              f"peak {peak:,.0f} MiB; pooled {line['pooled']:.2f} %, zones {line['zones']}, "
+              f"kekurangan {line['kekurangan']:,}")  # fmt: skip
+    print(f"progress stage as the pipeline runs it (reference, values, previous round and this one, one process): "
+          f"slowest round {slowest:.1f} s wall, {slowest_cpu:.1f} s CPU (target <= 10 s); peak {stage_peak:,.0f} MiB "
+          f"(target <= 2,048 MiB)")  # fmt: skip
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def one_round(folder: Path, number: int) -> None:
+    """A round as :func:`satudata.run.pipeline.run_progress` computes it, in this (fresh) process; prints JSON."""
+    reset_high_water_mark()  # a forked child starts with its parent's pages counted: measure from here
+    t = time.perf_counter()
+    register, catalogue = pickle.loads((folder / "referensi.pickle").read_bytes())
+    reference = time.perf_counter() - t
+    nilai = {r: read_nilai(folder / r / "nilai.parquet") for r in ROUNDS[: number + 1]}
+    read = time.perf_counter() - t - reference
+    previous = None
+    if number:
+        earlier = {r: v for r, v in nilai.items() if r < ROUNDS[number]}
+        previous = compute_progress(ROUNDS[number - 1], earlier, catalogue, register, Settings()).progres_opd
+    result = compute_progress(ROUNDS[number], nilai, catalogue, register, Settings(), previous)
+    wall = time.perf_counter() - t
+    s = result.ringkasan
+    print(json.dumps({"reference": reference, "read": read, "progress": wall - reference - read, "wall": wall,
+                      "peak": _status_mib("VmHWM"),
+                      "pooled": s["persen_gabungan"], "zones": s["jumlah_zona"],
+                      "kekurangan": len(result.kekurangan)}))  # fmt: skip
+
 
 if __name__ == "__main__":
-    main()
+    if len(sys.argv) == 4 and sys.argv[1] == "--putaran-dalam":
+        one_round(Path(sys.argv[2]), int(sys.argv[3]))
+    else:
+        main()

@@ -16,20 +16,24 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 from openpyxl import Workbook
-from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from satudata.common import fmt, safe_names
-from satudata.outputs.workbook_cells import (  # noqa: F401 - reachable as feedback.* as before
+from satudata.outputs.workbook_cells import (  # noqa: F401 - put, fill, font_on reachable as feedback.* as before
     HEADER_GREY,
+    Cells,
+    Look,
+    Rows,
+    clean_value,
+    columns_of,
     fill,
     font_on,
     put,
     row_height,
     save_workbook,
-    style_table,
-    write_rows,
+    start_table,
+    write_table,
 )
 from satudata.reading import return_form
 from satudata.reference.settings import Settings
@@ -194,9 +198,7 @@ def opd_workbook(
     masalah = _sorted_masalah(masalah)
     mine_m = masalah.loc[masalah["kode_opd"] == kode]
 
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "Ringkasan"
+    wb = Workbook(write_only=True)  # written row by row: see satudata.outputs.workbook_cells
     selisih = pd.to_numeric(pd.Series([row.get("selisih")]), errors="coerce").iloc[0]
     facts: list[tuple[str, object]] = [
         ("Nama OPD", opd.get("nama_opd")),
@@ -225,36 +227,23 @@ def opd_workbook(
         ("Putaran evaluasi berikutnya", _next_round_text(settings, putaran)),
         ("Narahubung walidata", settings.contact.text() or "–"),
     ]
-    put(ws, 1, 1, "Keterangan")
-    put(ws, 1, 2, "Nilai")
+    ws = wb.create_sheet("Ringkasan")
+    cells = start_table(ws, ["Keterangan", "Nilai"], [48, 70], colour, len(facts))
+    value_look = Look(wrap=True, horizontal="left", vertical="top")
     for r, (label, value) in enumerate(facts, start=2):
-        put(ws, r, 1, label)
-        cell = put(ws, r, 2, value)
-        cell.alignment = Alignment(wrap_text=True, horizontal="left", vertical="top")
+        look = value_look
         if label == "Persen capaian" and isinstance(value, float):
-            cell.number_format = "0.0"
+            look = Look(wrap=True, horizontal="left", vertical="top", number_format="0.0")
+        if label == "Zona":
+            look = Look(fill=colour, bold=True, wrap=True, horizontal="left", vertical="top")
         if label in ("Yang perlu dilakukan", "Cara mengirim"):
             ws.row_dimensions[r].height = row_height(str(value), 70)
-        if label == "Zona":
-            cell.fill = fill(colour)
-            cell.font = font_on(colour, bold=True)
-    style_table(ws, 2, [48, 70], colour)
+        ws.append([cells(label), cells(value, look)])
 
     input_sheet(wb.create_sheet(return_form.INPUT_SHEET), opd, mine_k)
     accepted_sheet(wb.create_sheet("Nilai Diterima"), diterima, kode, colour)
-
-    ws_k = wb.create_sheet("Kekurangan Data")
-    write_rows(ws_k, KEKURANGAN_HEADERS, mine_k)
-    style_table(ws_k, len(KEKURANGAN_HEADERS), [w for _, _, w in KEKURANGAN_HEADERS], colour)
-
-    ws_m = wb.create_sheet("Masalah")
-    write_rows(ws_m, MASALAH_HEADERS, mine_m)
-    for r in range(2, ws_m.max_row + 1):
-        cell = ws_m.cell(row=r, column=len(MASALAH_HEADERS))
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-        # LibreOffice and some Excel versions do not grow rows for wrapped text written by openpyxl
-        ws_m.row_dimensions[r].height = row_height(str(cell.value or ""), MASALAH_HEADERS[-1][2])
-    style_table(ws_m, len(MASALAH_HEADERS), [w for _, _, w in MASALAH_HEADERS], colour)
+    write_table(wb.create_sheet("Kekurangan Data"), KEKURANGAN_HEADERS, mine_k, colour)
+    write_table(wb.create_sheet("Masalah"), MASALAH_HEADERS, mine_m, colour, wrap_key="pesan")
     if kualitas is not None:
         quality_sheet(wb, kualitas.loc[kualitas["kode_opd"] == kode], colour)
     if rekonsiliasi is not None and len(rekonsiliasi):
@@ -298,8 +287,8 @@ def input_sheet(ws: Worksheet, opd: dict, missing: pd.DataFrame) -> None:
     from satudata.outputs.submission_template import write_form_sheet
 
     if missing.empty:
-        put(ws, 1, 1, "Tidak ada data yang masih kurang: lembar kerja ini tidak perlu diisi.")
         ws.column_dimensions["A"].width = 70
+        ws.append(["Tidak ada data yang masih kurang: lembar kerja ini tidak perlu diisi."])
         return
     owed = {(str(k), int(t)) for k, t in zip(missing["kode_elemen"], missing["tahun"], strict=True)}
     elements = (missing.drop_duplicates("kode_elemen")[["kode_elemen", "nama_elemen", "satuan"]]
@@ -319,14 +308,16 @@ def accepted_sheet(ws: Worksheet, diterima: pd.DataFrame | None, kode: str, colo
             rows = rows.assign(putaran_nilai=rows["putaran_nilai"].map(
                 lambda v: fmt.tanggal_pendek(str(v)[:10]) if isinstance(v, str) and v else v))  # fmt: skip
         rows = rows.sort_values(["kode_elemen", "tahun"], kind="stable")
-    write_rows(ws, ACCEPTED_HEADERS, rows)
-    style_table(ws, len(ACCEPTED_HEADERS), [w for _, _, w in ACCEPTED_HEADERS], colour)
     # a hidden last column keeps what was written, so that a value edited here is named when the form comes back
     mark = len(ACCEPTED_HEADERS) + 1
-    put(ws, 1, mark, return_form.MARK_HEADER)
-    for r in range(2, len(rows) + 2):
-        put(ws, r, mark, return_form.row_mark([ws.cell(row=r, column=c).value for c in range(1, mark)]))
     ws.column_dimensions[get_column_letter(mark)].hidden = True
+    cells = start_table(ws, [t for t, _, _ in ACCEPTED_HEADERS], [w for *_, w in ACCEPTED_HEADERS], colour,
+                        len(rows), plain_titles=[return_form.MARK_HEADER])  # fmt: skip
+    del cells  # the header is written; the rows go as XML
+    out = Rows(ws, 2)
+    for record in columns_of(rows, [k for _, k, _ in ACCEPTED_HEADERS]):
+        values = [clean_value(v) for v in record]
+        out.add([*values, return_form.row_mark(values)])
 
 
 def quality_sheet(wb: Workbook, warnings: pd.DataFrame, colour: str, with_opd: bool = False) -> None:
@@ -336,13 +327,8 @@ def quality_sheet(wb: Workbook, warnings: pd.DataFrame, colour: str, with_opd: b
     ws = wb.create_sheet("Kualitas Nilai")
     headers = ([("Kode OPD", "kode_opd", 12)] if with_opd else []) + KUALITAS_HEADERS
     rows = warnings.assign(pemeriksaan=warnings["kode_cek"].map(lambda c: CHECK_LABELS.get(c, c)))
-    write_rows(ws, headers, rows.sort_values(["kode_opd", "nama_elemen", "tahun"], kind="stable"))
-    message = [k for _, k, _ in headers].index("pesan") + 1
-    for r in range(2, ws.max_row + 1):
-        cell = ws.cell(row=r, column=message)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-        ws.row_dimensions[r].height = row_height(str(cell.value or ""), 80)
-    style_table(ws, len(headers), [w for *_, w in headers], colour)
+    write_table(ws, headers, rows.sort_values(["kode_opd", "nama_elemen", "tahun"], kind="stable"), colour,
+                wrap_key="pesan")  # fmt: skip
 
 
 REKONSILIASI_SHEET = "Rekonsiliasi Sumber"
@@ -371,16 +357,10 @@ def reconciliation_sheet(wb: Workbook, rows: pd.DataFrame, colour: str) -> None:
     rows = rows.sort_values(["_urut", "kode_elemen", "tahun"], kind="stable")
     rows = rows.assign(status=rows["status"].map(lambda s: STATUS_LABELS.get(s, s)))
     if rows.empty:
-        put(ws, 1, 1, "Tidak ada elemen OPD ini yang ditemukan di berkas, SIPD atau portal pada putaran ini.")
         ws.column_dimensions["A"].width = 90
+        ws.append(["Tidak ada elemen OPD ini yang ditemukan di berkas, SIPD atau portal pada putaran ini."])
         return
-    write_rows(ws, REKONSILIASI_HEADERS, rows)
-    note = len(REKONSILIASI_HEADERS)
-    for r in range(2, ws.max_row + 1):
-        cell = ws.cell(row=r, column=note)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-        ws.row_dimensions[r].height = row_height(str(cell.value or ""), REKONSILIASI_HEADERS[-1][2])
-    style_table(ws, len(REKONSILIASI_HEADERS), [w for *_, w in REKONSILIASI_HEADERS], colour)
+    write_table(ws, REKONSILIASI_HEADERS, rows, colour, wrap_key="keterangan")
 
 
 def write_feedback(
@@ -454,9 +434,8 @@ def write_walidata_workbook(
     k_counts = kekurangan.groupby("kode_opd").size()
     m_counts = masalah.groupby("kode_opd").size() if len(masalah) else pd.Series(dtype=int)
 
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "Ringkasan"
+    wb = Workbook(write_only=True)  # written row by row: see satudata.outputs.workbook_cells
+    ws = wb.create_sheet("Ringkasan")
     headers = [
         ("Peringkat", 10),
         ("Kode OPD", 12),
@@ -471,53 +450,37 @@ def write_walidata_workbook(
         ("Jumlah Kekurangan", 14),
         ("Jumlah Masalah", 12),
     ]
-    for col, (title, _) in enumerate(headers, start=1):
-        put(ws, 1, col, title)
     register_rows = register_frame.to_dict("records")
     register_rows.sort(key=lambda o: (rank_of.get(o["kode_opd"], math.inf), o["kode_opd"]))
-    for r, opd in enumerate(register_rows, start=2):
+    cells = start_table(ws, [t for t, _ in headers], [w for _, w in headers], HEADER_GREY, len(register_rows))
+    percent_look = Look(number_format="0.0")
+    for opd in register_rows:
         kode = opd["kode_opd"]
         row = progress.loc[kode].to_dict() if kode in progress.index else {}
         persen = pd.to_numeric(pd.Series([row.get("persen")]), errors="coerce").iloc[0]
         zona = row.get("zona") if not pd.isna(persen) else None
         rank = rank_of.get(kode, math.nan)
         selisih = pd.to_numeric(pd.Series([row.get("selisih")]), errors="coerce").iloc[0]
-        values = [
-            int(rank) if not pd.isna(rank) else "–",
-            kode,
-            opd.get("nama_opd"),
-            opd.get("singkatan"),
-            opd.get("jenis"),
-            int(row.get("wajib", 0) or 0),
-            int(row.get("terpenuhi", 0) or 0),
-            shown_percent(persen, settings),
-            zone_label(zona, settings),
-            shown_change(selisih),
-            int(k_counts.get(kode, 0)),
-            int(m_counts.get(kode, 0)),
-        ]
-        for col, value in enumerate(values, start=1):
-            cell = put(ws, r, col, value)
-            if col == 8 and isinstance(value, float):
-                cell.number_format = "0.0"
-        zone_cell = ws.cell(row=r, column=9)
-        zone_cell.fill = fill(zone_colour(zona, settings))
-        zone_cell.font = font_on(zone_colour(zona, settings), bold=True)
-    style_table(ws, len(headers), [w for _, w in headers], HEADER_GREY)
+        shown = shown_percent(persen, settings)
+        ws.append([
+            cells(int(rank) if not pd.isna(rank) else "–"),
+            cells(kode),
+            cells(opd.get("nama_opd")),
+            cells(opd.get("singkatan")),
+            cells(opd.get("jenis")),
+            cells(int(row.get("wajib", 0) or 0)),
+            cells(int(row.get("terpenuhi", 0) or 0)),
+            cells(shown, percent_look if isinstance(shown, float) else None),
+            cells(zone_label(zona, settings), Look(fill=zone_colour(zona, settings), bold=True)),
+            cells(shown_change(selisih)),
+            cells(int(k_counts.get(kode, 0))),
+            cells(int(m_counts.get(kode, 0))),
+        ])  # fmt: skip
 
     opd_cols = [("Kode OPD", "kode_opd", 12), ("Nama OPD", "nama_opd", 40)]
-    ws_k = wb.create_sheet("Kekurangan Data")
-    write_rows(ws_k, opd_cols + KEKURANGAN_HEADERS, _sorted_kekurangan(kekurangan))
-    style_table(
-        ws_k,
-        len(opd_cols) + len(KEKURANGAN_HEADERS),
-        [w for *_, w in opd_cols + KEKURANGAN_HEADERS],
-        HEADER_GREY,
-    )
-    ws_m = wb.create_sheet("Masalah")
-    m_headers = [("Kode OPD", "kode_opd", 12)] + MASALAH_HEADERS
-    write_rows(ws_m, m_headers, masalah)
-    style_table(ws_m, len(m_headers), [w for *_, w in m_headers], HEADER_GREY)
+    write_table(wb.create_sheet("Kekurangan Data"), opd_cols + KEKURANGAN_HEADERS, _sorted_kekurangan(kekurangan),
+                HEADER_GREY)  # fmt: skip
+    write_table(wb.create_sheet("Masalah"), [("Kode OPD", "kode_opd", 12)] + MASALAH_HEADERS, masalah, HEADER_GREY)
     if kualitas is not None:
         quality_sheet(wb, kualitas, HEADER_GREY, with_opd=True)
     if katalog is not None:
@@ -532,29 +495,25 @@ def _catalogue_sheet(wb: Workbook, quality: CatalogueQuality) -> None:
     from satudata.reference.catalogue_quality import headline
 
     ws = wb.create_sheet("Kualitas Katalog")
-    put(ws, 1, 1, headline(quality))
     per_opd = quality.per_opd.assign(bila_diperbaiki=quality.per_opd["butir_wajib"] + quality.per_opd["butir_tertahan"])
     headers = [("Produsen", "nama_opd", 44), ("Kode OPD", "kode_opd", 12), ("Baris di katalog", "baris", 12),
                ("Dikecualikan", "dikecualikan", 12), ("Tidak wajib", "tidak_wajib", 11),
                ("Butir wajib", "butir_wajib", 11), ("Butir bila diperbaiki", "bila_diperbaiki", 14)]  # fmt: skip
-    top = 3
-    for col, (title, _, _) in enumerate(headers, start=1):
-        put(ws, top, col, title)
-    for r, row in enumerate(per_opd.to_dict("records"), start=top + 1):
-        for col, (_, key, _) in enumerate(headers, start=1):
-            value = row.get(key)
-            put(ws, r, col, None if value is None or (isinstance(value, float) and math.isnan(value)) else value)
-    start = top + len(per_opd) + 3
     x_headers = [("Baris", "baris", 8), ("Kolom", "kolom", 16), ("Alasan", "alasan_teks", 30),
                  ("Keterangan", "pesan", 70), ("Produsen tertulis", "opd_tertulis", 30),
                  ("Nama elemen", "nama_elemen", 40)]  # fmt: skip
-    for col, (title, _, _) in enumerate(x_headers, start=1):
-        put(ws, start, col, title)
-    excluded = quality.excluded.assign(alasan_teks=quality.excluded["alasan"].map(lambda a: REASONS.get(a, a)))
-    for r, row in enumerate(excluded.to_dict("records"), start=start + 1):
-        for col, (_, key, _) in enumerate(x_headers, start=1):
-            value = row.get(key)
-            put(ws, r, col, None if value is None or (isinstance(value, float) and math.isnan(value)) else value)
-    for col in range(1, max(len(headers), len(x_headers)) + 1):
+    for col in range(1, max(len(headers), len(x_headers)) + 1):  # widths before the rows (write-only sheet)
         width = max(h[col - 1][2] if col <= len(h) else 0 for h in (headers, x_headers))
         ws.column_dimensions[get_column_letter(col)].width = width
+    cells = Cells(ws)
+    ws.append([cells(headline(quality))])
+    ws.append([])
+    ws.append([cells(title) for title, _, _ in headers])
+    for row in columns_of(per_opd, [k for _, k, _ in headers]):
+        ws.append([cells(v) for v in row])
+    ws.append([])
+    ws.append([])
+    ws.append([cells(title) for title, _, _ in x_headers])
+    excluded = quality.excluded.assign(alasan_teks=quality.excluded["alasan"].map(lambda a: REASONS.get(a, a)))
+    for row in columns_of(excluded, [k for _, k, _ in x_headers]):
+        ws.append([cells(v) for v in row])

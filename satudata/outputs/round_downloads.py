@@ -134,12 +134,19 @@ def write_round_tables(progres: pd.DataFrame, kekurangan: pd.DataFrame, report_f
 
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# a file larger than this is linked, not embedded: the missing items of 400 desa (12 MiB of xlsx and CSV) made
+# the report 18 MiB; embedded as base64 a file grows by a third
+MAX_EMBEDDED_BYTES = 128 * 1024
 
 
 def _link(label: str, folder: Path, name: str, media_type: str) -> dict[str, str]:
-    """A download link: ``href`` the file beside the report, ``data`` the same bytes embedded (a ``data:`` URI),
-    so that a report forwarded alone still holds its tables, and ``nama`` the file name it downloads as."""
+    """A download link: ``href`` the file beside the report, ``data`` the same bytes embedded (a ``data:`` URI)
+    when the file is at most ``MAX_EMBEDDED_BYTES`` (else empty), so that a report forwarded alone still holds
+    its small tables, and ``nama`` the file name it downloads as."""
     import base64
 
-    payload = base64.b64encode((folder / name).read_bytes()).decode("ascii")
+    content = (folder / name).read_bytes()
+    if len(content) > MAX_EMBEDDED_BYTES:
+        return {"label": label, "href": f"{FOLDER}/{name}", "nama": name, "data": ""}
+    payload = base64.b64encode(content).decode("ascii")
     return {"label": label, "href": f"{FOLDER}/{name}", "nama": name, "data": f"data:{media_type};base64,{payload}"}

@@ -16,14 +16,14 @@ from typing import Any
 
 import pandas as pd
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from satudata.common.names import fold
 from satudata.common.safe_names import file_stem, inside
-from satudata.outputs.workbook_cells import put, save_workbook
+from satudata.outputs.workbook_cells import WRAP_TOP, Cells, Look, Rows, save_workbook
 from satudata.reference.settings import Settings
 
 DATA_SHEET = "Data"
@@ -31,9 +31,12 @@ GUIDE_SHEET = "Petunjuk"
 HEADER_ROW = 3
 FIXED_HEADERS = ["Kode Elemen", "Nama Elemen", "Satuan"]
 TEMPLATE_DATE = date(2020, 1, 1)  # fixed document date: templates do not depend on a round
-GREY = PatternFill(fill_type="solid", start_color="D9D9D9", end_color="D9D9D9")
-HEADER_FILL = PatternFill(fill_type="solid", start_color="455A64", end_color="455A64")
 INPUT_FILL = PatternFill(fill_type="solid", start_color="FFFDE7", end_color="FFFDE7")
+# the same looks for a sheet written row by row (write_form_sheet)
+TITLE = Look(bold=True, size=13)
+HEADER = Look(fill="#455A64", bold=True, wrap=True, horizontal="center", vertical="center")
+INPUT = Look(fill="#FFFDE7")
+CLOSED = Look(fill="#D9D9D9")
 
 
 def slug(text: object) -> str:
@@ -86,21 +89,17 @@ def write_form_sheet(
     """Write the form the ingest reads back (see the module docstring) into ``ws``: one row per element
     (``kode_elemen, nama_elemen, satuan``), a year column for each of ``years``; a cell is yellow and
     open for input where ``fillable(kode_elemen, year)``, grey otherwise."""
-    put(ws, 1, 1, f"OPD: {opd['nama_opd']}").font = Font(bold=True, size=13)
-    headers: list[object] = FIXED_HEADERS + years
-    for col, title in enumerate(headers, start=1):
-        cell = put(ws, HEADER_ROW, col, title)
-        cell.fill = HEADER_FILL
-        cell.font = Font(bold=True, color="FFFFFF")
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    # written row by row (a write-only sheet of the feedback workbooks, or an ordinary one): the widths and the
+    # frozen panes come first, then the rows
     first_year_col = len(FIXED_HEADERS) + 1
-    for r, element in enumerate(elements.itertuples(index=False), start=HEADER_ROW + 1):
-        put(ws, r, 1, element.kode_elemen)
-        put(ws, r, 2, element.nama_elemen).alignment = Alignment(wrap_text=True, vertical="top")
-        put(ws, r, 3, element.satuan if isinstance(element.satuan, str) else None)
-        for offset, year in enumerate(years):
-            cell = ws.cell(row=r, column=first_year_col + offset)
-            cell.fill = INPUT_FILL if fillable(str(element.kode_elemen), year) else GREY
+    for col, width in enumerate([16, 60, 14] + [10] * len(years), start=1):
+        ws.column_dimensions[get_column_letter(col)].width = width
+    ws.freeze_panes = f"{get_column_letter(first_year_col)}{HEADER_ROW + 1}"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
     last_row = HEADER_ROW + max(len(elements), 1)
     last_col = get_column_letter(first_year_col + len(years) - 1)
     first_cell = f"{get_column_letter(first_year_col)}{HEADER_ROW + 1}"
@@ -116,34 +115,34 @@ def write_form_sheet(
         showInputMessage=True,
     )
     validation.add(f"{first_cell}:{last_col}{last_row}")
-    ws.add_data_validation(validation)
-    for col, width in enumerate([16, 60, 14] + [10] * len(years), start=1):
-        ws.column_dimensions[get_column_letter(col)].width = width
-    ws.freeze_panes = ws.cell(row=HEADER_ROW + 1, column=first_year_col)
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    ws.data_validations.append(validation)
+
+    cells = Cells(ws)
+    ws.append([cells(f"OPD: {opd['nama_opd']}", TITLE)])
+    ws.append([])
+    ws.append([cells(title, HEADER) for title in [*FIXED_HEADERS, *years]])
+    rows = Rows(ws, HEADER_ROW + 1)
+    for element in elements.itertuples(index=False):
+        kode = str(element.kode_elemen)
+        looks = {1: WRAP_TOP} | {3 + i: INPUT if fillable(kode, year) else CLOSED for i, year in enumerate(years)}
+        rows.add([element.kode_elemen, element.nama_elemen, element.satuan if isinstance(element.satuan, str) else None,
+                  *(None for _ in years)], looks)  # fmt: skip
 
 
 def template_workbook(opd: dict[str, Any], elements: pd.DataFrame, settings: Settings) -> Workbook:
     """The submission workbook of one OPD (``elements``: its rows of ``catalogue.elements``)."""
     years = sorted({int(y) for t in elements["tahun_wajib"] for y in t})
     owed = {str(e.kode_elemen): {int(y) for y in e.tahun_wajib} for e in elements.itertuples(index=False)}
-    wb = Workbook()
-    ws = wb.active
-    ws.title = DATA_SHEET
-    write_form_sheet(ws, opd, elements, years, lambda kode, year: year in owed.get(kode, ()))
+    wb = Workbook(write_only=True)  # written row by row: see satudata.outputs.workbook_cells
+    write_form_sheet(wb.create_sheet(DATA_SHEET), opd, elements, years, lambda kode, year: year in owed.get(kode, ()))
 
     guide = wb.create_sheet(GUIDE_SHEET)
-    for r, line in enumerate(_guide_lines(str(opd["nama_opd"]), years, settings), start=1):
-        put(guide, r, 1, line).alignment = Alignment(wrap_text=True, vertical="top")
-    guide["A1"].font = Font(bold=True, size=13)
     guide.column_dimensions["A"].width = 110
+    cells = Cells(guide)
+    for r, line in enumerate(_guide_lines(str(opd["nama_opd"]), years, settings), start=1):
+        guide.append([cells(line, Look(bold=True, size=13, wrap=True, vertical="top") if r == 1 else WRAP_TOP)])
     wb.properties.title = f"Formulir data Satu Data {opd['nama_opd']}"
     wb.properties.subject = str(opd["kode_opd"])
-    wb.active = 0
     return wb
 
 

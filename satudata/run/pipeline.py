@@ -146,11 +146,16 @@ def load_nilai(ctx: Context) -> dict[str, pd.DataFrame]:
                 f"Nilai putaran {round_date} belum ada ({path}). Jalankan dulu "
                 f"`make round ROUND={round_date}` (atau `make all`)."
             )
-        import pyarrow.parquet as pq
-
-        named = "sumber" in pq.read_schema(path).names  # a round read with [sumber]
-        out[round_date] = pd.read_parquet(path, columns=NILAI_COLUMNS + ["sumber"] if named else NILAI_COLUMNS)
+        out[round_date] = read_nilai(path)
     return out
+
+
+def read_nilai(path: Path) -> pd.DataFrame:
+    """One round's ``nilai.parquet`` as the progress stage reads it: the columns it needs (and ``sumber``)."""
+    import pyarrow.parquet as pq
+
+    named = "sumber" in pq.read_schema(path).names  # a round read with [sumber]
+    return pd.read_parquet(path, columns=NILAI_COLUMNS + ["sumber"] if named else NILAI_COLUMNS)
 
 
 def run_progress(ctx: Context):

@@ -51,3 +51,19 @@ def test_csv_with_semicolons_and_comma_decimals(tmp_path):
     links = write_round_tables(progres, kekurangan, tmp_path, "2020-09-24", settings)
     csv = (tmp_path / links[1]["href"]).read_text(encoding="utf-8").splitlines()
     assert csv[0].startswith("Kode OPD;Nama OPD;") and ";66,666667;" in csv[2] and ";18,4;" in csv[2]
+
+
+def test_small_tables_embedded_large_ones_linked(tmp_path):
+    """A table over 128 KiB stays beside the report only (the missing items of 400 desa made the report 18 MiB)."""
+    import base64
+
+    from satudata.outputs import round_downloads
+
+    progres, kekurangan = _frames()
+    many = pd.concat([kekurangan] * 3000, ignore_index=True)  # 6,000 missing items
+    links = write_round_tables(progres, many, tmp_path, "2020-09-24", settings_from_dict({}))
+    sizes = [(tmp_path / link["href"]).stat().st_size for link in links]
+    assert sizes[0] <= round_downloads.MAX_EMBEDDED_BYTES < sizes[3]
+    assert base64.b64decode(links[0]["data"].split(",", 1)[1]) == (tmp_path / links[0]["href"]).read_bytes()
+    assert [bool(link["data"]) for link in links] == [size <= 128 * 1024 for size in sizes]
+    assert links[3]["data"] == "" and links[3]["href"] == "unduh/butir-kurang-2020-09-24.csv"
