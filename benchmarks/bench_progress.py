@@ -7,12 +7,15 @@ extra data). The whole province is one catalogue and one register, so the public
 separately. Each round's values are written to ``nilai.parquet`` as the reading stage writes them and read back
 as the progress stage reads them (:func:`satudata.run.pipeline.read_nilai`), so the timed path is the
 pipeline's (Arrow text columns in chunks, not arrays built in memory). A round as the pipeline runs it
-(:func:`satudata.run.pipeline.run_progress`): every round's values read, the previous round recomputed, then
-this one. Prints wall and CPU time and peak resident memory. Targets (issue 26): at most 10 s and 2 GiB a round.
+(:func:`satudata.run.pipeline.run_progress`), each in a fresh process: every round's values read, the previous
+round's progress read back from what its own process wrote (as stage 2 does when that round is up to date;
+``--hitung-ulang`` recomputes it from its values, as when it is not), this round computed, then its
+``progres_opd`` and ``item_terkini`` written for the next. Prints wall and CPU time and peak resident memory. Targets (issue 26): at most 10 s and 2 GiB a round.
 
     .venv/bin/python benchmarks/bench_progress.py            # province scale
     .venv/bin/python benchmarks/bench_progress.py --regions 2  # a quick run
     .venv/bin/python benchmarks/bench_progress.py --all-columns  # every nilai column in memory
+    .venv/bin/python benchmarks/bench_progress.py --hitung-ulang  # the previous round recomputed each round
 """
 
 from __future__ import annotations
@@ -42,6 +45,7 @@ from satudata.reference.catalogue import Catalogue  # noqa: E402
 from satudata.reference.register import Register  # noqa: E402
 from satudata.reference.settings import Settings  # noqa: E402
 from satudata.run.pipeline import read_nilai  # noqa: E402
+from satudata.run.previous_round import read_progress  # noqa: E402
 
 ROUNDS = ["2020-08-27", "2020-10-01", "2020-12-01", "2021-03-01", "2021-06-01"]
 STATUSES = np.array(["ada", "nihil", "tidak_tersedia", "rahasia"])
@@ -70,6 +74,7 @@ def reset_high_water_mark() -> bool:
 
 
 TEXT_AS = {"mode": "str"}
+RECOMPUTE = {"on": False}
 
 
 def text(codes: np.ndarray, categories: list[str] | np.ndarray) -> pd.Series:
@@ -144,6 +149,9 @@ def main() -> None:
     parser.add_argument("--all-columns", action="store_true",
                         help="keep every contract column of nilai.parquet (the pipeline reads only "
                              "progress.NILAI_COLUMNS, as satudata.run.pipeline.load_nilai does)")
+    parser.add_argument("--hitung-ulang", dest="recompute", action="store_true",
+                        help="recompute the previous round from its values (as stage 2 does when its key does not "
+                             "match) instead of reading it back")
     args = parser.parse_args()
     TEXT_AS["mode"] = args.text
     t0 = time.perf_counter()
@@ -166,8 +174,9 @@ def main() -> None:
     slowest, slowest_cpu, stage_peak = 0.0, 0.0, 0.0
     for number, putaran in enumerate(ROUNDS):
         # each round in a fresh process, as a stage runs: its CPU from wait4, its peak memory (VmHWM) from itself
-        child = subprocess.Popen([sys.executable, __file__, "--putaran-dalam", str(folder), str(number)],
-                                 stdout=subprocess.PIPE, text=True)  # fmt: skip
+        command = [sys.executable, __file__, "--putaran-dalam", str(folder), str(number)]
+        child = subprocess.Popen(command + (["--hitung-ulang"] if args.recompute else []), stdout=subprocess.PIPE,
+                                 text=True)  # fmt: skip
         out = child.stdout.read()
         _, status, usage = os.wait4(child.pid, 0)
         if os.waitstatus_to_exitcode(status) != 0:
@@ -175,8 +184,8 @@ def main() -> None:
         line = json.loads(out)
         cpu, peak = usage.ru_utime + usage.ru_stime, line["peak"]
         slowest, slowest_cpu, stage_peak = max(slowest, line["wall"]), max(slowest_cpu, cpu), max(stage_peak, peak)
-        print(f"{putaran}: reference {line['reference']:.1f} s, values read {line['read']:.1f} s, progress of the "
-              f"previous round and this one {line['progress']:.1f} s: {line['wall']:.1f} s wall, {cpu:.1f} s CPU, "
+        print(f"{putaran}: reference {line['reference']:.1f} s, values read {line['read']:.1f} s, previous round and "
+              f"this one's progress {line['progress']:.1f} s (then written {line['write']:.1f} s): {line['wall']:.1f} s wall, {cpu:.1f} s CPU, "
               f"peak {peak:,.0f} MiB; pooled {line['pooled']:.2f} %, zones {line['zones']}, "
               f"kekurangan {line['kekurangan']:,}")  # fmt: skip
     print(f"progress stage as the pipeline runs it (reference, values, previous round and this one, one process): "
@@ -186,7 +195,12 @@ def main() -> None:
 
 
 def one_round(folder: Path, number: int) -> None:
-    """A round as :func:`satudata.run.pipeline.run_progress` computes it, in this (fresh) process; prints JSON."""
+    """A round as :func:`satudata.run.pipeline.run_progress` computes it, in this (fresh) process; prints JSON.
+
+    The previous round's progress is read back from what its own process wrote (``progres_opd`` and the compared
+    columns of ``item_terkini``, :func:`satudata.run.previous_round.read_progress`), as stage 2 does when the
+    previous round's key matches; with ``--hitung-ulang`` it is recomputed from its values (a key that does not
+    match). The round then writes the two tables for the next one (timed apart: ``write``)."""
     reset_high_water_mark()  # a forked child starts with its parent's pages counted: measure from here
     t = time.perf_counter()
     register, catalogue = pickle.loads((folder / "referensi.pickle").read_bytes())
@@ -194,20 +208,27 @@ def one_round(folder: Path, number: int) -> None:
     nilai = {r: read_nilai(folder / r / "nilai.parquet") for r in ROUNDS[: number + 1]}
     read = time.perf_counter() - t - reference
     previous = None
-    if number:
+    if number and RECOMPUTE["on"]:
         earlier = {r: v for r, v in nilai.items() if r < ROUNDS[number]}
         previous = compute_progress(ROUNDS[number - 1], earlier, catalogue, register, Settings()).progres_opd
+    elif number:
+        stored = read_progress(folder / ROUNDS[number - 1])
+        previous = stored.progres_opd
     result = compute_progress(ROUNDS[number], nilai, catalogue, register, Settings(), previous)
     wall = time.perf_counter() - t
+    out = folder / ROUNDS[number]
+    result.progres_opd.to_parquet(out / "progres_opd.parquet", index=False)
+    result.item_terkini.to_parquet(out / "item_terkini.parquet", index=False)
     s = result.ringkasan
     print(json.dumps({"reference": reference, "read": read, "progress": wall - reference - read, "wall": wall,
-                      "peak": _status_mib("VmHWM"),
+                      "write": time.perf_counter() - t - wall, "peak": _status_mib("VmHWM"),
                       "pooled": s["persen_gabungan"], "zones": s["jumlah_zona"],
                       "kekurangan": len(result.kekurangan)}))  # fmt: skip
 
 
 if __name__ == "__main__":
-    if len(sys.argv) == 4 and sys.argv[1] == "--putaran-dalam":
+    if len(sys.argv) >= 4 and sys.argv[1] == "--putaran-dalam":
+        RECOMPUTE["on"] = "--hitung-ulang" in sys.argv[4:]
         one_round(Path(sys.argv[2]), int(sys.argv[3]))
     else:
         main()

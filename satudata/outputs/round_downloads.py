@@ -8,7 +8,6 @@ wherever the round's folder is copied: the per-OPD progress and the items still 
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 
 import pandas as pd
@@ -29,29 +28,22 @@ MISSING_COLUMNS = {
 PERCENT_HEADERS = {"Persen", "Persen sebelumnya", "Perubahan (poin)"}
 
 
-def _typed(value: object) -> object:
-    """A cell value for openpyxl: numbers stay numbers (no float noise), missing values stay empty."""
-    if value is None or value is pd.NA:
-        return None
-    if isinstance(value, float):
-        return None if math.isnan(value) else round(value, 6)
-    if hasattr(value, "item"):  # numpy scalars
-        return _typed(value.item())
-    return value
-
-
 def write_xlsx(frame: pd.DataFrame, path: Path, sheet: str, when: str | None = None) -> Path:
-    """``frame`` as one sheet with a bold, frozen header; percent columns shown with one decimal.
+    """``frame`` as one sheet with a bold, frozen header; percent columns shown with one decimal; numbers stay
+    numbers (rounded to 6 decimals, no float noise), text is never a formula.
 
-    Written in openpyxl's write-only (streaming) mode: each row goes to the file as it is made, so the sheet of
-    every item still owed (110,000 rows in a 400-desa round) costs neither a cell object kept per value nor the
-    memory of them all. With ``when`` (the round), the same frame gives the same bytes (the report embeds them)."""
+    The data rows go through the row writer (:class:`satudata.formats.xlsx_rows.Rows`: the sheet's XML text,
+    not a cell object per value): the missing items of a 400-desa round are 110,000 rows. With ``when`` (the
+    round), the same frame gives the same bytes (the report embeds them)."""
+    from datetime import date
+
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
-    from satudata.common.safe_text import strip_control
+    from satudata.formats.xlsx_rows import Look, Rows
+    from satudata.outputs.workbook_cells import save_workbook
 
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(sheet)
@@ -66,34 +58,23 @@ def write_xlsx(frame: pd.DataFrame, path: Path, sheet: str, when: str | None = N
         cell.font = bold
         header.append(cell)
     ws.append(header)
-    percent = {index for index, name in enumerate(frame.columns) if name in PERCENT_HEADERS}
+    shown = {index: Look(number_format="0.0") for index, name in enumerate(frame.columns) if name in PERCENT_HEADERS}
+    columns = []
+    for name in frame.columns:  # Python values column by column: floats rounded, missing values None
+        column = frame[name]
+        if pd.api.types.is_float_dtype(column.dtype):
+            values = column.to_numpy(dtype=float).round(6)
+            columns.append([None if v != v else v for v in values.tolist()])
+        else:
+            columns.append(column.astype(object).where(column.notna(), None).tolist())
+    rows = Rows(ws, 2)
+    for values in zip(*columns, strict=True) if columns else ():
+        rows.add(values, shown)
+    return save_workbook(wb, path, date.fromisoformat(str(when)[:10]) if when is not None else date.today())
 
-    def cell(index: int, value: object) -> object:
-        if isinstance(value, str):
-            value = strip_control(value)
-            if value.startswith("="):  # a name starting "=" is text, never a formula
-                text = WriteOnlyCell(ws, value=value)
-                text.data_type = "s"
-                return text
-            return value
-        value = _typed(value)
-        if index in percent and value is not None:
-            number = WriteOnlyCell(ws, value=value)
-            number.number_format = "0.0"
-            return number
-        return value
 
-    for row in frame.itertuples(index=False):
-        ws.append([cell(index, value) for index, value in enumerate(row)])
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if when is not None:  # the same round, the same bytes (the report embeds them)
-        from datetime import date
-
-        from satudata.outputs.workbook_cells import save_workbook
-
-        return save_workbook(wb, path, date.fromisoformat(str(when)[:10]))
-    wb.save(path)
-    return path
+# Excel's sheet holds 1,048,576 rows, the header one of them: a longer table is offered as CSV only
+MAX_XLSX_ROWS = 1_048_575
 
 
 def _labelled(frame: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
@@ -111,10 +92,12 @@ def _labelled(frame: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
 def write_round_tables(progres: pd.DataFrame, kekurangan: pd.DataFrame, report_folder: str | Path,
                        putaran: str, settings: Settings) -> list[dict[str, str]]:
     """Write the tables into ``<report_folder>/unduh/``; returns the links (label, relative href)."""
+    from satudata.common import fmt
     from satudata.common.safe_text import to_csv
     from satudata.outputs.round_view import sort_progres
 
     folder = Path(report_folder) / FOLDER
+    folder.mkdir(parents=True, exist_ok=True)
     progress = _labelled(sort_progres(progres), PROGRESS_COLUMNS)
     missing = kekurangan.copy()
     if "tahun" in missing:
@@ -126,8 +109,14 @@ def write_round_tables(progres: pd.DataFrame, kekurangan: pd.DataFrame, report_f
         (f"progres-opd-{putaran}", progress, "Progres OPD", "Progres per OPD"),
         (f"butir-kurang-{putaran}", missing, "Butir Kurang", "Butir yang masih kurang"),
     ):
-        write_xlsx(frame, folder / f"{stem}.xlsx", sheet, when=putaran)
         to_csv(frame, folder / f"{stem}.csv", settings.output, index=False)
+        if len(frame) > MAX_XLSX_ROWS:  # no sheet holds it: the CSV says why it comes alone
+            (folder / f"{stem}.xlsx").unlink(missing_ok=True)  # an earlier run's, of other data
+            rows = fmt.angka(len(frame))
+            links.append(_link(f"{label} (CSV; {rows} baris, melebihi satu lembar Excel: gunakan CSV atau lembar "
+                               "umpan balik per OPD)", folder, f"{stem}.csv", "text/csv"))  # fmt: skip
+            continue
+        write_xlsx(frame, folder / f"{stem}.xlsx", sheet, when=putaran)
         links.append(_link(f"{label} (xlsx)", folder, f"{stem}.xlsx", XLSX_TYPE))
         links.append(_link(f"{label} (CSV)", folder, f"{stem}.csv", "text/csv"))
     return links

@@ -14,6 +14,7 @@ import pandas as pd
 from satudata.common.paths import Paths, check_round
 from satudata.evaluation.progress import NILAI_COLUMNS
 from satudata.reference.settings import Settings, load_settings
+from satudata.run.previous_round import KEY_FILE
 from satudata.run.staged_outputs import staged
 
 HISTORY_FILE = "riwayat_progres_opd.parquet"
@@ -159,20 +160,26 @@ def read_nilai(path: Path) -> pd.DataFrame:
 
 
 def run_progress(ctx: Context):
-    """Cumulative progress of the round; the previous round is recomputed from its own values."""
+    """Cumulative progress of the round, compared with the previous round: that round's progress as its own
+    stage 2 wrote it when nothing it was computed from has changed, otherwise recomputed from its values
+    (:mod:`satudata.run.previous_round`)."""
     from satudata.evaluation.progress import compute_progress, write_progress
+    from satudata.run.previous_round import progress_key, stored_progress, write_key
 
     register, catalogue = ctx.reference()
+    key = progress_key(ctx.paths, ctx.settings, ctx.round_date)  # before the values are read: a later change is seen
     nilai = load_nilai(ctx)
     rounds = sorted(nilai)
     previous = None
     if len(rounds) > 1:
         before = rounds[-2]
-        earlier = {r: v for r, v in nilai.items() if r <= before}
-        previous = compute_progress(before, earlier, catalogue, register, ctx.settings)
+        previous = stored_progress(ctx.paths, ctx.settings, before)
+        if previous is None:
+            earlier = {r: v for r, v in nilai.items() if r <= before}
+            previous = compute_progress(before, earlier, catalogue, register, ctx.settings)
     result = compute_progress(ctx.round_date, nilai, catalogue, register, ctx.settings,
                               previous=previous.progres_opd if previous is not None else None)
-    with staged(ctx.processed, last=("progres_opd.parquet",)) as out:  # all files or none; the target last
+    with staged(ctx.processed, last=("progres_opd.parquet", KEY_FILE)) as out:  # all or none; the target, then its key
         write_value_quality(ctx, result, catalogue, previous.item_terkini if previous is not None else None, out)
         if ctx.settings.sources:  # [sumber]: one element across the files, SIPD and the portal
             from satudata.sources.reconcile import reconcile, write_reconciliation
@@ -180,6 +187,7 @@ def run_progress(ctx: Context):
             table = reconcile(nilai, catalogue, register, ctx.settings, ctx.round_date)
             write_reconciliation(table, out, ctx.settings.output)
         write_progress(result, out, ctx.history_path, ctx.settings.output)
+        write_key(out, key)
     return result
 
 

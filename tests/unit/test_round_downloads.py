@@ -67,3 +67,24 @@ def test_small_tables_embedded_large_ones_linked(tmp_path):
     assert base64.b64decode(links[0]["data"].split(",", 1)[1]) == (tmp_path / links[0]["href"]).read_bytes()
     assert [bool(link["data"]) for link in links] == [size <= 128 * 1024 for size in sizes]
     assert links[3]["data"] == "" and links[3]["href"] == "unduh/butir-kurang-2020-09-24.csv"
+
+
+def test_a_table_longer_than_an_excel_sheet_comes_as_csv_only(tmp_path, monkeypatch):
+    """More rows than a sheet holds (1,048,575 under the header): no xlsx (an earlier one is removed), the CSV
+    has every row and its label says why it comes alone."""
+    from satudata.outputs import round_downloads
+
+    progres, kekurangan = _frames()
+    many = pd.concat([kekurangan] * 3, ignore_index=True)  # 6 rows
+    monkeypatch.setattr(round_downloads, "MAX_XLSX_ROWS", 5)
+    stale = tmp_path / "unduh" / "butir-kurang-2020-09-24.xlsx"
+    stale.parent.mkdir()
+    stale.write_bytes(b"dari putaran lain")
+    links = write_round_tables(progres, many, tmp_path, "2020-09-24", settings_from_dict({}))
+    assert [link["href"] for link in links] == [
+        "unduh/progres-opd-2020-09-24.xlsx", "unduh/progres-opd-2020-09-24.csv", "unduh/butir-kurang-2020-09-24.csv"]
+    assert links[2]["label"] == ("Butir yang masih kurang (CSV; 6 baris, melebihi satu lembar Excel: gunakan CSV atau "
+                                 "lembar umpan balik per OPD)")
+    assert not stale.exists()
+    csv = (tmp_path / links[2]["href"]).read_text(encoding="utf-8").splitlines()
+    assert len(csv) == 7 and csv[0].startswith("Kode OPD,Nama OPD,")
