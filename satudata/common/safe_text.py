@@ -31,6 +31,8 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # what XML 1.0 and o
 
 def strip_control(text: str) -> str:
     """``text`` without control characters (tab and line breaks kept)."""
+    if text.isprintable():  # no control character in it (the common case, checked without a regex)
+        return text
     return _CONTROL.sub("", text) if _CONTROL.search(text) else text
 
 

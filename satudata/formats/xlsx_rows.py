@@ -100,29 +100,35 @@ class Rows:
             height: float | None = None) -> None:  # fmt: skip
         """One row: ``values`` from column A; ``looks``: the look of some columns (0-based); ``height`` in points."""
         r = self.row
+        if len(_LETTERS) < len(values):
+            _letter(len(values) - 1)
+        letters = _LETTERS  # a list index, not a call: a region writes tens of millions of cells
         parts = [f'<row r="{r}" ht="{height}" customHeight="1">' if height else f'<row r="{r}">']
         for col, value in enumerate(values):
             style = f' s="{self._style_id(looks[col])}"' if looks and col in looks else ""
             kind = type(value)  # plain text and numbers first: a region writes millions of them
             if kind is str:
-                value = safe_text.strip_control(value)
+                if not value.isprintable():  # printable text holds no control character
+                    value = safe_text.strip_control(value)
             elif kind is float:
-                value = None if math.isnan(value) else value
-            elif kind is not int:
+                value = None if value != value else value
+            elif kind is not int and value is not None:
                 value = clean_value(value)  # NA, numpy scalars
                 kind = type(value)
             if value is None:
                 if style:
-                    parts.append(f'<c r="{_letter(col)}{r}"{style}/>')
+                    parts.append(f'<c r="{letters[col]}{r}"{style}/>')
             elif kind is str:
                 space = ' xml:space="preserve"' if value[:1].isspace() or value[-1:].isspace() else ""
-                parts.append(f'<c r="{_letter(col)}{r}"{style} t="inlineStr"><is><t{space}>{_xml_text(value)}</t></is></c>')
+                if "&" in value or "<" in value or ">" in value:
+                    value = _xml_text(value)
+                parts.append(f'<c r="{letters[col]}{r}"{style} t="inlineStr"><is><t{space}>{value}</t></is></c>')
             elif kind is bool:
-                parts.append(f'<c r="{_letter(col)}{r}"{style} t="b"><v>{int(value)}</v></c>')
+                parts.append(f'<c r="{letters[col]}{r}"{style} t="b"><v>{int(value)}</v></c>')
             elif (kind is int or kind is float) and math.isfinite(value):
-                parts.append(f'<c r="{_letter(col)}{r}"{style} t="n"><v>{value}</v></c>')
+                parts.append(f'<c r="{letters[col]}{r}"{style} t="n"><v>{value}</v></c>')
             else:  # anything else (a date, infinity) as its text
-                parts.append(f'<c r="{_letter(col)}{r}"{style} t="inlineStr"><is><t>{_xml_text(str(value))}</t></is></c>')
+                parts.append(f'<c r="{letters[col]}{r}"{style} t="inlineStr"><is><t>{_xml_text(str(value))}</t></is></c>')
         parts.append("</row>")
         self._parts.append("".join(parts))
         self.row += 1
@@ -178,6 +184,8 @@ def xlsx_bytes(wb: Workbook, when: date) -> bytes:
         ExcelWriter(wb, archive).save()
     rows = {ws.path[1:]: ws._satudata_rows for ws in wb.worksheets if getattr(ws, "_satudata_rows", None)}
     out = io.BytesIO()
+    # the fastest deflate level: a feedback workbook 21 % larger (272 KB, not 225 KB) in a third of the time;
+    # at 300 producers compressing was a fifth of the rakor stage
     with zipfile.ZipFile(buffer) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
             fixed = zipfile.ZipInfo(info.filename, date_time=(when.year, when.month, when.day, 0, 0, 0))
@@ -186,5 +194,5 @@ def xlsx_bytes(wb: Workbook, when: date) -> bytes:
             data = src.read(info.filename)
             if info.filename in rows:
                 data = _with_rows(data, rows[info.filename])
-            dst.writestr(fixed, data)
+            dst.writestr(fixed, data, compresslevel=1)
     return out.getvalue()
