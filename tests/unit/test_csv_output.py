@@ -42,3 +42,19 @@ def test_semicolon_dialect_writes_comma_decimals(tmp_path):
     assert lines[1] == "A;'=Dinas A;15;18,4;0,3;0,1234567891"
     back = pd.read_csv(path, sep=";", decimal=",", encoding="utf-8-sig")
     assert back["persen"].tolist() == [18.4, 66.666667]
+
+
+def test_categorical_text_is_made_safe_too(tmp_path):
+    """Text kept as categories (the progress tables at scale) gets the same leading ' and loses control
+    characters; numbers kept as categories stay numbers."""
+    from satudata.common.safe_text import to_csv
+
+    frame = pd.DataFrame({
+        "nama_elemen": pd.Categorical(["=HYPERLINK(1)", "Luas", None, "Luas\x01", "+62 812"]),
+        "tahun": pd.Categorical([2021, 2022, None, 2021, 2023]),
+        "catatan": ["-", "@a", "b", "c", "d"],
+    })
+    path = tmp_path / "kategori.csv"
+    to_csv(frame, path, index=False)
+    assert path.read_text(encoding="utf-8").splitlines() == [
+        "nama_elemen,tahun,catatan", "'=HYPERLINK(1),2021,'-", "Luas,2022,'@a", ",,b", "Luas,2021,c", "'+62 812,2023,d"]
