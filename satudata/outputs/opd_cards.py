@@ -20,6 +20,9 @@ from satudata.reference.settings import Settings
 # what one card lists of what its OPD still owes (elements) and of its issues: the rest is counted and is in the OPD's
 # feedback workbook, so the report grows with producers, not with items (450 producers listing all: 5 MB)
 CARD_LIST = 10
+# the rounds a card's history table shows, the latest: earlier ones are counted (the trend page has them all), so a
+# card does not grow round after round
+CARD_ROUNDS = 6
 
 # arrows, never the zone symbols (● ▲ ■ of :mod:`satudata.outputs.zone_view`): a merah row must not end in "●"
 ARROWS = {"naik": "↑ naik", "turun": "↓ turun", "tetap": "→ tetap"}
@@ -156,7 +159,8 @@ def opd_entries(progres: pd.DataFrame, riwayat: pd.DataFrame, kekurangan: pd.Dat
             "selisih": selisih, "selisih_teks": fmt.persen(selisih, sign=True) if selisih is not None else "–",
             "arah": ARROWS.get(arah, "baru") if isinstance(arah, str) else "–",
             "urusan": urusan.get(kode, []),
-            "riwayat": history.get(kode, []),
+            "riwayat": history.get(kode, [])[-CARD_ROUNDS:],
+            "riwayat_lain": max(0, len(history.get(kode, [])) - CARD_ROUNDS),
             "perkiraan": forecast,
             "kekurangan": missing.get(kode, [])[:CARD_LIST],
             "kekurangan_lain": max(0, len(missing.get(kode, [])) - CARD_LIST),

@@ -116,6 +116,25 @@ def test_a_card_lists_at_most_10_elements_and_issues_and_counts_the_rest():
     assert "Masalah kiriman: 30" in html and "Dan 20 masalah lainnya" in html
 
 
+def test_a_card_shows_the_last_6_rounds_and_counts_the_earlier():
+    from satudata.outputs.templating import render
+
+    dates = [f"2024-{m:02d}-01" for m in range(1, 10)]  # nine rounds
+    riwayat = pd.DataFrame({"putaran": dates, "kode_opd": "A", "nama_opd": "Desa A", "singkatan": "DA",
+                            "jenis": "desa", "wajib": 100, "terpenuhi": [10 * k for k in range(1, 10)],
+                            "persen": [10.0 * k for k in range(1, 10)],
+                            "zona": ["merah"] * 4 + ["kuning"] * 4 + ["hijau"]})  # fmt: skip
+    progres = riwayat.tail(1).reset_index(drop=True)
+    (entry,) = opd_cards.opd_entries(progres, riwayat, pd.DataFrame(columns=["kode_opd"]), pd.DataFrame(), dates[-1],
+                                     Settings())  # fmt: skip
+    assert opd_cards.CARD_ROUNDS == 6 and entry["riwayat_lain"] == 3
+    assert [h["butir"] for h in entry["riwayat"]] == [f"{10 * k} dari 100" for k in range(4, 10)]
+    html = render("opd.html.j2", entries=[entry], ada_sebelumnya=True, jenis=[], urusan=[], zones=[], unduhan=[],
+                  tanpa_zona=False)
+    assert html.count("dari 100</td>") == 6 and "40 dari 100" in html and "30 dari 100" not in html
+    assert "Dan 3 putaran sebelumnya: riwayat lengkapnya ada di halaman tren putaran ini." in html
+
+
 def test_the_zone_chart_of_450_producers_draws_the_lowest_60(tmp_path):
     from satudata.outputs import report
 
