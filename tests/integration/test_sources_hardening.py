@@ -187,3 +187,20 @@ def test_the_size_limit_of_a_source_follows_the_settings(sipd_round):
     ingest = run_ingest(Context.create(ROUND, root, root / "reports", None))
     (issue,) = ingest.masalah.loc[ingest.masalah["sumber_file"] == "sipd/ewalidata.json"].itertuples()
     assert issue.kode_masalah == "berkas_terlalu_besar" and "(16.000) melebihi batas max_text_bytes = 10.485" in issue.pesan
+
+
+def test_the_big_source_generators_write_what_the_readers_accept(tmp_path):
+    """``bench_hostile.py`` writes its 400 MiB e-Walidata JSON and 300 MiB DSSD export with these generators; a small
+    file of each reads whole, every cell a value (no issue), so the big ones are real content, not noise."""
+    from satudata.sources.ewalidata import read_ewalidata
+    from tests.hostile_files import dssd_xlsx, ewalidata_json
+
+    made = ewalidata_json(tmp_path / "e.json", 200_000)
+    export = read_ewalidata(tmp_path / "e.json")
+    assert made["bytes"] >= 200_000 and len(export.values) == made["records"] and not export.issues
+    assert export.counts()["ada"] + export.counts()["nihil"] + export.counts()["tidak_tersedia"] == made["records"]
+    made = dssd_xlsx(tmp_path / "d.xlsx", 200_000)
+    export = dssd.read_dssd(tmp_path / "d.xlsx")
+    assert made["bytes"] >= 200_000 and export.elements == made["rows"] and not export.issues
+    assert export.years == list(range(2019, 2025)) and len(export.values) == 6 * made["rows"]
+    assert (export.values["status"] != dssd.STATUS_KOSONG).all()
