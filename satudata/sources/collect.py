@@ -173,10 +173,14 @@ _FAILED = "gagal"  # a file's result when its reading failed: (_FAILED, code, me
 
 def _try_read(reader: Callable[[Path], Any], path: Path) -> Any:
     """``reader(path)``, or (:data:`_FAILED`, code, message) when it raises (in a worker nothing may escape)."""
+    from satudata.formats.read_errors import TOO_BIG, ReadError
+
     try:
         return reader(path)
     except MemoryError:
         return (_FAILED, "memori", "")
+    except ReadError as exc:  # past a limit the reader itself checks: the same issue as a size refused before
+        return (_FAILED, TOO_BIG if exc.code == TOO_BIG else "sumber_tidak_terbaca", exc.message)
     except Exception as exc:  # noqa: BLE001 - any unreadable file: an issue, the round goes on
         return (_FAILED, "sumber_tidak_terbaca", str(exc))
 
@@ -221,6 +225,8 @@ def _failure(read: SourceRead, round_date: str, rel: str, result: tuple, setting
     elif code == "memori":
         read.issues.append(_issue(round_date, rel, None, LEVEL_GALAT, TOO_BIG,
                                   f"Sumber {name}: {out_of_memory(rel, limits.max_memory_bytes)}"))  # fmt: skip
+    elif code == TOO_BIG:
+        read.issues.append(_issue(round_date, rel, None, LEVEL_GALAT, TOO_BIG, f"Sumber {name}: {text}"))
     else:
         read.issues.append(_issue(round_date, rel, None, LEVEL_GALAT, "sumber_tidak_terbaca",
                                   f"Sumber {name}: berkas {rel} tidak dapat dibaca: {text}"))  # fmt: skip
@@ -252,12 +258,16 @@ def size_problem(path: Path, rel: str, source_name: str, settings: Settings) -> 
 
 
 def _read_sipd(read: SourceRead, raw_dir: Path, round_date: str, index: ElementIndex, settings: Settings) -> None:
+    from functools import partial
+
+    from satudata.formats import read_limits
     from satudata.formats.read_errors import TOO_BIG
     from satudata.reading.dssd import read_dssd
     from satudata.sources.ewalidata import read_ewalidata
 
     source = read.source
-    reader = read_dssd if source.kind == "dssd" else read_ewalidata
+    # the settings' [batas] in the reader too: a size the settings allow is read, one past them is refused below
+    reader = partial(read_dssd if source.kind == "dssd" else read_ewalidata, limits=read_limits.current(settings.limits))
     frames = []
     paths = []
     for path in source_files(raw_dir, source):  # a file past the size limit is never parsed: an issue, at once
