@@ -117,15 +117,15 @@ def export_values(export: DssdExport, index: ElementIndex, round_date: str, sour
     from satudata.reading.value_frame import NILAI_COLUMNS
 
     v = export.values[export.values["status"] != STATUS_KOSONG]
-    rows, unknown = [], []
+    rows, unknown = [], {}  # a dict in file order: a list's `in` made a dump of 80,000 unknown codes quadratic
     for code, name, unit, year, value, status, text, sheet, line, column in zip(
         v["kode_dssd"], v["uraian_dssd"], v["satuan"], v["tahun"], v["nilai"], v["status"], v["teks_asli"],
         v["sumber_sheet"], v["sumber_baris"], v["sumber_kolom"], strict=True):  # fmt: skip
         first = index.match(None, name, code)
         owner = first.kode_opd_pemilik
         m = index.match(owner, name, code) if owner else first
-        if m.kode_elemen is None and (code or name) not in unknown:
-            unknown.append(code or name)
+        if m.kode_elemen is None:
+            unknown.setdefault(code or name, None)
         rows.append({"putaran": round_date, "kode_opd": owner, "kode_elemen": m.kode_elemen,
                      "nama_elemen": m.nama_elemen, "nama_elemen_asli": name, "satuan_asli": unit or None,
                      "tahun": int(year), "nilai": value, "status": status, "teks_asli": text,
@@ -136,7 +136,7 @@ def export_values(export: DssdExport, index: ElementIndex, round_date: str, sour
                      "judul_tabel": None})  # fmt: skip
     frame = pd.DataFrame(rows, columns=NILAI_COLUMNS)
     frame["sumber"] = source
-    return _typed(frame), unknown
+    return _typed(frame), list(unknown)
 
 
 def _typed(frame: pd.DataFrame) -> pd.DataFrame:
