@@ -133,7 +133,7 @@ WITHIN = read_limits.LIMITS.max_text_bytes - 4 * 1024**2
 BIG = {"ewalidata": ("sipd/ewalidata-provinsi.json", 400 * 1024**2), "dssd": ("sipd/dssd-provinsi.xlsx", 300 * 1024**2),
        "dalam_batas": ("sipd/ewalidata-kabupaten.json", WITHIN)}
 CASES = [("tanpa berkas besar", {}),
-         (f"e-Walidata JSON {WITHIN / 1024**2:.0f} MiB (dalam batas)", {"dalam_batas": "sipd/ewalidata-kabupaten.json"}),
+         ("e-Walidata JSON < 64 MiB (dalam batas)", {"dalam_batas": "sipd/ewalidata-kabupaten.json"}),
          ("e-Walidata JSON 400 MiB", {"ewalidata": "sipd/ewalidata-provinsi.json"}),
          ("ekspor DSSD 300 MiB ([sumber.sipd])", {"dssd": "sipd/dssd-provinsi.xlsx"}),
          ("ekspor DSSD 300 MiB (berkas OPD)", {"dssd": "dssd-provinsi.xlsx"}),
