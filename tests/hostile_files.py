@@ -241,3 +241,106 @@ def hostile_corpus(raw: Path, outside: Path) -> tuple[dict[str, set[str]], list[
     xlsx(raw / "25_tidak_terbaca.xlsx", table)  # the test makes it unreadable
     expected["25_tidak_terbaca.xlsx"] = {"berkas_tidak_terbaca"}
     return expected, good
+
+
+# --- big sources as SIPD gives them (issue 26): real content, any size -----------------------------------------
+
+_URUSAN = [("1.01", "Pendidikan"), ("1.02", "Kesehatan"), ("1.03", "Pekerjaan Umum dan Penataan Ruang"),
+           ("2.07", "Administrasi Kependudukan"), ("2.09", "Ketahanan Pangan"), ("3.25", "Pertanian")]  # fmt: skip
+_WHAT = [("Jumlah sekolah dasar", 0, "Unit"), ("Jumlah guru sekolah dasar", 0, "Orang"),
+         ("Angka partisipasi murni SMP", 0, "Persen"), ("Jumlah puskesmas", 1, "Unit"),
+         ("Jumlah tenaga kesehatan", 1, "Orang"), ("Cakupan imunisasi dasar lengkap", 1, "Persen"),
+         ("Panjang jalan kabupaten kondisi baik", 2, "Km"), ("Jumlah penduduk menurut kelompok umur", 3, "Jiwa"),
+         ("Ketersediaan beras", 4, "Ton"), ("Luas panen padi sawah", 5, "Ha"), ("Produksi jagung", 5, "Ton")]  # fmt: skip
+_WHERE = ["Kecamatan", "Desa", "Kelurahan", "Kabupaten"]
+
+
+def _indicator(i: int) -> tuple[str, str, str, str]:
+    """(code, name, unit, urusan) of the i-th indicator of a provincial dump: codes and names never repeat."""
+    what, u, unit = _WHAT[i % len(_WHAT)]
+    kode_urusan, urusan = _URUSAN[u]
+    return f"{kode_urusan}.{i:06d}", f"{what} di {_WHERE[i % len(_WHERE)]} ke-{i // 44 + 1}", unit, urusan
+
+
+def _value(rng, i: int) -> str:
+    """A value as e-Walidata and SIPD write them: Indonesian numbers, now and then nihil or not available."""
+    k = i % 50
+    if k == 7:
+        return "-"
+    if k == 19:
+        return "..."
+    if k % 3 == 0:
+        return f"{rng.randint(1, 999)},{rng.randint(0, 99):02d}"
+    return f"{rng.randint(1, 9_999_999):,}".replace(",", ".")
+
+
+def ewalidata_json(path: Path, size: int, years: tuple[int, ...] = (2021, 2022, 2023), seed: int = 26) -> dict:
+    """An e-Walidata JSON of at least ``size`` bytes (``{"status": true, "data": [records]}``, one record per
+    indicator and year, the shape :func:`satudata.sources.ewalidata.read_ewalidata` reads), written in chunks.
+    Returns {"bytes", "records"}."""
+    import json
+    import random
+
+    rng = random.Random(seed)
+    records = written = i = 0
+    with path.open("w", encoding="utf-8") as fh:
+        written += fh.write('{"status": true, "message": "Berhasil mengambil data", "data": [')
+        separator = ""
+        while written < size:
+            chunk = []
+            for _ in range(2000):
+                code, name, unit, urusan = _indicator(i)
+                for year in years:
+                    chunk.append(json.dumps({
+                        "kodeindikator": code, "uraian_indikator": name, "satuan": unit, "bidangurusan": urusan,
+                        "tahun": str(year), "data": _value(rng, records),
+                        "status_verifikasi_walidata": "Terverifikasi" if records % 4 else "Belum Diverifikasi",
+                        "lastupdate": f"2024-0{1 + records % 3}-{1 + records % 28:02d} {records % 24:02d}:15:00"},
+                        ensure_ascii=False))  # fmt: skip
+                    records += 1
+                i += 1
+            written += fh.write(separator + ", ".join(chunk))
+            separator = ", "
+        written += fh.write("]}")
+    return {"bytes": path.stat().st_size, "records": records}
+
+
+def dssd_xlsx(path: Path, size: int, years: tuple[int, ...] = tuple(range(2019, 2025)), seed: int = 26) -> dict:
+    """A SIPD DSSD export (``kode_dssd | uraian_dssd | satuan | definisi_operasional | data_2019 ... data_2024``,
+    one row per element, the shape :func:`satudata.reading.dssd.read_dssd` reads) of at least ``size`` bytes as
+    stored: a one-sheet ``.xlsx`` (inline strings), its sheet streamed into the zip until the file is that big.
+    Returns {"bytes", "rows"} (element rows)."""
+    import random
+
+    rng = random.Random(seed)
+    letters = [chr(ord("A") + j) for j in range(4 + len(years))]
+    header = ["kode_dssd", "uraian_dssd", "satuan", "definisi_operasional", *(f"data_{y}" for y in years)]
+    head = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+            '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+            + row(1, *(text(f"{c}1", h) for c, h in zip(letters, header, strict=True))))  # fmt: skip
+    words = ["banyaknya", "jumlah", "total", "seluruh", "yang", "tercatat", "terdaftar", "aktif", "pada", "akhir",
+             "tahun", "berjalan", "menurut", "laporan", "dinas", "sumber", "data", "hasil", "pendataan", "lapangan",
+             "sarana", "prasarana", "kondisi", "baik", "rusak", "ringan", "berat", "dibagi", "dikali", "seratus",
+             "persen", "penduduk", "usia", "sekolah"]  # fmt: skip
+    rows = 0
+    with path.open("wb") as raw, zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as z:
+        z.writestr("[Content_Types].xml", _CT)
+        z.writestr("_rels/.rels", _RELS)
+        z.writestr("xl/workbook.xml", _WB.format(name="Sheet1"))
+        z.writestr("xl/_rels/workbook.xml.rels", _WB_RELS)
+        with z.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
+            sheet.write(head.encode())
+            while raw.tell() < size:
+                chunk = []
+                for _ in range(5000):
+                    r = rows + 2
+                    code, name, unit, _ = _indicator(rows)
+                    definition = " ".join(rng.choices(words, k=rng.randint(8, 24))).capitalize() + "."
+                    cells = [text(f"A{r}", code), text(f"B{r}", name), text(f"C{r}", unit), text(f"D{r}", definition)]
+                    cells += [text(f"{c}{r}", _value(rng, rows * len(years) + j))
+                              for j, c in enumerate(letters[4:])]  # fmt: skip
+                    chunk.append(row(r, *cells))
+                    rows += 1
+                sheet.write("".join(chunk).encode())
+            sheet.write(b"</sheetData></worksheet>")
+    return {"bytes": path.stat().st_size, "rows": rows}

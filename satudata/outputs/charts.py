@@ -74,6 +74,21 @@ def zone_chart_order(progres: pd.DataFrame) -> pd.DataFrame:
     ).reset_index(drop=True)
 
 
+MAX_ZONE_BARS = 60  # bars of a zone chart: more are not readable in 1920 x 1080 (and cost seconds to draw)
+
+
+def zone_chart_shown(progres: pd.DataFrame, limit: int = MAX_ZONE_BARS) -> tuple[pd.DataFrame, str | None]:
+    """The OPDs a zone chart draws and, when not all, the words that say so: past ``limit`` OPDs the ``limit``
+    lowest that owe something (those that need attention), ``60 OPD dengan capaian terendah dari 1.000 OPD``.
+    The report and the progress notebook draw the same bars."""
+    if len(progres) <= limit:
+        return progres, None
+    ordered = zone_chart_order(progres)
+    lowest = set(ordered.loc[ordered["_has"], "kode_opd"].tail(limit))
+    shown = progres[progres["kode_opd"].isin(lowest)]
+    return shown, f"{len(shown)} OPD dengan capaian terendah dari {fmt.angka(len(progres))} OPD"
+
+
 def zone_chart_font(n: int) -> float:
     """The label size (points) of :func:`zone_bar_chart` for ``n`` OPDs."""
     return 11.5 if n <= 30 else (10.5 if n <= 45 else max(5.0, 10.5 * 45 / n))

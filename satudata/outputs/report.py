@@ -344,23 +344,17 @@ def has_previous(progres: pd.DataFrame) -> bool:
 # --------------------------------------------------------------------------------- sections
 
 
-MAX_ZONE_BARS = 60  # bars of the report's zone chart: more are not readable in 1920 x 1080
-
-
 def zone_chart_section(progres: pd.DataFrame, settings: Settings, putaran: str, png_path: str | Path) -> str:
-    """The zone bar chart: saved as a 1920 x 1080 PNG and returned as an embedded figure."""
+    """The zone bar chart: saved as a 1920 x 1080 PNG and returned as an embedded figure. Past
+    :data:`satudata.outputs.charts.MAX_ZONE_BARS` OPDs, the lowest (:func:`satudata.outputs.charts.zone_chart_shown`):
+    450 bars in one picture are unreadable (and half a megabyte)."""
     from satudata.outputs import charts
 
     title = f"Progres Satu Data {settings.region}: {fmt.tanggal(putaran)}"
     caption = f"Juga tersimpan sebagai {Path(png_path).name}."
-    shown = progres
-    if len(progres) > MAX_ZONE_BARS:
-        # 450 bars in one picture are unreadable (and half a megabyte): the lowest, which need attention
-        ordered = charts.zone_chart_order(progres)
-        lowest = ordered.loc[ordered["_has"], "kode_opd"].tail(MAX_ZONE_BARS)
-        shown = progres[progres["kode_opd"].isin(set(lowest))]
-        title = (f"{len(shown)} OPD dengan capaian terendah dari {fmt.angka(len(progres))} OPD: "
-                 f"{fmt.tanggal(putaran)}")
+    shown, note = charts.zone_chart_shown(progres)
+    if note:
+        title = f"{note}: {fmt.tanggal(putaran)}"
         caption = f"Semua OPD ada di bagian Progres per OPD. {caption}"
     fig = charts.zone_bar_chart(shown, settings, title=title)
     data = charts.png_bytes(fig)

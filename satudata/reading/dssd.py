@@ -38,6 +38,7 @@ from pathlib import Path
 import pandas as pd
 
 from satudata.common.safe_names import output_file
+from satudata.formats.read_limits import ReadLimits
 from satudata.formats.readers import Grid, column_letter, is_blank, read_source
 from satudata.reading.matching import ElementIndex, quick_fold
 from satudata.reading.numbers import STATUS_ADA, STATUS_NIHIL, STATUS_TIDAK_VALID, parse_cell
@@ -179,10 +180,12 @@ def read_grid(grid: Grid, file: str, header: DssdHeader | None = None, problems:
     return DssdExport(file, grid.name, frame, sorted(y for _, y in years), elements, issues)
 
 
-def read_dssd(path: str | Path) -> DssdExport:
-    """Read a DSSD export (the first sheet with a DSSD header); raises ValueError when there is none."""
+def read_dssd(path: str | Path, limits: ReadLimits | None = None) -> DssdExport:
+    """Read a DSSD export (the first sheet with a DSSD header) under ``limits`` (the settings' ``[batas]``, default
+    :data:`satudata.formats.read_limits.LIMITS`); raises ValueError when there is none, ``ReadError`` when the
+    file cannot be read or is past a limit."""
     path = Path(path)
-    source = read_source(path)
+    source = read_source(path, limits)
     for grid in source.grids:
         header = find_header(grid)
         if header is not None:

@@ -117,15 +117,15 @@ def export_values(export: DssdExport, index: ElementIndex, round_date: str, sour
     from satudata.reading.value_frame import NILAI_COLUMNS
 
     v = export.values[export.values["status"] != STATUS_KOSONG]
-    rows, unknown = [], []
+    rows, unknown = [], {}  # a dict in file order: a list's `in` made a dump of 80,000 unknown codes quadratic
     for code, name, unit, year, value, status, text, sheet, line, column in zip(
         v["kode_dssd"], v["uraian_dssd"], v["satuan"], v["tahun"], v["nilai"], v["status"], v["teks_asli"],
         v["sumber_sheet"], v["sumber_baris"], v["sumber_kolom"], strict=True):  # fmt: skip
         first = index.match(None, name, code)
         owner = first.kode_opd_pemilik
         m = index.match(owner, name, code) if owner else first
-        if m.kode_elemen is None and (code or name) not in unknown:
-            unknown.append(code or name)
+        if m.kode_elemen is None:
+            unknown.setdefault(code or name, None)
         rows.append({"putaran": round_date, "kode_opd": owner, "kode_elemen": m.kode_elemen,
                      "nama_elemen": m.nama_elemen, "nama_elemen_asli": name, "satuan_asli": unit or None,
                      "tahun": int(year), "nilai": value, "status": status, "teks_asli": text,
@@ -136,7 +136,7 @@ def export_values(export: DssdExport, index: ElementIndex, round_date: str, sour
                      "judul_tabel": None})  # fmt: skip
     frame = pd.DataFrame(rows, columns=NILAI_COLUMNS)
     frame["sumber"] = source
-    return _typed(frame), unknown
+    return _typed(frame), list(unknown)
 
 
 def _typed(frame: pd.DataFrame) -> pd.DataFrame:
@@ -173,10 +173,14 @@ _FAILED = "gagal"  # a file's result when its reading failed: (_FAILED, code, me
 
 def _try_read(reader: Callable[[Path], Any], path: Path) -> Any:
     """``reader(path)``, or (:data:`_FAILED`, code, message) when it raises (in a worker nothing may escape)."""
+    from satudata.formats.read_errors import TOO_BIG, ReadError
+
     try:
         return reader(path)
     except MemoryError:
         return (_FAILED, "memori", "")
+    except ReadError as exc:  # past a limit the reader itself checks: the same issue as a size refused before
+        return (_FAILED, TOO_BIG if exc.code == TOO_BIG else "sumber_tidak_terbaca", exc.message)
     except Exception as exc:  # noqa: BLE001 - any unreadable file: an issue, the round goes on
         return (_FAILED, "sumber_tidak_terbaca", str(exc))
 
@@ -221,6 +225,8 @@ def _failure(read: SourceRead, round_date: str, rel: str, result: tuple, setting
     elif code == "memori":
         read.issues.append(_issue(round_date, rel, None, LEVEL_GALAT, TOO_BIG,
                                   f"Sumber {name}: {out_of_memory(rel, limits.max_memory_bytes)}"))  # fmt: skip
+    elif code == TOO_BIG:
+        read.issues.append(_issue(round_date, rel, None, LEVEL_GALAT, TOO_BIG, f"Sumber {name}: {text}"))
     else:
         read.issues.append(_issue(round_date, rel, None, LEVEL_GALAT, "sumber_tidak_terbaca",
                                   f"Sumber {name}: berkas {rel} tidak dapat dibaca: {text}"))  # fmt: skip
@@ -252,12 +258,16 @@ def size_problem(path: Path, rel: str, source_name: str, settings: Settings) -> 
 
 
 def _read_sipd(read: SourceRead, raw_dir: Path, round_date: str, index: ElementIndex, settings: Settings) -> None:
+    from functools import partial
+
+    from satudata.formats import read_limits
     from satudata.formats.read_errors import TOO_BIG
     from satudata.reading.dssd import read_dssd
     from satudata.sources.ewalidata import read_ewalidata
 
     source = read.source
-    reader = read_dssd if source.kind == "dssd" else read_ewalidata
+    # the settings' [batas] in the reader too: a size the settings allow is read, one past them is refused below
+    reader = partial(read_dssd if source.kind == "dssd" else read_ewalidata, limits=read_limits.current(settings.limits))
     frames = []
     paths = []
     for path in source_files(raw_dir, source):  # a file past the size limit is never parsed: an issue, at once

@@ -24,6 +24,7 @@ from pathlib import Path
 import pandas as pd
 
 from satudata.common import fmt
+from satudata.formats.read_limits import ReadLimits
 from satudata.reading.dssd import COLUMNS, STATUS_KOSONG, DssdExport
 from satudata.reading.numbers import STATUS_TIDAK_VALID, parse_cell
 
@@ -65,13 +66,15 @@ def _year(value: object) -> int | None:
     return None
 
 
-def read_ewalidata(path: str | Path) -> DssdExport:
-    """Read an e-Walidata JSON file (see the module docstring); ValueError when it is not one."""
+def read_ewalidata(path: str | Path, limits: ReadLimits | None = None) -> DssdExport:
+    """Read an e-Walidata JSON file (see the module docstring) under ``limits`` (the settings' ``[batas]``, default
+    :data:`satudata.formats.read_limits.LIMITS`); ValueError when it is not one, ``ReadError``
+    (``berkas_terlalu_besar``) when it is past ``max_text_bytes``."""
     from satudata.formats import read_limits
     from satudata.formats.read_errors import too_big
 
     path = Path(path)
-    size, limit = path.stat().st_size, read_limits.current().max_text_bytes
+    size, limit = path.stat().st_size, read_limits.current(limits).max_text_bytes
     if size > limit:  # read whole into memory, as a CSV is: the same limit, checked before a byte is read
         raise too_big(path.name, "ukuran berkas teks (byte)", size, "max_text_bytes", limit,
                       "Unduh ulang dari e-Walidata dalam beberapa berkas yang lebih kecil.")

@@ -6,6 +6,7 @@ reference files are unchanged (sha256) in every case."""
 from __future__ import annotations
 
 import hashlib
+import json
 import time
 from pathlib import Path
 
@@ -93,11 +94,11 @@ def test_a_source_pattern_that_swallows_the_submissions_is_refused(tmp_path):
         assert load_settings(ref / "pengaturan.toml").sources[0].files == (pattern,)
 
 
-def _slow_reader(path):
+def _slow_reader(path, limits=None):
     time.sleep(30)
 
 
-def _greedy_reader(path):
+def _greedy_reader(path, limits=None):
     return bytearray(4 * 1024**3)
 
 
@@ -114,7 +115,7 @@ def test_source_files_are_read_under_the_submissions_limits(sipd_round, monkeypa
                                    "satuan": ["Orang"], "data_2021": [7]}), raw / "sipd" / "b-bom.xlsx")  # fmt: skip
     real = dssd.read_dssd
     monkeypatch.setenv(parallel.START_ENV, "fork")  # the bomb is patched into this process: forked workers see it
-    monkeypatch.setattr(dssd, "read_dssd", lambda p: reader(p) if Path(p).name == "b-bom.xlsx" else real(p))
+    monkeypatch.setattr(dssd, "read_dssd", lambda p, limits=None: reader(p) if Path(p).name == "b-bom.xlsx" else real(p, limits))
     before = _hashes(root)
     started = time.monotonic()
     ctx = Context.create(ROUND, root, root / "reports", None)
@@ -151,10 +152,10 @@ def test_a_source_past_the_size_limit_is_an_issue_before_it_is_parsed(sipd_round
     _sparse(raw / "sipd" / "ewalidata.json", 400 * 1024**2, b'[{"kodeindikator": "1.01.0002", "data": "')
     log = root / "dibaca.txt"  # the reader runs in a forked worker: it says what it parsed in a file
 
-    def reader(path, real=dssd.read_dssd):
+    def reader(path, limits=None, real=dssd.read_dssd):
         with log.open("a", encoding="utf-8") as fh:
             fh.write(Path(path).name + "\n")
-        return real(path)
+        return real(path, limits)
 
     monkeypatch.setattr(dssd, "read_dssd", reader)
     before = _hashes(root)
@@ -187,3 +188,82 @@ def test_the_size_limit_of_a_source_follows_the_settings(sipd_round):
     ingest = run_ingest(Context.create(ROUND, root, root / "reports", None))
     (issue,) = ingest.masalah.loc[ingest.masalah["sumber_file"] == "sipd/ewalidata.json"].itertuples()
     assert issue.kode_masalah == "berkas_terlalu_besar" and "(16.000) melebihi batas max_text_bytes = 10.485" in issue.pesan
+
+
+def test_the_big_source_generators_write_what_the_readers_accept(tmp_path):
+    """``bench_hostile.py`` writes its 400 MiB e-Walidata JSON and 300 MiB DSSD export with these generators; a small
+    file of each reads whole, every cell a value (no issue), so the big ones are real content, not noise."""
+    from satudata.sources.ewalidata import read_ewalidata
+    from tests.hostile_files import dssd_xlsx, ewalidata_json
+
+    made = ewalidata_json(tmp_path / "e.json", 200_000)
+    export = read_ewalidata(tmp_path / "e.json")
+    assert made["bytes"] >= 200_000 and len(export.values) == made["records"] and not export.issues
+    assert export.counts()["ada"] + export.counts()["nihil"] + export.counts()["tidak_tersedia"] == made["records"]
+    made = dssd_xlsx(tmp_path / "d.xlsx", 200_000)
+    export = dssd.read_dssd(tmp_path / "d.xlsx")
+    assert made["bytes"] >= 200_000 and export.elements == made["rows"] and not export.issues
+    assert export.years == list(range(2019, 2025)) and len(export.values) == 6 * made["rows"]
+    assert (export.values["status"] != dssd.STATUS_KOSONG).all()
+
+
+def test_a_source_size_the_settings_allow_is_read(sipd_round, monkeypatch):
+    """The message of a source past the size limit says to raise ``ukuran_teks_mb``/``ukuran_berkas_mb`` in [batas]:
+    raised, the file is read. The readers took the built-in limits, not the settings', so a raised limit passed the
+    check before the worker and the reader refused the file all the same."""
+    from dataclasses import replace
+
+    from satudata.formats import read_limits
+
+    root, raw = sipd_round
+    # built-in limits smaller than these files (as 64 MiB is smaller than a provincial dump); the settings allow 1 MiB
+    monkeypatch.setattr(read_limits, "LIMITS", replace(read_limits.LIMITS, max_text_bytes=600, max_file_bytes=3000))
+    monkeypatch.setenv(parallel.START_ENV, "fork")  # forked workers see the patched built-in limits
+    (root / "reference" / "pengaturan.toml").write_text(
+        SIPD + EWALIDATA + "\n[batas]\nukuran_teks_mb = 1\nukuran_berkas_mb = 1\n", encoding="utf-8")  # fmt: skip
+    dssd.write_table(pd.DataFrame({"kode_dssd": ["1.01.0001"], "uraian_dssd": ["Jumlah sekolah dasar"],
+                                   "satuan": ["Unit"], "data_2021": [12]}), raw / "sipd" / "dssd.xlsx")  # fmt: skip
+    records = [{"kodeindikator": "1.01.0002", "uraian_indikator": "Jumlah guru sekolah dasar", "satuan": "Orang",
+                "bidangurusan": "Pendidikan", "tahun": str(year), "data": str(350 + year % 10),
+                "status_verifikasi_walidata": "Terverifikasi", "lastupdate": "2024-03-28 09:00:00"}
+               for year in (2021, 2022, 2023)]  # fmt: skip
+    (raw / "sipd" / "ewalidata.json").write_text(json.dumps({"data": records}), encoding="utf-8")
+    assert (raw / "sipd" / "dssd.xlsx").stat().st_size > 3000 and (raw / "sipd" / "ewalidata.json").stat().st_size > 600
+    ctx = Context.create(ROUND, root, root / "reports", None)
+    ingest = run_ingest(ctx)
+    assert not ingest.masalah["sumber_file"].astype(str).str.startswith("sipd/").any(), ingest.masalah["pesan"].tolist()
+    read = ingest.nilai[ingest.nilai["sumber"].isin(["sipd", "ewalidata"])]
+    assert sorted(zip(read["sumber"], read["kode_elemen"], read["tahun"], read["nilai"], strict=True)) == [
+        ("ewalidata", "1.01.0002", 2021, 351.0), ("ewalidata", "1.01.0002", 2022, 352.0),
+        ("ewalidata", "1.01.0002", 2023, 353.0), ("sipd", "1.01.0001", 2021, 12.0)]  # fmt: skip
+    assert run_progress(ctx).progres_opd.set_index("kode_opd").loc["DISDIK", "terpenuhi"] == 4
+
+
+def test_a_dssd_export_saved_as_a_web_page_past_the_text_limit_is_too_big(sipd_round):
+    """SIPD's "Excel" download is often an HTML page named ``.xls``: within the file limit, checked before the worker,
+    but read whole into memory, so the reader refuses it past the text limit. That is ``berkas_terlalu_besar``
+    naming the limit, as for a size refused before the worker (it was ``sumber_tidak_terbaca``); the small page of
+    the same source is read."""
+    root, raw = sipd_round
+    (root / "reference" / "pengaturan.toml").write_text(
+        BASE + '\n[sumber.sipd]\njenis = "dssd"\nberkas = "sipd/*.xls"\n\n[batas]\nukuran_teks_mb = 0.01\n',
+        encoding="utf-8")  # fmt: skip
+
+    def page(rows: list[tuple[str, str, str, int]]) -> str:
+        body = "".join(f"<tr><td>{c}</td><td>{n}</td><td>{u}</td><td>{v}</td></tr>" for c, n, u, v in rows)
+        return ("<html><body><table><tr><td>kode_dssd</td><td>uraian_dssd</td><td>satuan</td><td>data_2021</td></tr>"
+                + body + "</table></body></html>")  # fmt: skip
+
+    (raw / "sipd").mkdir()
+    (raw / "sipd" / "a-kecil.xls").write_text(page([("1.01.0001", "Jumlah sekolah dasar", "Unit", 12)]), encoding="utf-8")
+    big = page([(f"9.99.{i:04d}", f"Indikator lain nomor {i}", "Unit", i) for i in range(400)])
+    (raw / "sipd" / "b-besar.xls").write_text(big, encoding="utf-8")
+    assert len(big) > 0.01 * 1024**2
+    ingest = run_ingest(Context.create(ROUND, root, root / "reports", None))
+    (issue,) = ingest.masalah.loc[ingest.masalah["sumber_file"] == "sipd/b-besar.xls"].itertuples()
+    assert issue.kode_masalah == "berkas_terlalu_besar" and issue.tingkat == "galat"
+    assert issue.pesan.startswith("Sumber sipd: Berkas b-besar.xls tidak dibaca: ukuran berkas teks (byte) (")
+    assert "melebihi batas max_text_bytes = 10.485." in issue.pesan
+    read = ingest.nilai[ingest.nilai["sumber"] == "sipd"]
+    assert list(zip(read["sumber_file"], read["kode_elemen"], read["nilai"], strict=True)) == [
+        ("sipd/a-kecil.xls", "1.01.0001", 12.0)]  # fmt: skip
