@@ -10,6 +10,9 @@ and what to fix). Sheets are zone-coloured, with a frozen header, an autofilter 
 from __future__ import annotations
 
 import math
+import os
+import sys
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -388,14 +391,60 @@ def write_feedback(
     # each table is split by OPD once: a scan of every item per OPD made the stage grow with producers x items
     kekurangan_of, masalah_of = _per_opd(kekurangan), _per_opd(masalah)
     kualitas_of, diterima_of = _per_opd(kualitas), _per_opd(diterima)
-    paths = []
-    for opd in register_frame.sort_values("kode_opd").to_dict("records"):
-        kode = opd["kode_opd"]
-        wb = opd_workbook(opd, progres_opd, _part(kekurangan_of, kekurangan, kode), _part(masalah_of, masalah, kode),
-                          settings, putaran, _part(kualitas_of, kualitas, kode), _part(diterima_of, diterima, kode),
-                          rekonsiliasi, facts)
-        paths.append(save_workbook(wb, safe_names.output_file(out_dir, opd["kode_opd"], ".xlsx", "kode_opd"), when))
+    opds = register_frame.sort_values("kode_opd").to_dict("records")
+    paths = [safe_names.output_file(out_dir, opd["kode_opd"], ".xlsx", "kode_opd") for opd in opds]
+
+    def write(index: int) -> None:
+        kode = opds[index]["kode_opd"]
+        wb = opd_workbook(opds[index], progres_opd, _part(kekurangan_of, kekurangan, kode),
+                          _part(masalah_of, masalah, kode), settings, putaran, _part(kualitas_of, kualitas, kode),
+                          _part(diterima_of, diterima, kode), rekonsiliasi, facts)  # fmt: skip
+        save_workbook(wb, paths[index], when)
+
+    on_both_cores(write, len(opds))
     return paths
+
+
+# a round with at least this many producers writes their workbooks on two cores (a workbook costs about 30 ms)
+PARALLEL_FROM = 40
+
+
+def on_both_cores(write: Callable[[int], None], n: int) -> None:
+    """``write(i)`` for every ``i`` below ``n``: half of them in a forked process where the reading stage would
+    fork too (Linux; :func:`satudata.reading.parallel.start_method`), with 2 cores or more and ``PARALLEL_FROM``
+    items or more; otherwise all here. Each workbook is its own file, so the halves share nothing but what
+    the fork copied; the wall time of 450 feedback workbooks about halves. A failure in either half raises."""
+    import multiprocessing
+
+    from satudata.reading.parallel import start_method
+
+    if n < PARALLEL_FROM or (os.cpu_count() or 1) < 2 or start_method() != "fork":
+        for i in range(n):
+            write(i)
+        return
+    child = multiprocessing.get_context("fork").Process(target=_write_half, args=(write, range(1, n, 2)),
+                                                        daemon=True)  # fmt: skip
+    child.start()
+    try:
+        for i in range(0, n, 2):
+            write(i)
+    finally:
+        child.join()
+    if child.exitcode != 0:
+        raise RuntimeError(f"Penulisan buku kerja umpan balik gagal di proses kedua (kode keluar {child.exitcode}); "
+                           "jalankan ulang tahap ini.")  # fmt: skip
+
+
+def _write_half(write: Callable[[int], None], indexes: range) -> None:
+    import traceback
+
+    try:
+        for i in indexes:
+            write(i)
+    except BaseException:  # noqa: BLE001 - said on stderr, and the exit code tells the parent
+        traceback.print_exc(file=sys.__stderr__)  # the process's own stderr: a kernel's stream is its parent's
+        os._exit(1)
+    os._exit(0)
 
 
 def _per_opd(frame: pd.DataFrame | None) -> dict[object, pd.DataFrame]:

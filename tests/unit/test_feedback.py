@@ -211,3 +211,41 @@ def test_missing_items_say_what_to_do_and_summary_lists_steps(tmp_path, frames):
     ws_m = openpyxl.load_workbook(paths[0])["Masalah"]
     assert all(ws_m.row_dimensions[r].height >= 15 for r in range(2, ws_m.max_row + 1))
     assert feedback.todo_text(0, 2).startswith("1. Periksa 2 catatan")
+
+
+def test_on_two_cores_the_same_bytes_as_on_one(tmp_path, frames, monkeypatch):
+    """With many producers the workbooks are written by two processes: the same files, byte for byte."""
+    from satudata.reading.parallel import start_method
+
+    monkeypatch.setattr(feedback, "PARALLEL_FROM", 2)
+    both = feedback.write_feedback(*frames, Settings(), PUTARAN, tmp_path / "dua")
+    monkeypatch.setattr(feedback, "PARALLEL_FROM", 10**9)
+    one = feedback.write_feedback(*frames, Settings(), PUTARAN, tmp_path / "satu")
+    assert [p.name for p in both] == [p.name for p in one] == ["A.xlsx", "B.xlsx", "C.xlsx", "D.xlsx"]
+    assert [p.read_bytes() for p in both] == [p.read_bytes() for p in one]
+    assert start_method() in ("fork", "spawn")  # spawn (Windows, macOS): written here, one by one
+
+
+def test_each_item_once_and_a_failure_in_either_half_is_raised(tmp_path, monkeypatch):
+    import os
+
+    from satudata.reading.parallel import start_method
+
+    def write(i: int) -> None:
+        (tmp_path / f"{i:03d}.txt").write_text(str(os.getpid()))
+
+    feedback.on_both_cores(write, 50)
+    written = sorted(p.name for p in tmp_path.iterdir())
+    assert written == [f"{i:03d}.txt" for i in range(50)]
+    pids = {int((tmp_path / f"{i:03d}.txt").read_text()) for i in range(1, 50, 2)}
+    forked = start_method() == "fork" and (os.cpu_count() or 1) >= 2
+    assert (pids != {os.getpid()}) == forked  # the odd ones by the second process where it forks
+
+    def failing(i: int) -> None:
+        if i == 7:
+            raise ValueError("rusak")
+
+    with pytest.raises(RuntimeError if forked else ValueError, match="proses kedua|rusak"):
+        feedback.on_both_cores(failing, 50)
+    with pytest.raises(ValueError, match="rusak"):  # in this process's half
+        feedback.on_both_cores(lambda i: failing(7 if i == 8 else i + 100), 50)
