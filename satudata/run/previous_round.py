@@ -9,8 +9,8 @@ date. They are read back only when a key says they were computed from what is he
 - the register, catalogue, settings and package (:func:`satudata.reference.reference_cache.reference_key`);
 - each round's ``nilai.parquet`` up to that round (name, size and modification time).
 
-Stage 2 writes the key (``progres.kunci``) after its other files; a key that is missing, unreadable or
-different (a file edited, another catalogue, an older package, a round run without ``make``) means the
+Stage 2 writes the key (``.progres-kunci``, hidden: it is the package's, not a table) after its other files; a
+key that is missing, unreadable or different (a file edited, another catalogue, an older package, a round run without ``make``) means the
 previous round is computed again from its values, as before.
 """
 
@@ -26,7 +26,7 @@ from satudata.evaluation.progress import ProgressResult
 from satudata.reference.reference_cache import reference_key
 from satudata.reference.settings import Settings
 
-KEY_FILE = "progres.kunci"
+KEY_FILE = ".progres-kunci"
 # the columns of the previous round's item_terkini that the comparisons read (plausibility's revision check)
 PREVIOUS_ITEM_COLUMNS = ["kode_opd", "kode_elemen", "nama_elemen", "tahun", "terpenuhi", "nilai", "status"]
 
