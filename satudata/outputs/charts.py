@@ -311,27 +311,29 @@ def palette_png(png: bytes) -> bytes:
     """An opaque PNG with its colours in a palette: the 256 most used colours exactly (the bars, zones, text and
     background), any other (a shade at the edge of a letter) as the nearest of them. A chart holds a few hundred
     colours, nearly all anti-aliasing; in a palette its PNG is about a quarter of the size (a 450-producer zone
-    chart 228 KB to about 60 KB), which is what a report embedding it carries. A PNG with transparency, or one
+    chart 228 KB to 80 KB), which is what a report embedding it carries. A PNG with transparency, or one
     that would not get smaller, or with more than ``MAX_COLOURS`` colours, is returned as it was."""
     from PIL import Image
 
-    image = Image.open(io.BytesIO(png))
-    rgba = np.asarray(image.convert("RGBA"))
+    rgba = np.ascontiguousarray(np.asarray(Image.open(io.BytesIO(png)).convert("RGBA")))
     if (rgba[..., 3] != 255).any():
         return png
-    rgb = rgba[..., :3].astype(np.uint32)
-    packed = ((rgb[..., 0] << 16) | (rgb[..., 1] << 8) | rgb[..., 2]).ravel()
-    colours, inverse, counts = np.unique(packed, return_inverse=True, return_counts=True)
+    pixels = rgba.view(np.uint32).ravel()  # one number per pixel (its four bytes), hashed, not sorted
+    codes, colours = pd.factorize(pixels)
     if len(colours) > MAX_COLOURS:  # not a chart's few hundred colours (a photograph): left as it is
         return png
-    kept = np.sort(np.argsort(-counts, kind="stable")[:PALETTE_SIZE])  # the most used, in colour order
-    split = np.stack([(colours >> 16) & 255, (colours >> 8) & 255, colours & 255], axis=1).astype(np.int32)
-    distance = ((split[:, None, :] - split[None, kept, :]) ** 2).sum(axis=2)  # every colour to every kept one
-    nearest = distance.argmin(axis=1).astype(np.uint8)  # a kept colour is its own nearest (distance 0)
-    indexed = Image.fromarray(nearest[inverse].reshape(rgba.shape[:2]), mode="P")
+    counts = np.bincount(codes, minlength=len(colours))
+    kept = np.sort(np.argsort(-counts, kind="stable")[:PALETTE_SIZE])  # the most used, in order of appearance
+    split = colours.view(np.uint8).reshape(-1, 4)[:, :3].astype(np.int32)  # R, G, B of each colour
+    if len(colours) <= PALETTE_SIZE:
+        nearest = np.arange(len(colours), dtype=np.uint8)  # every colour kept: exact
+    else:
+        distance = ((split[:, None, :] - split[None, kept, :]) ** 2).sum(axis=2)  # every colour to every kept one
+        nearest = distance.argmin(axis=1).astype(np.uint8)  # a kept colour is its own nearest (distance 0)
+    indexed = Image.fromarray(nearest[codes].reshape(rgba.shape[:2]), mode="P")
     indexed.putpalette(split[kept].astype(np.uint8).tobytes())
     out = io.BytesIO()
-    indexed.save(out, format="PNG", optimize=True)
+    indexed.save(out, format="PNG", compress_level=8)  # 3 % larger than level 9, in a third of its time
     return out.getvalue() if len(out.getvalue()) < len(png) else png
 
 
