@@ -5,6 +5,8 @@ Run: ``.venv/bin/python benchmarks/bench_start.py [--repeat 7]``. Prints
 1. import time (``python -X importtime``, the sum of the top-level imports) of the command line
    (``satudata --help``), of what ``satudata check`` imports (CLI, pipeline, ingest, catalogue) and of what
    the notebook runner imports for every stage (papermill, nbconvert), and the wall time of ``satudata --help`` and of ``satudata check`` on one small file;
+   what a notebook stage costs before it does any work (``satudata notebook`` on a notebook with only its
+   parameters, and on one that only imports pandas and the package);
 2. ingest + progress of a round through the CLI, as one process (``satudata hitung``; for the small round also
    as two, ``satudata ingest`` then ``satudata progress``), against a naive pandas + openpyxl script written
    for this benchmark: every sheet read with ``read_excel``, the first row taken as the header with the
@@ -116,6 +118,34 @@ def race(runs: dict[str, list[list[str]]], repeat: int, env: dict | None = None)
     return timings
 
 
+def stage_start_up(folder: Path, repeat: int, env: dict) -> None:
+    """What every notebook stage costs before it does any work: ``satudata notebook`` (papermill, the kernel's
+    start and shutdown, the executed notebook written) on a notebook with only its parameters cell, and on one that
+    also imports what a stage imports first (pandas, the pipeline, the charts)."""
+    import json
+
+    def notebook(name: str, code: str) -> Path:
+        cells = [{"cell_type": "code", "metadata": {"tags": ["parameters"]}, "source": ['putaran = "2020-01-01"\n'],
+                  "outputs": [], "execution_count": None}]  # fmt: skip
+        if code:
+            cells.append({"cell_type": "code", "metadata": {}, "source": [code], "outputs": [], "execution_count": None})
+        path = folder / f"{name}.ipynb"
+        path.write_text(json.dumps({"cells": cells, "metadata": {"kernelspec": {"name": "satudata", "display_name":
+                        "satudata", "language": "python"}}, "nbformat": 4, "nbformat_minor": 5}), encoding="utf-8")  # fmt: skip
+        return path
+
+    empty = notebook("kosong", "")
+    imports = notebook("impor", "import pandas, satudata.run.pipeline, satudata.outputs.charts\n")
+
+    def run(path: Path) -> list[list[str]]:
+        return [[PY, "-m", "satudata", "notebook", str(path), "--out", str(folder / f"{path.stem}-jalan.ipynb"),
+                 "-p", "putaran", "2020-01-02"]]  # fmt: skip
+
+    timed = race({"kosong": run(empty), "impor": run(imports)}, repeat, env)
+    print(f"tahap notebook kosong (satudata notebook): {timed['kosong'].line()}")
+    print(f"tahap yang hanya mengimpor pandas dan satudata: {timed['impor'].line()}")
+
+
 def ratio(cli: Timing, naive: Timing) -> str:
     return f"rasio CLI / naif (median): dinding {cli.wall / naive.wall:.2f}, CPU {cli.cpu / naive.cpu:.2f}"
 
@@ -184,6 +214,7 @@ def main() -> None:
                        "check": [[PY, "-m", "satudata", "check", str(small_file)]]}, args.repeat, env)  # fmt: skip
         print(f"satudata --help:                        {starts['help'].wall:.3f} s (proses utuh, median)")
         print(f"satudata check {small_file.name}:          {starts['check'].wall:.3f} s (proses utuh, median)")
+        stage_start_up(Path(tmp), args.repeat, env)
 
         cli = [PY, "-m", "satudata"]
         naive_file = Path(tmp) / "naive.py"
