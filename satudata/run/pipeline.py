@@ -151,12 +151,19 @@ def load_nilai(ctx: Context) -> dict[str, pd.DataFrame]:
     return out
 
 
+# text that repeats in every round's values: read as categories (each distinct text once; at national scale the
+# values take 1.3 GiB instead of 2.2 GiB and are read faster); ``kode_elemen`` has nearly a distinct code per row
+REPEATED_TEXT = ["kode_opd", "status", "sumber_file", "sumber_sheet", "sumber_kolom", "sumber"]
+
+
 def read_nilai(path: Path) -> pd.DataFrame:
-    """One round's ``nilai.parquet`` as the progress stage reads it: the columns it needs (and ``sumber``)."""
+    """One round's ``nilai.parquet`` as the progress stage reads it: the columns it needs (and ``sumber``), the
+    repeated text as categories (:data:`REPEATED_TEXT`)."""
     import pyarrow.parquet as pq
 
     named = "sumber" in pq.read_schema(path).names  # a round read with [sumber]
-    return pd.read_parquet(path, columns=NILAI_COLUMNS + ["sumber"] if named else NILAI_COLUMNS)
+    columns = NILAI_COLUMNS + ["sumber"] if named else NILAI_COLUMNS
+    return pq.read_table(path, columns=columns, read_dictionary=REPEATED_TEXT).to_pandas()
 
 
 def run_progress(ctx: Context):
