@@ -431,8 +431,8 @@ def on_both_cores(write: Callable[[int], None], n: int) -> None:
     finally:
         child.join()
     if child.exitcode != 0:
-        raise RuntimeError(f"Penulisan buku kerja umpan balik gagal di proses kedua (kode keluar {child.exitcode}); "
-                           "jalankan ulang tahap ini.")  # fmt: skip
+        raise RuntimeError(f"Penulisan buku kerja umpan balik gagal di proses kedua (kode keluar {child.exitcode}; "
+                           "pesan galatnya tercetak di atas); perbaiki penyebabnya lalu jalankan ulang tahap ini.")  # fmt: skip
 
 
 def _write_half(write: Callable[[int], None], indexes: range) -> None:
