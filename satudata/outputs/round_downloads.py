@@ -43,7 +43,7 @@ def write_xlsx(frame: pd.DataFrame, path: Path, sheet: str, when: str | None = N
     from openpyxl.utils import get_column_letter
 
     from satudata.formats.xlsx_rows import Look, Rows
-    from satudata.outputs.workbook_cells import save_workbook
+    from satudata.outputs.workbook_cells import columns_of, save_workbook
 
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(sheet)
@@ -59,16 +59,12 @@ def write_xlsx(frame: pd.DataFrame, path: Path, sheet: str, when: str | None = N
         header.append(cell)
     ws.append(header)
     shown = {index: Look(number_format="0.0") for index, name in enumerate(frame.columns) if name in PERCENT_HEADERS}
-    columns = []
-    for name in frame.columns:  # Python values column by column: floats rounded, missing values None
-        column = frame[name]
-        if pd.api.types.is_float_dtype(column.dtype):
-            values = column.to_numpy(dtype=float).round(6)
-            columns.append([None if v != v else v for v in values.tolist()])
-        else:
-            columns.append(column.astype(object).where(column.notna(), None).tolist())
+    rounded = frame.copy()
+    for name in frame.columns:  # no float noise; the row writer leaves NaN and NA cells empty
+        if pd.api.types.is_float_dtype(frame[name].dtype):
+            rounded[name] = frame[name].round(6)
     rows = Rows(ws, 2)
-    for values in zip(*columns, strict=True) if columns else ():
+    for values in columns_of(rounded, list(frame.columns)):
         rows.add(values, shown)
     return save_workbook(wb, path, date.fromisoformat(str(when)[:10]) if when is not None else date.today())
 
