@@ -10,8 +10,12 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from satudata.run.stage_worker import KeptKernel
 
 KERNEL_NAME = "satudata"
 # parameters that name a file or folder: recorded relative to the executed notebook's folder
@@ -161,11 +165,14 @@ def run_notebook(
     html: str | Path | None = None,
     title: str | None = None,
     cwd: str | Path | None = None,
+    kernel: KeptKernel | None = None,
 ) -> Path:
     """Execute ``notebook`` into ``out`` with ``parameters``; optionally render ``html``.
 
     With ``cwd`` (the kernel's working directory) path parameters are passed relative to it. The executed
-    notebook appears under ``out`` only when every cell has run (:func:`work_name`).
+    notebook appears under ``out`` only when every cell has run (:func:`work_name`). With ``kernel`` (a stage
+    worker's, :mod:`satudata.run.stage_worker`) the notebook runs in that kernel, emptied first; otherwise in
+    a kernel of its own, shut down at the end.
     """
     skip_iri_grammar()
     import papermill as pm
@@ -184,7 +191,11 @@ def run_notebook(
     work = work_name(out)
     try:
         try:
-            with own_kernel_files() as runtime:
+            with own_kernel_files() if kernel is None else nullcontext(kernel.runtime) as runtime:
+                if kernel is None:
+                    manager = {"kernel_manager_class": _kernel_manager_class(runtime)}
+                else:
+                    manager = {"km": kernel.for_notebook(Path(cwd) if cwd else None)}
                 pm.execute_notebook(
                     str(notebook),
                     str(work),
@@ -193,7 +204,7 @@ def run_notebook(
                     cwd=str(cwd) if cwd else None,
                     progress_bar=False,
                     request_save_on_cell_execute=False,
-                    kernel_manager_class=_kernel_manager_class(runtime),
+                    **manager,
                 )
         except pm.PapermillExecutionError as exc:
             if work.exists():
@@ -217,7 +228,8 @@ def run_notebook(
 
 
 def run_stage(notebook: str | Path, out: str | Path, parameters: dict[str, str], html: str | Path | None = None,
-              title: str | None = None, stage: str | None = None, staged: bool = False) -> Path:  # fmt: skip
+              title: str | None = None, stage: str | None = None, staged: bool = False,
+              kernel: KeptKernel | None = None) -> Path:  # fmt: skip
     """:func:`run_notebook` as a stage of a round (``stage``: its number, 1 to 4; the round and reports folder
     from ``parameters``): the round's existing reports are marked stale while it runs and after it fails
     (:mod:`satudata.run.staged_reports`); with ``staged`` every file it writes under the reports folder
@@ -230,16 +242,16 @@ def run_stage(notebook: str | Path, out: str | Path, parameters: dict[str, str],
     remove_stray_sockets(cwd)  # left there by a kernel of an older version that was killed
     round_date, reports_dir = parameters.get("putaran"), parameters.get("reports_dir")
     if stage is None or not round_date or not reports_dir:
-        return run_notebook(notebook, out, parameters, html=html, title=title, cwd=cwd)
+        return run_notebook(notebook, out, parameters, html=html, title=title, cwd=cwd, kernel=kernel)
     label = staged_reports.STAGES.get(str(stage), f"tahap {stage}")
     round_dir = Path(reports_dir) / round_date
     staged_reports.mark_stale(round_dir, round_date, label)
     try:
         if not staged:
-            run_notebook(notebook, out, parameters, html=html, title=title, cwd=cwd)
+            run_notebook(notebook, out, parameters, html=html, title=title, cwd=cwd, kernel=kernel)
         else:
             cwd.mkdir(parents=True, exist_ok=True)
-            _run_staged(notebook, out, parameters, html, title, cwd, reports_dir, round_date)
+            _run_staged(notebook, out, parameters, html, title, cwd, reports_dir, round_date, kernel)
     except BaseException as exc:
         staged_reports.mark_stale(round_dir, round_date, label, getattr(exc, "reason", None) or str(exc)
                                   or type(exc).__name__)
@@ -249,7 +261,8 @@ def run_stage(notebook: str | Path, out: str | Path, parameters: dict[str, str],
 
 
 def _run_staged(notebook: str | Path, out: Path, parameters: dict[str, str], html: str | Path | None,
-                title: str | None, cwd: Path, reports_dir: str, round_date: str) -> None:  # fmt: skip
+                title: str | None, cwd: Path, reports_dir: str, round_date: str,
+                kernel: KeptKernel | None = None) -> None:  # fmt: skip
     from satudata.run.staged_reports import staged_round
 
     targets = tuple(p for p in (out, html) if p is not None)  # the HTML (make's target) last
@@ -258,7 +271,7 @@ def _run_staged(notebook: str | Path, out: Path, parameters: dict[str, str], htm
         staged_out = stage.map(out)
         try:
             run_notebook(notebook, staged_out, hidden, html=stage.map(html) if html is not None else None,
-                         title=title, cwd=cwd)  # fmt: skip
+                         title=title, cwd=cwd, kernel=kernel)  # fmt: skip
         except NotebookFailed as exc:  # keep the failed notebook where the message says, under the real folder
             failed = staged_out.with_suffix(".gagal.ipynb")
             if failed.exists():
@@ -309,8 +322,9 @@ def stop_signals_exit() -> Iterator[None]:
             signal.signal(sig, handler)
 
 
-def main(argv: list[str]) -> int:
-    """Command-line entry (``satudata notebook``): returns the exit code."""
+def main(argv: list[str], kernel: KeptKernel | None = None) -> int:
+    """Command-line entry (``satudata notebook``): returns the exit code. A stage worker passes its kept
+    ``kernel`` (:mod:`satudata.run.stage_worker`)."""
     import argparse
 
     parser = argparse.ArgumentParser(prog="satudata notebook", description="Jalankan notebook berparameter.")
@@ -324,8 +338,6 @@ def main(argv: list[str]) -> int:
     parser.add_argument("-p", "--param", nargs=2, action="append", default=[], metavar=("NAMA", "NILAI"))
     args = parser.parse_args(argv)
     os.environ.setdefault("MPLBACKEND", "Agg")
-    from contextlib import nullcontext
-
     from satudata.run.run_lock import Busy, data_lock, held_for_us
 
     params = dict(args.param)
@@ -333,7 +345,7 @@ def main(argv: list[str]) -> int:
     try:
         with stop_signals_exit(), nullcontext() if held_for_us(data_dir) else data_lock(data_dir):
             run_stage(args.notebook, args.out, params, html=args.html, title=args.title, stage=args.tahap,
-                      staged=args.bertahap)  # fmt: skip
+                      staged=args.bertahap, kernel=kernel)  # fmt: skip
     except (NotebookFailed, Busy) as exc:
         print(f"\nGAGAL: {exc}", file=sys.stderr)
         if args.tahap and params.get("putaran") and params.get("reports_dir"):

@@ -16,7 +16,8 @@ them, so there is no second definition in the Makefile. Per round:
 A stage runs when its target is missing or older than one of its inputs (modification times, as make
 compares them), or, for stages 1 and 2, when its executed notebook is missing or older than its target (a run
 killed after the kernel wrote the target but before the notebook finished), after the stages it reads from. Up to two stages run at once (``jobs``) as soon as what they
-read is ready. Each stage is ``python -m satudata notebook ...`` (:mod:`satudata.run.notebook`): a failed or
+read is ready. Each stage runs as ``python -m satudata notebook ...`` would (:mod:`satudata.run.notebook`), in
+a stage worker that keeps its process and kernel from one stage to the next (:mod:`satudata.run.stage_worker`): a failed or
 killed stage leaves the previous reports marked stale, and the run stops starting stages, lets the running
 one finish and exits non-zero; a target the failed stage changed is removed (make's ``.DELETE_ON_ERROR``).
 The whole run holds the data folder's lock (:mod:`satudata.run.run_lock`), which its stages find held for
@@ -31,7 +32,6 @@ on Windows, Linux and macOS.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import signal
 import subprocess
@@ -217,11 +217,15 @@ def plan(folders: Folders, goals: Sequence[str], last_stage: int = 4) -> list[St
 
 
 def stage_command(step: Step, folders: Folders) -> list[str]:
-    """The command that runs one step: ``python -m satudata notebook`` with the round and folders."""
+    """The command that runs one step on its own: ``python -m satudata notebook`` with the round and folders."""
+    return [sys.executable, "-m", "satudata", "notebook", *stage_arguments(step, folders)]
+
+
+def stage_arguments(step: Step, folders: Folders) -> list[str]:
+    """The arguments of ``satudata notebook`` that run one step (what a stage worker is handed)."""
     r, kind = step.round, step.kind
     out = step.notebook or folders.reports / r / "notebooks" / f"{kind.notebook}.ipynb"
-    command = [sys.executable, "-m", "satudata", "notebook", str(NOTEBOOKS / f"{kind.notebook}.ipynb"),
-               "--tahap", str(kind.number)]  # fmt: skip
+    command = [str(NOTEBOOKS / f"{kind.notebook}.ipynb"), "--tahap", str(kind.number)]
     if kind.staged:
         command.append("--bertahap")
     command += ["--out", str(out)]
@@ -256,15 +260,28 @@ class _Stop(BaseException):
 
 
 def run_steps(steps: list[Step], folders: Folders, jobs: int = JOBS, say: Callable[[str], None] = print) -> int:
-    """Run the steps that are out of date, up to ``jobs`` at once, each after the steps it reads from.
+    """Run the steps that are out of date, up to ``jobs`` at once, each after the steps it reads from, in up to
+    ``jobs`` stage workers that keep their kernel from one stage to the next (:mod:`satudata.run.stage_worker`).
     Returns the number of stages run; raises :class:`StageFailed` after letting the running ones finish."""
+    from satudata.run.stage_worker import Worker
+
     pending = {s.key: s for s in steps}
     done: set[tuple[str, int]] = set()
-    running: dict[tuple[str, int], tuple[subprocess.Popen, Step, int | None]] = {}
+    running: dict[tuple[str, int], tuple[Worker, Step, int | None]] = {}
+    workers: list[Worker] = []
     failed: list[Step] = []
     ran = 0
     env = stage_environment(folders)
     cwd = PROJECT_ROOT if PROJECT_ROOT.is_dir() else None
+
+    def idle_worker() -> Worker:
+        workers[:] = [w for w in workers if w.busy or w.alive()]
+        for worker in workers:
+            if not worker.busy:
+                return worker
+        workers.append(Worker(env, cwd))
+        return workers[-1]
+
     try:
         while pending or running:
             moved = True
@@ -283,13 +300,18 @@ def run_steps(steps: list[Step], folders: Folders, jobs: int = JOBS, say: Callab
                     say(f">> [{step.round}] tahap {step.kind.number}: {step.kind.label}")
                     sys.stdout.flush()
                     before = _mtime(step.target)
-                    running[key] = (subprocess.Popen(stage_command(step, folders), env=env, cwd=cwd), step, before)
+                    worker = idle_worker()
+                    if not worker.start(stage_arguments(step, folders)):  # it ended while idle: another one
+                        workers.remove(worker)
+                        worker = idle_worker()
+                        worker.start(stage_arguments(step, folders))
+                    running[key] = (worker, step, before)
                     ran += 1
             if not running:
                 break  # nothing left, or a failure stopped the rest
-            time.sleep(0.05)
-            for key, (proc, step, before) in list(running.items()):
-                code = proc.poll()
+            time.sleep(0.02)
+            for key, (worker, step, before) in list(running.items()):
+                code = worker.ended()
                 if code is None:
                     continue
                 del running[key]
@@ -300,7 +322,7 @@ def run_steps(steps: list[Step], folders: Folders, jobs: int = JOBS, say: Callab
                     if _mtime(step.target) != before:  # never leave a half-made target looking built
                         step.target.unlink(missing_ok=True)
     finally:
-        _finish(running)
+        _finish(workers)
     if failed:
         step = failed[0]
         raise StageFailed(f"putaran {step.round} berhenti pada tahap {step.kind.number} ({step.kind.label}).")
@@ -314,19 +336,21 @@ def _mtime(path: Path) -> int | None:
         return None
 
 
-def _finish(running: dict) -> None:
-    """Stages still running when the run itself stops: asked to stop (they mark the old reports and clean up
-    after themselves), then waited for."""
-    for proc, _, _ in running.values():
-        if proc.poll() is None:
-            with contextlib.suppress(OSError):
-                proc.terminate()
-    for proc, _, _ in running.values():
+def _finish(workers: list) -> None:
+    """End the stage workers: an idle one is told there is nothing more (it shuts its kernel down); one still
+    running a stage when the run itself stops is asked to stop (the stage marks the old reports and cleans up
+    after itself). Then every one is waited for."""
+    for worker in workers:
+        if worker.busy:
+            worker.stop()
+        else:
+            worker.close()
+    for worker in workers:
         try:
-            proc.wait(timeout=120)
+            worker.proc.wait(timeout=120)
         except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+            worker.proc.kill()
+            worker.proc.wait()
 
 
 def settle_rounds(folders: Folders, goals: Sequence[str], say: Callable[[str], None] = print) -> None:

@@ -8,30 +8,24 @@ and 3-4 (report, trend and rakor)."""
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import signal
 import subprocess
 import sys
 import tempfile
 import time
-import zipfile
 from pathlib import Path
 
 import pytest
 
-from satudata.run import demo
+from satudata.run import demo, stage_worker
 from satudata.run.staged_reports import NOTE
+from tests.report_files import report_files
 
 from .conftest import ROOT, run_make
 
 ROUND = demo.SMALL_ROUND
 pytestmark = pytest.mark.slow
-
-# a build time, the random ids pandas gives a styled table (`#T_98c40_row0_col5`), an object's address in a repr
-_STAMP = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:?\d{2})?|pukul \d{2}\.\d{2}(\.\d{2})?"
-                    r"|(?<![A-Za-z0-9])T_[0-9a-f]{5}(?![0-9a-f])| at 0x[0-9a-f]+")
-
 
 def _args(base: Path) -> tuple[str, ...]:
     return (f"ROUND={ROUND}", f"DATA_DIR={base / 'data'}", f"REPORTS_DIR={base / 'reports'}")
@@ -52,46 +46,8 @@ def _copy(clean: Path, to: Path) -> Path:
     return to
 
 
-def _zip_members(data: bytes) -> dict[str, bytes]:
-    import io
-
-    with zipfile.ZipFile(io.BytesIO(data)) as z:
-        return {n: z.read(n) for n in z.namelist() if not n.startswith("docProps/")}
-
-
-def _normalised(name: str, data: bytes) -> object:
-    """A report file with its build time taken out (the only thing two clean runs differ in)."""
-    if name.endswith((".xlsx", ".pptx")):
-        return {n: _normalised(n, d) for n, d in _zip_members(data).items()}
-    if name.endswith((".html", ".ipynb", ".xml", ".json", ".rels")) or name.endswith(".csv"):
-        text = data.decode("utf-8", "replace")
-        if name.endswith(".ipynb"):  # papermill's timings and the kernel's execution metadata
-            import json
-
-            nb = json.loads(text)
-            nb.get("metadata", {}).pop("papermill", None)
-            for cell in nb.get("cells", []):
-                cell.pop("id", None)  # papermill gives its parameters cell a new random id
-                cell.get("metadata", {}).pop("papermill", None)
-                cell.get("metadata", {}).pop("execution", None)
-            text = json.dumps(nb, sort_keys=True)
-        return _STAMP.sub("T", text)
-    return data
-
-
-def _reports(base: Path) -> dict[str, object]:
-    folder = base / "reports"
-    out = {}
-    for p in sorted(folder.rglob("*")):
-        rel = p.relative_to(folder).as_posix()
-        assert not p.is_socket(), f"socket left in the reports: {rel}"
-        if p.is_file() and p.name != ".satudata-ditulis.json":  # the record of written files' hashes
-            out[rel] = _normalised(p.name, p.read_bytes())
-    return out
-
-
 def _assert_same_reports(got: Path, want: Path) -> None:
-    a, b = _reports(got), _reports(want)
+    a, b = report_files(got), report_files(want)
     assert sorted(a) == sorted(b)
     for name in a:
         assert a[name] == b[name], name
@@ -102,16 +58,15 @@ def _assert_same_reports(got: Path, want: Path) -> None:
 
 
 def _stage_pid(base: Path, notebook: str) -> int | None:
-    """The pid of the running stage ``notebook`` of the run on ``base`` (``python -m satudata notebook``)."""
-    for proc in Path("/proc").iterdir():
-        if not proc.name.isdigit():
-            continue
+    """The pid of the stage worker running stage ``notebook`` of the run on ``base`` (its runtime folder's
+    ``tahap.json`` names the stage, :mod:`satudata.run.stage_worker`)."""
+    for current in Path(tempfile.gettempdir()).glob(f"satudata-kernel-*/{stage_worker.CURRENT}"):
         try:
-            cmdline = (proc / "cmdline").read_bytes()
+            text = current.read_text(encoding="utf-8")
         except OSError:
             continue
-        if b"\0notebook\0" in cmdline and f"{notebook}.ipynb".encode() in cmdline and str(base).encode() in cmdline:
-            return int(proc.name)
+        if f"{notebook}.ipynb" in text and str(base) in text:
+            return int(current.parent.name.split("-")[2])
     return None
 
 
@@ -166,11 +121,12 @@ def _make_round(base: Path) -> subprocess.Popen:
 
 
 def _wait_for_kernel(proc: subprocess.Popen, base: Path, notebook: str) -> int:
-    """The pid of stage ``notebook`` once its kernel runs."""
+    """The pid of the worker running stage ``notebook`` once the stage has marked the old reports and its kernel
+    runs (a worker's kernel may be running from its previous stage)."""
     deadline = time.monotonic() + 180
     while time.monotonic() < deadline:
         pid = _stage_pid(base, notebook)
-        if pid is not None and _kernel_running(pid):
+        if pid is not None and _kernel_running(pid) and (base / "reports" / ROUND / NOTE).exists():
             return pid
         assert proc.poll() is None, proc.stdout.read().decode()
         time.sleep(0.05)
