@@ -6,7 +6,8 @@ Run: ``.venv/bin/python benchmarks/bench_start.py [--repeat 7]``. Prints
    (``satudata --help``), of what ``satudata check`` imports (CLI, pipeline, ingest, catalogue) and of what
    the notebook runner imports for every stage (papermill, nbconvert), and the wall time of ``satudata --help`` and of ``satudata check`` on one small file;
    what a notebook stage costs before it does any work (``satudata notebook`` on a notebook with only its
-   parameters, and on one that only imports pandas and the package);
+   parameters, and on one that only imports pandas and the package), and ten such stages in one stage worker
+   (a kernel kept, as a round runs them) against ten processes;
 2. ingest + progress of a round through the CLI, as one process (``satudata hitung``; for the small round also
    as two, ``satudata ingest`` then ``satudata progress``), against a naive pandas + openpyxl script written
    for this benchmark: every sheet read with ``read_excel``, the first row taken as the header with the
@@ -144,6 +145,41 @@ def stage_start_up(folder: Path, repeat: int, env: dict) -> None:
     timed = race({"kosong": run(empty), "impor": run(imports)}, repeat, env)
     print(f"tahap notebook kosong (satudata notebook): {timed['kosong'].line()}")
     print(f"tahap yang hanya mengimpor pandas dan satudata: {timed['impor'].line()}")
+    kept_kernel(imports, folder, repeat, env)
+
+
+def kept_kernel(notebook: Path, folder: Path, repeat: int, env: dict, stages: int = 10) -> None:
+    """``stages`` runs of ``notebook`` as a round runs its stages (:mod:`satudata.run.stage_worker`: one process
+    and kernel kept for all) against ``stages`` runs of ``satudata notebook`` (a process and kernel each), taking
+    turns ``repeat`` times; wall time of the batch, CPU of the processes."""
+    from satudata.run.stage_worker import Worker
+
+    arguments = [str(notebook), "--out", str(folder / "tetap-jalan.ipynb"), "-p", "putaran", "2020-01-02"]
+    walls: dict[str, list[float]] = {"pekerja": [], "proses": []}
+    cpus: dict[str, list[float]] = {"pekerja": [], "proses": []}
+    for turn in range(repeat + 1):
+        start, cpu = time.perf_counter(), _children_cpu()
+        worker = Worker(env, None)
+        for _ in range(stages):
+            worker.start(arguments)
+            while (code := worker.ended()) is None:
+                time.sleep(0.005)
+            if code != 0:
+                raise SystemExit("stage worker failed")
+        worker.close()
+        worker.proc.wait()
+        timings = [(time.perf_counter() - start, _children_cpu() - cpu)]
+        start, cpu = time.perf_counter(), _children_cpu()
+        for _ in range(stages):
+            subprocess.run([PY, "-m", "satudata", "notebook", *arguments], check=True, capture_output=True, env=env)
+        timings.append((time.perf_counter() - start, _children_cpu() - cpu))
+        if turn:
+            for name, (w, c) in zip(("pekerja", "proses"), timings, strict=True):
+                walls[name].append(w)
+                cpus[name].append(c)
+    for name, label in (("pekerja", "satu pekerja tahap, kernel dipakai ulang"), ("proses", "satu proses per tahap")):
+        print(f"{stages} tahap yang mengimpor pandas dan satudata, {label}: dinding {statistics.median(walls[name]):.2f} s, "
+              f"CPU {statistics.median(cpus[name]):.2f} s (median {repeat} kali)")  # fmt: skip
 
 
 def ratio(cli: Timing, naive: Timing) -> str:

@@ -16,9 +16,9 @@ import pandas as pd
 import pytest
 
 from satudata.run import demo
+from tests.report_files import STAMP, normalised
 
 from .conftest import ROOT
-from .test_make_killed import _STAMP, _normalised
 
 pytestmark = pytest.mark.slow
 
@@ -111,9 +111,9 @@ def _tables(data: Path) -> dict[str, object]:
         elif p.suffix == ".json":
             doc = json.loads(_placed(p.read_bytes(), data).decode("utf-8"))
             doc.pop("dibuat", None)
-            out[rel] = _STAMP.sub("T", json.dumps(doc, sort_keys=True, ensure_ascii=False))
+            out[rel] = STAMP.sub("T", json.dumps(doc, sort_keys=True, ensure_ascii=False))
         else:
-            out[rel] = _normalised(p.name, _placed(p.read_bytes(), data))
+            out[rel] = normalised(p.name, _placed(p.read_bytes(), data))
     return out
 
 
@@ -132,7 +132,7 @@ def test_the_same_reports_as_make_demo(built_without_make, demo_built):
     _, reports, _ = built_without_make
 
     def files(folder: Path) -> dict[str, object]:
-        return {p.relative_to(folder).as_posix(): _without_checksums(_normalised(p.name, _placed(
+        return {p.relative_to(folder).as_posix(): _without_checksums(normalised(p.name, _placed(
                     p.read_bytes(), folder.parent / "data", folder)))  # fmt: skip
                 for p in sorted(folder.rglob("*"))
                 if p.is_file() and p.name != ".satudata-ditulis.json"
