@@ -12,10 +12,6 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from satudata.run.stage_worker import KeptKernel
 
 KERNEL_NAME = "satudata"
 # parameters that name a file or folder: recorded relative to the executed notebook's folder
@@ -50,6 +46,62 @@ def _kernel_manager_class(runtime: Path):
             await super()._async_interrupt_kernel()
 
     return IpcKernelManager
+
+
+# A new session (IPython's ``reset``): every user name removed, the execution counter at 1 and a new history
+# session, so the history database never sees a cell number twice.
+_EMPTY = """\
+get_ipython().reset(new_session=True)
+(lambda os, gc, sys: (sys.modules.get("matplotlib.pyplot") and sys.modules["matplotlib.pyplot"].close("all"),
+                      os.chdir({cwd!r}), gc.collect()))(__import__("os"), __import__("gc"), __import__("sys"))
+"""
+
+
+class KeptKernel:
+    """One kernel kept for the notebooks a worker runs: :meth:`for_notebook` gives the kernel manager papermill
+    uses (started by papermill the first time, emptied and moved to ``cwd`` every later time)."""
+
+    def __init__(self, runtime: Path) -> None:
+        self.runtime = runtime
+        self.km = None
+
+    def for_notebook(self, cwd: Path | None):
+        from jupyter_core.utils import run_sync
+
+        if self.km is not None and not run_sync(self.km.is_alive)():
+            self.close()  # died in the last stage: a new one for this stage
+        if self.km is None:
+            self.km = _kernel_manager_class(self.runtime)(kernel_name=_kernel_name())
+            return self.km  # papermill starts it, in cwd
+        run_sync(self._empty)(str(Path(cwd).resolve()) if cwd is not None else os.getcwd())
+        return self.km
+
+    async def _empty(self, cwd: str) -> None:
+        kc = self.km.client()
+        kc.start_channels()
+        try:
+            await kc.wait_for_ready(timeout=60)
+            reply = await kc.execute_interactive(_EMPTY.format(cwd=cwd), silent=True, store_history=False,
+                                                 timeout=60)  # fmt: skip
+        finally:
+            kc.stop_channels()
+        if reply["content"].get("status") != "ok":
+            raise RuntimeError(f"kernel tidak dapat dikosongkan: {reply['content'].get('evalue', '')}")
+
+    def close(self) -> None:
+        """Shut the kernel down (if it runs) and forget it."""
+        if self.km is None:
+            return
+        from jupyter_core.utils import run_sync
+
+        km, self.km = self.km, None
+        try:
+            if run_sync(km.is_alive)():
+                run_sync(km.shutdown_kernel)(now=False)
+        except RuntimeError:
+            pass
+        finally:
+            run_sync(km.cleanup_resources)()
 
 
 def skip_iri_grammar() -> None:

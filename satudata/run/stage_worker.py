@@ -39,70 +39,12 @@ REPLY = b"\x1esatudata-tahap-selesai "
 CURRENT = "tahap.json"
 
 # Run silently in the kept kernel before every notebook but the first; leaves no name behind.
-# A new session (IPython's ``reset``): every user name removed, the execution counter at 1 and a new history
-# session, so the history database never sees a cell number twice.
-_EMPTY = """\
-get_ipython().reset(new_session=True)
-(lambda os, gc, sys: (sys.modules.get("matplotlib.pyplot") and sys.modules["matplotlib.pyplot"].close("all"),
-                      os.chdir({cwd!r}), gc.collect()))(__import__("os"), __import__("gc"), __import__("sys"))
-"""
-
-
-class KeptKernel:
-    """One kernel kept for the notebooks a worker runs: :meth:`for_notebook` gives the kernel manager papermill
-    uses (started by papermill the first time, emptied and moved to ``cwd`` every later time)."""
-
-    def __init__(self, runtime: Path) -> None:
-        self.runtime = runtime
-        self.km = None
-
-    def for_notebook(self, cwd: Path | None):
-        from jupyter_core.utils import run_sync
-
-        if self.km is not None and not run_sync(self.km.is_alive)():
-            self.close()  # died in the last stage: a new one for this stage
-        if self.km is None:
-            from satudata.run.notebook import _kernel_manager_class, _kernel_name
-
-            self.km = _kernel_manager_class(self.runtime)(kernel_name=_kernel_name())
-            return self.km  # papermill starts it, in cwd
-        run_sync(self._empty)(str(Path(cwd).resolve()) if cwd is not None else os.getcwd())
-        return self.km
-
-    async def _empty(self, cwd: str) -> None:
-        kc = self.km.client()
-        kc.start_channels()
-        try:
-            await kc.wait_for_ready(timeout=60)
-            reply = await kc.execute_interactive(_EMPTY.format(cwd=cwd), silent=True, store_history=False,
-                                                 timeout=60)  # fmt: skip
-        finally:
-            kc.stop_channels()
-        if reply["content"].get("status") != "ok":
-            raise RuntimeError(f"kernel tidak dapat dikosongkan: {reply['content'].get('evalue', '')}")
-
-    def close(self) -> None:
-        """Shut the kernel down (if it runs) and forget it."""
-        if self.km is None:
-            return
-        from jupyter_core.utils import run_sync
-
-        km, self.km = self.km, None
-        try:
-            if run_sync(km.is_alive)():
-                run_sync(km.shutdown_kernel)(now=False)
-        except RuntimeError:
-            pass
-        finally:
-            run_sync(km.cleanup_resources)()
-
-
 def serve() -> int:
     """The worker: run the stages read from standard input (see the module); returns the exit code."""
     os.environ.setdefault("MPLBACKEND", "Agg")
     from satudata.run.kernel_runtime import own_kernel_files
+    from satudata.run.notebook import KeptKernel, stop_signals_exit
     from satudata.run.notebook import main as run_stage_command
-    from satudata.run.notebook import stop_signals_exit
 
     replies = sys.stdout.buffer
     with stop_signals_exit(), own_kernel_files() as runtime:

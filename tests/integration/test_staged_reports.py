@@ -28,7 +28,7 @@ def _fake_stage(version: str, die_at: int | None = None, fail: bool = False):
     ``reports_dir`` it is given (as the notebooks do), the executed notebook at ``out`` and the HTML last;
     ``die_at``: the process ends (as ``kill -9`` would) after that many files; ``fail``: a cell raises."""
 
-    def run(nb, out, parameters, html=None, title=None, cwd=None):
+    def run(nb, out, parameters, html=None, title=None, cwd=None, kernel=None):
         folder = Path(parameters["reports_dir"]) / parameters["putaran"]
         files = [
             (folder / f"lampiran-{ROUND}.html", f"<html><body>lampiran {version}</body></html>"),
