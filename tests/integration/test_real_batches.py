@@ -34,11 +34,17 @@ EXPECTED = {
     "fresh-g": (3046, 2590),
     "fresh-h": (1870, 1870),
     "fresh-i": (2776, 2723),
+    "fresh-j": (1510, 1411),
 }
 
 
 EXTRA = {"fresh-f": 4}
 UNEXPLAINED = {"fresh-b": 72 + 32, "fresh-g": 48}
+# values kept without a year where the file states it only where the reader does not take it, each named by an
+# issue: fresh-j's hospitals copied from "Jabar dalam Angka 2022" (84: the edition is no data year; 2021 is
+# written only in the source note under the table) and the TOTAL row added under a long export with a tahun
+# column, left empty in that row (1)
+NO_YEAR = {"fresh-j": 84 + 1}
 
 
 def _score(tmp_path: Path, batch: str) -> tuple[dict[str, int], str, Path]:
@@ -57,7 +63,7 @@ def test_batch_read_at_least_as_well_as_measured_and_never_wrong(tmp_path, batch
     cells, right = EXPECTED[batch]
     assert n["cells"] == cells, out
     assert n["right"] >= right, out
-    assert n["wrong"] == 0 and n["no_year"] == 0, out  # no value under a wrong year
+    assert n["wrong"] == 0 and n["no_year"] == NO_YEAR.get(batch, 0), out  # no value under a wrong year
     # extra values, measured: fresh-f's two GIS attribute numbers of one village and two zeros in an
     # unheaded column beside the totals
     assert n["extra"] == EXTRA.get(batch, 0), out

@@ -106,6 +106,21 @@ def test_a_footnote_digit_glued_to_a_year_tells_no_year():
     assert [c for c, *_ in _issues(r)].count("tahun_tidak_pasti") == 2
 
 
+def test_the_edition_of_a_statistical_publication_is_no_year_of_the_data():
+    # a table copied from "Jawa Barat dalam Angka 2022" (data of 2021, the source note says): the edition in the
+    # sheet name tells no year, so the values keep none and the table says so, rather than fall under 2022
+    assert read_label(["Kabupaten Demak Dalam Angka 2022"]).years == ()
+    assert read_label(["Indonesia in Figures 2023"]).years == ()
+    assert read_label(["Statistik Daerah Kabupaten Demak 2021"]).years == ()
+    assert read_label(["Jumlah Rumah Sakit 2021 - Jawa Barat dalam Angka 2022"]).year == 2021
+    assert read_label(["Angka Partisipasi Sekolah 2022"]).year == 2022  # "angka" alone names no publication
+    r = _read([["Kabupaten/Kota", "RS Umum", "RS Khusus"], ["Bogor", 26.0, 9.0], ["Sukabumi", 7.0, 0.0], [],
+               ["Sumber: Dinkes Prov. Jawa Barat"]], name="Jabar dalam Angka 2022", stem="RS Jabar BPS")  # fmt: skip
+    v = _cells(r)
+    assert len(v) == 4 and all(x.tahun is None for x in v.values())
+    assert ("tahun_tidak_diketahui" in {code for code, _, _ in _issues(r)})
+
+
 def test_a_title_in_two_languages_names_its_year_once():
     info = read_label(["Jumlah Desa Menurut Kecamatan, 2017 Number of Villages by Sub District, 2017"])
     assert info.year == 2017

@@ -15,6 +15,9 @@ are understood:
 * a year with a footnote number glued on (``20201``, ``2010-20203``) names no year for sure: the label is
   ``doubtful`` and the caller raises an issue rather than guess;
 * the same year written twice (a title in Indonesian and English) is one year;
+* the base year of a price series (``Seri 2010``, ``ADHK 2010``) and the edition of a statistical publication
+  (``Jawa Barat dalam Angka 2022``, ``... in Figures 2023``, ``Statistik Daerah ... 2021``) are no year of
+  the data;
 * several years that are not one of the above (``2014 - 2021``, ``2021/2022 dan 2022/2023``) tell no
   single year: the caller must look elsewhere.
 """
@@ -51,6 +54,11 @@ _AS_OF = re.compile(r"\b(per|posisi|keadaan|kondisi|tanggal|tgl)\.?\s*(\d{1,2}\s
 # the base year of a price series (``Seri 2010``, ``ADHK 2010``, ``tahun dasar 2018``) is no year of the data
 _BASE_YEAR = re.compile(r"\[?\b(?:seri|series|tahun\s+dasar|base\s+year|adhk|harga\s+konstan)\s*\(?\s*(?:19|20)\d\d\s*\)?\]?",
                         re.I)  # fmt: skip
+# the edition of a statistical publication (``Jawa Barat dalam Angka 2022``, ``Indonesia in Figures 2023``,
+# ``Statistik Daerah Kabupaten Demak 2021``) is no year of the data: a table taken from it mostly holds the year
+# before, and some tables other years
+_EDITION = re.compile(r"\b(?:dalam\s+angka|in\s+figures|statistik\s+daerah\b[^/\d]{0,60}?)\s*(?:tahun\s*)?(?:19|20)\d\d(?!\d)",
+                      re.I)  # fmt: skip
 _CUMULATIVE = re.compile(r"\b(s\s*/\s*d|s\s*\.\s*d\s*\.?|sd|sampai\s+dengan|hingga|sampai)\s*\.?\s*$", re.I)
 _QUARTER = re.compile(r"\b(?:triwulan|tw|kuartal|quarter|q)\s*[-.]?\s*(iv|iii|ii|i|[1-4])\b", re.I)
 _SEMESTER = re.compile(r"\b(?:semester|smt|sem)\s*[-.]?\s*(ii|i|[12])\b", re.I)
@@ -146,7 +154,7 @@ def _read_label(parts: tuple[str, ...]) -> LabelInfo:
             unit = unit or m.group(1).strip()
         else:
             kept.append(p)
-    text = _BASE_YEAR.sub(" ", " / ".join(kept))
+    text = _EDITION.sub(" ", _BASE_YEAR.sub(" ", " / ".join(kept)))
     school = _SCHOOL_YEAR.findall(text)
     compare = _COMPARE.findall(text)
     ranges = _RANGE.findall(_strip(text, _SCHOOL_YEAR, _COMPARE))
