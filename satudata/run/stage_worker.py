@@ -74,21 +74,23 @@ def serve() -> int:
 class Worker:
     """The runner's side of one worker process: start a stage, see whether it has ended, end the worker."""
 
-    def __init__(self, env: dict[str, str], cwd: Path | None) -> None:
-        self.proc = subprocess.Popen([sys.executable, "-m", "satudata.run.stage_worker"], stdin=subprocess.PIPE,
-                                     stdout=subprocess.PIPE, env=env, cwd=cwd)  # fmt: skip
+    def __init__(self, env: dict[str, str], cwd: Path | None, command: list[str] | None = None) -> None:
+        command = command or [sys.executable, "-m", "satudata.run.stage_worker"]
+        self.proc = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env, cwd=cwd)
         self._codes: queue.Queue[int | None] = queue.Queue()
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
         self.busy = False
 
     def _read(self) -> None:
-        """Pass on what the worker prints; put the exit code of every stage it ends in the queue."""
+        """Pass on what the worker prints; put the exit code of every stage it ends in the queue (a stage's last
+        output without a line end may stand before the answer on its line)."""
         for line in self.proc.stdout:
-            if line.startswith(REPLY):
-                self._codes.put(int(line[len(REPLY):]))
-            else:
-                os.write(1, line)
+            at = line.find(REPLY)
+            if at != 0:
+                _pass_on(line if at < 0 else line[:at])
+            if at >= 0:
+                self._codes.put(int(line[at + len(REPLY) :]))
         self._codes.put(None)  # the worker's output ended: it has ended
 
     def start(self, arguments: list[str]) -> bool:
@@ -131,6 +133,13 @@ class Worker:
         if self.proc.poll() is None:
             with contextlib.suppress(OSError):
                 self.proc.terminate()
+
+
+def _pass_on(data: bytes) -> None:
+    """Write a worker's output to this process's standard output, where a stage process's went; lost if that is
+    closed (the run goes on)."""
+    with contextlib.suppress(OSError):
+        os.write(1, data)
 
 
 if __name__ == "__main__":

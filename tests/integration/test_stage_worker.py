@@ -110,6 +110,19 @@ def test_a_worker_killed_in_a_stage_is_a_failed_stage(tmp_path):
     assert not worker.alive() and not worker.start(["x"])
 
 
+def test_an_answer_after_output_without_a_line_end_is_read_and_the_output_passed_on(capfd):
+    from satudata.run.stage_worker import REPLY
+
+    script = ("import sys\nfor line in sys.stdin:\n    sys.stdout.buffer.write(b'tanpa akhir baris' + "
+              f"{REPLY!r} + b'0\\n')\n    sys.stdout.flush()\n")  # fmt: skip
+    worker = Worker(_env(), ROOT, command=[sys.executable, "-c", script])
+    assert worker.start(["apa saja"])
+    assert _wait(worker, timeout=30) == 0
+    worker.close()
+    worker.proc.wait(timeout=30)
+    assert "tanpa akhir baris" in capfd.readouterr().out
+
+
 def test_the_committed_notebooks_change_no_process_wide_setting():
     """A kept kernel runs every stage notebook after another: none may leave a setting behind for the next."""
     settings = re.compile(r"set_option|filterwarnings|simplefilter|os\.environ|rcParams|os\.chdir|sys\.path|"
