@@ -5,8 +5,9 @@ values (each round about a third of the items, with replaced values, ``...``, ``
 extra data). The whole province is one catalogue and one register, so the public
 ``compute_progress`` is timed directly (no per-region loop); ``write_progress`` is timed
 separately. Each round's values are written to ``nilai.parquet`` as the reading stage writes them and read back
-as the progress stage reads them (:func:`satudata.run.pipeline.read_nilai`), so the timed path is the
-pipeline's (Arrow text columns in chunks, not arrays built in memory). A round as the pipeline runs it
+as the progress stage reads them (:class:`satudata.run.pipeline.RoundValues`: each round's key columns in turn,
+then the winning rounds' source columns), so the timed path is the pipeline's (Arrow text columns in chunks, not
+arrays built in memory). "values read" is then only each file's schema; the reading is in the progress time. A round as the pipeline runs it
 (:func:`satudata.run.pipeline.run_progress`), each in a fresh process: every round's values read, the previous
 round's progress read back from what its own process wrote (as stage 2 does when that round is up to date;
 ``--hitung-ulang`` recomputes it from its values, as when it is not), this round computed, then its
@@ -44,7 +45,7 @@ from satudata.evaluation.progress import NILAI_COLUMNS, compute_progress  # noqa
 from satudata.reference.catalogue import Catalogue  # noqa: E402
 from satudata.reference.register import Register  # noqa: E402
 from satudata.reference.settings import Settings  # noqa: E402
-from satudata.run.pipeline import read_nilai  # noqa: E402
+from satudata.run.pipeline import RoundValues  # noqa: E402
 from satudata.run.previous_round import read_progress  # noqa: E402
 
 ROUNDS = ["2020-08-27", "2020-10-01", "2020-12-01", "2021-03-01", "2021-06-01"]
@@ -205,7 +206,7 @@ def one_round(folder: Path, number: int) -> None:
     t = time.perf_counter()
     register, catalogue = pickle.loads((folder / "referensi.pickle").read_bytes())
     reference = time.perf_counter() - t
-    nilai = {r: read_nilai(folder / r / "nilai.parquet") for r in ROUNDS[: number + 1]}
+    nilai = {r: RoundValues(folder / r / "nilai.parquet") for r in ROUNDS[: number + 1]}  # as load_nilai: read when needed
     read = time.perf_counter() - t - reference
     previous = None
     if number and RECOMPUTE["on"]:

@@ -45,6 +45,7 @@ import math
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 import numpy as np
 import pandas as pd
@@ -72,6 +73,28 @@ ELEMENT_FIELDS = ["kode_elemen", "nama_elemen", "satuan", "kode_urusan", "nama_u
 NILAI_COLUMNS = ["kode_opd", "kode_elemen", "tahun", "nilai", "status", "dihitung", "dipakai", "sumber_file",
                  "sumber_sheet", "sumber_baris", "sumber_kolom"]
 SOURCE_COLUMNS = ["nilai", "status", "sumber_file", "sumber_sheet", "sumber_baris", "sumber_kolom"]
+# what deciding every item's current value reads from every round (the source columns are read afterwards, only
+# for the winning rows)
+KEY_COLUMNS = ["kode_opd", "kode_elemen", "tahun", "status", "dihitung", "dipakai"]
+
+
+class StoredValues(Protocol):
+    """A round's values kept in a file and read when needed (:class:`satudata.run.pipeline.RoundValues`):
+    ``columns`` names what the file holds, calling it reads the columns asked for that it holds."""
+
+    columns: list[str]
+
+    def __call__(self, columns: list[str]) -> pd.DataFrame: ...
+
+
+Values = pd.DataFrame | StoredValues
+
+
+def _read(values: Values | None, columns: list[str]) -> pd.DataFrame | None:
+    """``values`` as a frame: a stored round read now, only ``columns`` (a frame in memory as it is)."""
+    if values is None or isinstance(values, pd.DataFrame):
+        return values
+    return values(columns)
 
 
 @dataclass
@@ -134,38 +157,44 @@ def _bool_column(frame: pd.DataFrame, column: str) -> np.ndarray:
     return frame[column].fillna(False).to_numpy(dtype=bool)
 
 
-def _winners(parts: list[tuple], n_items: int) -> tuple[np.ndarray, ...]:
-    """The current value of every item: per item the row with the highest rank (last on ties).
+RANK_BITS = 12  # valid (1 bit), round number (10 bits), dipakai (1 bit)
 
-    ``parts``: per round (sort key = item position << 12 | rank, row, round number).
+
+def _winners(parts: list[np.ndarray], n_items: int, row_bits: int) -> tuple[np.ndarray, ...]:
+    """The current value of every item: per item the value with the highest rank, the last row on ties.
+
+    ``parts``: per round one sort key per value, ``item position | rank | row`` (:func:`progress_core`), so one
+    sort in place orders every value by item, then rank, then row, without an array of positions beside it
+    (at national scale the sort keys are most of the memory). Emptied here.
     """
     winner_frame = np.full(n_items, -1, dtype="int32")
     winner_row = np.full(n_items, -1, dtype="int32")
     fulfilled = np.zeros(n_items, dtype=bool)
-    if not parts:
-        return winner_frame, winner_row, fulfilled, np.zeros(n_items, dtype="int64")
-    key = np.concatenate([p[0] for p in parts])
-    order = np.argsort(key, kind="stable")  # stable: the last row wins ties
-    key = key[order]
-    pos = key >> 12
-    last = np.flatnonzero(np.r_[pos[1:] != pos[:-1], True]) if len(order) else order
-    items = pos[last]
-    seen = np.diff(np.r_[-1, last])  # rows per item, items in ascending order
-    win = order[last]
-    del order, pos
-    winner_frame[items] = np.concatenate([p[2] for p in parts])[win]
-    winner_row[items] = np.concatenate([p[1] for p in parts])[win]
-    fulfilled[items] = (key[last] & (1 << 11)) > 0
     counts = np.zeros(n_items, dtype="int64")
-    counts[items] = seen
+    if not parts:
+        return winner_frame, winner_row, fulfilled, counts
+    key = np.concatenate(parts)
+    parts.clear()
+    key.sort()  # in place; keys are unique (a round and a row name one value)
+    pos = key >> (RANK_BITS + row_bits)
+    last = np.flatnonzero(np.r_[pos[1:] != pos[:-1], True])
+    items = pos[last]
+    del pos
+    win = key[last]
+    del key
+    winner_row[items] = win & ((1 << row_bits) - 1)
+    winner_frame[items] = (win >> (row_bits + 1)) & 1023
+    fulfilled[items] = (win >> (row_bits + RANK_BITS - 1)) & 1 > 0
+    counts[items] = np.diff(np.r_[-1, last])  # values per item, items in ascending order
     return winner_frame, winner_row, fulfilled, counts
 
 
-def progress_core(elements: pd.DataFrame, frames: list[pd.DataFrame]) -> ItemState:
-    """Fulfilment and current value of every item from the value frames, oldest round first.
+def progress_core(elements: pd.DataFrame, frames: list[Values]) -> ItemState:
+    """Fulfilment and current value of every item from the values of every round, oldest round first.
 
-    ``elements`` are the catalogue elements (only those with ``dihitung`` are used). This is the
-    vectorised heart of :func:`compute_progress`.
+    ``elements`` are the catalogue elements (only those with ``dihitung`` are used). A round kept in a file is
+    read here one at a time and only its :data:`KEY_COLUMNS` (national scale: 12.9 M values in five rounds are
+    never all in memory). This is the vectorised heart of :func:`compute_progress`.
     """
     if len(frames) >= 1024:
         raise ValueError("Terlalu banyak putaran (lebih dari 1023) untuk dihitung sekaligus.")
@@ -177,10 +206,15 @@ def progress_core(elements: pd.DataFrame, frames: list[pd.DataFrame]) -> ItemSta
     opd_codes = pc.unique(_arrow_text(counted["kode_opd"]))
     element_opd = _codes(counted["kode_opd"], opd_codes)
     statuses = pa.array(STATUSES)
+    row_bits = 63 - RANK_BITS - len(keys).bit_length()  # the sort key: item position | rank | row
     parts = []
-    for number, frame in enumerate(frames):
-        if frame is None or len(frame) == 0 or len(keys) == 0:
+    for number, values in enumerate(frames):
+        frame = _read(values, KEY_COLUMNS) if len(keys) else None
+        if frame is None or len(frame) == 0:
             continue
+        if len(frame) >= 1 << row_bits:
+            raise ValueError(f"Terlalu banyak nilai dalam satu putaran ({len(frame):,}) untuk katalog sebesar ini "
+                             f"({len(keys):,} butir): bagi putaran itu.")  # fmt: skip
         elem = _codes(frame["kode_elemen"], element_codes)
         opd = _codes(frame["kode_opd"], opd_codes)
         year = pd.to_numeric(frame["tahun"], errors="coerce").fillna(-1).to_numpy(dtype="int64")
@@ -194,10 +228,11 @@ def progress_core(elements: pd.DataFrame, frames: list[pd.DataFrame]) -> ItemSta
         status = _codes(frame["status"], statuses)[rows]
         valid = (status == 0) | (status == 1)
         used = _bool_column(frame, "dipakai")[rows]
-        # rank inside an item: valid first, then the later round, then dipakai
-        key = (pos.astype("int64") << 12) | (valid.astype("int64") << 11) | (number << 1) | used
-        parts.append((key, rows.astype("int32"), np.full(len(rows), number, dtype="int16")))
-    winner_frame, winner_row, fulfilled, seen = _winners(parts, len(keys))
+        # rank inside an item: valid first, then the later round, then dipakai; then the later row
+        rank = (valid.astype("int64") << (RANK_BITS - 1)) | (number << 1) | used
+        parts.append((pos.astype("int64") << (RANK_BITS + row_bits)) | (rank << row_bits) | rows)
+        del frame, elem, opd, year, ok, pos, rank
+    winner_frame, winner_row, fulfilled, seen = _winners(parts, len(keys), row_bits)
     return ItemState(counted, item_element, item_year, fulfilled, seen, winner_frame, winner_row)
 
 
@@ -298,64 +333,59 @@ def _item_frame(round_date, state, register) -> pd.DataFrame:
     return out
 
 
-def _sources(frames: list[pd.DataFrame], state: ItemState, columns: list[str] = SOURCE_COLUMNS
+def _sources(frames: list[Values], state: ItemState, columns: list[str] = SOURCE_COLUMNS
              ) -> dict[str, pd.Series]:  # fmt: skip
-    """Current value, status and source of every item, gathered from the winning rows."""
+    """Current value, status and source of every item, gathered from the winning rows one round at a time (a
+    round kept in a file read here, its ``columns`` only). Text comes back as categories: a few distinct file
+    names, sheets, columns and statuses over millions of items."""
     wf, wr = state.winner_frame, state.winner_row
     n = len(wf)
-    order = np.argsort(wf, kind="stable")  # items without a value first, then round by round
-    inverse = np.empty(n, dtype="int64")
-    inverse[order] = np.arange(n)
-    groups = np.searchsorted(wf[order], np.arange(-1, len(frames) + 1))
-    out: dict[str, pd.Series] = {}
-    for column in columns:
-        if column in ("nilai", "sumber_baris"):
-            values = np.full(n, np.nan)
-            for number, frame in enumerate(frames):
-                pick = order[groups[number + 1] : groups[number + 2]]
-                if len(pick) and column in frame.columns:
-                    values[pick] = pd.to_numeric(frame[column], errors="coerce").to_numpy(
-                        dtype="float64", na_value=np.nan)[wr[pick]]
-            out[column] = pd.Series(values) if column == "nilai" else pd.Series(values).astype("Int64")
+    numbers = {c: np.full(n, np.nan) for c in columns if c in ("nilai", "sumber_baris")}
+    texts = {c: (np.full(n, -1, dtype="int32"), {}) for c in columns if c not in numbers}
+    for number, values in enumerate(frames):
+        pick = np.flatnonzero(wf == number)
+        if not len(pick):
             continue
-        # dictionary-encoded pieces: a few distinct file names, sheets, columns and statuses
-        kind = pa.dictionary(pa.int32(), pa.large_string())
-        pieces = [pa.nulls(groups[1] - groups[0], pa.large_string()).dictionary_encode()]
-        for number, frame in enumerate(frames):
-            pick = order[groups[number + 1] : groups[number + 2]]
-            if not len(pick):
-                continue
-            if column not in frame.columns:
-                pieces.append(pa.nulls(len(pick), pa.large_string()).dictionary_encode())
-                continue
-            values = frame[column]
-            if isinstance(values.dtype, pd.CategoricalDtype):
-                codes = values.cat.codes.to_numpy()[wr[pick]]
-                dictionary = pa.array(values.cat.categories.astype("str").array).cast(pa.large_string())
-                pieces.append(pa.DictionaryArray.from_arrays(pa.array(codes, pa.int32(), mask=codes < 0),
-                                                             dictionary))
-            else:
-                taken = pc.take(_arrow_text(values), pa.array(wr[pick]))
-                if isinstance(taken, pa.ChunkedArray):  # one array per piece: chunked pieces made this 500x slower
-                    taken = taken.combine_chunks()
-                pieces.append(pc.dictionary_encode(taken.cast(pa.large_string())))
-        combined = pa.chunked_array([p.cast(kind) for p in pieces], type=kind).unify_dictionaries()
-        merged = pc.take(combined.combine_chunks(), pa.array(inverse))
-        out[column] = pd.Series(pd.Categorical.from_codes(
-            merged.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype("int32"),
-            categories=pd.Index(merged.dictionary.to_pylist(), dtype="str")))
-    return out
+        frame = _read(values, columns)
+        rows = wr[pick]
+        for column, found in numbers.items():
+            if column in frame.columns:
+                found[pick] = pd.to_numeric(frame[column], errors="coerce").to_numpy(dtype="float64",
+                                                                                     na_value=np.nan)[rows]  # fmt: skip
+        for column, (codes, categories) in texts.items():
+            if column in frame.columns:
+                codes[pick] = _category_codes(frame[column], rows, categories)
+        del frame
+    out = {c: pd.Series(v) if c == "nilai" else pd.Series(v).astype("Int64") for c, v in numbers.items()}
+    for column, (codes, categories) in texts.items():
+        out[column] = pd.Series(pd.Categorical.from_codes(codes, categories=pd.Index(list(categories), dtype="str")))
+    return {c: out[c] for c in columns}
+
+
+def _category_codes(values: pd.Series, rows: np.ndarray, categories: dict[str, int]) -> np.ndarray:
+    """The text of ``values`` at ``rows`` as codes into ``categories`` (text -> code, extended with the texts
+    met here); -1 for a missing text."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        local, names = values.cat.codes.to_numpy()[rows], values.cat.categories
+    else:
+        local, names = pd.factorize(values.to_numpy()[rows], use_na_sentinel=True)
+    used = np.unique(local[local >= 0])
+    mapping = np.full(len(names), -1, dtype="int32")
+    for i in used:
+        mapping[i] = categories.setdefault(str(names[i]), len(categories))
+    return np.where(local >= 0, mapping[np.maximum(local, 0)], -1) if len(mapping) else np.full(len(rows), -1)
 
 
 def compute_progress(
     round_date: str,
-    nilai_by_round: dict[str, pd.DataFrame],
+    nilai_by_round: dict[str, Values],
     catalogue: Catalogue,
     register: Register,
     settings: Settings,
     previous: pd.DataFrame | None = None,
 ) -> ProgressResult:
-    """Progress of one round from every round's values up to it (see the module docstring)."""
+    """Progress of one round from every round's values up to it (see the module docstring): frames, or rounds
+    kept in files and read when needed (:class:`StoredValues`)."""
     rounds = sorted(r for r in nilai_by_round if str(r) <= str(round_date))
     frames = [nilai_by_round[r] for r in rounds]
     state = progress_core(catalogue.elements, frames)

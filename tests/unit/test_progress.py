@@ -139,3 +139,46 @@ def test_nothing_owed_gives_no_percent_anywhere():
         None, None, 0, 3)
     assert s["jumlah_zona"] == {"hijau": 0, "kuning": 0, "merah": 0}
     assert len(res.item_terkini) == 0 and len(res.kekurangan) == 0 and len(res.progres_urusan) == 0
+
+
+def test_rounds_read_from_their_files_when_needed_give_the_frames_result(tmp_path):
+    """Stage 2 reads each round's key columns in turn and the source columns of the winning rounds afterwards
+    (``pipeline.RoundValues``): the same tables as every round's frame in memory, and a round without a winning
+    row is never read for its sources."""
+    from satudata.run.pipeline import RoundValues
+
+    r0 = "2020-12-01"
+    cat = catalogue({"E1": ("A", (2019, 2020)), "E2": ("B", (2020,)), "E3": ("C", (2020,))})
+    frames = {
+        r0: values([(r0, "A", "E1", 2019, "ada", 9.0)]),
+        R1: values([(R1, "A", "E1", 2019, "ada", 5.0), (R1, "A", "E1", 2020, "tidak_tersedia", None),
+                    (R1, "B", "E2", 2020, "nihil", 0.0), (R1, "C", "X", 2020, "ada", 1.0)]),
+        R2: values([(R2, "A", "E1", 2020, "ada", 6.0), (R2, "B", "E2", 2020, "rahasia", None)]),
+    }  # fmt: skip
+    frames[R2]["sumber_file"] = "kedua.csv"
+    stored = {}
+    for r, frame in frames.items():
+        (tmp_path / r).mkdir()
+        frame.to_parquet(tmp_path / r / "nilai.parquet", index=False)
+        stored[r] = RoundValues(tmp_path / r / "nilai.parquet")
+    asked = []
+    real = RoundValues.__call__
+
+    def spy(self, columns):
+        asked.append((self.path.parent.name, tuple(columns)))
+        return real(self, columns)
+
+    RoundValues.__call__ = spy
+    try:
+        got = compute_progress(R2, stored, cat, register(), Settings())
+    finally:
+        RoundValues.__call__ = real
+    want = compute_progress(R2, frames, cat, register(), Settings())
+    for name in ("progres_opd", "progres_urusan", "progres_jenis", "kekurangan", "item_terkini"):
+        pd.testing.assert_frame_equal(getattr(got, name), getattr(want, name), check_categorical=False)
+    t = got.item_terkini.set_index(["kode_elemen", "tahun"])
+    assert t.loc[("E1", 2019), ["nilai", "putaran_nilai"]].tolist() == [5.0, R1]  # the later round's value
+    assert t.loc[("E1", 2020), ["nilai", "sumber_file"]].tolist() == [6.0, "kedua.csv"]
+    assert t.loc[("E2", 2020), "status"] == "nihil" and t.loc[("E3", 2020), "jumlah_nilai"] == 0
+    assert [r for r, columns in asked if "nilai" in columns] == [R1, R2]  # r0's only value lost to R1's
+    assert all("nilai" not in columns for r, columns in asked if r == r0)
