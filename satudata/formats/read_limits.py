@@ -72,18 +72,19 @@ def current(limits: ReadLimits | None = None) -> ReadLimits:
 
 
 def past_size(file: str, size: int, limits: ReadLimits | None = None, text: bool = False, fix: str = "") -> ReadError | None:
-    """The ``berkas_terlalu_besar`` error of a file of ``size`` bytes past ``max_file_bytes`` or, when it is read
-    whole into memory (``text``: CSV, JSON, HTML, XML), past ``max_text_bytes``; None within them. Checked on the
-    size alone, before a byte is parsed; every reader of a submission, a source or a reference table uses it.
-    ``fix`` says what to do (default: the submission's, see :func:`satudata.formats.read_errors.too_big`); a
-    ``{kunci}`` in it names the ``[batas]`` key of the limit passed (``ukuran_berkas_mb``, ``ukuran_teks_mb``)."""
+    """The ``berkas_terlalu_besar`` error of a file of ``size`` bytes past ``max_text_bytes`` when it is read whole
+    into memory (``text``: CSV, JSON, HTML, XML; named first, the limit that binds such a file), or past
+    ``max_file_bytes`` (any file); None within them. Checked on the size alone, before a byte is parsed: the one
+    size check of submissions, sources and reference tables. ``fix`` says what to do (default: a submitter's, see
+    :func:`satudata.formats.read_errors.too_big`); a ``{kunci}`` in it names the ``[batas]`` key of the limit passed
+    (``ukuran_teks_mb``, ``ukuran_berkas_mb``)."""
     from satudata.formats.read_errors import too_big
 
     limits = current(limits)
-    if size > limits.max_file_bytes:
-        what, name, limit, key = "ukuran berkas (byte)", "max_file_bytes", limits.max_file_bytes, "ukuran_berkas_mb"
-    elif text and size > limits.max_text_bytes:
+    if text and size > limits.max_text_bytes:
         what, name, limit, key = "ukuran berkas teks (byte)", "max_text_bytes", limits.max_text_bytes, "ukuran_teks_mb"
+    elif size > limits.max_file_bytes:
+        what, name, limit, key = "ukuran berkas (byte)", "max_file_bytes", limits.max_file_bytes, "ukuran_berkas_mb"
     else:
         return None
     return too_big(file, what, size, name, limit, fix.replace("{kunci}", key))

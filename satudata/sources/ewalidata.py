@@ -69,15 +69,15 @@ def _year(value: object) -> int | None:
 def read_ewalidata(path: str | Path, limits: ReadLimits | None = None) -> DssdExport:
     """Read an e-Walidata JSON file (see the module docstring) under ``limits`` (the settings' ``[batas]``, default
     :data:`satudata.formats.read_limits.LIMITS`); ValueError when it is not one, ``ReadError``
-    (``berkas_terlalu_besar``) when it is past ``max_text_bytes``."""
-    from satudata.formats import read_limits
-    from satudata.formats.read_errors import too_big
+    (``berkas_terlalu_besar``) when it is past ``max_text_bytes`` or ``max_file_bytes``."""
+    from satudata.formats.read_limits import past_size
 
     path = Path(path)
-    size, limit = path.stat().st_size, read_limits.current(limits).max_text_bytes
-    if size > limit:  # read whole into memory, as a CSV is: the same limit, checked before a byte is read
-        raise too_big(path.name, "ukuran berkas teks (byte)", size, "max_text_bytes", limit,
-                      "Unduh ulang dari e-Walidata dalam beberapa berkas yang lebih kecil.")
+    # read whole into memory, as a CSV is: the same limits, checked before a byte is read
+    error = past_size(path.name, path.stat().st_size, limits, text=True,
+                      fix="Unduh ulang dari e-Walidata dalam beberapa berkas yang lebih kecil.")  # fmt: skip
+    if error is not None:
+        raise error
     try:
         payload = json.loads(path.read_bytes().decode("utf-8-sig"))
     except (UnicodeDecodeError, ValueError) as exc:
