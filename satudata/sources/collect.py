@@ -29,10 +29,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from satudata.reading.dssd import STATUS_KOSONG, DssdExport
 from satudata.reading.matching import ElementIndex
 from satudata.reading.numbers import STATUS_ADA, STATUS_NIHIL
 from satudata.reference.settings import Settings, SourceSettings
+from satudata.sources.sipd_values import typed
 from satudata.sources.source_files import LEVEL_GALAT, LEVEL_PERINGATAN, read_files
 from satudata.sources.source_files import issue as _issue
 
@@ -91,12 +91,14 @@ class SourceRead:
     def summary(self) -> dict[str, Any]:
         """Counts for the manifest and ``satudata sumber``."""
         nilai = self.nilai if self.nilai is not None else pd.DataFrame(columns=["kode_elemen", "status", "dihitung"])
-        valid = nilai[nilai["status"].isin([STATUS_ADA, STATUS_NIHIL])] if len(nilai) else nilai
+        # masks, not a copy of the valid rows: a provincial dump's 1.5 M rows copied cost 0.5 GiB here
+        valid = nilai["status"].isin([STATUS_ADA, STATUS_NIHIL]).to_numpy(dtype=bool)
+        counted = nilai["dihitung"].to_numpy(dtype=bool)
+        matched = valid & nilai["kode_elemen"].notna().to_numpy(dtype=bool)
         out = {"nama": self.source.name, "jenis": self.source.kind, "peran": self.source.role,
-               "berkas": list(self.files), "nilai": int(len(valid)),
-               "nilai_dihitung": int(valid["dihitung"].astype(bool).sum()) if len(valid) else 0,
-               "elemen_cocok": int(valid.loc[valid["kode_elemen"].notna(), "kode_elemen"].nunique()) if len(valid) else 0,
-               "masalah": len(self.issues), "gagal": self.failed}  # fmt: skip
+               "berkas": list(self.files), "nilai": int(valid.sum()), "nilai_dihitung": int((valid & counted).sum()),
+               "elemen_cocok": int(nilai["kode_elemen"][matched].nunique()), "masalah": len(self.issues),
+               "gagal": self.failed}  # fmt: skip
         if self.datasets is not None:
             out["dataset"] = int(len(self.datasets))
         if self.portal is not None:
@@ -104,52 +106,6 @@ class SourceRead:
             out["dataset_cocok"] = totals["cocok_kode"] + totals["cocok_judul"] + totals["cocok_pemetaan"]
             out["item_tercakup"] = totals["item_tercakup"]
         return out
-
-
-def export_values(export: DssdExport, index: ElementIndex, round_date: str, source: str, file: str
-                  ) -> tuple[pd.DataFrame, list[str]]:  # fmt: skip
-    """A DSSD export or e-Walidata file as ``nilai`` rows of the source (empty cells left out), and the codes
-    of the elements the catalogue does not know."""
-    from satudata.reading.value_frame import NILAI_COLUMNS
-
-    v = export.values[export.values["status"] != STATUS_KOSONG]
-    rows, unknown = [], {}  # a dict in file order: a list's `in` made a dump of 80,000 unknown codes quadratic
-    for code, name, unit, year, value, status, text, sheet, line, column in zip(
-        v["kode_dssd"], v["uraian_dssd"], v["satuan"], v["tahun"], v["nilai"], v["status"], v["teks_asli"],
-        v["sumber_sheet"], v["sumber_baris"], v["sumber_kolom"], strict=True):  # fmt: skip
-        first = index.match(None, name, code)
-        owner = first.kode_opd_pemilik
-        m = index.match(owner, name, code) if owner else first
-        if m.kode_elemen is None:
-            unknown.setdefault(code or name, None)
-        rows.append({"putaran": round_date, "kode_opd": owner, "kode_elemen": m.kode_elemen,
-                     "nama_elemen": m.nama_elemen, "nama_elemen_asli": name, "satuan_asli": unit or None,
-                     "tahun": int(year), "nilai": value, "status": status, "teks_asli": text,
-                     "dihitung": bool(m.dihitung), "metode_cocok": m.metode, "skor_cocok": m.skor,
-                     "sumber_file": file, "sumber_sheet": sheet, "sumber_baris": int(line), "sumber_kolom": column,
-                     "dipakai": False, "rincian": None, "jenis_rincian": None, "periode": None, "total": False,
-                     "label_baris": name, "label_kolom": f"data_{year}" if column != "data" else "data",
-                     "judul_tabel": None})  # fmt: skip
-    frame = pd.DataFrame(rows, columns=NILAI_COLUMNS)
-    frame["sumber"] = source
-    return _typed(frame), list(unknown)
-
-
-def _typed(frame: pd.DataFrame) -> pd.DataFrame:
-    """Source rows with the dtypes of the ingest's ``nilai`` (text as string, ``tahun`` Int64...)."""
-    out = frame.copy()
-    for column in out.columns:
-        if column in ("tahun",):
-            out[column] = pd.array(out[column], dtype="Int64")
-        elif column in ("sumber_baris",):
-            out[column] = pd.to_numeric(out[column], errors="coerce").astype("int64") if len(out) else out[column].astype("int64")
-        elif column in ("nilai", "skor_cocok"):
-            out[column] = pd.to_numeric(out[column], errors="coerce").astype("float64")
-        elif column in ("dihitung", "dipakai", "total"):
-            out[column] = out[column].fillna(False).astype(bool)
-        else:
-            out[column] = out[column].astype(object).where(out[column].notna(), None).astype("string")
-    return out
 
 
 def _like(frame: pd.DataFrame, model: pd.DataFrame) -> pd.DataFrame:
@@ -168,25 +124,18 @@ def _read_sipd(read: SourceRead, raw_dir: Path, round_date: str, index: ElementI
     from functools import partial
 
     from satudata.formats import read_limits
-    from satudata.reading.dssd import read_dssd
-    from satudata.sources.ewalidata import read_ewalidata
+    from satudata.sources.sipd_values import read_sipd_file
 
     source = read.source
-    # the settings' [batas] in the reader too: a size the settings allow is read, one past them is refused before
-    reader = partial(read_dssd if source.kind == "dssd" else read_ewalidata, limits=read_limits.current(settings.limits))
+    # read, matched and made into rows in the guarded worker, under the settings' [batas] (the reader's own size
+    # check too: a size the settings allow is read, one past them is refused before the worker)
+    reader = partial(read_sipd_file, kind=source.kind, raw_dir=raw_dir, round_date=round_date, source=source.name,
+                     index=index, limits=read_limits.current(settings.limits))  # fmt: skip
     frames = []
-    for rel, export in read_files(read, raw_dir, round_date, source_files(raw_dir, source), reader, settings,
-                                  whole=source.kind == "ewalidata"):  # fmt: skip
-        for text in export.issues:
-            read.issues.append(_issue(round_date, rel, None, LEVEL_PERINGATAN, "sumber_nilai_tidak_valid",
-                                      f"Sumber {source.name}: {text}"))  # fmt: skip
-        frame, unknown = export_values(export, index, round_date, source.name, rel)
-        if unknown:
-            shown = ", ".join(unknown[:10]) + (f" dan {len(unknown) - 10} lainnya" if len(unknown) > 10 else "")
-            read.issues.append(_issue(round_date, rel, None, LEVEL_PERINGATAN, "sumber_elemen_tidak_dikenal",
-                                      f"Sumber {source.name}: {len(unknown)} elemen di {rel} tidak ada di katalog "
-                                      f"({shown}). Periksa kodenya atau tambahkan elemennya ke katalog."))  # fmt: skip
-        frames.append(frame)
+    for _, values in read_files(read, raw_dir, round_date, source_files(raw_dir, source), reader, settings,
+                                whole=source.kind == "ewalidata"):  # fmt: skip
+        read.issues.extend(values.issues)
+        frames.append(values.nilai)
     read.nilai = pd.concat(frames, ignore_index=True) if frames else None
 
 
@@ -218,7 +167,7 @@ def _read_ckan(read: SourceRead, raw_dir: Path, round_date: str, register, catal
         nilai["sumber_file"] = rel
         nilai["dipakai"] = False
         nilai["sumber"] = source.name
-        frames.append(_typed(nilai))
+        frames.append(typed(nilai))
         for issue in result.masalah.to_dict("records"):
             issue = {k: (None if v is pd.NA or (isinstance(v, float) and np.isnan(v)) else v) for k, v in issue.items()}
             issue["sumber_file"] = rel
