@@ -22,7 +22,9 @@ e-Walidata JSON, run as the pipeline runs stages 1 and 2 (``run_ingest``, ``run_
 the guarded reading worker under the file limits) in a fresh process, without a big file, then with each of: an
 e-Walidata JSON just under the text limit (60 MiB, 240,000 records: read), a 400 MiB e-Walidata JSON (a provincial
 dump, 1.5 M records), a 300 MiB DSSD export (``.xlsx``, 2.4 M element rows, as ``[sumber.sipd]`` and again as an
-OPD's own file in the round folder), and both. Printed per run: wall and CPU time (this process and its reading
+OPD's own file in the round folder), both, and the 400 MiB JSON again with ``[batas]`` raised so that it is read (its
+values are made in the reading worker, under its memory cap: the default 3 GiB, then 2 GiB, past which it is an
+issue). Printed per run: wall and CPU time (this process and its reading
 workers) of each stage, the peak resident memory of the process and of its reading workers, the issue each big
 file got and the values read from it, and the values of the good files read. The big files are written
 with real content (:func:`tests.hostile_files.ewalidata_json`, :func:`tests.hostile_files.dssd_xlsx`; about a
@@ -137,7 +139,12 @@ CASES = [("tanpa berkas besar", {}),
          ("e-Walidata JSON 400 MiB", {"ewalidata": "sipd/ewalidata-provinsi.json"}),
          ("ekspor DSSD 300 MiB ([sumber.sipd])", {"dssd": "sipd/dssd-provinsi.xlsx"}),
          ("ekspor DSSD 300 MiB (berkas OPD)", {"dssd": "dssd-provinsi.xlsx"}),
-         ("keduanya", {"ewalidata": "sipd/ewalidata-provinsi.json", "dssd": "sipd/dssd-provinsi.xlsx"})]  # fmt: skip
+         ("keduanya", {"ewalidata": "sipd/ewalidata-provinsi.json", "dssd": "sipd/dssd-provinsi.xlsx"}),
+         # the limits raised so the 400 MiB JSON is read: its values are made in the reading worker, under its cap
+         ("e-Walidata JSON 400 MiB, [batas] naik", {"ewalidata": "sipd/ewalidata-provinsi.json"},
+          "ukuran_teks_mb = 1024\nukuran_berkas_mb = 1024\n"),
+         ("  idem, memori_mb = 2048", {"ewalidata": "sipd/ewalidata-provinsi.json"},
+          "ukuran_teks_mb = 1024\nukuran_berkas_mb = 1024\nmemori_mb = 2048\n")]  # fmt: skip
 
 # stages 1 and 2 as the pipeline runs them, in a fresh process; the usage of the process and its reading workers
 ROUND_CHILD = r"""
@@ -233,12 +240,16 @@ def big_sources(tmp: Path) -> None:
     run_source_round(root, [])  # the reference cache built once, as in any round after the first
     print(f"  {'putaran':36} {'tahap 1 s':>9} {'CPU s':>6} {'tahap 2 s':>9} {'CPU s':>6} {'proses MiB':>10} "
           f"{'pekerja MiB':>11}  berkas besar: masalah; nilai berkas baik")  # fmt: skip
-    for label, placed in CASES:
+    settings = root / "reference" / "pengaturan.toml"
+    plain = settings.read_text(encoding="utf-8")
+    for label, placed, *batas in CASES:
         for kind, rel in placed.items():
             os.replace(stash / Path(BIG[kind][0]).name, raw / rel)
+        settings.write_text(plain + (f"\n[batas]\n{batas[0]}" if batas else ""), encoding="utf-8")
         try:
             r = run_source_round(root, list(placed.values()))
         finally:
+            settings.write_text(plain, encoding="utf-8")
             for kind, rel in placed.items():
                 os.replace(raw / rel, stash / Path(BIG[kind][0]).name)
         if "error" in r:

@@ -50,20 +50,23 @@ def too_big(file: str, what: str, value: int, limit_name: str, limit: int, fix: 
     )
 
 
-def out_of_memory(file: str, limit: int) -> str:
-    """The message of a file whose reading needed more memory than ``max_memory_bytes``."""
+def out_of_memory(file: str, limit: int, fix: str = "") -> str:
+    """The message of a file whose reading needed more memory than ``max_memory_bytes``; ``fix`` says what to do
+    (default: a submitter's)."""
     gib = f"{limit / 1024**3:.1f}".replace(".", ",")
+    fix = fix or ("Berkas ini mungkin berisi sel atau format di luar tabel yang sangat luas, atau rusak: salin tabelnya "
+                  "saja ke berkas .xlsx baru, simpan, lalu kirim ulang.")  # fmt: skip
     return (f"Berkas {file} tidak dibaca: membacanya memerlukan memori lebih dari batas max_memory_bytes = "
-            f"{number(limit)} byte ({gib} GiB), sehingga proses pembacanya dihentikan. Berkas ini mungkin berisi "
-            "sel atau format di luar tabel yang sangat luas, atau rusak: salin tabelnya saja ke berkas .xlsx baru, "
-            "simpan, lalu kirim ulang.")  # fmt: skip
+            f"{number(limit)} byte ({gib} GiB), sehingga proses pembacanya dihentikan. {fix}")
 
 
-def out_of_time(file: str, seconds: float) -> str:
-    """The message of a file whose reading took longer than ``max_seconds``."""
+def out_of_time(file: str, seconds: float, fix: str = "") -> str:
+    """The message of a file whose reading took longer than ``max_seconds``; ``fix`` says what to do (default: a
+    submitter's)."""
+    fix = fix or ("Salin tabelnya saja ke berkas .xlsx baru (tanpa sel kosong berformat di luar tabel) atau pecah "
+                  "menjadi beberapa berkas, lalu kirim ulang.")  # fmt: skip
     return (f"Berkas {file} tidak dibaca: membacanya lebih lama dari batas max_seconds = {number(round(seconds))} "
-            "detik, sehingga proses pembacanya dihentikan. Salin tabelnya saja ke berkas .xlsx baru (tanpa sel "
-            "kosong berformat di luar tabel) atau pecah menjadi beberapa berkas, lalu kirim ulang.")  # fmt: skip
+            f"detik, sehingga proses pembacanya dihentikan. {fix}")
 
 
 def column_letter(index: int) -> str:

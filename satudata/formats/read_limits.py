@@ -11,6 +11,10 @@ e.g. ``read_limits.LIMITS = dataclasses.replace(read_limits.LIMITS, max_cells=5_
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from satudata.formats.read_errors import ReadError
 
 
 @dataclass(frozen=True)
@@ -65,3 +69,22 @@ def from_settings(section: dict, base: ReadLimits | None = None) -> ReadLimits:
 def current(limits: ReadLimits | None = None) -> ReadLimits:
     """``limits`` when given, else the module's :data:`LIMITS` as it is now."""
     return limits if limits is not None else LIMITS
+
+
+def past_size(file: str, size: int, limits: ReadLimits | None = None, text: bool = False, fix: str = "") -> ReadError | None:
+    """The ``berkas_terlalu_besar`` error of a file of ``size`` bytes past ``max_text_bytes`` when it is read whole
+    into memory (``text``: CSV, JSON, HTML, XML; named first, the limit that binds such a file), or past
+    ``max_file_bytes`` (any file); None within them. Checked on the size alone, before a byte is parsed: the one
+    size check of submissions, sources and reference tables. ``fix`` says what to do (default: a submitter's, see
+    :func:`satudata.formats.read_errors.too_big`); a ``{kunci}`` in it names the ``[batas]`` key of the limit passed
+    (``ukuran_teks_mb``, ``ukuran_berkas_mb``)."""
+    from satudata.formats.read_errors import too_big
+
+    limits = current(limits)
+    if text and size > limits.max_text_bytes:
+        what, name, limit, key = "ukuran berkas teks (byte)", "max_text_bytes", limits.max_text_bytes, "ukuran_teks_mb"
+    elif size > limits.max_file_bytes:
+        what, name, limit, key = "ukuran berkas (byte)", "max_file_bytes", limits.max_file_bytes, "ukuran_berkas_mb"
+    else:
+        return None
+    return too_big(file, what, size, name, limit, fix.replace("{kunci}", key))

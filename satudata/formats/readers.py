@@ -42,6 +42,7 @@ MAX_EAGER_ROWS = 100_000
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_MAGIC = b"PK\x03\x04"
 _SPREADSHEET_ML = b"urn:schemas-microsoft-com:office:spreadsheet"
+TEXT_FIX = "Pecah menjadi beberapa berkas atau simpan sebagai .xlsx, lalu kirim ulang."  # a text file past max_text_bytes
 
 
 __all__ = ["Grid", "ReadError", "ReadLimits", "ReadProblem", "Source", "read_source"]
@@ -146,9 +147,10 @@ def _cut_problem(file: str, sheet: str, cut: Cut | None, first_row: int) -> list
     )]  # fmt: skip
 
 
-def read_source(path: Path, limits: ReadLimits | None = None) -> Source:
+def read_source(path: Path, limits: ReadLimits | None = None, size_fix: str = "") -> Source:
     """Read any supported file under ``limits`` (default :data:`satudata.formats.read_limits.LIMITS`); raises
-    :class:`ReadError` when it cannot be read, ``berkas_terlalu_besar`` past a limit."""
+    :class:`ReadError` when it cannot be read, ``berkas_terlalu_besar`` past a limit. ``size_fix``: what to do
+    when the file is past its size limit (default: a submitter's; see :func:`read_limits.past_size`)."""
     path = Path(path)
     limits = read_limits.current(limits)
     suffix = path.suffix.lower()
@@ -172,13 +174,12 @@ def read_source(path: Path, limits: ReadLimits | None = None) -> Source:
         raise ReadError("berkas_tidak_terbaca", f"Berkas {path.name} tidak dapat dibuka: {exc}.") from exc
     if not head.strip():
         raise ReadError("berkas_kosong", f"Berkas {path.name} kosong (0 byte atau hanya spasi). Kirim ulang.")
-    if size > limits.max_file_bytes:
-        raise too_big(path.name, "ukuran berkas (byte)", size, "max_file_bytes", limits.max_file_bytes)
     text_like = suffix in TEXT_SUFFIXES or (
         suffix in WORKBOOK_SUFFIXES and (_SPREADSHEET_ML in head or _looks_like_html(head)))  # fmt: skip
-    if text_like and size > limits.max_text_bytes:
-        raise too_big(path.name, "ukuran berkas teks (byte)", size, "max_text_bytes", limits.max_text_bytes,
-                      "Pecah menjadi beberapa berkas atau simpan sebagai .xlsx, lalu kirim ulang.")  # fmt: skip
+    if (error := read_limits.past_size(path.name, size, limits, fix=size_fix)) is not None:
+        raise error
+    if text_like and (error := read_limits.past_size(path.name, size, limits, True, size_fix or TEXT_FIX)):
+        raise error
     if suffix in WORKBOOK_SUFFIXES and _SPREADSHEET_ML in head:
         return _read_spreadsheet_ml(path, limits)
     if suffix in WORKBOOK_SUFFIXES and _looks_like_html(head):

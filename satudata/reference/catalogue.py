@@ -43,8 +43,9 @@ import pandas as pd
 
 from satudata.common.fmt import skor as fmt_skor
 from satudata.common.names import fold
+from satudata.formats.read_limits import ReadLimits
 from satudata.reference.periods import ANNUAL, TIDAK_WAJIB, Frequency, frequency_of
-from satudata.reference.reference_table import read_reference_table
+from satudata.reference.reference_table import CATALOGUE_SIZE_FIX, catalogue_limits, read_reference_table
 from satudata.reference.register import FuzzyOpd, Register, RegisterError, load_register, validate_register
 from satudata.reference.settings import Settings
 from satudata.reference.units import UnitTable
@@ -193,12 +194,16 @@ def _years_of(spans: list[tuple[int, int]]) -> tuple[int, ...]:
     return tuple(sorted(years))
 
 
-def read_table(path: Path, sheet: str | None = None, mapping: dict[str, str] | None = None) -> pd.DataFrame:
+def read_table(path: Path, sheet: str | None = None, mapping: dict[str, str] | None = None,
+               limits: ReadLimits | None = None) -> pd.DataFrame:  # fmt: skip
     """The catalogue table as text cells, the header found below any title rows (see
-    :func:`satudata.reference.reference_table.read_reference_table`); index = the rows' numbers in the file."""
+    :func:`satudata.reference.reference_table.read_reference_table`); index = the rows' numbers in the file. Read
+    under ``limits`` (the settings' ``[batas]``) as :func:`catalogue_limits` bounds a catalogue: past its size,
+    refused before it is parsed."""
     known = {fold(c) for c in STANDARD_COLUMNS} | {fold(k) for k in (mapping or {})}
     known |= {w for words in HEADER_SYNONYMS.values() for w in words}
-    return read_reference_table(path, sheet, known, CatalogueError, "katalog")
+    return read_reference_table(path, sheet, known, CatalogueError, "katalog", catalogue_limits(limits),
+                                CATALOGUE_SIZE_FIX)  # fmt: skip
 
 
 def map_columns(headers: list[str], mapping: dict[str, str]) -> tuple[dict[str, str], list[Problem]]:
@@ -534,7 +539,7 @@ def load_catalogue(path: Path, register: Register, settings: Settings) -> Catalo
     if not path.exists():
         raise CatalogueError([Problem(None, None, f"berkas katalog {path} tidak ada. Periksa [katalog] berkas "
                                       "di pengaturan.toml.")], path.name)
-    raw = read_table(path, settings.catalogue.sheet, settings.catalogue.columns)
+    raw = read_table(path, settings.catalogue.sheet, settings.catalogue.columns, settings.limits)
     frame, problems, excluded, reviews = build_elements(raw, register, settings)
     if not problems and settings.catalogue.strict and excluded:
         problems = [Problem(e.baris, e.kolom, e.pesan) for e in excluded]
@@ -548,7 +553,9 @@ def load_catalogue(path: Path, register: Register, settings: Settings) -> Catalo
     elements["baris"] = rows
     elements["demo_saja"] = elements["demo_saja"].astype(bool)
     elements["dihitung"] = elements["dihitung"].astype(bool)
-    return Catalogue(elements, path, hashlib.sha256(path.read_bytes()).hexdigest(),
+    with path.open("rb") as fh:  # in chunks: the file is not held in memory a second time
+        digest = hashlib.file_digest(fh, "sha256").hexdigest()
+    return Catalogue(elements, path, digest,
                      exclusions_frame(excluded), pd.DataFrame(reviews, columns=REVIEW_COLUMNS),
                      rows_read=len(frame) + len(excluded))  # fmt: skip
 
@@ -565,7 +572,7 @@ def load_reference(reference_dir: Path, settings: Settings) -> tuple[Register, C
     if not register_path.exists():
         raise RegisterError([Problem(None, None, f"berkas daftar OPD {register_path} tidak ada. Periksa "
                                      "[register] berkas di pengaturan.toml.")], settings.register.file)
-    register = load_register(register_path, settings.register.columns or None)
+    register = load_register(register_path, settings.register.columns or None, settings.limits)
     words = region_words(settings)
     if words != register.region_words:
         register = Register(register.frame, region_words=words, rows=register.rows)

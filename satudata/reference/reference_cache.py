@@ -50,12 +50,13 @@ def reference_key(reference_dir: Path, settings: Any) -> str | None:
     digest.update(str(Path(reference_dir).resolve()).encode())
     digest.update(json.dumps(settings.as_dict(), sort_keys=True, default=str).encode())
     for name in (settings.register.file, settings.catalogue.file):
-        try:
-            data = (Path(reference_dir) / name).read_bytes()
+        try:  # in chunks: a file far past the size limit is refused by loading, never held in memory here
+            with (Path(reference_dir) / name).open("rb") as fh:
+                digest.update(os.fstat(fh.fileno()).st_size.to_bytes(8, "little"))
+                while chunk := fh.read(1 << 20):
+                    digest.update(chunk)
         except OSError:
             return None
-        digest.update(len(data).to_bytes(8, "little"))
-        digest.update(data)
     return digest.hexdigest()
 
 

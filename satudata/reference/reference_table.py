@@ -14,9 +14,31 @@ from pathlib import Path
 import pandas as pd
 
 from satudata.common.names import fold
+from satudata.formats.read_limits import ReadLimits
 from satudata.reference.validation import Problem, ProblemsError
 
 HEADER_SEARCH_ROWS = 20
+# what to do when a reference table is past its size limit ({kunci}: the [batas] key of that limit)
+REGISTER_SIZE_FIX = ("Daftar OPD biasanya hanya beberapa ratus baris: periksa bahwa [register] berkas di pengaturan.toml "
+                     "menunjuk ke daftar OPD, simpan ulang tabelnya saja (tanpa sel berformat di luar tabel), atau "
+                     "naikkan {kunci} di [batas] pengaturan.toml bila daftarnya memang sebesar itu.")  # fmt: skip
+CATALOGUE_SIZE_FIX = ("Katalog dibaca utuh ke memori sebelum putaran dihitung. Periksa bahwa berkas ini memang katalog "
+                      "wilayah (bukan ekspor yang rusak atau lembar kerja berisi sel berformat di luar tabel) dan simpan "
+                      "ulang tabelnya saja; bila katalognya memang sebesar itu, naikkan {kunci} di [batas] "
+                      "pengaturan.toml.")  # fmt: skip
+
+
+def catalogue_limits(limits: ReadLimits | None) -> ReadLimits:
+    """The limits a catalogue is read under: the settings' ``[batas]``, its size bounded by ``max_file_bytes``
+    (``ukuran_berkas_mb``, 200 MiB by default) in every format. A national catalogue as CSV (600,000 rows with
+    real names, about 96 MB; read in 19 s, 1.6 GiB at peak) is past the text limit of a submission (64 MiB) and,
+    unlike a submission, cannot be split; it is read once and then kept in the reference cache."""
+    from dataclasses import replace
+
+    from satudata.formats import read_limits
+
+    limits = read_limits.current(limits)
+    return replace(limits, max_text_bytes=max(limits.max_text_bytes, limits.max_file_bytes))
 
 
 def cell_text(cell: object) -> str:
@@ -45,13 +67,17 @@ def read_reference_table(
     known: set[str],
     error: type[ProblemsError] = ProblemsError,
     what: str = "berkas",
+    limits: ReadLimits | None = None,
+    size_fix: str = "",
 ) -> pd.DataFrame:
-    """A CSV, TXT or workbook sheet as a frame of text cells indexed by file row number."""
+    """A CSV, TXT or workbook sheet as a frame of text cells indexed by file row number, read under ``limits``
+    (the settings' ``[batas]``, as a submission): a file past its size is refused before a byte is parsed, with
+    ``size_fix`` saying what to do (see :func:`satudata.formats.read_limits.past_size`)."""
     from satudata.formats.readers import ReadError, read_source
 
     path = Path(path)
     try:
-        source = read_source(path)
+        source = read_source(path, limits, size_fix)
     except ReadError as exc:
         raise error([Problem(None, None, exc.message)], path.name) from None
     grids = [g for g in source.grids if g.rows]

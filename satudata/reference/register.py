@@ -15,6 +15,7 @@ import pandas as pd
 from rapidfuzz import fuzz, process
 
 from satudata.common.names import expand_opd, fold, normalise_opd
+from satudata.formats.read_limits import ReadLimits
 from satudata.reference.validation import ProblemsError, register_problems
 
 REGISTER_COLUMNS = ["kode_opd", "nama_opd", "singkatan", "jenis", "alias"]
@@ -150,15 +151,16 @@ def _covers(spelling: list[str], words: list[str]) -> bool:
     return all(w in spelling or any(fuzz.ratio(w, t) >= 80 for t in spelling) for w in words)
 
 
-def load_register(path: str | Path, columns: dict[str, str] | None = None) -> Register:
-    """Read a register from CSV or a workbook; ``columns`` maps a region's headers to ours.
+def load_register(path: str | Path, columns: dict[str, str] | None = None, limits: ReadLimits | None = None) -> Register:
+    """Read a register from CSV or a workbook; ``columns`` maps a region's headers to ours. Read under ``limits``
+    (the settings' ``[batas]``, as a submission): past its size, refused before it is parsed.
 
     The header may sit below title rows; the register remembers each row's number in the file.
     """
-    from satudata.reference.reference_table import read_reference_table
+    from satudata.reference.reference_table import REGISTER_SIZE_FIX, read_reference_table
 
     known = {fold(c) for c in REGISTER_COLUMNS} | {fold(k) for k in (columns or {})}
-    frame = read_reference_table(path, None, known, RegisterError, "daftar OPD")
+    frame = read_reference_table(path, None, known, RegisterError, "daftar OPD", limits, REGISTER_SIZE_FIX)
     if columns:
         frame = frame.rename(columns=columns)
     for col in REGISTER_COLUMNS:
@@ -243,8 +245,9 @@ def register_from_frame(
     return Register(frame, region_words=region_words)
 
 
-def load_valid_register(path: str | Path, columns: dict[str, str] | None = None) -> Register:
+def load_valid_register(path: str | Path, columns: dict[str, str] | None = None,
+                        limits: ReadLimits | None = None) -> Register:  # fmt: skip
     """Like :func:`load_register`, then validated: raises :class:`RegisterError` on any problem."""
-    register = load_register(path, columns)
+    register = load_register(path, columns, limits)
     validate_register(register.frame, register.region_words, source=Path(path).name, rows=register.rows)
     return register

@@ -123,8 +123,11 @@ def add_sources(ctx: Context, raw: Path, result, register, catalogue) -> list:
     reads = read_sources(raw, ctx.round_date, register, catalogue, ctx.settings, mapping)
     result.nilai = with_sources(result.nilai, reads, ctx.settings)
     issues = [i for r in reads for i in r.issues]
-    # a source's values pass the checks a submitted file's values pass (unit, percent above 100, negative count)
-    from_source = (result.nilai["sumber"] != folder_name(ctx.settings)).to_numpy(dtype=bool)
+    # a source's values pass the checks a submitted file's values pass (unit, percent above 100, negative count);
+    # only counted values are checked, so only they are copied (a provincial dump is mostly elements not owed here)
+    nilai = result.nilai
+    from_source = ((nilai["sumber"] != folder_name(ctx.settings)).to_numpy(dtype=bool)
+                   & nilai["dihitung"].to_numpy(dtype=bool) & nilai["kode_elemen"].notna().to_numpy())  # fmt: skip
     if from_source.any():
         part = result.nilai[from_source].reset_index(drop=True)
         issues += check_values(part, catalogue.elements, ctx.settings, ctx.round_date)

@@ -41,6 +41,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from satudata.formats.read_limits import ReadLimits
 from satudata.reference.settings import SourceSettings
 
 SNAPSHOT_INDEX = "snapshot.json"
@@ -365,9 +366,16 @@ def load_snapshot(folder: str | Path) -> Snapshot:
     return Snapshot(folder, _unique(packages), resources, index, problems)
 
 
-def read_dump(path: str | Path) -> list[dict]:
-    """A ``ckanapi dump datasets`` file: one dataset (JSON object) per line; a bad line raises ValueError."""
+def read_dump(path: str | Path, limits: ReadLimits | None = None) -> list[dict]:
+    """A ``ckanapi dump datasets`` file: one dataset (JSON object) per line; a bad line raises ValueError. Every
+    dataset is kept in memory, so the file is bounded like a CSV (``max_text_bytes`` of ``limits``, the settings'
+    ``[batas]``): past it, ``ReadError`` (``berkas_terlalu_besar``) before a line is parsed."""
+    from satudata.formats.read_limits import past_size
+    from satudata.sources.source_files import SIZE_FIX
+
     path = Path(path)
+    if (error := past_size(path.name, path.stat().st_size, limits, text=True, fix=SIZE_FIX)) is not None:
+        raise error
     packages = []
     with path.open(encoding="utf-8-sig") as handle:
         for number, line in enumerate(handle, start=1):
@@ -382,6 +390,11 @@ def read_dump(path: str | Path) -> list[dict]:
                 raise ValueError(f"Berkas {path.name}, baris {number}: bukan objek dataset CKAN.")
             packages.append(package)
     return _unique(packages)
+
+
+def dump_inventory(path: str | Path, limits: ReadLimits | None = None) -> pd.DataFrame:
+    """The datasets of a ``ckanapi dump datasets`` file (:func:`read_dump`) as a portal inventory."""
+    return packages_inventory(read_dump(path, limits))
 
 
 def _unique(packages: list[dict]) -> list[dict]:

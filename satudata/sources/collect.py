@@ -10,8 +10,10 @@
 The round folder's own files are read by the ingest as always; the files a source owns (its ``berkas``
 patterns, the ``portal/<nama>/`` snapshots) are left out of it (:func:`owned_paths`) so nothing is read twice.
 One bad source gives an issue naming it and what to fix; the others are read and the round goes on. Source files
-are read in a guarded reading worker under the memory and time limits of submissions (:func:`read_guarded`): a
-file that exhausts either gets ``berkas_terlalu_besar`` naming the limit, as a submission would.
+are read under the limits of submissions (:func:`satudata.sources.source_files.read_files`): a file past its size
+is an issue before it is parsed, the others are read in a guarded reading worker with the memory cap and time
+limit of submissions (a file that exhausts either gets ``berkas_terlalu_besar`` naming the limit, as a submission
+would), and a SIPD file is made into its ``nilai`` rows in that worker (:mod:`satudata.sources.sipd_values`).
 
 Every row a source adds to ``nilai`` has ``dipakai`` False: within a round a valid value in an OPD's own file
 is the current value, a source's valid value fulfils an item the files leave open. The column ``sumber`` names
@@ -20,7 +22,6 @@ where each row came from (the folder source's name, ``berkas`` unless ``[sumber]
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,14 +29,15 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from satudata.reading.dssd import STATUS_KOSONG, DssdExport
 from satudata.reading.matching import ElementIndex
 from satudata.reading.numbers import STATUS_ADA, STATUS_NIHIL
 from satudata.reference.settings import Settings, SourceSettings
+from satudata.sources.sipd_values import typed
+from satudata.sources.source_files import LEVEL_GALAT, LEVEL_PERINGATAN, read_files
+from satudata.sources.source_files import issue as _issue
 
 FOLDER_NAME = "berkas"  # the round folder's source name when [sumber] does not name it
 FILE_KINDS = ("dssd", "ewalidata", "ckan_dump", "inventaris")
-LEVEL_GALAT, LEVEL_PERINGATAN, LEVEL_INFO = "galat", "peringatan", "info"
 
 
 def folder_name(settings: Settings) -> str:
@@ -89,12 +91,14 @@ class SourceRead:
     def summary(self) -> dict[str, Any]:
         """Counts for the manifest and ``satudata sumber``."""
         nilai = self.nilai if self.nilai is not None else pd.DataFrame(columns=["kode_elemen", "status", "dihitung"])
-        valid = nilai[nilai["status"].isin([STATUS_ADA, STATUS_NIHIL])] if len(nilai) else nilai
+        # masks, not a copy of the valid rows: a provincial dump's 1.5 M rows copied cost 0.5 GiB here
+        valid = nilai["status"].isin([STATUS_ADA, STATUS_NIHIL]).to_numpy(dtype=bool)
+        counted = nilai["dihitung"].to_numpy(dtype=bool)
+        matched = valid & nilai["kode_elemen"].notna().to_numpy(dtype=bool)
         out = {"nama": self.source.name, "jenis": self.source.kind, "peran": self.source.role,
-               "berkas": list(self.files), "nilai": int(len(valid)),
-               "nilai_dihitung": int(valid["dihitung"].astype(bool).sum()) if len(valid) else 0,
-               "elemen_cocok": int(valid.loc[valid["kode_elemen"].notna(), "kode_elemen"].nunique()) if len(valid) else 0,
-               "masalah": len(self.issues), "gagal": self.failed}  # fmt: skip
+               "berkas": list(self.files), "nilai": int(valid.sum()), "nilai_dihitung": int((valid & counted).sum()),
+               "elemen_cocok": int(nilai["kode_elemen"][matched].nunique()), "masalah": len(self.issues),
+               "gagal": self.failed}  # fmt: skip
         if self.datasets is not None:
             out["dataset"] = int(len(self.datasets))
         if self.portal is not None:
@@ -102,58 +106,6 @@ class SourceRead:
             out["dataset_cocok"] = totals["cocok_kode"] + totals["cocok_judul"] + totals["cocok_pemetaan"]
             out["item_tercakup"] = totals["item_tercakup"]
         return out
-
-
-def _issue(round_date: str, file: str | None, opd: str | None, level: str, code: str, message: str,
-           row: int | None = None) -> dict:  # fmt: skip
-    return {"putaran": round_date, "sumber_file": file, "sumber_sheet": None, "sumber_baris": row,
-            "sumber_kolom": None, "kode_opd": opd, "tingkat": level, "kode_masalah": code, "pesan": message}  # fmt: skip
-
-
-def export_values(export: DssdExport, index: ElementIndex, round_date: str, source: str, file: str
-                  ) -> tuple[pd.DataFrame, list[str]]:  # fmt: skip
-    """A DSSD export or e-Walidata file as ``nilai`` rows of the source (empty cells left out), and the codes
-    of the elements the catalogue does not know."""
-    from satudata.reading.value_frame import NILAI_COLUMNS
-
-    v = export.values[export.values["status"] != STATUS_KOSONG]
-    rows, unknown = [], {}  # a dict in file order: a list's `in` made a dump of 80,000 unknown codes quadratic
-    for code, name, unit, year, value, status, text, sheet, line, column in zip(
-        v["kode_dssd"], v["uraian_dssd"], v["satuan"], v["tahun"], v["nilai"], v["status"], v["teks_asli"],
-        v["sumber_sheet"], v["sumber_baris"], v["sumber_kolom"], strict=True):  # fmt: skip
-        first = index.match(None, name, code)
-        owner = first.kode_opd_pemilik
-        m = index.match(owner, name, code) if owner else first
-        if m.kode_elemen is None:
-            unknown.setdefault(code or name, None)
-        rows.append({"putaran": round_date, "kode_opd": owner, "kode_elemen": m.kode_elemen,
-                     "nama_elemen": m.nama_elemen, "nama_elemen_asli": name, "satuan_asli": unit or None,
-                     "tahun": int(year), "nilai": value, "status": status, "teks_asli": text,
-                     "dihitung": bool(m.dihitung), "metode_cocok": m.metode, "skor_cocok": m.skor,
-                     "sumber_file": file, "sumber_sheet": sheet, "sumber_baris": int(line), "sumber_kolom": column,
-                     "dipakai": False, "rincian": None, "jenis_rincian": None, "periode": None, "total": False,
-                     "label_baris": name, "label_kolom": f"data_{year}" if column != "data" else "data",
-                     "judul_tabel": None})  # fmt: skip
-    frame = pd.DataFrame(rows, columns=NILAI_COLUMNS)
-    frame["sumber"] = source
-    return _typed(frame), list(unknown)
-
-
-def _typed(frame: pd.DataFrame) -> pd.DataFrame:
-    """Source rows with the dtypes of the ingest's ``nilai`` (text as string, ``tahun`` Int64...)."""
-    out = frame.copy()
-    for column in out.columns:
-        if column in ("tahun",):
-            out[column] = pd.array(out[column], dtype="Int64")
-        elif column in ("sumber_baris",):
-            out[column] = pd.to_numeric(out[column], errors="coerce").astype("int64") if len(out) else out[column].astype("int64")
-        elif column in ("nilai", "skor_cocok"):
-            out[column] = pd.to_numeric(out[column], errors="coerce").astype("float64")
-        elif column in ("dihitung", "dipakai", "total"):
-            out[column] = out[column].fillna(False).astype(bool)
-        else:
-            out[column] = out[column].astype(object).where(out[column].notna(), None).astype("string")
-    return out
 
 
 def _like(frame: pd.DataFrame, model: pd.DataFrame) -> pd.DataFrame:
@@ -168,132 +120,22 @@ def _like(frame: pd.DataFrame, model: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(out, index=frame.index)
 
 
-_FAILED = "gagal"  # a file's result when its reading failed: (_FAILED, code, message)
-
-
-def _try_read(reader: Callable[[Path], Any], path: Path) -> Any:
-    """``reader(path)``, or (:data:`_FAILED`, code, message) when it raises (in a worker nothing may escape)."""
-    from satudata.formats.read_errors import TOO_BIG, ReadError
-
-    try:
-        return reader(path)
-    except MemoryError:
-        return (_FAILED, "memori", "")
-    except ReadError as exc:  # past a limit the reader itself checks: the same issue as a size refused before
-        return (_FAILED, TOO_BIG if exc.code == TOO_BIG else "sumber_tidak_terbaca", exc.message)
-    except Exception as exc:  # noqa: BLE001 - any unreadable file: an issue, the round goes on
-        return (_FAILED, "sumber_tidak_terbaca", str(exc))
-
-
-def read_guarded(reader: Callable[[Path], Any], paths: list[Path], settings: Settings) -> list[Any]:
-    """``reader`` of every source file in a guarded reading worker, under the memory and time limits submissions
-    are read under (``[batas]``, :mod:`satudata.reading.parallel`); a file that fails, runs out of memory or time
-    gives (:data:`_FAILED`, code, message) instead, never stops the round. In this process when no worker can be
-    forked (or no limit is set)."""
-    import sys
-    from functools import partial
-
-    from satudata.formats import read_limits
-    from satudata.reading.parallel import TIMED_OUT, Guard, map_shared
-
-    fn = partial(_try_read, reader)
-    limits = read_limits.current(settings.limits)
-    if paths and sys.platform.startswith("linux") and (limits.max_memory_bytes > 0 or limits.max_seconds > 0):
-        def failed(path: Path, reason: str) -> tuple:
-            return (_FAILED, "waktu" if reason == TIMED_OUT else "memori", "")
-
-        guard = Guard(limits.max_memory_bytes, limits.max_seconds, failed)
-        try:
-            runs = map_shared(fn, paths, 1, join=list, meanwhile=lambda: None, guard=guard)
-            return [result for run in runs for result in run]
-        except Exception:  # noqa: BLE001 - no fork here: read in this process
-            pass
-    return [fn(path) for path in paths]
-
-
-def _failure(read: SourceRead, round_date: str, rel: str, result: tuple, settings: Settings) -> None:
-    """The issue of a source file whose reading failed (see :func:`read_guarded`)."""
-    from satudata.formats import read_limits
-    from satudata.formats.read_errors import TOO_BIG, out_of_memory, out_of_time
-
-    _, code, text = result
-    limits = read_limits.current(settings.limits)
-    name = read.source.name
-    if code == "waktu":
-        read.issues.append(_issue(round_date, rel, None, LEVEL_GALAT, TOO_BIG,
-                                  f"Sumber {name}: {out_of_time(rel, limits.max_seconds)}"))  # fmt: skip
-    elif code == "memori":
-        read.issues.append(_issue(round_date, rel, None, LEVEL_GALAT, TOO_BIG,
-                                  f"Sumber {name}: {out_of_memory(rel, limits.max_memory_bytes)}"))  # fmt: skip
-    elif code == TOO_BIG:
-        read.issues.append(_issue(round_date, rel, None, LEVEL_GALAT, TOO_BIG, f"Sumber {name}: {text}"))
-    else:
-        read.issues.append(_issue(round_date, rel, None, LEVEL_GALAT, "sumber_tidak_terbaca",
-                                  f"Sumber {name}: berkas {rel} tidak dapat dibaca: {text}"))  # fmt: skip
-
-
-TEXT_SOURCE_SUFFIXES = {".json", ".csv", ".txt"}  # read whole into memory: bounded like a CSV submission
-
-
-def size_problem(path: Path, rel: str, source_name: str, settings: Settings) -> str | None:
-    """The message when a source file is past the size a file may have (``[batas]``), else None.
-
-    Checked on the file's size alone, before a byte is parsed: a 427 MB e-Walidata JSON ran 600 s and 4.2 GB
-    before it was stopped. JSON and CSV are read whole into memory, so they get the text limit
-    (``ukuran_teks_mb``); a workbook gets the file limit (``ukuran_berkas_mb``)."""
-    from satudata.formats import read_limits
-    from satudata.formats.read_errors import too_big
-
-    limits = read_limits.current(settings.limits)
-    size = path.stat().st_size
-    if path.suffix.lower() in TEXT_SOURCE_SUFFIXES:
-        limit, name, key, what = limits.max_text_bytes, "max_text_bytes", "ukuran_teks_mb", "ukuran berkas teks (byte)"
-    else:
-        limit, name, key, what = limits.max_file_bytes, "max_file_bytes", "ukuran_berkas_mb", "ukuran berkas (byte)"
-    if size <= limit:
-        return None
-    fix = (f"Unduh ulang sumbernya dalam beberapa berkas yang lebih kecil (misalnya per OPD atau per urusan), atau "
-           f"naikkan {key} di [batas] pengaturan bila komputer ini cukup memorinya. Putaran tetap dibuat tanpa berkas ini.")
-    return f"Sumber {source_name}: {too_big(rel, what, size, name, limit, fix).message}"
-
-
 def _read_sipd(read: SourceRead, raw_dir: Path, round_date: str, index: ElementIndex, settings: Settings) -> None:
     from functools import partial
 
     from satudata.formats import read_limits
-    from satudata.formats.read_errors import TOO_BIG
-    from satudata.reading.dssd import read_dssd
-    from satudata.sources.ewalidata import read_ewalidata
+    from satudata.sources.sipd_values import read_sipd_file
 
     source = read.source
-    # the settings' [batas] in the reader too: a size the settings allow is read, one past them is refused below
-    reader = partial(read_dssd if source.kind == "dssd" else read_ewalidata, limits=read_limits.current(settings.limits))
+    # read, matched and made into rows in the guarded worker, under the settings' [batas] (the reader's own size
+    # check too: a size the settings allow is read, one past them is refused before the worker)
+    reader = partial(read_sipd_file, kind=source.kind, raw_dir=raw_dir, round_date=round_date, source=source.name,
+                     index=index, limits=read_limits.current(settings.limits))  # fmt: skip
     frames = []
-    paths = []
-    for path in source_files(raw_dir, source):  # a file past the size limit is never parsed: an issue, at once
-        rel = path.relative_to(raw_dir).as_posix()
-        problem = size_problem(path, rel, source.name, settings)
-        if problem is None:
-            paths.append(path)
-        else:
-            read.files.append(rel)
-            read.issues.append(_issue(round_date, rel, None, LEVEL_GALAT, TOO_BIG, problem))
-    for path, export in zip(paths, read_guarded(reader, paths, settings), strict=True):
-        rel = path.relative_to(raw_dir).as_posix()
-        read.files.append(rel)
-        if isinstance(export, tuple) and export and export[0] == _FAILED:
-            _failure(read, round_date, rel, export, settings)
-            continue
-        for text in export.issues:
-            read.issues.append(_issue(round_date, rel, None, LEVEL_PERINGATAN, "sumber_nilai_tidak_valid",
-                                      f"Sumber {source.name}: {text}"))  # fmt: skip
-        frame, unknown = export_values(export, index, round_date, source.name, rel)
-        if unknown:
-            shown = ", ".join(unknown[:10]) + (f" dan {len(unknown) - 10} lainnya" if len(unknown) > 10 else "")
-            read.issues.append(_issue(round_date, rel, None, LEVEL_PERINGATAN, "sumber_elemen_tidak_dikenal",
-                                      f"Sumber {source.name}: {len(unknown)} elemen di {rel} tidak ada di katalog "
-                                      f"({shown}). Periksa kodenya atau tambahkan elemennya ke katalog."))  # fmt: skip
-        frames.append(frame)
+    for _, values in read_files(read, raw_dir, round_date, source_files(raw_dir, source), reader, settings,
+                                whole=source.kind == "ewalidata"):  # fmt: skip
+        read.issues.extend(values.issues)
+        frames.append(values.nilai)
     read.nilai = pd.concat(frames, ignore_index=True) if frames else None
 
 
@@ -325,7 +167,7 @@ def _read_ckan(read: SourceRead, raw_dir: Path, round_date: str, register, catal
         nilai["sumber_file"] = rel
         nilai["dipakai"] = False
         nilai["sumber"] = source.name
-        frames.append(_typed(nilai))
+        frames.append(typed(nilai))
         for issue in result.masalah.to_dict("records"):
             issue = {k: (None if v is pd.NA or (isinstance(v, float) and np.isnan(v)) else v) for k, v in issue.items()}
             issue["sumber_file"] = rel
@@ -334,26 +176,19 @@ def _read_ckan(read: SourceRead, raw_dir: Path, round_date: str, register, catal
     read.nilai = pd.concat(frames, ignore_index=True) if frames else None
 
 
-def _dump_inventory(path: Path) -> pd.DataFrame:
-    from satudata.sources.ckan import packages_inventory, read_dump
-
-    return packages_inventory(read_dump(path))
-
-
 def _read_inventory(read: SourceRead, raw_dir: Path, round_date: str, settings: Settings) -> None:
+    from functools import partial
+
+    from satudata.formats import read_limits
+    from satudata.sources.ckan import dump_inventory
     from satudata.sources.portal import read_inventory
 
     source = read.source
-    frames = []
-    paths = source_files(raw_dir, source)
-    reader = read_inventory if source.kind == "inventaris" else _dump_inventory
-    for path, result in zip(paths, read_guarded(reader, paths, settings), strict=True):
-        rel = path.relative_to(raw_dir).as_posix()
-        read.files.append(rel)
-        if isinstance(result, tuple) and result and result[0] == _FAILED:
-            _failure(read, round_date, rel, result, settings)
-        else:
-            frames.append(result)
+    # read whole into memory (a CSV; a dump's datasets as JSON objects): the text limit, before the worker
+    reader = partial(read_inventory if source.kind == "inventaris" else dump_inventory,
+                     limits=read_limits.current(settings.limits))  # fmt: skip
+    frames = [frame for _, frame in read_files(read, raw_dir, round_date, source_files(raw_dir, source), reader,
+                                               settings, whole=True)]  # fmt: skip
     if frames:
         read.datasets = pd.concat(frames, ignore_index=True)
 

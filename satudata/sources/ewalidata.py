@@ -69,15 +69,26 @@ def _year(value: object) -> int | None:
 def read_ewalidata(path: str | Path, limits: ReadLimits | None = None) -> DssdExport:
     """Read an e-Walidata JSON file (see the module docstring) under ``limits`` (the settings' ``[batas]``, default
     :data:`satudata.formats.read_limits.LIMITS`); ValueError when it is not one, ``ReadError``
-    (``berkas_terlalu_besar``) when it is past ``max_text_bytes``."""
-    from satudata.formats import read_limits
-    from satudata.formats.read_errors import too_big
+    (``berkas_terlalu_besar``) when it is past ``max_text_bytes`` or ``max_file_bytes``."""
+    from satudata.formats.read_limits import past_size
 
     path = Path(path)
-    size, limit = path.stat().st_size, read_limits.current(limits).max_text_bytes
-    if size > limit:  # read whole into memory, as a CSV is: the same limit, checked before a byte is read
-        raise too_big(path.name, "ukuran berkas teks (byte)", size, "max_text_bytes", limit,
-                      "Unduh ulang dari e-Walidata dalam beberapa berkas yang lebih kecil.")
+    # read whole into memory, as a CSV is: the same limits, checked before a byte is read
+    error = past_size(path.name, path.stat().st_size, limits, text=True,
+                      fix="Unduh ulang dari e-Walidata dalam beberapa berkas yang lebih kecil.")  # fmt: skip
+    if error is not None:
+        raise error
+    rows, issues = _rows(path)  # the parsed JSON is freed before the frame is built
+    frame = pd.DataFrame.from_records(rows, columns=COLUMNS + EXTRA_COLUMNS)
+    del rows
+    frame = frame.drop_duplicates(["kode_dssd", "uraian_dssd", "tahun"], keep="last").reset_index(drop=True)
+    frame = frame.astype({"tahun": "int64", "nilai": "float64", "sumber_baris": "int64"})
+    elements = int(frame.drop_duplicates(["kode_dssd", "uraian_dssd"]).shape[0])
+    return DssdExport(path.name, None, frame, sorted(set(frame["tahun"].tolist())), elements, issues)
+
+
+def _rows(path: Path) -> tuple[list[tuple], list[str]]:
+    """The rows (:data:`COLUMNS` + :data:`EXTRA_COLUMNS`) and issues of an e-Walidata JSON file."""
     try:
         payload = json.loads(path.read_bytes().decode("utf-8-sig"))
     except (UnicodeDecodeError, ValueError) as exc:
@@ -120,8 +131,4 @@ def read_ewalidata(path: str | Path, limits: ReadLimits | None = None) -> DssdEx
         rows.append((code, name, _text(rec.get("satuan")), "", year, parsed.nilai, status, _text(cell) or None,
                      None, number, "data", _text(rec.get("bidangurusan")), _text(rec.get("status_verifikasi_walidata")),
                      _text(rec.get("lastupdate"))))  # fmt: skip
-    frame = pd.DataFrame.from_records(rows, columns=COLUMNS + EXTRA_COLUMNS)
-    frame = frame.drop_duplicates(["kode_dssd", "uraian_dssd", "tahun"], keep="last").reset_index(drop=True)
-    frame = frame.astype({"tahun": "int64", "nilai": "float64", "sumber_baris": "int64"})
-    elements = int(frame.drop_duplicates(["kode_dssd", "uraian_dssd"]).shape[0])
-    return DssdExport(path.name, None, frame, sorted(set(frame["tahun"].tolist())), elements, issues)
+    return rows, issues

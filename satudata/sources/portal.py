@@ -36,6 +36,7 @@ from pathlib import Path
 import pandas as pd
 from rapidfuzz import fuzz, process
 
+from satudata.formats.read_limits import ReadLimits
 from satudata.formats.readers import decode_text, sniff_delimiter
 from satudata.reading.matching import quick_normalise
 from satudata.reference.catalogue import Catalogue
@@ -72,11 +73,18 @@ def parse_years(text: object) -> tuple[int, ...]:
     return tuple(sorted(years))
 
 
-def read_inventory(path: str | Path) -> pd.DataFrame:
+def read_inventory(path: str | Path, limits: ReadLimits | None = None) -> pd.DataFrame:
     """A portal inventory CSV (any extension, delimiter sniffed, encoding found) as ``baris, produsen,
     judul_tabel, tahun_data, status_data, tautan, kode_elemen, tahun`` (``tahun``: a tuple of years; ``baris``:
-    the file row). Raises ValueError without ``Produsen Data`` and ``Judul Tabel`` columns."""
+    the file row). Raises ValueError without ``Produsen Data`` and ``Judul Tabel`` columns. Read whole into memory,
+    so bounded like a CSV (``max_text_bytes`` of ``limits``, the settings' ``[batas]``): past it, ``ReadError``
+    (``berkas_terlalu_besar``) before a byte is parsed."""
+    from satudata.formats.read_limits import past_size
+    from satudata.sources.source_files import SIZE_FIX
+
     path = Path(path)
+    if (error := past_size(path.name, path.stat().st_size, limits, text=True, fix=SIZE_FIX)) is not None:
+        raise error
     text, _ = decode_text(path.read_bytes())
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(text))
     header = next(reader, [])

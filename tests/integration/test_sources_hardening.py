@@ -158,6 +158,7 @@ def test_a_source_past_the_size_limit_is_an_issue_before_it_is_parsed(sipd_round
         return real(path, limits)
 
     monkeypatch.setattr(dssd, "read_dssd", reader)
+    monkeypatch.setenv(parallel.START_ENV, "fork")  # forked workers see the logging reader (spawned ones would not)
     before = _hashes(root)
     started = time.monotonic()
     ctx = Context.create(ROUND, root, root / "reports", None)
