@@ -77,12 +77,16 @@ class KeptKernel:
         return self.km
 
     async def _empty(self, cwd: str) -> None:
+        """Run :data:`_EMPTY` over the shell channel alone: its requests wait in a queue until the kernel reads
+        them (a kernel client's readiness check listens to the broadcast channel for 0.2 s each time)."""
         kc = self.km.client()
-        kc.start_channels()
+        kc.start_channels(shell=True, iopub=False, stdin=False, hb=False, control=False)
         try:
-            await kc.wait_for_ready(timeout=60)
-            reply = await kc.execute_interactive(_EMPTY.format(cwd=cwd), silent=True, store_history=False,
-                                                 timeout=60)  # fmt: skip
+            sent = kc.execute(_EMPTY.format(cwd=cwd), silent=True, store_history=False)
+            while True:
+                reply = await kc.get_shell_msg(timeout=60)
+                if reply["parent_header"].get("msg_id") == sent:
+                    break
         finally:
             kc.stop_channels()
         if reply["content"].get("status") != "ok":
