@@ -38,7 +38,7 @@ from pathlib import Path
 REPLY = b"\x1esatudata-tahap-selesai "
 CURRENT = "tahap.json"
 
-# Run silently in the kept kernel before every notebook but the first; leaves no name behind.
+
 def serve() -> int:
     """The worker: run the stages read from standard input (see the module); returns the exit code."""
     os.environ.setdefault("MPLBACKEND", "Agg")
