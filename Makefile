@@ -101,12 +101,13 @@ lab: setup ## open JupyterLab on the notebooks
 browser-check: setup ## open each round's report in headless Chromium (offline) and save screenshots
 	@for r in $(ROUNDS); do $(PY) -m satudata.outputs.browser_check $(REPORTS)/$$r/laporan-evaluasi-$$r.html $(REPORTS)/$$r/tangkapan-layar-$$r.png; done
 
-benchmark: setup ## print start-up and import times (CLI vs a naive script), the timings of the demo stages, ingestion, reading real tables, progress at scale, the time and peak memory of each hostile file, and every stage of a 400-desa round (bench_scale.py, minutes)
+benchmark: setup ## print start-up and import times (CLI vs a naive script), the timings of the demo stages, ingestion, reading real tables, progress at scale, the time and peak memory of each hostile file, the feedback workbooks of 30 producers owing 2,000 elements, and every stage of a 400-desa round (bench_scale.py, minutes)
 	@$(PY) benchmarks/bench_start.py
 	@$(PY) benchmarks/bench_demo.py
 	@$(PY) benchmarks/bench_ingest.py
 	@$(PY) benchmarks/bench_progress.py
 	@$(PY) benchmarks/bench_rakor.py
+	@$(PY) benchmarks/bench_feedback.py
 	@$(PY) benchmarks/bench_reading.py
 	@$(PY) benchmarks/bench_totals.py
 	@$(PY) benchmarks/bench_hostile.py

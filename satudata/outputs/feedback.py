@@ -32,6 +32,7 @@ from satudata.outputs.workbook_cells import (  # noqa: F401 - put, fill, font_on
     columns_of,
     fill,
     font_on,
+    frame_columns,
     put,
     row_height,
     save_workbook,
@@ -121,18 +122,12 @@ def zone_colour(zona: object, settings: Settings) -> str:
     return settings.zones.colours.get(zona, HEADER_GREY)
 
 
-def missing_advice(status: object) -> str:
-    """What to do about one missing item, from ``status_terakhir`` (null: nothing valid was ever sent)."""
-    if isinstance(status, str) and status in MISSING_ADVICE:
-        return MISSING_ADVICE[status]
-    return NOT_SENT_ADVICE
-
-
 def _sorted_kekurangan(kekurangan: pd.DataFrame) -> pd.DataFrame:
     keys = [c for c in ("kode_opd", "kode_urusan", "kode_elemen", "tahun") if c in kekurangan.columns]
     frame = kekurangan.sort_values(keys, kind="stable").reset_index(drop=True) if keys else kekurangan.copy()
+    # what to do about each missing item, by ``status_terakhir`` (null: nothing valid was ever sent)
     status = frame["status_terakhir"] if "status_terakhir" in frame else pd.Series([None] * len(frame))
-    return frame.assign(keterangan=[missing_advice(v) for v in status])
+    return frame.assign(keterangan=status.astype(object).map(MISSING_ADVICE).fillna(NOT_SENT_ADVICE).to_numpy())
 
 
 def todo_text(n_missing: int, n_issues: int) -> str:
@@ -293,11 +288,17 @@ def input_sheet(ws: Worksheet, opd: dict, missing: pd.DataFrame) -> None:
         ws.column_dimensions["A"].width = 70
         ws.append(["Tidak ada data yang masih kurang: lembar kerja ini tidak perlu diisi."])
         return
-    owed = {(str(k), int(t)) for k, t in zip(missing["kode_elemen"], missing["tahun"], strict=True)}
     elements = (missing.drop_duplicates("kode_elemen")[["kode_elemen", "nama_elemen", "satuan"]]
                 .sort_values("kode_elemen", kind="stable").reset_index(drop=True))  # fmt: skip
-    years = sorted({int(t) for t in missing["tahun"]})
-    write_form_sheet(ws, opd, elements, years, lambda kode, year: (kode, year) in owed)
+    kodes = list(map(str, elements["kode_elemen"].tolist()))
+    owed_years = missing["tahun"].astype(int)
+    years = sorted(int(t) for t in owed_years.unique())
+
+    def open_in(year: int) -> list[bool]:
+        owed = set(map(str, missing["kode_elemen"][owed_years == year].tolist()))  # the elements owed for that year
+        return [kode in owed for kode in kodes]
+
+    write_form_sheet(ws, opd, elements, years, open_in)
 
 
 def accepted_sheet(ws: Worksheet, diterima: pd.DataFrame | None, kode: str, colour: str) -> None:
@@ -317,10 +318,8 @@ def accepted_sheet(ws: Worksheet, diterima: pd.DataFrame | None, kode: str, colo
     cells = start_table(ws, [t for t, _, _ in ACCEPTED_HEADERS], [w for *_, w in ACCEPTED_HEADERS], colour,
                         len(rows), plain_titles=[return_form.MARK_HEADER])  # fmt: skip
     del cells  # the header is written; the rows go as XML
-    out = Rows(ws, 2)
-    for record in columns_of(rows, [k for _, k, _ in ACCEPTED_HEADERS]):
-        values = [clean_value(v) for v in record]
-        out.add([*values, return_form.row_mark(values)])
+    columns = frame_columns(rows, [k for _, k, _ in ACCEPTED_HEADERS])
+    Rows(ws, 2).add_columns([*columns, return_form.row_marks(columns)])
 
 
 def quality_sheet(wb: Workbook, warnings: pd.DataFrame, colour: str, with_opd: bool = False) -> None:

@@ -33,8 +33,8 @@ def write_xlsx(frame: pd.DataFrame, path: Path, sheet: str, when: str | None = N
     numbers (rounded to 6 decimals, no float noise), text is never a formula.
 
     The data rows go through the row writer (:class:`satudata.formats.xlsx_rows.Rows`: the sheet's XML text,
-    not a cell object per value): the missing items of a 400-desa round are 110,000 rows. With ``when`` (the
-    round), the same frame gives the same bytes (the report embeds them)."""
+    built a column at a time, not a cell object per value): the missing items of a 400-desa round are 110,000
+    rows. With ``when`` (the round), the same frame gives the same bytes (the report embeds them)."""
     from datetime import date
 
     from openpyxl import Workbook
@@ -43,7 +43,7 @@ def write_xlsx(frame: pd.DataFrame, path: Path, sheet: str, when: str | None = N
     from openpyxl.utils import get_column_letter
 
     from satudata.formats.xlsx_rows import Look, Rows
-    from satudata.outputs.workbook_cells import columns_of, save_workbook
+    from satudata.outputs.workbook_cells import save_workbook
 
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(sheet)
@@ -63,9 +63,7 @@ def write_xlsx(frame: pd.DataFrame, path: Path, sheet: str, when: str | None = N
     for name in frame.columns:  # no float noise; the row writer leaves NaN and NA cells empty
         if pd.api.types.is_float_dtype(frame[name].dtype):
             rounded[name] = frame[name].round(6)
-    rows = Rows(ws, 2)
-    for values in columns_of(rounded, list(frame.columns)):
-        rows.add(values, shown)
+    Rows(ws, 2).add_columns([rounded.iloc[:, index] for index in range(rounded.shape[1])], shown)
     return save_workbook(wb, path, date.fromisoformat(str(when)[:10]) if when is not None else date.today())
 
 

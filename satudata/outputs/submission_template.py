@@ -9,7 +9,7 @@ owe are greyed out. A second sheet ``Petunjuk`` explains how to fill the form.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -84,11 +84,11 @@ def write_form_sheet(
     opd: dict[str, Any],
     elements: pd.DataFrame,
     years: list[int],
-    fillable: Callable[[str, int], bool],
+    open_in: Callable[[int], Sequence[bool]],
 ) -> None:
     """Write the form the ingest reads back (see the module docstring) into ``ws``: one row per element
     (``kode_elemen, nama_elemen, satuan``), a year column for each of ``years``; a cell is yellow and
-    open for input where ``fillable(kode_elemen, year)``, grey otherwise."""
+    open for input where ``open_in(year)`` is true for its element (one flag per element, in order), grey otherwise."""
     # written row by row (a write-only sheet of the feedback workbooks, or an ordinary one): the widths and the
     # frozen panes come first, then the rows
     first_year_col = len(FIXED_HEADERS) + 1
@@ -121,12 +121,11 @@ def write_form_sheet(
     ws.append([cells(f"OPD: {opd['nama_opd']}", TITLE)])
     ws.append([])
     ws.append([cells(title, HEADER) for title in [*FIXED_HEADERS, *years]])
-    rows = Rows(ws, HEADER_ROW + 1)
-    for element in elements.itertuples(index=False):
-        kode = str(element.kode_elemen)
-        looks = {1: WRAP_TOP} | {3 + i: INPUT if fillable(kode, year) else CLOSED for i, year in enumerate(years)}
-        rows.add([element.kode_elemen, element.nama_elemen, element.satuan if isinstance(element.satuan, str) else None,
-                  *(None for _ in years)], looks)  # fmt: skip
+    looks = {1: WRAP_TOP} | {3 + i: [INPUT if open_ else CLOSED for open_ in open_in(year)] for i, year in enumerate(years)}
+    satuan = [s if isinstance(s, str) else None for s in elements["satuan"].tolist()]
+    empty = [None] * len(elements)
+    Rows(ws, HEADER_ROW + 1).add_columns([elements["kode_elemen"], elements["nama_elemen"], satuan,
+                                          *(empty for _ in years)], looks)  # fmt: skip
 
 
 def template_workbook(opd: dict[str, Any], elements: pd.DataFrame, settings: Settings) -> Workbook:
@@ -134,7 +133,8 @@ def template_workbook(opd: dict[str, Any], elements: pd.DataFrame, settings: Set
     years = sorted({int(y) for t in elements["tahun_wajib"] for y in t})
     owed = {str(e.kode_elemen): {int(y) for y in e.tahun_wajib} for e in elements.itertuples(index=False)}
     wb = Workbook(write_only=True)  # written row by row: see satudata.outputs.workbook_cells
-    write_form_sheet(wb.create_sheet(DATA_SHEET), opd, elements, years, lambda kode, year: year in owed.get(kode, ()))
+    kodes = [str(kode) for kode in elements["kode_elemen"]]
+    write_form_sheet(wb.create_sheet(DATA_SHEET), opd, elements, years, lambda year: [year in owed[k] for k in kodes])
 
     guide = wb.create_sheet(GUIDE_SHEET)
     guide.column_dimensions["A"].width = 110

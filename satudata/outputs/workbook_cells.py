@@ -7,15 +7,14 @@ Two ways to write a sheet:
 - ``put`` a cell at a time (a few rows: the EPSS evidence, the catalogue sheet);
 - row by row (``Cells``, ``start_table``, ``table_rows``), for the workbooks written per producer and the
   walidata's recap, in openpyxl's write-only mode (``Workbook(write_only=True)``), the data rows as XML text
-  (:mod:`satudata.formats.xlsx_rows`): a round of 450 producers writes about a million cells, which cost
-  about 47 s of CPU cell by cell and 17 s this way. In that mode widths, the frozen header and row heights
-  must be set before the rows they describe are appended.
+  built a column at a time (:mod:`satudata.formats.xlsx_rows`): the feedback workbooks of a region of 300
+  producers hold millions of rows. In that mode widths and the frozen header must be set before the rows.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from copy import copy
 from datetime import date, datetime
 from pathlib import Path
@@ -137,21 +136,22 @@ def columns_of(frame: pd.DataFrame, keys: Sequence[str]) -> Iterator[tuple]:
     return zip(*columns, strict=True) if columns else iter(())
 
 
-def table_rows(ws: Worksheet, rows: Iterable[Sequence[object]], wrap_col: int | None = None,
-               wrap_width: float = 0, first_row: int = 2) -> int:  # fmt: skip
-    """Add ``rows`` to a sheet written row by row (after its header); the column ``wrap_col`` (1-based) wraps at
-    the top and its row grows to its text (LibreOffice and some Excel versions do not grow rows for wrapped
-    text written by openpyxl). Returns the number of rows written."""
-    out = Rows(ws, first_row)
-    looks = {wrap_col - 1: WRAP_TOP} if wrap_col is not None else None
-    n = 0
-    for row in rows:
-        height = None
-        if wrap_col is not None:
-            height = row_height(str(clean_value(row[wrap_col - 1]) or ""), wrap_width)
-        out.add(row, looks, height)
-        n += 1
-    return n
+def frame_columns(frame: pd.DataFrame, keys: Sequence[str]) -> list[object]:
+    """The columns ``keys`` of ``frame``, for ``Rows.add_columns`` (a key the frame lacks gives empty cells)."""
+    return [frame[key] if key in frame.columns else [None] * len(frame) for key in keys]
+
+
+def table_rows(ws: Worksheet, columns: Sequence[object], wrap_col: int | None = None, wrap_width: float = 0,
+               first_row: int = 2) -> int:  # fmt: skip
+    """Add the rows of ``columns`` (see ``Rows.add_columns``) to a sheet written row by row (after its header);
+    the column ``wrap_col`` (1-based) wraps at the top and its rows grow to its text (LibreOffice and some Excel
+    versions do not grow rows for wrapped text written by openpyxl). Returns the number of rows written."""
+    if wrap_col is None:
+        return Rows(ws, first_row).add_columns(columns)
+    wrapped = columns[wrap_col - 1]
+    texts = wrapped.tolist() if isinstance(wrapped, pd.Series) else list(wrapped)
+    heights = [row_height(str(clean_value(text) or ""), wrap_width) for text in texts]
+    return Rows(ws, first_row).add_columns(columns, {wrap_col - 1: WRAP_TOP}, heights)
 
 
 def write_table(ws: Worksheet, headers: Sequence[tuple[str, str, float]], frame: pd.DataFrame, header_colour: str,
@@ -163,7 +163,7 @@ def write_table(ws: Worksheet, headers: Sequence[tuple[str, str, float]], frame:
     wrap_col = keys.index(wrap_key) + 1 if wrap_key else None
     width = headers[wrap_col - 1][2] if wrap_col else 0
     del cells  # the header is written; the rows go as XML
-    return table_rows(ws, columns_of(frame, keys), wrap_col, width)
+    return table_rows(ws, frame_columns(frame, keys), wrap_col, width)
 
 
 def save_workbook(wb: Workbook, path: str | Path, when: date) -> Path:

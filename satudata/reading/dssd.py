@@ -287,8 +287,8 @@ def write_table(table: pd.DataFrame, path: Path) -> Path:
     ws = wb.create_sheet("Sheet1")
     rows = Rows(ws, 1)
     rows.add([str(column) for column in table.columns])
-    for row in zip(*(table[c].tolist() for c in table.columns), strict=True):
-        rows.add([value if isinstance(value, str) or value is None else _number(value) for value in row])
+    rows.add_columns([[value if isinstance(value, str) or value is None else _number(value) for value in table[c].tolist()]
+                      for c in table.columns])  # fmt: skip
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(xlsx_bytes(wb, date.today()))
     return path

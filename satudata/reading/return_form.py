@@ -12,7 +12,7 @@ Nothing sent back is lost without a word:
   but no :data:`INPUT_SHEET` is still a return form whose ``Isian`` was deleted or renamed: its walidata sheets
   are skipped, its other sheets read as any sheet, and :func:`missing_input_message` names what happened;
 * every row of :data:`ACCEPTED_SHEET` carries, in a hidden last column, the values the walidata wrote
-  (:func:`row_mark`); a value changed there (a correction typed outside ``Isian``) or a row added is not read
+  (:func:`row_marks`); a value changed there (a correction typed outside ``Isian``) or a row added is not read
   as data, and :func:`edited_cells` names each such cell so the correction is sent the right way; a sheet of an
   older version without that column is named once, as one whose changes cannot be told.
 """
@@ -22,6 +22,10 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 INPUT_SHEET = "Isian"
 ACCEPTED_SHEET = "Nilai Diterima"
@@ -73,9 +77,47 @@ def _canonical(value: object) -> str:
     return " ".join(str(value).split())
 
 
-def row_mark(values: Sequence[object]) -> str:
-    """What the walidata wrote in one row of :data:`ACCEPTED_SHEET`, kept in its hidden last column."""
-    return _MARK_PREFIX + json.dumps([_canonical(v) for v in values], ensure_ascii=True)
+def row_marks(columns: Sequence[object]) -> pa.Array:
+    """What the walidata wrote in each row of :data:`ACCEPTED_SHEET` (the rows of ``columns``, each a Series or a
+    sequence of values, all as long), kept in the sheet's hidden last column: ``sd1:`` and the JSON list (ASCII)
+    of the row's cells as text (``_canonical``: ``["1.01.0001", "2019", "12.5", ""]``). Built a column at a time,
+    each distinct value of a column turned into text once."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    text = pa.large_string()
+    parts: list[object] = [pa.scalar(_MARK_PREFIX + "[", text)]
+    for index, column in enumerate(columns):
+        if index:
+            parts.append(pa.scalar(", ", text))
+        parts.append(_mark_texts(column))
+    return pc.binary_join_element_wise(*parts, pa.scalar("]", text), pa.scalar("", text))
+
+
+def _mark_texts(column: object) -> pa.Array:
+    """Each cell of ``column`` as its JSON text in a row's mark, each distinct value written once."""
+    import pyarrow as pa
+
+    from satudata.formats.xlsx_rows import clean_value, distinct_values
+
+    codes, values = distinct_values(column)
+    kinds = set(map(type, values))
+    if kinds <= {str, type(None)} and _plain_words(value for value in values if value is not None):
+        texts = ['""' if value is None else f'"{value}"' for value in values]  # JSON of text left as it is
+    elif kinds <= {float, type(None)}:  # numbers: whole ones without ".0", NaN as nothing
+        texts = ['""' if value is None or value != value else f'"{int(value)}"' if value.is_integer() else f'"{value!r}"'
+                 for value in values]  # fmt: skip
+    else:
+        texts = [json.dumps(_canonical(clean_value(value)), ensure_ascii=True) for value in values]
+    return pa.array(texts, pa.large_string()).take(pa.array(codes))
+
+
+def _plain_words(texts: Iterable[str]) -> bool:
+    """True when ``_canonical`` and JSON leave every text as it is: printable ASCII without quotes or
+    backslashes, words separated by single spaces (checked on all of them joined, with a line break between)."""
+    text = "\n".join(texts)
+    return (text.isascii() and '"' not in text and "\\" not in text and text.replace("\n", "").isprintable()
+            and "  " not in text and " \n" not in text and "\n " not in text and text.strip(" ") == text)
 
 
 def edited_cells(rows: Sequence[Sequence[object]], first_row: int = 0, first_col: int = 0
