@@ -527,8 +527,11 @@ def write_walidata_workbook(
 
     opd_cols = [("Kode OPD", "kode_opd", 12), ("Nama OPD", "nama_opd", 40)]
     write_table(wb.create_sheet("Kekurangan Data"), opd_cols + KEKURANGAN_HEADERS, _sorted_kekurangan(kekurangan),
-                HEADER_GREY)  # fmt: skip
-    write_table(wb.create_sheet("Masalah"), [("Kode OPD", "kode_opd", 12)] + MASALAH_HEADERS, masalah, HEADER_GREY)
+                HEADER_GREY, where=f"Daftar lengkapnya: unduh/butir-kurang-{putaran}.csv di folder laporan putaran "
+                "ini, dan lembar 'Kekurangan Data' di buku kerja umpan balik setiap OPD.")  # fmt: skip
+    write_table(wb.create_sheet("Masalah"), [("Kode OPD", "kode_opd", 12)] + MASALAH_HEADERS, masalah, HEADER_GREY,
+                where=f"Daftar lengkapnya: masalah.csv di folder data processed/{putaran}, dan lembar 'Masalah' di "
+                "buku kerja umpan balik setiap OPD.")  # fmt: skip
     if kualitas is not None:
         quality_sheet(wb, kualitas, HEADER_GREY, with_opd=True)
     if katalog is not None:

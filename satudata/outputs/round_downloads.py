@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from satudata.outputs.workbook_cells import MAX_SHEET_ROWS
 from satudata.reference.settings import Settings
 
 FOLDER = "unduh"
@@ -67,8 +68,7 @@ def write_xlsx(frame: pd.DataFrame, path: Path, sheet: str, when: str | None = N
     return save_workbook(wb, path, date.fromisoformat(str(when)[:10]) if when is not None else date.today())
 
 
-# Excel's sheet holds 1,048,576 rows, the header one of them: a longer table is offered as CSV only
-MAX_XLSX_ROWS = 1_048_575
+MAX_XLSX_ROWS = MAX_SHEET_ROWS  # a longer table is offered as CSV only
 
 
 def _labelled(frame: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:

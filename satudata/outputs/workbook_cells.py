@@ -154,10 +154,25 @@ def table_rows(ws: Worksheet, columns: Sequence[object], wrap_col: int | None = 
     return Rows(ws, first_row).add_columns(columns, {wrap_col - 1: WRAP_TOP}, heights)
 
 
+# An Excel sheet holds 1,048,576 rows, a table's header one of them: a longer table is not written into a sheet
+MAX_SHEET_ROWS = 1_048_575
+TOO_LONG = ("Tabel ini berisi {rows} baris, lebih dari yang dapat dimuat satu lembar Excel ({limit} baris), sehingga "
+            "tidak ditulis di sini. {where}")  # fmt: skip
+
+
 def write_table(ws: Worksheet, headers: Sequence[tuple[str, str, float]], frame: pd.DataFrame, header_colour: str,
-                wrap_key: str | None = None) -> int:  # fmt: skip
+                wrap_key: str | None = None, where: str = "") -> int:  # fmt: skip
     """A whole table written row by row: ``headers`` (title, column, width), one row per record of ``frame``
-    (``write_rows`` and ``style_table`` in one, for write-only sheets); ``wrap_key`` names a column that wraps."""
+    (``write_rows`` and ``style_table`` in one, for write-only sheets); ``wrap_key`` names a column that wraps.
+    A table longer than a sheet (:data:`MAX_SHEET_ROWS`) is not written: the sheet says so, and ``where`` the full
+    table is (a file Excel cannot open whole is no use to a reader)."""
+    if len(frame) > MAX_SHEET_ROWS:
+        from satudata.common import fmt
+
+        cells = Cells(ws)
+        ws.append([cells(TOO_LONG.format(rows=fmt.angka(len(frame)), limit=fmt.angka(MAX_SHEET_ROWS), where=where)
+                         .strip())])  # fmt: skip
+        return 0
     keys = [key for _, key, _ in headers]
     cells = start_table(ws, [t for t, _, _ in headers], [w for *_, w in headers], header_colour, len(frame))
     wrap_col = keys.index(wrap_key) + 1 if wrap_key else None

@@ -194,6 +194,21 @@ def test_walidata_workbook_combines_everything(tmp_path, frames):
     assert [r[7] for r in masalah[:4]] == TRICKY
 
 
+def test_a_table_longer_than_a_sheet_is_not_written_and_the_sheet_says_where_it_is(tmp_path, frames, monkeypatch):
+    """The stress region's recap listed 1.3 M missing items in one sheet, which Excel cannot open whole: a table
+    longer than a sheet is replaced by a sentence naming its length and where the full list is."""
+    from satudata.outputs import workbook_cells
+
+    monkeypatch.setattr(workbook_cells, "MAX_SHEET_ROWS", 3)  # the recap has 4 missing items and 5 issues
+    wb = openpyxl.load_workbook(feedback.write_walidata_workbook(*frames, Settings(), PUTARAN, tmp_path))
+    assert [r[0] for r in wb["Kekurangan Data"].iter_rows(values_only=True)] == [
+        "Tabel ini berisi 4 baris, lebih dari yang dapat dimuat satu lembar Excel (3 baris), sehingga tidak ditulis "
+        "di sini. Daftar lengkapnya: unduh/butir-kurang-2020-08-27.csv di folder laporan putaran ini, dan lembar "
+        "'Kekurangan Data' di buku kerja umpan balik setiap OPD."]
+    assert "5 baris" in wb["Masalah"]["A1"].value and "processed/2020-08-27" in wb["Masalah"]["A1"].value
+    assert len(sheet_rows(wb["Ringkasan"])) == 4  # one row per producer, its own loop: not a table of items
+
+
 def test_missing_items_say_what_to_do_and_summary_lists_steps(tmp_path, frames):
     register, progres, kekurangan, masalah = frames
     kekurangan = kekurangan.assign(status_terakhir=[None, "tidak_tersedia", "rahasia", None])
