@@ -80,7 +80,8 @@ class KeptKernel:
         """Run :data:`_EMPTY` over the shell channel alone: its requests wait in a queue until the kernel reads
         them (a kernel client's readiness check listens to the broadcast channel for 0.2 s each time)."""
         kc = self.km.client()
-        kc.start_channels(shell=True, iopub=False, stdin=False, hb=False, control=False)
+        kc.allow_stdin = False
+        kc.shell_channel.start()  # the shell channel alone
         try:
             sent = kc.execute(_EMPTY.format(cwd=cwd), silent=True, store_history=False)
             while True:
