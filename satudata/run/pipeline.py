@@ -14,7 +14,7 @@ import pandas as pd
 from satudata.common.paths import Paths, check_round
 from satudata.evaluation.progress import NILAI_COLUMNS
 from satudata.reference.settings import Settings, load_settings
-from satudata.run.previous_round import KEY_FILE
+from satudata.run.previous_round import KEY_FILE, release_arrow_memory
 from satudata.run.staged_outputs import staged
 
 HISTORY_FILE = "riwayat_progres_opd.parquet"
@@ -183,7 +183,9 @@ class RoundValues:
 
         wanted = [c for c in columns if c in self.columns]
         text = [c for c in REPEATED_TEXT if c in wanted]
-        return pq.read_table(self.path, columns=wanted, read_dictionary=text).to_pandas()
+        frame = pq.read_table(self.path, columns=wanted, read_dictionary=text).to_pandas()
+        release_arrow_memory()
+        return frame
 
     def read(self) -> pd.DataFrame:
         """The columns progress reads (and ``sumber`` in a round read with ``[sumber]``) at once."""

@@ -66,6 +66,15 @@ def stored_progress(paths: Paths, settings: Settings, round_date: str) -> Progre
     return read_progress(folder)
 
 
+def release_arrow_memory() -> None:
+    """Give back to the system what Arrow's memory pool kept after a large read: each row group of
+    ``item_terkini`` carries its own dictionary of element codes (7.2 M items at national scale: 1.4 GiB as Arrow,
+    0.2 GiB as the frame), and the pool otherwise keeps those pages for later Arrow work that numpy cannot use."""
+    import pyarrow as pa
+
+    pa.default_memory_pool().release_unused()
+
+
 def read_progress(folder: Path) -> ProgressResult | None:
     """``progres_opd`` and ``item_terkini`` (the columns compared) of a round's folder, None when unreadable."""
     try:
@@ -73,5 +82,6 @@ def read_progress(folder: Path) -> ProgressResult | None:
         items = pd.read_parquet(Path(folder) / "item_terkini.parquet", columns=PREVIOUS_ITEM_COLUMNS)
     except Exception:  # noqa: BLE001 - a file removed or broken since: computed again
         return None
+    release_arrow_memory()
     empty = pd.DataFrame()
     return ProgressResult(opd, empty, empty, empty, items)
