@@ -171,10 +171,10 @@ def _winners(parts: list[np.ndarray], n_items: int, row_bits: int) -> tuple[np.n
     winner_row = np.full(n_items, -1, dtype="int32")
     fulfilled = np.zeros(n_items, dtype=bool)
     counts = np.zeros(n_items, dtype="int64")
-    if not parts:
-        return winner_frame, winner_row, fulfilled, counts
-    key = np.concatenate(parts)
+    key = np.concatenate(parts) if parts else np.empty(0, dtype="int64")
     parts.clear()
+    if not len(key):  # no round holds a value of an item owed
+        return winner_frame, winner_row, fulfilled, counts
     key.sort()  # in place; keys are unique (a round and a row name one value)
     pos = key >> (RANK_BITS + row_bits)
     last = np.flatnonzero(np.r_[pos[1:] != pos[:-1], True])

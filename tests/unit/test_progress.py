@@ -59,6 +59,16 @@ def test_valid_value_survives_later_invalid_and_is_replaced_by_later_valid():
     assert res.progres_opd.set_index("kode_opd").loc["A", "persen"] == 100.0
 
 
+def test_a_round_whose_values_match_no_item_owed_fulfils_nothing():
+    cat = catalogue({"E1": ("A", (2020,))})
+    frame = values([(R1, "A", "X", 2020, "ada", 1.0), (R1, "B", "E1", 2020, "ada", 2.0),
+                    (R1, "A", "E1", 2019, "ada", 3.0)])  # fmt: skip
+    res = compute_progress(R1, {R1: frame}, cat, register(), Settings())
+    assert res.progres_opd.set_index("kode_opd").loc["A", "terpenuhi"] == 0
+    item = res.item_terkini.iloc[0]
+    assert (item["jumlah_nilai"], pd.isna(item["nilai"]), item["putaran_nilai"] is None or pd.isna(item["putaran_nilai"])) == (0, True, True)
+
+
 def test_rounds_after_the_round_are_ignored():
     cat = catalogue({"E1": ("A", (2020,))})
     r2 = values([(R2, "A", "E1", 2020, "ada", 5.0)])
