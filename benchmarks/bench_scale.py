@@ -3,8 +3,10 @@
 Generates a data folder: a register, a catalogue (each desa owes ``--elemen-desa`` elements, each OPD
 ``--elemen-opd``, for ``--tahun`` years), the example settings, and for each of ``--putaran`` rounds one CSV per
 ``--baris-per-berkas`` element rows for every producer that sends something that round. Then it runs the four
-stages of each round the way ``make round`` runs them (:mod:`satudata.run.rounds`: ``python -m satudata notebook``
-per stage, each reading the previous stage's Parquet from ``processed/``), one stage at a time, and prints per
+stages of each round the way ``make round`` runs them (:mod:`satudata.run.rounds`), each as its own ``python -m
+satudata notebook`` (``make round`` runs them in stage workers that keep their kernel; here each stage gets its own
+process, so that each has its own peak) reading the previous stage's Parquet from ``processed/``, one stage at a
+time, and prints per
 stage the wall time, the CPU time and the peak resident memory of the stage's process and its kernel (``wait4``),
 then the size of what the round wrote (report, trend page, deck, workbooks).
 
