@@ -160,12 +160,6 @@ def load_nilai(ctx: Context) -> dict[str, RoundValues]:
 REPEATED_TEXT = ["kode_opd", "status", "sumber_file", "sumber_sheet", "sumber_kolom", "sumber"]
 
 
-def read_nilai(path: Path) -> pd.DataFrame:
-    """One round's ``nilai.parquet`` as the progress stage reads it: the columns it needs (and ``sumber``), the
-    repeated text as categories (:data:`REPEATED_TEXT`)."""
-    return RoundValues(path).read()
-
-
 class RoundValues:
     """One round's ``nilai.parquet``, read when progress needs it and only the columns it asks for
     (:class:`satudata.evaluation.progress.StoredValues`): deciding every item's current value reads a few key
